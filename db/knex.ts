@@ -1,0 +1,21 @@
+// The database module: one knex instance per process, built from a connection URL.
+import knex, { type Knex } from 'knex';
+import { migrationSource } from './migrations';
+
+export type Db = Knex;
+
+export function createDb(databaseUrl: string, pool: { min?: number; max?: number } = {}): Db {
+  return knex({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+    // Fail fast when the database is down, so the API can answer 503 instead of hanging.
+    acquireConnectionTimeout: 5_000,
+  });
+}
+
+/** Brings the schema up to date. Forward-only: there are no down migrations to run in production. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}

@@ -1,0 +1,129 @@
+// The case's vocabulary, shared by the workflow, the activities and the API.
+// Pure types and constants: no I/O, safe inside the workflow sandbox.
+
+export const CASE_STATUSES = [
+  'received',
+  'contacted',
+  'visit_scheduled',
+  'under_assessment',
+  'decided',
+  'under_reconsideration',
+  'with_appeal_body',
+  'active',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const CHANNELS = ['digital', 'paper'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Who may appeal the decision for a service: Statsforvalteren (pbrl kap. 7) or the municipal appeals board (fvl § 28 (2)). */
+export const APPEAL_BODIES = ['statsforvalteren', 'klagenemnd'] as const;
+export type AppealBody = (typeof APPEAL_BODIES)[number];
+
+/** innvilget, delvis innvilget, avslag */
+export const DECISION_OUTCOMES = ['granted', 'partially_granted', 'refused'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+/** The office's own reassessment of its decision on appeal (fvl § 33, underinstans). */
+export const RECONSIDERATION_OUTCOMES = ['reversed', 'partially_reversed', 'upheld', 'dismissed'] as const;
+export type ReconsiderationOutcome = (typeof RECONSIDERATION_OUTCOMES)[number];
+
+/** The appeal body's ruling (klageinstans): stadfestet, omgjort, opphevet. */
+export const APPEAL_BODY_OUTCOMES = ['upheld', 'reversed', 'quashed'] as const;
+export type AppealBodyOutcome = (typeof APPEAL_BODY_OUTCOMES)[number];
+
+export const RE_EVALUATION_OUTCOMES = ['continue', 'changed', 'terminated'] as const;
+export type ReEvaluationOutcome = (typeof RE_EVALUATION_OUTCOMES)[number];
+
+export const CLOSED_REASONS = ['withdrawn', 'refused', 'terminated', 'expired'] as const;
+export type ClosedReason = (typeof CLOSED_REASONS)[number];
+
+export const LETTER_KINDS = [
+  'acknowledgement',
+  'home_visit_confirmation',
+  'home_visit_reminder',
+  'provisional_reply',
+  'decision',
+  'appeal_acknowledgement',
+  'appeal_forwarded',
+  'appeal_outcome',
+  're_evaluation_notice',
+  'expiry_notice',
+  'closing',
+] as const;
+export type LetterKind = (typeof LETTER_KINDS)[number];
+
+export interface DecidedService {
+  code: string;
+  hoursPerWeek?: number;
+  /** ISO date (YYYY-MM-DD) or instant the service starts. */
+  from?: string;
+  /** ISO date (YYYY-MM-DD, the last day the service runs) or instant; makes the decision time-limited (tidsbegrenset vedtak). */
+  until?: string;
+}
+
+export interface DecisionInput {
+  outcome: DecisionOutcome;
+  services: DecidedService[];
+  justification: string;
+  /** When the applicant got the decision (underretning); the appeal period counts from it. Defaults to the time of the step. */
+  deliveredAt?: string;
+}
+
+export interface Decision extends Required<Omit<DecisionInput, 'deliveredAt'>> {
+  deliveredAt: string;
+  decidedAt: string;
+  /** Appeal deadline per appeal body that hears an appeal against this decision. */
+  appealDeadlines: Partial<Record<AppealBody, string>>;
+  /** Who decided: the office, or the appeal body that reversed it. */
+  decidedBy: 'office' | AppealBody;
+}
+
+export interface HomeVisit {
+  scheduledAt: string;
+  reminderAt: string;
+  reminderSent: boolean;
+  completedAt: string | null;
+  notes: string | null;
+}
+
+export interface Appeal {
+  receivedAt: string;
+  text: string | null;
+  late: boolean;
+  reconsideration: { outcome: ReconsiderationOutcome; justification: string; at: string } | null;
+  appealBodyDecision: { outcome: AppealBodyOutcome; justification: string | null; at: string } | null;
+}
+
+export interface CaseDeadlines {
+  contactBy: string | null;
+  provisionalReplyBy: string | null;
+  appealBy: string | null;
+  nextReEvaluationAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface CaseFlags {
+  contactOverdue: boolean;
+  provisionalReplySent: boolean;
+  lateAppeal: boolean;
+  reEvaluationDue: boolean;
+}
+
+/** The case view of the contract (`GET /api/cases/:id`). Holds no personal data. */
+export interface CaseView {
+  id: string;
+  municipality: string;
+  status: CaseStatus;
+  services: string[];
+  channel: Channel;
+  receivedAt: string;
+  deadlines: CaseDeadlines;
+  flags: CaseFlags;
+  homeVisit: HomeVisit | null;
+  decision: Decision | null;
+  appeal: Appeal | null;
+  appealBody: AppealBody | null;
+  closedReason: ClosedReason | null;
+}

@@ -1,0 +1,101 @@
+// Every message of the case workflow, declared once and imported by both the workflow and the API.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  AppealBodyOutcome,
+  CaseView,
+  Channel,
+  DecisionInput,
+  ReEvaluationOutcome,
+  ReconsiderationOutcome,
+} from '../domain/caseTypes';
+import type { Length } from '../domain/length';
+import type { AppealBody } from '../domain/caseTypes';
+
+export const CASE_TASK_QUEUE = 'case-processing';
+export const CASE_WORKFLOW_TYPE = 'CaseWorkflow';
+
+/** The workflow id of a case: built from the case id alone, never from personal data. */
+export function caseWorkflowId(caseId: string): string {
+  return `case-${caseId}`;
+}
+
+/** A municipality's timers, as the policy set them when the case was received (kept for the case's life). */
+export interface CaseTimers {
+  contactWithin: Length;
+  homeVisitReminderBefore: Length;
+  provisionalReplyAfter: Length;
+  appealWindow: Record<AppealBody, Length>;
+  reEvaluationEvery: Length;
+  expiryNoticeBefore: Length;
+}
+
+export interface CaseWorkflowInput {
+  caseId: string;
+  municipality: string;
+  services: string[];
+  channel: Channel;
+  receivedAt: string;
+  timers: CaseTimers;
+  /** Set when the workflow continues as new: the case as it stood. */
+  carried?: CarriedCase;
+}
+
+/** What one run hands to the next when the case continues as new. */
+export interface CarriedCase {
+  view: CaseView;
+  eventSeq: number;
+  letterSeq: number;
+  expiryNoticeSent: boolean;
+  reEvaluationDispatchAt: string | null;
+  cycle: number;
+}
+
+/** Who took a step, as the caseworker's system names them (no personal data: a user id or role). */
+export interface StepActor {
+  actor?: string;
+}
+
+export type ContactInput = StepActor & { note?: string };
+export type HomeVisitInput = StepActor & { scheduledAt: string };
+export type HomeVisitCompleteInput = StepActor & { notes?: string };
+export type HomeVisitCancelInput = StepActor & { reason: string };
+export type ProvisionalReplyInput = StepActor & { reason: string; expectedDecisionBy: string };
+export type DecisionStepInput = StepActor & DecisionInput;
+export type AppealInput = StepActor & { receivedAt?: string; text?: string };
+export type ReconsiderationInput = StepActor & {
+  outcome: ReconsiderationOutcome;
+  justification: string;
+  decision?: DecisionInput;
+};
+export type AppealBodyDecisionInput = StepActor & {
+  outcome: AppealBodyOutcome;
+  justification?: string;
+  decision?: DecisionInput;
+};
+export type ReEvaluationInput = StepActor & { outcome: ReEvaluationOutcome; decision?: DecisionInput };
+export type WithdrawInput = StepActor & { reason: string };
+
+// Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
+export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');
+export const homeVisitUpdate = defineUpdate<CaseView, [HomeVisitInput]>('homeVisit');
+export const homeVisitCompleteUpdate = defineUpdate<CaseView, [HomeVisitCompleteInput]>('completeHomeVisit');
+export const homeVisitCancelUpdate = defineUpdate<CaseView, [HomeVisitCancelInput]>('cancelHomeVisit');
+export const provisionalReplyUpdate = defineUpdate<CaseView, [ProvisionalReplyInput]>('provisionalReply');
+export const decisionUpdate = defineUpdate<CaseView, [DecisionStepInput]>('decision');
+export const appealUpdate = defineUpdate<CaseView, [AppealInput]>('appeal');
+export const reconsiderationUpdate = defineUpdate<CaseView, [ReconsiderationInput]>('reconsideration');
+export const appealBodyDecisionUpdate = defineUpdate<CaseView, [AppealBodyDecisionInput]>('appealBodyDecision');
+export const reEvaluationUpdate = defineUpdate<CaseView, [ReEvaluationInput]>('reEvaluation');
+export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw');
+
+export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/** The `type` of every ApplicationFailure a validator throws: the contract's error codes. */
+export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed'] as const;
+export type StepErrorType = (typeof STEP_ERROR_TYPES)[number];
+
+/** `details` of a validation failure: the field and what is wrong with it. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}

@@ -8,8 +8,7 @@ import type {
   ReEvaluationOutcome,
   ReconsiderationOutcome,
 } from '../domain/caseTypes';
-import type { Length } from '../domain/length';
-import type { AppealBody } from '../domain/caseTypes';
+import type { MunicipalityTimers } from '../domain/policyTypes';
 
 export const CASE_TASK_QUEUE = 'case-processing';
 export const CASE_WORKFLOW_TYPE = 'CaseWorkflow';
@@ -20,14 +19,7 @@ export function caseWorkflowId(caseId: string): string {
 }
 
 /** A municipality's timers, as the policy set them when the case was received (kept for the case's life). */
-export interface CaseTimers {
-  contactWithin: Length;
-  homeVisitReminderBefore: Length;
-  provisionalReplyAfter: Length;
-  appealWindow: Record<AppealBody, Length>;
-  reEvaluationEvery: Length;
-  expiryNoticeBefore: Length;
-}
+export type CaseTimers = MunicipalityTimers;
 
 export interface CaseWorkflowInput {
   caseId: string;
@@ -43,10 +35,18 @@ export interface CaseWorkflowInput {
 /** What one run hands to the next when the case continues as new. */
 export interface CarriedCase {
   view: CaseView;
+  /** Sequence numbers continue across runs, so every event and letter keeps a unique key. */
   eventSeq: number;
   letterSeq: number;
-  expiryNoticeSent: boolean;
+  /** When the automatic provisional reply goes out (the last working day on or before it is due). */
+  provisionalReplyDispatchAt: string | null;
+  /** When the next re-evaluation falls due and its notice goes out. */
   reEvaluationDispatchAt: string | null;
+  expiryNoticeAt: string | null;
+  expiryNoticeSent: boolean;
+  /** A visit booked too close for a reminder gets none. */
+  homeVisitReminderDue: boolean;
+  /** Which run of the case this is: 0 for the first, +1 at each re-evaluation cycle. */
   cycle: number;
 }
 

@@ -1,0 +1,24 @@
+// The worker's activities, built from their dependencies (no import-time side effects).
+import type { Knex } from 'knex';
+import type { Policy } from '../domain/policyTypes';
+import { createDeliverLetter, createRecordDeliveryFailure } from './delivery/deliverLetter';
+import type { DeliveryChannels } from './delivery/channels';
+import { createIssueLetter } from './letters/issueLetter';
+import { createRecordCaseChange } from './recordCaseChange';
+
+export interface ActivityDeps {
+  db: Knex;
+  policy: Policy;
+  channels: DeliveryChannels;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    recordCaseChange: createRecordCaseChange(deps),
+    issueLetter: createIssueLetter(deps),
+    deliverLetter: createDeliverLetter(deps),
+    recordDeliveryFailure: createRecordDeliveryFailure(deps),
+  };
+}
+
+export type CaseActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,83 @@
+// Which caseworker step the case's status allows: the state rules of the contract, apart from any I/O.
+import type { CaseStatus, CaseView } from './caseTypes';
+
+export const CASE_STEPS = [
+  'contact',
+  'home-visit',
+  'home-visit/complete',
+  'home-visit/cancel',
+  'provisional-reply',
+  'decision',
+  'appeal',
+  'reconsideration',
+  'appeal-body-decision',
+  're-evaluation',
+  'withdraw',
+] as const;
+export type CaseStep = (typeof CASE_STEPS)[number];
+
+/** Before a decision: the office is still working on the application. */
+export const BEFORE_DECISION: readonly CaseStatus[] = ['received', 'contacted', 'visit_scheduled', 'under_assessment'];
+
+const OPEN: readonly CaseStatus[] = [
+  'received',
+  'contacted',
+  'visit_scheduled',
+  'under_assessment',
+  'decided',
+  'under_reconsideration',
+  'with_appeal_body',
+  'active',
+];
+
+/** The statuses each step may be taken from (the contract's table). */
+export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {
+  contact: ['received'],
+  'home-visit': ['received', 'contacted', 'visit_scheduled'],
+  'home-visit/complete': ['visit_scheduled'],
+  'home-visit/cancel': ['visit_scheduled'],
+  'provisional-reply': BEFORE_DECISION,
+  // From `active` too, but only when a re-evaluation is due (see stepRefusal).
+  decision: [...BEFORE_DECISION, 'active'],
+  // A granted decision made final can still be appealed while the case is open (a late appeal, fvl § 31).
+  appeal: ['decided', 'active'],
+  reconsideration: ['under_reconsideration'],
+  'appeal-body-decision': ['with_appeal_body'],
+  're-evaluation': ['active'],
+  withdraw: OPEN,
+};
+
+export interface StepRefusal {
+  code: 'invalid_transition' | 'case_closed';
+  message: string;
+}
+
+/** The steps the case allows now, for a message that tells the caseworker what they can do. */
+export function allowedSteps(view: CaseView): CaseStep[] {
+  return CASE_STEPS.filter((step) => stepRefusal(step, view) === null);
+}
+
+/** Why the step is not allowed now, or null when it is. */
+export function stepRefusal(step: CaseStep, view: CaseView): StepRefusal | null {
+  if (view.status === 'closed') {
+    return { code: 'case_closed', message: `The case is closed (${view.closedReason ?? 'closed'}); no step can be taken on it.` };
+  }
+  let allowed = STEP_ALLOWED_FROM[step].includes(view.status);
+  if (allowed && step === 'decision' && view.status === 'active') allowed = view.flags.reEvaluationDue;
+  if (allowed && step === 'appeal' && view.status === 'active') allowed = view.decision?.outcome !== 'refused';
+  if (allowed) return null;
+  const others = CASE_STEPS.filter((s) => s !== step && stepRefusal(s, view) === null);
+  const where =
+    step === 'decision' && view.status === 'active'
+      ? 'an active case gets a new decision only when a re-evaluation is due'
+      : `'${step}' is allowed when the case is ${STEP_ALLOWED_FROM[step].join(', ')}`;
+  return {
+    code: 'invalid_transition',
+    message: `The case is ${view.status}: ${where}. Allowed now: ${others.join(', ') || 'nothing'}.`,
+  };
+}
+
+/** A case whose granted decision is final runs its services; one with nothing granted closes. */
+export function statusWhenFinal(view: CaseView): 'active' | 'closed' {
+  return view.decision && view.decision.outcome !== 'refused' ? 'active' : 'closed';
+}

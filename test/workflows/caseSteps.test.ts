@@ -1,0 +1,171 @@
+// The caseworker's steps and the appeal chain, on the time-skipping server.
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseWorkflow } from '../../workflows/case';
+import * as m from '../../workflows/messages';
+import { createHarness, DAY, fakeActivities, startCase, withWorker, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(async () => {
+  await h?.env.teardown();
+});
+
+const granted = { outcome: 'granted' as const, services: [{ code: 'home_nursing', hoursPerWeek: 4 }], justification: 'Behovet er dokumentert.' };
+
+async function historyEvents(handle: WorkflowHandle<typeof CaseWorkflow>) {
+  const history = await handle.fetchHistory();
+  return history.events ?? [];
+}
+
+/** The step is refused with the code, and the workflow's history has no trace of it. */
+async function expectRefused(handle: WorkflowHandle<typeof CaseWorkflow>, run: () => Promise<unknown>, code: string) {
+  const before = await historyEvents(handle);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect((cause as ApplicationFailure).type).toBe(code);
+  const after = await historyEvents(handle);
+  expect(after.length).toBe(before.length);
+  expect(after.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateRejectedEventAttributes)).toBe(
+    before.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateRejectedEventAttributes),
+  );
+  return cause as ApplicationFailure;
+}
+
+describe('caseworker steps', () => {
+  it('refuses every step the status does not allow, leaving nothing in the history', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      const refusals: [string, () => Promise<unknown>][] = [
+        ['home-visit/complete', () => handle.executeUpdate(m.homeVisitCompleteUpdate, { args: [{}] })],
+        ['home-visit/cancel', () => handle.executeUpdate(m.homeVisitCancelUpdate, { args: [{ reason: 'syk' }] })],
+        ['appeal', () => handle.executeUpdate(m.appealUpdate, { args: [{}] })],
+        ['reconsideration', () => handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'upheld', justification: 'x' }] })],
+        ['appeal-body-decision', () => handle.executeUpdate(m.appealBodyDecisionUpdate, { args: [{ outcome: 'upheld' }] })],
+        ['re-evaluation', () => handle.executeUpdate(m.reEvaluationUpdate, { args: [{ outcome: 'continue' }] })],
+      ];
+      for (const [step, run] of refusals) {
+        const failure = await expectRefused(handle, run, 'invalid_transition');
+        expect(failure.message).toContain('received');
+        expect(failure.message, step).toContain(step);
+      }
+      // Bad input is refused the same way, naming the field.
+      const bad = await expectRefused(
+        handle,
+        () => handle.executeUpdate(m.decisionUpdate, { args: [{ outcome: 'maybe', services: [], justification: '' } as never] }),
+        'validation_failed',
+      );
+      const fields = (bad.details?.[0] as m.FieldProblem[]).map((p) => p.field);
+      expect(fields).toEqual(['outcome', 'justification', 'services']);
+      await handle.executeUpdate(m.contactUpdate, { args: [{ note: 'Ringt søker.' }] });
+      await expectRefused(handle, () => handle.executeUpdate(m.contactUpdate, { args: [{}] }), 'invalid_transition');
+      expect(fakes.events(handle.workflowId.slice(5))).toEqual(['received', 'contacted']);
+    });
+  });
+
+  it('takes an appeal through reconsideration to Statsforvalteren, which quashes it; a new decision starts a new appeal period', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      const first = await handle.executeUpdate(m.decisionUpdate, { args: [{ ...granted, outcome: 'partially_granted' }] });
+      await h.env.sleep(10 * DAY);
+      const appealed = await handle.executeUpdate(m.appealUpdate, { args: [{ text: 'Jeg trenger mer hjelp.' }] });
+      expect(appealed.status).toBe('under_reconsideration');
+      expect(appealed.flags.lateAppeal).toBe(false);
+      const forwarded = await handle.executeUpdate(m.reconsiderationUpdate, {
+        args: [{ outcome: 'upheld', justification: 'Vedtaket er riktig.' }],
+      });
+      expect(forwarded.status).toBe('with_appeal_body');
+      expect(forwarded.appealBody).toBe('statsforvalteren');
+      // The appeal period no longer runs: nothing happens on its own while the appeal body decides.
+      await h.env.sleep(60 * DAY);
+      expect((await handle.query(m.caseViewQuery)).status).toBe('with_appeal_body');
+      const quashed = await handle.executeUpdate(m.appealBodyDecisionUpdate, { args: [{ outcome: 'quashed', justification: 'Mangelfull utredning.' }] });
+      expect(quashed.status).toBe('under_assessment');
+      const second = await handle.executeUpdate(m.decisionUpdate, { args: [granted] });
+      expect(second.status).toBe('decided');
+      expect(Date.parse(second.deadlines.appealBy!)).toBeGreaterThan(Date.parse(first.deadlines.appealBy!) + 60 * DAY);
+      expect(fakes.letterKinds(second.id)).toEqual([
+        'acknowledgement',
+        'decision',
+        'appeal_acknowledgement',
+        'appeal_forwarded',
+        'appeal_outcome',
+        'decision',
+      ]);
+    });
+  });
+
+  it('forwards an appeal on a safety alarm to the municipal appeals board', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq, { services: ['safety_alarm'] });
+      await handle.executeUpdate(m.decisionUpdate, { args: [{ outcome: 'refused', services: [{ code: 'safety_alarm' }], justification: 'Ikke behov.' }] });
+      await handle.executeUpdate(m.appealUpdate, { args: [{}] });
+      const forwarded = await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'upheld', justification: 'Står ved vedtaket.' }] });
+      expect(forwarded.appealBody).toBe('klagenemnd');
+      const final = await handle.executeUpdate(m.appealBodyDecisionUpdate, { args: [{ outcome: 'upheld' }] });
+      expect(final).toMatchObject({ status: 'closed', closedReason: 'refused' });
+    });
+  });
+
+  it('reverses on reconsideration with a new decision and a new appeal period; dismisses an appeal and lets the decision stand', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      const refused = await handle.executeUpdate(m.decisionUpdate, { args: [{ ...granted, outcome: 'refused' }] });
+      await h.env.sleep(5 * DAY);
+      await handle.executeUpdate(m.appealUpdate, { args: [{}] });
+      const reversed = await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'reversed', justification: 'Ny opplysning.' }] });
+      expect(reversed.status).toBe('decided');
+      expect(reversed.decision!.outcome).toBe('granted');
+      expect(Date.parse(reversed.deadlines.appealBy!)).toBeGreaterThan(Date.parse(refused.deadlines.appealBy!));
+
+      await handle.executeUpdate(m.appealUpdate, { args: [{ text: 'Vil ha mer.' }] });
+      const dismissed = await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'dismissed', justification: 'Ikke signert.' }] });
+      expect(dismissed.status).toBe('decided');
+      expect(dismissed.appeal!.reconsideration!.outcome).toBe('dismissed');
+    });
+  });
+
+  it('flags a late appeal but still takes it, and refuses one more than a year after the decision', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      const decided = await handle.executeUpdate(m.decisionUpdate, { args: [granted] });
+      await h.env.sleep(40 * DAY);
+      const active = await handle.query(m.caseViewQuery);
+      expect(active.status).toBe('active');
+      const late = await handle.executeUpdate(m.appealUpdate, { args: [{}] });
+      expect(late.flags.lateAppeal).toBe(true);
+      expect(late.status).toBe('under_reconsideration');
+      await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'dismissed', justification: 'For sent.' }] });
+      const tooLate = new Date(Date.parse(decided.decision!.decidedAt) + 370 * DAY);
+      await h.env.sleep(tooLate.getTime() - (await h.env.currentTimeMs()) + DAY);
+      const failure = await expectRefused(handle, () => handle.executeUpdate(m.appealUpdate, { args: [{}] }), 'validation_failed');
+      expect((failure.details?.[0] as m.FieldProblem[])[0]?.field).toBe('receivedAt');
+    });
+  });
+
+  it('withdraws from any open status and refuses every step after', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      await handle.executeUpdate(m.contactUpdate, { args: [{}] });
+      const closed = await handle.executeUpdate(m.withdrawUpdate, { args: [{ reason: 'Søker trakk søknaden.' }] });
+      expect(closed).toMatchObject({ status: 'closed', closedReason: 'withdrawn' });
+      expect(await handle.result()).toEqual({ status: 'closed', closedReason: 'withdrawn' });
+      expect(fakes.letterKinds(closed.id).at(-1)).toBe('closing');
+      await expect(handle.executeUpdate(m.contactUpdate, { args: [{}] })).rejects.toThrow();
+    });
+  });
+});

@@ -1,0 +1,104 @@
+// A time-skipping Temporal test server with a real Worker running the case workflow, and
+// activities that record what the case did in memory (the database has its own tests).
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { vi } from 'vitest';
+import type { CaseActivities } from '../../activities';
+import type { CaseChange } from '../../activities/recordCaseChange';
+import type { IssueLetterInput } from '../../activities/letters/issueLetter';
+import type { Channel } from '../../domain/caseTypes';
+import type { MunicipalityTimers } from '../../domain/policyTypes';
+import { loadPolicy } from '../../config/policy';
+import { WORKFLOWS_PATH } from '../../worker/createWorker';
+import { CASE_TASK_QUEUE, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/messages';
+import type { CaseWorkflow } from '../../workflows/case';
+import { temporalTestServerPath } from '../support/binaries';
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+}
+
+export async function createHarness(): Promise<Harness> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  return { env, bundle };
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string) => console.error(message),
+};
+
+/** The built-in policy's real legal lengths: 1 week, 4 weeks, 3 and 4 weeks, 6 months. */
+export function namsosTimers(): MunicipalityTimers {
+  const namsos = loadPolicy().municipalities.namsos;
+  if (!namsos) throw new Error('built-in policy lacks namsos');
+  return namsos.timers;
+}
+
+export function fakeActivities() {
+  const changes: CaseChange[] = [];
+  const letters: IssueLetterInput[] = [];
+  const activities: CaseActivities = {
+    recordCaseChange: vi.fn(async (change: CaseChange) => {
+      // A retried activity must not add a second event: keep the first of each seq.
+      if (!changes.some((c) => c.caseId === change.caseId && c.seq === change.seq)) changes.push(change);
+    }),
+    issueLetter: vi.fn(async (input: IssueLetterInput) => {
+      if (!letters.some((l) => l.caseId === input.caseId && l.key === input.key)) letters.push(input);
+      return { letterId: randomUUID(), channels: ['digital_mailbox' as const] };
+    }),
+    deliverLetter: vi.fn(async () => 'delivered' as const),
+    recordDeliveryFailure: vi.fn(async () => undefined),
+  } as unknown as CaseActivities;
+  return {
+    activities,
+    events: (caseId: string) => changes.filter((c) => c.caseId === caseId).map((c) => c.event.type),
+    letterKinds: (caseId: string) => letters.filter((l) => l.caseId === caseId).map((l) => l.kind),
+    eventAt: (caseId: string, type: string) => changes.find((c) => c.caseId === caseId && c.event.type === type)?.event.at,
+    lastChange: (caseId: string) => changes.filter((c) => c.caseId === caseId).at(-1),
+  };
+}
+
+export type Fakes = ReturnType<typeof fakeActivities>;
+
+/** Runs `fn` with a Worker polling a task queue of its own. */
+export async function withWorker<T>(h: Harness, fakes: Fakes, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `${CASE_TASK_QUEUE}-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: h.env.nativeConnection,
+    taskQueue,
+    workflowBundle: h.bundle,
+    activities: fakes.activities,
+  });
+  return worker.runUntil(fn(taskQueue));
+}
+
+export async function startCase(
+  h: Harness,
+  taskQueue: string,
+  opts: { services?: string[]; channel?: Channel; timers?: MunicipalityTimers; receivedAt?: Date } = {},
+): Promise<WorkflowHandle<typeof CaseWorkflow>> {
+  const caseId = randomUUID();
+  const receivedAt = opts.receivedAt ?? new Date(await h.env.currentTimeMs());
+  const input: CaseWorkflowInput = {
+    caseId,
+    municipality: 'namsos',
+    services: opts.services ?? ['home_nursing'],
+    channel: opts.channel ?? 'digital',
+    receivedAt: receivedAt.toISOString(),
+    timers: opts.timers ?? namsosTimers(),
+  };
+  return h.env.client.workflow.start('CaseWorkflow', { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
+}
+
+export const DAY = 24 * 3600 * 1000;

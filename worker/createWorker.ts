@@ -1,0 +1,32 @@
+// Builds the case worker on a given connection: registers the workflows and the activities.
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from '../activities';
+import type { DeliveryChannels } from '../activities/delivery/channels';
+import type { Policy } from '../domain/policyTypes';
+import { CASE_TASK_QUEUE } from '../workflows/messages';
+
+/** The workflows module as a path the bundler can read, wherever the process was started from. */
+export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  db: Knex;
+  policy: Policy;
+  channels: DeliveryChannels;
+  taskQueue?: string;
+  /** A bundle built once and shared, e.g. by a test suite. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}
+
+export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? CASE_TASK_QUEUE,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
+  });
+}

@@ -1,0 +1,32 @@
+// Runs the case worker until shut down: connects to Temporal and PostgreSQL, polls, drains on shutdown.
+import { NativeConnection } from '@temporalio/worker';
+import { createDeliveryChannels, deliveryConfigFromEnv } from '../activities/delivery/config';
+import { loadPolicy } from '../config/policy';
+import { createDb } from '../db/knex';
+import { createCaseWorker } from './createWorker';
+
+export interface RunWorkerOptions {
+  temporalAddress: string;
+  namespace: string;
+  databaseUrl: string;
+  policyFile?: string;
+  dataDir: string;
+  taskQueue?: string;
+}
+
+export async function runWorker(opts: RunWorkerOptions): Promise<{ shutdown(): Promise<void> }> {
+  const policy = loadPolicy(opts.policyFile);
+  const db = createDb(opts.databaseUrl);
+  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
+  const worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, taskQueue: opts.taskQueue });
+  const running = worker.run();
+  return {
+    async shutdown() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// domain/ runs inside the Temporal workflow sandbox: no Node built-ins, no packages, no host time zone.
+const DOMAIN = join(__dirname, '..', '..', 'domain');
+
+describe('domain modules are pure', () => {
+  const files = readdirSync(DOMAIN).filter((f) => f.endsWith('.ts'));
+
+  it.each(files)('%s imports only other domain modules and uses no Intl, process or fs', (file) => {
+    // Comments may name what the code avoids ("not by Intl"); check the code only.
+    const source = readFileSync(join(DOMAIN, file), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
+      .replace(/\s\/\/ .*$/gm, '');
+    const imports = [...source.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]);
+    for (const target of imports) expect(target, `${file} imports ${target}`).toMatch(/^\.\/[\w.-]+$/);
+    expect(source).not.toMatch(/\bIntl\b|\bprocess\.|toLocale\w*String|getTimezoneOffset/);
+  });
+});

@@ -54,7 +54,14 @@ export interface StepRefusal {
 
 /** The steps the case allows now, for a message that tells the caseworker what they can do. */
 export function allowedSteps(view: CaseView): CaseStep[] {
-  return CASE_STEPS.filter((step) => stepRefusal(step, view) === null);
+  return CASE_STEPS.filter((step) => isAllowed(step, view));
+}
+
+function isAllowed(step: CaseStep, view: CaseView): boolean {
+  if (view.status === 'closed' || !STEP_ALLOWED_FROM[step].includes(view.status)) return false;
+  if (step === 'decision' && view.status === 'active') return view.flags.reEvaluationDue;
+  if (step === 'appeal' && view.status === 'active') return view.decision?.outcome !== 'refused';
+  return true;
 }
 
 /** Why the step is not allowed now, or null when it is. */
@@ -62,11 +69,8 @@ export function stepRefusal(step: CaseStep, view: CaseView): StepRefusal | null 
   if (view.status === 'closed') {
     return { code: 'case_closed', message: `The case is closed (${view.closedReason ?? 'closed'}); no step can be taken on it.` };
   }
-  let allowed = STEP_ALLOWED_FROM[step].includes(view.status);
-  if (allowed && step === 'decision' && view.status === 'active') allowed = view.flags.reEvaluationDue;
-  if (allowed && step === 'appeal' && view.status === 'active') allowed = view.decision?.outcome !== 'refused';
-  if (allowed) return null;
-  const others = CASE_STEPS.filter((s) => s !== step && stepRefusal(s, view) === null);
+  if (isAllowed(step, view)) return null;
+  const others = CASE_STEPS.filter((s) => s !== step && isAllowed(s, view));
   const where =
     step === 'decision' && view.status === 'active'
       ? 'an active case gets a new decision only when a re-evaluation is due'

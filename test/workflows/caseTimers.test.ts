@@ -1,15 +1,12 @@
 // Every timer path of a case, on the time-skipping server with the real legal lengths skipped through.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applicantDeadline } from '../../domain/periods';
 import * as m from '../../workflows/messages';
-import { createHarness, DAY, fakeActivities, startCase, withWorker, type Harness } from './harness';
+import { createHarness, DAY, fakeActivities, startCase, until, withWorker, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-});
-afterAll(async () => {
-  await h?.env.teardown();
 });
 
 const grant = (code = 'home_nursing', extra: Record<string, unknown> = {}) => ({
@@ -25,6 +22,7 @@ describe('case timers', () => {
       const handle = await startCase(h, tq);
       const start = await handle.query(m.caseViewQuery);
       expect(start.status).toBe('received');
+      await until(() => fakes.letterKinds(start.id).length > 0, 'the acknowledgement');
       expect(fakes.letterKinds(start.id)).toEqual(['acknowledgement']);
       expect(start.deadlines.contactBy).not.toBeNull();
 

@@ -2,7 +2,7 @@
 // activities that record what the case did in memory (the database has its own tests).
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { vi } from 'vitest';
 import type { CaseActivities } from '../../activities';
@@ -15,18 +15,31 @@ import { WORKFLOWS_PATH } from '../../worker/createWorker';
 import { CASE_TASK_QUEUE, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/messages';
 import type { CaseWorkflow } from '../../workflows/case';
 import { temporalTestServerPath } from '../support/binaries';
+import { registerSearchAttributes } from '../../launcher/searchAttributes';
+
+// Warnings and errors only: a test's output should show what failed, not every poll.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export interface Harness {
+  /** The time-skipping server of the running test: each test gets its own, so no test can stop another's clock. */
   env: TestWorkflowEnvironment;
   bundle: WorkflowBundleWithSourceMap;
+  /** Cases the running test started. */
+  started: WorkflowHandle[];
 }
 
+/** Bundles the workflow code once per suite; `withWorker` starts a fresh server for each test. */
 export async function createHarness(): Promise<Harness> {
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  return { env: undefined as unknown as TestWorkflowEnvironment, bundle, started: [] };
+}
+
+async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
   });
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
-  return { env, bundle };
+  await registerSearchAttributes(env.connection, 'default');
+  return env;
 }
 
 const quietLogger = {
@@ -71,16 +84,22 @@ export function fakeActivities() {
 
 export type Fakes = ReturnType<typeof fakeActivities>;
 
-/** Runs `fn` with a Worker polling a task queue of its own. */
+/** Runs `fn` against a fresh time-skipping server with a Worker polling a task queue of its own. */
 export async function withWorker<T>(h: Harness, fakes: Fakes, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  h.env = await startTimeSkippingServer();
+  h.started = [];
   const taskQueue = `${CASE_TASK_QUEUE}-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: h.env.nativeConnection,
-    taskQueue,
-    workflowBundle: h.bundle,
-    activities: fakes.activities,
-  });
-  return worker.runUntil(fn(taskQueue));
+  try {
+    const worker = await Worker.create({
+      connection: h.env.nativeConnection,
+      taskQueue,
+      workflowBundle: h.bundle,
+      activities: fakes.activities,
+    });
+    return await worker.runUntil(fn(taskQueue));
+  } finally {
+    await h.env.teardown();
+  }
 }
 
 export async function startCase(
@@ -98,7 +117,33 @@ export async function startCase(
     receivedAt: receivedAt.toISOString(),
     timers: opts.timers ?? namsosTimers(),
   };
-  return h.env.client.workflow.start('CaseWorkflow', { taskQueue, workflowId: caseWorkflowId(caseId), args: [input] });
+  const handle = await h.env.client.workflow.start<typeof CaseWorkflow>('CaseWorkflow', {
+    taskQueue,
+    workflowId: caseWorkflowId(caseId),
+    args: [input],
+  });
+  h.started.push(handle);
+  return handle;
 }
 
 export const DAY = 24 * 3600 * 1000;
+
+/** Waits until the workflow's history stops growing: no activity or child still on its way. */
+export async function settled(handle: WorkflowHandle): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const length = (await handle.fetchHistory()).events?.length ?? 0;
+    if (length === last) return;
+    last = length;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** Polls (in real time) until `check` holds: activities land a moment after the workflow moves. */
+export async function until(check: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,46 @@
+// Registers the case workflow's search attributes on a Temporal service that lacks them: a real
+// cluster (`npm run register-search-attributes`) or the time-skipping test server.
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+
+const { IndexedValueType } = temporal.api.enums.v1;
+const INDEXED_TYPES = {
+  Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+} as const;
+
+/** Adds whichever of the contract's search attributes the namespace does not have yet. */
+export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  const existing = await connection.operatorService.listSearchAttributes({ namespace }).catch(() => undefined);
+  const known = new Set(Object.keys(existing?.customAttributes ?? {}));
+  const missing = CASE_SEARCH_ATTRIBUTES.filter(({ name }) => !known.has(name));
+  if (missing.length === 0) return [];
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map(({ name, type }) => [name, INDEXED_TYPES[type]])),
+  });
+  return missing.map(({ name }) => name);
+}
+
+async function main(): Promise<void> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  if (!address) throw new Error('TEMPORAL_ADDRESS: set it to the cluster\'s frontend, e.g. temporal.example.no:7233');
+  const connection = await Connection.connect({ address });
+  try {
+    const added = await registerSearchAttributes(connection, namespace);
+    console.log(added.length ? `Registered on ${address}/${namespace}: ${added.join(', ')}` : `All search attributes already exist on ${address}/${namespace}`);
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

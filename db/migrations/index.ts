@@ -1,6 +1,7 @@
 // Migrations listed explicitly, so they load the same under tsx, vitest and a bundled build.
 import type { Knex } from 'knex';
 import * as initial from './001_initial';
+import * as letterDelivery from './002_letter_delivery';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -9,6 +10,7 @@ interface Migration {
 
 const migrations: Record<string, Migration> = {
   '001_initial': initial,
+  '002_letter_delivery': letterDelivery,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

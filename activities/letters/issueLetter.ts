@@ -1,0 +1,110 @@
+// Issues a letter: renders it, stores it, and puts one outbox row per channel it goes out on, all in
+// one transaction. Keyed by (case, key): a retried activity adds nothing and returns the same letter.
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Knex } from 'knex';
+import type { CaseView, Channel, LetterKind } from '../../domain/caseTypes';
+import type { Policy } from '../../domain/policyTypes';
+import type { DeliveryChannelName } from '../delivery/channels';
+import { readApplicant, type StoredApplicant } from './applicant';
+import { renderLetter } from './render';
+import type { LetterDetails } from './types';
+
+export type { LetterDetails, LetterContext, RenderedLetter } from './types';
+export type { DeliveryChannelName } from '../delivery/channels';
+
+export interface IssueLetterInput {
+  caseId: string;
+  /** Unique per case, e.g. "decision-4": the same key never makes a second letter. */
+  key: string;
+  kind: LetterKind;
+  view: CaseView;
+  details?: LetterDetails;
+}
+
+export interface IssuedLetter {
+  letterId: string;
+  channels: DeliveryChannelName[];
+}
+
+// A fixed namespace for the letters' name-based UUIDs (RFC 9562 version 5).
+const LETTER_ID_NAMESPACE = '4b0a7c1e-2f57-4d3a-9a4e-5c1d8e6b2f90';
+
+/** The letter id for a case and key: the same on every attempt, so a retry cannot make a second letter. */
+export function letterIdFor(caseId: string, key: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(LETTER_ID_NAMESPACE.replace(/-/g, ''), 'hex'))
+    .update(`${caseId}/${key}`, 'utf8')
+    .digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Where a letter goes: a digital applicant's letter to the digital mailbox, with a notice by SMS
+ * and/or e-mail where we have the number or address; a paper applicant's letter to the print queue.
+ */
+export function deliveryChannelsFor(channel: Channel, applicant: Pick<StoredApplicant, 'phone' | 'email'>): DeliveryChannelName[] {
+  if (channel === 'paper') return ['print'];
+  const channels: DeliveryChannelName[] = ['digital_mailbox'];
+  if (applicant.phone) channels.push('sms');
+  if (applicant.email) channels.push('email');
+  return channels;
+}
+
+export function createIssueLetter(deps: { db: Knex; policy: Policy }) {
+  return async function issueLetter(input: IssueLetterInput): Promise<IssuedLetter> {
+    return deps.db.transaction(async (trx) => {
+      const existing = await findLetter(trx, input.caseId, input.key);
+      if (existing) return existing;
+
+      const row = (await trx('cases').where({ id: input.caseId }).first('applicant', 'channel', 'municipality')) as
+        | { applicant: unknown; channel: string; municipality: string }
+        | undefined;
+      // Retryable: the case row is written before its workflow starts, so this heals or shows up in the worker's log.
+      if (!row) throw new Error(`case ${input.caseId} is not in the database`);
+      const municipalityId = input.view.municipality || row.municipality;
+      const municipality = deps.policy.municipalities[municipalityId];
+      if (!municipality) {
+        throw ApplicationFailure.nonRetryable(`municipality "${municipalityId}" is not in the policy`, 'unknown_municipality');
+      }
+      const applicant = readApplicant(row.applicant);
+      const channel: Channel = row.channel === 'paper' ? 'paper' : 'digital';
+      const letter = renderLetter({
+        kind: input.kind,
+        view: input.view,
+        municipality,
+        // The template gets the name and address only: never the national id.
+        applicant: { name: applicant.name, ...(applicant.address ? { address: applicant.address } : {}) },
+        details: input.details ?? {},
+      });
+      const letterId = letterIdFor(input.caseId, input.key);
+      const inserted = await trx('letters')
+        .insert({ id: letterId, case_id: input.caseId, key: input.key, kind: input.kind, channel, subject: letter.subject, body: letter.body })
+        .onConflict(['case_id', 'key'])
+        .ignore()
+        .returning('id');
+      if (inserted.length === 0) {
+        // Another attempt stored it first (and committed, or we would still be waiting for it): use that one.
+        const stored = await findLetter(trx, input.caseId, input.key);
+        if (stored) return stored;
+        throw new Error(`letter ${input.key} of case ${input.caseId} could not be stored`);
+      }
+      const channels = deliveryChannelsFor(channel, applicant);
+      await trx('letter_deliveries')
+        .insert(channels.map((c) => ({ letter_id: letterId, channel: c })))
+        .onConflict(['letter_id', 'channel'])
+        .ignore();
+      return { letterId, channels };
+    });
+  };
+}
+
+async function findLetter(trx: Knex.Transaction, caseId: string, key: string): Promise<IssuedLetter | undefined> {
+  const letter = (await trx('letters').where({ case_id: caseId, key }).first('id')) as { id: string } | undefined;
+  if (!letter) return undefined;
+  const channels = (await trx('letter_deliveries').where({ letter_id: letter.id }).orderBy('id').pluck('channel')) as DeliveryChannelName[];
+  return { letterId: letter.id, channels };
+}

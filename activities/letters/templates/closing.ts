@@ -1,0 +1,84 @@
+// Saken avsluttes: withdrawn, refused and final, services terminated, or a time-limited decision expired.
+import type { AppealBody } from '../../../domain/caseTypes';
+import type { LetterContext, RenderedLetter } from '../types';
+import {
+  APPEAL_RULES,
+  appealBodyName,
+  appealBodyOf,
+  bullets,
+  capitalise,
+  composeLetter,
+  formatDay,
+  formatLastDay,
+  norwegianLength,
+  officePostalLine,
+  orderedBodies,
+  RIGHT_TO_SEE_DOCUMENTS,
+  servicesInSentence,
+} from './common';
+import { decisionCodes, serviceOutcomes } from './decision';
+
+const APPLY_AGAIN = 'Trenger du hjelp senere, er du velkommen til å søke på nytt.';
+
+export function renderClosing(ctx: LetterContext): RenderedLetter {
+  const { view, details, municipality: m } = ctx;
+  const subject = 'Saken din er avsluttet';
+  const decision = view.decision;
+  switch (view.closedReason) {
+    case 'withdrawn':
+      return composeLetter(ctx, subject, [
+        `Vi har registrert at søknaden din om ${servicesInSentence(view.services)} er trukket tilbake, og har avsluttet saken.`,
+        details.reason?.trim() && `Dette har vi registrert:\n${details.reason.trim()}`,
+        'Var dette en misforståelse, ber vi deg ta kontakt med oss så snart som mulig.',
+        APPLY_AGAIN,
+      ]);
+    case 'refused': {
+      const how = view.appeal?.appealBodyDecision
+        ? 'Klagen din er avgjort, og vedtaket er endelig.'
+        : view.appeal?.reconsideration?.outcome === 'dismissed'
+          ? 'Klagen din er avvist, og vedtaket er endelig.'
+          : 'Klagefristen har gått ut uten at vi har fått noen klage, og vedtaket er nå endelig.';
+      const about = decision ? ` om ${servicesInSentence(decisionCodes(view, decision))}` : '';
+      return composeLetter(ctx, subject, [
+        `${how} Vedtaket${decision ? ` av ${formatDay(decision.decidedAt)}` : ''}${about} var et avslag, og saken er derfor avsluttet.`,
+        'Endrer situasjonen din seg, er du velkommen til å søke på nytt.',
+      ]);
+    }
+    case 'terminated': {
+      const granted = decision ? serviceOutcomes(view, decision).filter((o) => o.granted).map((o) => o.code) : [];
+      const codes = granted.length > 0 ? granted : view.services;
+      const services = servicesInSentence(codes);
+      const bodies: AppealBody[] = orderedBodies(codes.map(appealBodyOf));
+      const routes = bodies.map((b) => {
+        const these = codes.filter((code) => appealBodyOf(code) === b);
+        return `${capitalise(servicesInSentence(these))}: klagefristen er ${norwegianLength(m.timers.appealWindow[b])} fra du fikk dette brevet (${APPEAL_RULES[b].deadline}). Klageinstans er ${appealBodyName(b, m)}.`;
+      });
+      return composeLetter(ctx, 'Tjenestene dine avsluttes', [
+        `Vi har vurdert behovet ditt på nytt og kommet fram til at ${services} skal avsluttes. Saken er derfor avsluttet.`,
+        details.reason?.trim() && `Begrunnelse\n${details.reason.trim()}`,
+        `Du kan klage\nEr du uenig, kan du klage.\n${bullets([
+          ...routes,
+          'Klagen må være skriftlig og underskrevet, og si hva du ønsker endret.',
+          `Send klagen til oss: ${officePostalLine(m)}. Vi vurderer saken på nytt før vi eventuelt sender den videre.`,
+          `Trenger du hjelp til å skrive klagen, kan du kontakte oss på telefon ${m.office.phone}.`,
+        ])}`,
+        RIGHT_TO_SEE_DOCUMENTS,
+        APPLY_AGAIN,
+      ]);
+    }
+    case 'expired': {
+      const codes = decision ? serviceOutcomes(view, decision).filter((o) => o.granted).map((o) => o.code) : view.services;
+      const until = view.deadlines.expiresAt ? ` gjaldt til og med ${formatLastDay(view.deadlines.expiresAt)}` : ' var tidsbegrenset';
+      return composeLetter(ctx, subject, [
+        `Vedtaket ditt om ${servicesInSentence(codes.length > 0 ? codes : view.services)}${until}. ${codes.length > 1 ? 'Tjenestene' : 'Tjenesten'} er nå avsluttet, og saken er avsluttet.`,
+        `Trenger du fortsatt hjelp, kan du søke på nytt. Ring oss gjerne på ${m.office.phone}, så hjelper vi deg.`,
+      ]);
+    }
+    default:
+      return composeLetter(ctx, subject, [
+        'Saken din er avsluttet.',
+        details.reason?.trim() && `Begrunnelse\n${details.reason.trim()}`,
+        APPLY_AGAIN,
+      ]);
+  }
+}

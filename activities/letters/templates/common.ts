@@ -1,0 +1,193 @@
+// Building blocks every letter shares: the greeting, the office and how to reach it, dates written
+// the Norwegian way, service names, scope, appeal bodies. Pure functions of the letter's context.
+import { findService } from '../../../domain/catalogue';
+import type { AppealBody, DecidedService } from '../../../domain/caseTypes';
+import type { Length, LengthUnit } from '../../../domain/length';
+import { formatNorwegianDate, formatNorwegianDateTime } from '../../../domain/norwegianDate';
+import { isCalendarDate, osloLocalTimeOf } from '../../../domain/osloTime';
+import type { MunicipalityPolicy } from '../../../domain/policyTypes';
+import type { LetterContext, RenderedLetter } from '../types';
+
+// ---- words and lists ----------------------------------------------------------------------------
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** "a", "a og b", "a, b og c" */
+export function listNorwegian(items: readonly string[], conjunction: 'og' | 'eller' = 'og'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+export function bullets(lines: readonly string[]): string {
+  return lines.map((line) => `• ${line}`).join('\n');
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+// ---- services -----------------------------------------------------------------------------------
+
+/** The Norwegian name as a heading or list item writes it: "Hjemmesykepleie". Unknown codes as they are. */
+export function serviceName(code: string): string {
+  return findService(code)?.name ?? code;
+}
+
+/** The services inside a sentence: "hjemmesykepleie og praktisk bistand". */
+export function servicesInSentence(codes: readonly string[]): string {
+  return listNorwegian(unique(codes).map((code) => (findService(code) ? lowerFirst(serviceName(code)) : code)));
+}
+
+export function appealBodyOf(code: string): AppealBody {
+  return findService(code)?.appealBody ?? 'statsforvalteren';
+}
+
+const UNIT_WORDS: Record<LengthUnit, [string, string]> = {
+  second: ['sekund', 'sekunder'],
+  minute: ['minutt', 'minutter'],
+  hour: ['time', 'timer'],
+  day: ['dag', 'dager'],
+  week: ['uke', 'uker'],
+  month: ['måned', 'måneder'],
+};
+
+/** "4 uker", "6 måneder", "1 dag" */
+export function norwegianLength(length: Length): string {
+  const [one, many] = UNIT_WORDS[length.unit];
+  return `${length.amount} ${length.amount === 1 ? one : many}`;
+}
+
+/** "7,5 timer", "1 time" */
+export function formatHours(hours: number): string {
+  const text = Number.isInteger(hours) ? String(hours) : String(Math.round(hours * 100) / 100).replace('.', ',');
+  return `${text} ${hours === 1 ? 'time' : 'timer'}`;
+}
+
+// ---- dates --------------------------------------------------------------------------------------
+
+function isOsloMidnight(instant: Date): boolean {
+  const local = osloLocalTimeOf(instant);
+  return local.hour === 0 && local.minute === 0 && local.second === 0 && local.ms === 0;
+}
+
+/**
+ * A deadline is the instant its period has run out. A legal period runs out at the midnight that
+ * ends its last day, so the letter names that day (the day before the midnight). A deadline of a
+ * plain duration (a demonstration policy in minutes) is written with its time of day.
+ */
+export function formatDeadline(iso: string): string {
+  const instant = new Date(iso);
+  if (isOsloMidnight(instant)) return formatNorwegianDate(new Date(instant.getTime() - 1));
+  return formatNorwegianDateTime(instant);
+}
+
+/** The day something starts: a date as it is, an instant as its Oslo date. */
+export function formatDay(value: string): string {
+  return formatNorwegianDate(value);
+}
+
+/** The last day something runs: a date as it is; an instant at an Oslo midnight ends the day before. */
+export function formatLastDay(value: string): string {
+  if (isCalendarDate(value)) return formatNorwegianDate(value);
+  const instant = new Date(value);
+  return formatNorwegianDate(isOsloMidnight(instant) ? new Date(instant.getTime() - 1) : instant);
+}
+
+export function formatDateTime(iso: string): string {
+  return formatNorwegianDateTime(new Date(iso));
+}
+
+// ---- scope of a decided service -----------------------------------------------------------------
+
+/** "5 timer per uke, fra og med 1. desember 2026 til og med 31. mai 2027", or '' when nothing is set. */
+export function scopeText(service: DecidedService): string {
+  const parts: string[] = [];
+  if (typeof service.hoursPerWeek === 'number' && service.hoursPerWeek > 0) parts.push(`${formatHours(service.hoursPerWeek)} per uke`);
+  const period: string[] = [];
+  if (service.from) period.push(`fra og med ${formatDay(service.from)}`);
+  if (service.until) period.push(`til og med ${formatLastDay(service.until)}`);
+  if (period.length > 0) parts.push(period.join(' '));
+  return parts.join(', ');
+}
+
+// ---- appeal bodies ------------------------------------------------------------------------------
+
+/** Who hears an appeal, as a sentence writes it mid-sentence. */
+export function appealBodyName(body: AppealBody, municipality: MunicipalityPolicy): string {
+  return body === 'statsforvalteren' ? 'Statsforvalteren' : `den kommunale klagenemnda i ${municipality.name}`;
+}
+
+/** The rules behind each appeal route: who hears it, the deadline, the form. */
+export const APPEAL_RULES: Record<AppealBody, { right: string; deadline: string; form: string }> = {
+  statsforvalteren: {
+    right: 'pasient- og brukerrettighetsloven § 7-2',
+    deadline: 'pasient- og brukerrettighetsloven § 7-5',
+    form: 'pasient- og brukerrettighetsloven § 7-3',
+  },
+  klagenemnd: {
+    right: 'forvaltningsloven § 28 andre ledd',
+    deadline: 'forvaltningsloven § 29',
+    form: 'forvaltningsloven § 32',
+  },
+};
+
+/** Statsforvalteren first, then the municipal board: the order the letters list them in. */
+export function orderedBodies(bodies: Iterable<AppealBody>): AppealBody[] {
+  const set = new Set(bodies);
+  return (['statsforvalteren', 'klagenemnd'] as const).filter((b) => set.has(b));
+}
+
+// ---- the office ---------------------------------------------------------------------------------
+
+/** "Brukerkontoret, Namsos kommune, Abel Meyers gate 10, Namsos" (the municipality once). */
+export function officePostalLine(m: MunicipalityPolicy): string {
+  const { office } = m;
+  return office.address.includes(m.name) ? `${office.name}, ${office.address}` : `${office.name}, ${m.name}, ${office.address}`;
+}
+
+/** "Brukerkontoret i Namsos kommune" */
+export function officeOf(m: MunicipalityPolicy): string {
+  return `${m.office.name} i ${m.name}`;
+}
+
+export function contactBlock(m: MunicipalityPolicy): string {
+  const { office } = m;
+  const lines = [
+    'Har du spørsmål, er du velkommen til å kontakte oss:',
+    `${office.name}, ${m.name}`,
+    `Telefon: ${office.phone}`,
+    `Åpningstid: ${office.hours}`,
+    `Adresse: ${office.address}`,
+  ];
+  if (office.email) lines.push(`E-post: ${office.email} (send ikke helseopplysninger eller fødselsnummer på vanlig e-post)`);
+  return lines.join('\n');
+}
+
+export const RIGHT_TO_SEE_DOCUMENTS =
+  'Du har rett til å se dokumentene i saken din (forvaltningsloven § 18). Ta kontakt med oss hvis du ønsker det.';
+
+// ---- the letter as a whole ----------------------------------------------------------------------
+
+export type Section = string | null | undefined | false;
+
+/**
+ * Greeting, the sections (blank lines between), the caseworker's note if any, the case reference,
+ * how to reach the office, and the office's signature.
+ */
+export function composeLetter(ctx: LetterContext, subject: string, sections: readonly Section[]): RenderedLetter {
+  const m = ctx.municipality;
+  const name = ctx.applicant.name.trim();
+  const parts: string[] = [name ? `Hei, ${name}` : 'Hei'];
+  for (const section of sections) if (section) parts.push(section.trim());
+  if (ctx.details.note?.trim()) parts.push(`Merknad fra saksbehandleren:\n${ctx.details.note.trim()}`);
+  parts.push(`Oppgi saksnummer ${ctx.view.id} når du kontakter oss om saken.`);
+  parts.push(contactBlock(m));
+  parts.push(`Med vennlig hilsen\n${m.office.name}\n${m.name}`);
+  return { subject, body: `${parts.join('\n\n')}\n` };
+}

@@ -1,0 +1,29 @@
+// What a letter is rendered from, and what rendering gives. Pure types.
+import type { CaseView, LetterKind } from '../../domain/caseTypes';
+import type { MunicipalityPolicy } from '../../domain/policyTypes';
+
+/** What a step adds to a letter beyond the case view. */
+export interface LetterDetails {
+  /** Provisional reply: why the office cannot decide yet. Closing: why the case was closed (e.g. the withdrawal). */
+  reason?: string;
+  /** Provisional reply: when the decision can be expected (YYYY-MM-DD, or an instant; an Oslo midnight is the end of the day before). */
+  expectedDecisionBy?: string;
+  /** A free note from the caseworker, printed as it is. */
+  note?: string;
+}
+
+export interface LetterContext {
+  kind: LetterKind;
+  view: CaseView;
+  municipality: MunicipalityPolicy;
+  /** The applicant as a letter addresses them. Never the national id. */
+  applicant: { name: string; address?: string };
+  details: LetterDetails;
+}
+
+export interface RenderedLetter {
+  subject: string;
+  body: string;
+}
+
+export type LetterTemplate = (ctx: LetterContext) => RenderedLetter;

@@ -1,0 +1,134 @@
+// Registers an application: the case row in PostgreSQL (the only place personal data lives), then the
+// case's workflow. An Idempotency-Key makes every retried or concurrent request land on the same case.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CaseView } from '../domain/caseTypes';
+import type { Policy } from '../domain/policyTypes';
+import type { CaseWorkflowInput } from '../workflows/messages';
+import { ApiError } from './errors';
+import { initialCaseView } from './initialView';
+import type { NewCase } from './schemas/newCase';
+
+export interface CaseRow {
+  id: string;
+  municipality: string;
+  status: string;
+  services: string[];
+  channel: CaseView['channel'];
+  received_at: Date;
+  view: CaseView;
+  /** The seq of the last event the workflow recorded; 0 while its workflow has recorded nothing. */
+  view_seq: number;
+}
+
+const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq'] as const;
+
+/**
+ * A stored case whose workflow has recorded nothing: its start failed (Temporal was down) or is under
+ * way. The row is the durable record of the application, so starting its workflow again is always
+ * safe: the start finds a running one, and never restarts a finished one.
+ */
+export function mayNeedWorkflow(row: CaseRow): boolean {
+  return row.view_seq === 0 && row.status !== 'closed';
+}
+
+/** A request's fingerprint: the same JSON, whatever the order of its keys. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(stableJson(body)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What the workflow gets: the case id and the policy's timers, never a name or a national id. */
+export function workflowInput(row: CaseRow, policy: Policy): CaseWorkflowInput {
+  const municipality = policy.municipalities[row.municipality];
+  if (!municipality) throw new Error(`The policy has no municipality ${row.municipality}`);
+  return {
+    caseId: row.id,
+    municipality: row.municipality,
+    services: row.services,
+    channel: row.channel,
+    receivedAt: row.received_at.toISOString(),
+    timers: municipality.timers,
+  };
+}
+
+export interface Registration {
+  row: CaseRow;
+  /** True when an earlier request with the same Idempotency-Key created the case. */
+  replayed: boolean;
+}
+
+/**
+ * Stores the case (once per Idempotency-Key) and returns its row. Concurrent requests with one key
+ * serialise on the key's row: the first inserts it, the others wait and then read its case id.
+ */
+export async function storeCase(
+  db: Knex,
+  policy: Policy,
+  body: NewCase,
+  idempotency?: { key: string; hash: string },
+): Promise<Registration> {
+  const newId = randomUUID();
+  return db.transaction(async (trx) => {
+    let caseId: string = newId;
+    if (idempotency) {
+      await trx('idempotency_keys')
+        .insert({ key: idempotency.key, request_hash: idempotency.hash, case_id: newId })
+        .onConflict('key')
+        .ignore();
+      const stored = await trx('idempotency_keys').where({ key: idempotency.key }).first('request_hash', 'case_id');
+      if (!stored) throw new Error('The idempotency key vanished inside its transaction');
+      if (stored.request_hash !== idempotency.hash) {
+        throw ApiError.validation(
+          [{ field: 'Idempotency-Key', message: 'This key was already used for a different request body: use a new key for a new application.' }],
+          'The Idempotency-Key was already used for a different application.',
+        );
+      }
+      caseId = stored.case_id as string;
+    }
+    const receivedAt = body.receivedAt ?? new Date().toISOString();
+    const municipality = policy.municipalities[body.municipality];
+    if (!municipality) throw new Error(`The policy has no municipality ${body.municipality}`);
+    const view = initialCaseView({
+      caseId,
+      municipality: body.municipality,
+      services: body.services,
+      channel: body.channel,
+      receivedAt,
+      timers: municipality.timers,
+    });
+    const inserted = await trx('cases')
+      .insert({
+        id: caseId,
+        municipality: body.municipality,
+        status: view.status,
+        services: body.services,
+        channel: body.channel,
+        received_at: view.receivedAt,
+        applicant: JSON.stringify(body.applicant),
+        consent: JSON.stringify(body.consent),
+        description: body.description ?? null,
+        view: JSON.stringify(view),
+      })
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    const row = await trx<CaseRow>('cases').where({ id: caseId }).first(...ROW_COLUMNS);
+    if (!row) throw new Error('The case row vanished inside its transaction');
+    return { row, replayed: inserted.length === 0 };
+  });
+}
+
+export async function findCase(db: Knex, id: string): Promise<CaseRow | undefined> {
+  return db<CaseRow>('cases').where({ id }).first(...ROW_COLUMNS);
+}

@@ -1,0 +1,10 @@
+// What every route gets: the system of record, the policy and the case workflows, all injected.
+import type { Knex } from 'knex';
+import type { Policy } from '../domain/policyTypes';
+import type { CaseWorkflows } from './caseWorkflow';
+
+export interface ApiContext {
+  db: Knex;
+  policy: Policy;
+  workflows: CaseWorkflows;
+}

@@ -1,0 +1,199 @@
+// The contract's error codes, their HTTP statuses, and the one place where any failure
+// (validation, Temporal, PostgreSQL, Express's body parser) becomes an error body a person can act on.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
+
+/** Every error code the API answers with, and its HTTP status. `payload_too_large` and `internal` are additions to the contract. */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  not_found: 404,
+  invalid_transition: 409,
+  case_closed: 409,
+  payload_too_large: 413,
+  internal: 500,
+  unavailable: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: FieldProblem[] };
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldProblem[],
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+
+  static validation(details: FieldProblem[], message?: string): ApiError {
+    const fields = [...new Set(details.map((d) => d.field))].join(', ');
+    return new ApiError('validation_failed', message ?? `The request breaks a rule in: ${fields}. See details.`, details);
+  }
+
+  static caseNotFound(id: string): ApiError {
+    return new ApiError('not_found', `No case with id ${id}.`);
+  }
+}
+
+const UNAVAILABLE_MESSAGE = {
+  temporal: 'Temporal cannot be reached right now; the request may be retried.',
+  temporalSlow: 'Temporal did not answer in time (the case worker may be down or busy); the request may be retried, with the same Idempotency-Key for a step.',
+  database: 'The database cannot be reached right now; the request may be retried.',
+};
+
+// gRPC status codes that mean "the service is not there or did not answer in time".
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = new Set([14 /* UNAVAILABLE */, GRPC_DEADLINE_EXCEEDED, 1 /* CANCELLED */, 8 /* RESOURCE_EXHAUSTED */]);
+
+// Errors from the pg driver, knex's pool and Node's sockets that mean the database cannot be reached.
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+const DB_UNREACHABLE_MESSAGES = [
+  /Connection terminated/i,
+  /connection error/i,
+  /not queryable/i,
+  /Knex: Timeout acquiring a connection/i,
+  /the database system is (starting up|shutting down)/i,
+  /terminating connection/i,
+  /Unable to acquire a connection/i,
+];
+
+function errorChain(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = err;
+  while (current && chain.length < 8 && !chain.includes(current)) {
+    chain.push(current);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+/** True when the error (or its cause) says Temporal cannot be reached or did not answer in time. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  return errorChain(err).some(
+    (e) =>
+      e instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+      (isGrpcServiceError(e) && GRPC_UNAVAILABLE.has(e.code)) ||
+      (e instanceof ServiceError && /connect/i.test(e.message)),
+  );
+}
+
+/** True when Temporal was reached but the call ran out of time (a query or step waits on a worker). */
+function isTemporalTimeout(err: unknown): boolean {
+  return errorChain(err).some(
+    (e) => e instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (isGrpcServiceError(e) && (e.code as number) === GRPC_DEADLINE_EXCEEDED),
+  );
+}
+
+/** True when the error (or its cause) says PostgreSQL cannot be reached. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  return errorChain(err).some((e) => {
+    if (!e || typeof e !== 'object') return false;
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    if (name === 'KnexTimeoutError') return true;
+    if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')) {
+      return true;
+    }
+    return typeof message === 'string' && DB_UNREACHABLE_MESSAGES.some((re) => re.test(message));
+  });
+}
+
+function isFieldProblem(value: unknown): value is FieldProblem {
+  return (
+    !!value && typeof value === 'object' && typeof (value as FieldProblem).field === 'string' && typeof (value as FieldProblem).message === 'string'
+  );
+}
+
+/** A step the workflow's validator refused: ApplicationFailure with a `type` from STEP_ERROR_TYPES. */
+function fromStepFailure(err: unknown): ApiError | null {
+  const failure = errorChain(err).find((e): e is ApplicationFailure => e instanceof ApplicationFailure);
+  if (!failure || !failure.type || !(STEP_ERROR_TYPES as readonly string[]).includes(failure.type)) return null;
+  const code = failure.type as ErrorCode;
+  if (code === 'validation_failed') {
+    const first = failure.details?.[0];
+    const details = Array.isArray(first) ? first.filter(isFieldProblem) : [];
+    return new ApiError(code, failure.message, details.length > 0 ? details : undefined);
+  }
+  return new ApiError(code, failure.message);
+}
+
+/** Turns anything thrown while handling a request into an ApiError; never leaks internals. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+
+  // Express's body parser: too large, malformed JSON, wrong charset.
+  const bodyParserType = (err as { type?: unknown } | null)?.type;
+  if (bodyParserType === 'entity.too.large') {
+    return new ApiError('payload_too_large', 'The request body is larger than the 100 kB this API accepts.');
+  }
+  if (bodyParserType === 'entity.parse.failed') {
+    return ApiError.validation([{ field: 'body', message: 'The body is not valid JSON.' }], 'The body is not valid JSON.');
+  }
+  if ((typeof bodyParserType === 'string' && bodyParserType.startsWith('encoding.')) || bodyParserType === 'charset.unsupported') {
+    return ApiError.validation([{ field: 'body', message: 'The body must be JSON in UTF-8.' }], 'The body must be JSON in UTF-8.');
+  }
+
+  if (err instanceof WorkflowUpdateFailedError) {
+    const refused = fromStepFailure(err);
+    if (refused) return refused;
+  }
+  if (err instanceof WorkflowNotFoundError) return new ApiError('not_found', 'No such case.');
+  if (isTemporalTimeout(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.temporalSlow);
+  if (isTemporalUnavailable(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.temporal);
+  if (isDatabaseUnavailable(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.database);
+  // A ServiceError that is not a gRPC status (the SDK wraps transport failures so) means no answer came.
+  if (err instanceof ServiceError && !isGrpcServiceError(err.cause)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.temporal);
+
+  return new ApiError('internal', 'Something went wrong on our side. It has been logged; please try again later.');
+}
+
+export type Logger = Pick<Console, 'error' | 'warn'>;
+
+/** The final error handler: one JSON shape, the right status, no stack trace to the client. */
+export function errorHandler(logger: Logger = console): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const apiError = toApiError(err);
+    if (apiError.code === 'internal') {
+      logger.error(`[api] ${req.method} ${req.path} failed:`, err);
+    } else if (apiError.code === 'unavailable') {
+      logger.warn(`[api] ${req.method} ${req.path}: ${apiError.message} (${describe(err)})`);
+    }
+    if (apiError.code === 'unavailable') res.setHeader('Retry-After', '5');
+    res.status(apiError.status).json(apiError.toBody());
+  };
+}
+
+function describe(err: unknown): string {
+  return errorChain(err)
+    .map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)))
+    .join(' <- ');
+}
+
+/** Any path or method the API does not have. */
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new ApiError('not_found', `There is no ${req.method} ${req.path} in this API; see /api/openapi.json.`));
+};

@@ -1,0 +1,120 @@
+// A route is declared once: its path, its schemas and its handler. The same declaration mounts it on
+// Express (validating params, query, headers and body) and describes it in the OpenAPI document.
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { ApiError, type ErrorCode } from './errors';
+import { parseOrNotFound, parseOrThrow } from './validation';
+
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export interface HeaderSpec {
+  /** As HTTP writes it, e.g. `Idempotency-Key`. */
+  name: string;
+  schema: z.ZodType<string>;
+  required?: boolean;
+}
+
+export interface ResponseSpec {
+  description: string;
+  /** JSON body; leave out with `contentType` for a binary body. */
+  schema?: z.ZodType;
+  contentType?: string;
+  headers?: Record<string, { description: string; schema: z.ZodType }>;
+}
+
+export interface HandlerInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** Validated header values, by the names given in `headers`. */
+  headers: Record<string, string | undefined>;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+  method: 'get' | 'post';
+  /** Express path, e.g. `/api/cases/:id/letters/:letterId.pdf`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** Path parameters; a value that does not parse names nothing, so it answers 404. */
+  params?: P;
+  query?: Q;
+  body?: B;
+  headers?: HeaderSpec[];
+  responses: Record<number, ResponseSpec>;
+  /** The error codes this route can answer with besides `internal`, documented from the one list in errors.ts. */
+  errors: ErrorCode[];
+  handler(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>): void | Promise<void>;
+}
+
+// The handler is checked against its own schemas where the route is declared; the list only carries it.
+export type Route = RouteSpec<any, any, any>;
+
+export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): Route {
+  return spec;
+}
+
+/** Query strings write "not given" as `?status=`: drop empty values before validating. */
+function withoutEmpty(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+}
+
+function hasBody(req: Request): boolean {
+  const length = Number(req.headers['content-length'] ?? 0);
+  return length > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+function readBody(req: Request): unknown {
+  if (req.body !== undefined) return req.body;
+  if (hasBody(req)) {
+    throw ApiError.validation(
+      [{ field: 'body', message: 'Send the body as JSON with Content-Type: application/json.' }],
+      'The body must be JSON (Content-Type: application/json).',
+    );
+  }
+  // A step whose fields are all optional may be posted with no body at all.
+  return {};
+}
+
+export function mountRoutes(routes: readonly Route[]): Router {
+  const router = Router();
+  for (const route of routes) {
+    router[route.method](route.path, async (req: Request, res: Response) => {
+      const params = route.params ? parseOrNotFound(route.params, req.params) : {};
+      const headers: Record<string, string | undefined> = {};
+      const problems: ApiError[] = [];
+      for (const header of route.headers ?? []) {
+        const value = req.get(header.name);
+        if (value === undefined) {
+          if (header.required) problems.push(ApiError.validation([{ field: header.name, message: 'Required.' }]));
+          continue;
+        }
+        try {
+          headers[header.name] = parseOrThrow(header.schema, value, header.name);
+        } catch (err) {
+          problems.push(err as ApiError);
+        }
+      }
+      let query: unknown = {};
+      let body: unknown = undefined;
+      try {
+        query = route.query ? parseOrThrow(route.query, withoutEmpty(req.query as Record<string, unknown>)) : {};
+      } catch (err) {
+        problems.push(err as ApiError);
+      }
+      try {
+        body = route.body ? parseOrThrow(route.body, readBody(req)) : undefined;
+      } catch (err) {
+        problems.push(err as ApiError);
+      }
+      // One answer names every bad field, wherever it is.
+      if (problems.length > 0) throw ApiError.validation(problems.flatMap((p) => p.details ?? []));
+      await route.handler({ params, query, body, headers, req, res });
+    });
+  }
+  return router;
+}

@@ -1,0 +1,101 @@
+// Applications in and cases out: `POST /api/cases`, `GET /api/cases`, `GET /api/cases/:id`.
+import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import type { CaseView } from '../../domain/caseTypes';
+import { findCase, mayNeedWorkflow, requestHash, storeCase, workflowInput } from '../caseRegistration';
+import type { ApiContext } from '../context';
+import { ApiError } from '../errors';
+import { listCases } from '../readModels/caseList';
+import { defineRoute, type Route } from '../route';
+import { caseListQuerySchema, casePageSchema, DEFAULT_PAGE_SIZE } from '../schemas/caseList';
+import { caseViewSchema } from '../schemas/caseView';
+import { caseParams, idempotencyKeyHeader } from '../schemas/common';
+import { newCaseSchema } from '../schemas/newCase';
+
+/** How long `POST /api/cases` waits for the new workflow's own view before answering with the stored one. */
+const FIRST_VIEW_WAIT_MS = 2_000;
+
+/**
+ * The case view from its workflow (authoritative). When the workflow is gone (a closed case whose
+ * history is no longer retained), the last view it stored; when it was never started (Temporal was
+ * down when the application came in), it is started now and the stored view answers.
+ */
+export async function currentView(ctx: ApiContext, id: string): Promise<CaseView> {
+  try {
+    return await ctx.workflows.view(id);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError || err instanceof QueryRejectedError)) throw err;
+    const row = await findCase(ctx.db, id);
+    if (!row) throw ApiError.caseNotFound(id);
+    if (err instanceof WorkflowNotFoundError && mayNeedWorkflow(row)) await ctx.workflows.start(workflowInput(row, ctx.policy));
+    return row.view;
+  }
+}
+
+export function caseRoutes(ctx: ApiContext): Route[] {
+  const municipalities = Object.keys(ctx.policy.municipalities);
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/cases',
+      operationId: 'createCase',
+      summary: 'Register an application',
+      description:
+        'Stores the application (personal data stays in PostgreSQL) and starts its case workflow, which sends the acknowledgement letter. ' +
+        "With an Idempotency-Key, a retried request answers with the first one's case and starts nothing new; the same key with a different body is refused.",
+      tag: 'Cases',
+      body: newCaseSchema(municipalities),
+      headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
+      responses: {
+        201: {
+          description: 'The case, as registered.',
+          schema: caseViewSchema,
+          headers: { Location: { description: 'The case: /api/cases/{id}', schema: z.string() } },
+        },
+      },
+      errors: ['validation_failed', 'payload_too_large', 'unavailable'],
+      handler: async ({ body, headers, req, res }) => {
+        const key = headers['Idempotency-Key'];
+        const { row } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
+        await ctx.workflows.start(workflowInput(row, ctx.policy));
+        let view: CaseView;
+        try {
+          view = await ctx.workflows.view(row.id, FIRST_VIEW_WAIT_MS);
+        } catch {
+          // The workflow is started; it has just not answered yet. The stored view is what it starts from.
+          view = row.view;
+        }
+        res.status(201).location(`/api/cases/${row.id}`).json(view);
+      },
+    }),
+
+    defineRoute({
+      method: 'get',
+      path: '/api/cases',
+      operationId: 'listCases',
+      summary: 'A page of cases, newest first',
+      tag: 'Cases',
+      query: caseListQuerySchema(municipalities),
+      responses: { 200: { description: 'One page; follow nextCursor for the next.', schema: casePageSchema } },
+      errors: ['validation_failed', 'unavailable'],
+      handler: async ({ query, res }) => {
+        res.json(await listCases(ctx.db, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }));
+      },
+    }),
+
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id',
+      operationId: 'getCase',
+      summary: 'The case as it stands',
+      description: "From the case's workflow (authoritative); for a case whose workflow history is no longer kept, the last view it recorded.",
+      tag: 'Cases',
+      params: caseParams,
+      responses: { 200: { description: 'The case.', schema: caseViewSchema } },
+      errors: ['not_found', 'unavailable'],
+      handler: async ({ params, res }) => {
+        res.json(await currentView(ctx, params.id));
+      },
+    }),
+  ];
+}

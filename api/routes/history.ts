@@ -1,0 +1,76 @@
+// What happened to a case, from the system of record: its events and its letters (also as PDF).
+import { renderLetterPdf } from '../../activities/letters/pdf';
+import type { ApiContext } from '../context';
+import { ApiError } from '../errors';
+import { caseExists, findLetter, listEvents, listLetters } from '../readModels/caseHistory';
+import { defineRoute, type Route } from '../route';
+import { caseParams } from '../schemas/common';
+import { caseEventListSchema, letterListSchema, letterParams } from '../schemas/history';
+
+export function historyRoutes(ctx: ApiContext): Route[] {
+  async function requireCase(id: string): Promise<void> {
+    if (!(await caseExists(ctx.db, id))) throw ApiError.caseNotFound(id);
+  }
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id/events',
+      operationId: 'listCaseEvents',
+      summary: 'Every step and automatic event, oldest first',
+      tag: 'History',
+      params: caseParams,
+      responses: { 200: { description: "The case's events.", schema: caseEventListSchema } },
+      errors: ['not_found', 'unavailable'],
+      handler: async ({ params, res }) => {
+        await requireCase(params.id);
+        res.json({ items: await listEvents(ctx.db, params.id) });
+      },
+    }),
+
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id/letters',
+      operationId: 'listCaseLetters',
+      summary: 'Every letter and notice, oldest first',
+      tag: 'History',
+      params: caseParams,
+      responses: { 200: { description: "The case's letters.", schema: letterListSchema } },
+      errors: ['not_found', 'unavailable'],
+      handler: async ({ params, res }) => {
+        await requireCase(params.id);
+        res.json({ items: await listLetters(ctx.db, params.id) });
+      },
+    }),
+
+    defineRoute({
+      method: 'get',
+      path: '/api/cases/:id/letters/:letterId.pdf',
+      operationId: 'getCaseLetterPdf',
+      summary: 'A letter as a PDF, with the office named',
+      tag: 'History',
+      params: letterParams,
+      responses: { 200: { description: 'The letter.', contentType: 'application/pdf' } },
+      errors: ['not_found', 'unavailable'],
+      handler: async ({ params, res }) => {
+        const letter = await findLetter(ctx.db, params.id, params.letterId);
+        if (!letter) throw new ApiError('not_found', `Case ${params.id} has no letter ${params.letterId}.`);
+        const municipality = ctx.policy.municipalities[letter.municipality];
+        if (!municipality) throw new Error(`The policy no longer has municipality ${letter.municipality}`);
+        const pdf = await renderLetterPdf({
+          subject: letter.subject,
+          body: letter.body,
+          createdAt: letter.createdAt,
+          municipalityName: municipality.name,
+          office: municipality.office,
+        });
+        res
+          .status(200)
+          .type('application/pdf')
+          .setHeader('Content-Disposition', `inline; filename="${letter.kind}-${letter.id}.pdf"`)
+          .send(pdf);
+      },
+    }),
+  ];
+}
+

@@ -1,0 +1,99 @@
+// The caseworker's steps: `POST /api/cases/:id/<step>` → the workflow Update of the same name.
+// The body is checked here first; the workflow's validator then refuses a step the status does not allow
+// (409), and a refused step leaves nothing behind.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import { stepRefusal, type CaseStep } from '../../domain/caseRules';
+import type { CaseView } from '../../domain/caseTypes';
+import * as m from '../../workflows/messages';
+import { findCase, mayNeedWorkflow, workflowInput } from '../caseRegistration';
+import type { ApiContext } from '../context';
+import { ApiError } from '../errors';
+import { defineRoute, type Route } from '../route';
+import { caseViewSchema } from '../schemas/caseView';
+import { actorHeader, caseParams, idempotencyKeyHeader } from '../schemas/common';
+import * as s from '../schemas/steps';
+
+export const DEFAULT_ACTOR = 'caseworker';
+
+interface StepSpec<I extends m.StepActor> {
+  step: CaseStep;
+  update: UpdateDefinition<CaseView, [I]>;
+  /** Its output must be what the Update takes, less the actor (from X-Actor). */
+  body: z.ZodType<Omit<I, 'actor'>>;
+  summary: string;
+  operationId: string;
+}
+
+function stepSpec<I extends m.StepActor>(spec: StepSpec<I>): StepSpec<I> {
+  return spec;
+}
+
+const STEPS = [
+  stepSpec({ step: 'contact', update: m.contactUpdate, body: s.contactStepSchema, operationId: 'contactApplicant', summary: 'The office has been in touch with the applicant' }),
+  stepSpec({ step: 'home-visit', update: m.homeVisitUpdate, body: s.homeVisitStepSchema, operationId: 'scheduleHomeVisit', summary: 'Book or move the home visit' }),
+  stepSpec({ step: 'home-visit/complete', update: m.homeVisitCompleteUpdate, body: s.homeVisitCompleteStepSchema, operationId: 'completeHomeVisit', summary: 'The home visit took place' }),
+  stepSpec({ step: 'home-visit/cancel', update: m.homeVisitCancelUpdate, body: s.homeVisitCancelStepSchema, operationId: 'cancelHomeVisit', summary: 'Cancel the booked home visit' }),
+  stepSpec({ step: 'provisional-reply', update: m.provisionalReplyUpdate, body: s.provisionalReplyStepSchema, operationId: 'sendProvisionalReply', summary: 'Send a provisional reply (foreløpig svar) now' }),
+  stepSpec({ step: 'decision', update: m.decisionUpdate, body: s.decisionInputSchema, operationId: 'issueDecision', summary: 'Issue a decision (vedtak)' }),
+  stepSpec({ step: 'appeal', update: m.appealUpdate, body: s.appealStepSchema, operationId: 'registerAppeal', summary: 'Register an appeal (klage) against the decision' }),
+  stepSpec({ step: 'reconsideration', update: m.reconsiderationUpdate, body: s.reconsiderationStepSchema, operationId: 'reconsiderDecision', summary: "The office's reconsideration of its decision on appeal" }),
+  stepSpec({ step: 'appeal-body-decision', update: m.appealBodyDecisionUpdate, body: s.appealBodyDecisionStepSchema, operationId: 'recordAppealBodyDecision', summary: "Record the appeal body's ruling" }),
+  stepSpec({ step: 're-evaluation', update: m.reEvaluationUpdate, body: s.reEvaluationStepSchema, operationId: 'reEvaluate', summary: 'Record the periodic re-evaluation' }),
+  stepSpec({ step: 'withdraw', update: m.withdrawUpdate, body: s.withdrawStepSchema, operationId: 'withdrawApplication', summary: 'The applicant withdraws; the case closes' }),
+];
+
+/**
+ * The workflow is not there to take the step: the case is unknown (404), closed and its workflow
+ * finished (409 case_closed), or its workflow was never started (Temporal was down when the
+ * application came in): then it is started now and the step is sent again.
+ */
+async function whenWorkflowGone<I extends m.StepActor>(ctx: ApiContext, id: string, spec: StepSpec<I>, retry: () => Promise<CaseView>): Promise<CaseView> {
+  const row = await findCase(ctx.db, id);
+  if (!row) throw ApiError.caseNotFound(id);
+  const refusal = stepRefusal(spec.step, row.view);
+  if (row.view.status === 'closed' && refusal) throw new ApiError(refusal.code, refusal.message);
+  if (mayNeedWorkflow(row)) {
+    await ctx.workflows.start(workflowInput(row, ctx.policy));
+    return retry();
+  }
+  throw new Error(`Case ${id} is ${row.status} but has no workflow to take the step ${spec.step}`);
+}
+
+function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): Route {
+  return defineRoute({
+    method: 'post',
+    path: `/api/cases/:id/${spec.step}`,
+    operationId: spec.operationId,
+    summary: spec.summary,
+    description:
+      'Answers with the case after the step. A step the status does not allow is refused with 409 and changes nothing. ' +
+      'With an Idempotency-Key, a retried step is applied once and answers as the first time did.',
+    tag: 'Steps',
+    params: caseParams,
+    body: spec.body,
+    headers: [
+      { name: 'Idempotency-Key', schema: idempotencyKeyHeader },
+      { name: 'X-Actor', schema: actorHeader },
+    ],
+    responses: { 200: { description: 'The case after the step.', schema: caseViewSchema } },
+    errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', 'payload_too_large', 'unavailable'],
+    handler: async ({ params, body, headers, res }) => {
+      const key = headers['Idempotency-Key'];
+      const input = { ...body, actor: headers['X-Actor'] ?? DEFAULT_ACTOR } as I;
+      // The Update id is the step and the key: the same key on another step is another step.
+      const send = () => ctx.workflows.step(params.id, spec.update, input, key ? `${spec.step}:${key}` : undefined);
+      try {
+        res.json(await send());
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        res.json(await whenWorkflowGone(ctx, params.id, spec, send));
+      }
+    },
+  });
+}
+
+export function stepRoutes(ctx: ApiContext): Route[] {
+  return STEPS.map((spec) => stepRoute(ctx, spec as StepSpec<m.StepActor>));
+}

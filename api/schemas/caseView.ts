@@ -1,0 +1,97 @@
+// The case view of the contract (`GET /api/cases/:id`), as a schema for the OpenAPI document.
+// Typed against domain/caseTypes.ts, so the document cannot drift from what the workflow returns.
+import { z } from 'zod';
+import {
+  APPEAL_BODIES,
+  APPEAL_BODY_OUTCOMES,
+  CASE_STATUSES,
+  CHANNELS,
+  CLOSED_REASONS,
+  DECISION_OUTCOMES,
+  RECONSIDERATION_OUTCOMES,
+  type CaseView,
+} from '../../domain/caseTypes';
+
+const at = z.string().meta({ format: 'date-time' });
+const nullableAt = at.nullable();
+
+export const caseStatusSchema = z.enum(CASE_STATUSES).meta({ id: 'CaseStatus' });
+
+const decidedServiceView = z.object({
+  code: z.string(),
+  hoursPerWeek: z.number().optional(),
+  from: z.string().optional(),
+  until: z.string().optional(),
+});
+
+const decisionView = z
+  .object({
+    outcome: z.enum(DECISION_OUTCOMES),
+    services: z.array(decidedServiceView),
+    justification: z.string(),
+    deliveredAt: at,
+    decidedAt: at,
+    appealDeadlines: z
+      .object({ statsforvalteren: at.optional(), klagenemnd: at.optional() })
+      .meta({ description: 'The appeal deadline per appeal body that hears an appeal against this decision.' }),
+    decidedBy: z.enum(['office', ...APPEAL_BODIES]),
+  })
+  .meta({ id: 'Decision' });
+
+const homeVisitView = z
+  .object({
+    scheduledAt: at,
+    reminderAt: at,
+    reminderSent: z.boolean(),
+    completedAt: nullableAt,
+    notes: z.string().nullable(),
+  })
+  .meta({ id: 'HomeVisit' });
+
+const appealView = z
+  .object({
+    receivedAt: at,
+    text: z.string().nullable(),
+    late: z.boolean(),
+    reconsideration: z
+      .object({ outcome: z.enum(RECONSIDERATION_OUTCOMES), justification: z.string(), at })
+      .nullable(),
+    appealBodyDecision: z
+      .object({ outcome: z.enum(APPEAL_BODY_OUTCOMES), justification: z.string().nullable(), at })
+      .nullable(),
+  })
+  .meta({ id: 'Appeal' });
+
+export const caseViewSchema = z
+  .object({
+    id: z.string().meta({ format: 'uuid' }),
+    municipality: z.string(),
+    status: caseStatusSchema,
+    services: z.array(z.string()),
+    channel: z.enum(CHANNELS),
+    receivedAt: at,
+    deadlines: z.object({
+      contactBy: nullableAt,
+      provisionalReplyBy: nullableAt,
+      appealBy: nullableAt.meta({ description: 'The later deadline where the decision covers services with different appeal bodies.' }),
+      nextReEvaluationAt: nullableAt,
+      expiresAt: nullableAt,
+    }),
+    flags: z.object({
+      contactOverdue: z.boolean(),
+      provisionalReplySent: z.boolean(),
+      lateAppeal: z.boolean(),
+      reEvaluationDue: z.boolean(),
+    }),
+    homeVisit: homeVisitView.nullable(),
+    decision: decisionView.nullable(),
+    appeal: appealView.nullable(),
+    appealBody: z.enum(APPEAL_BODIES).nullable(),
+    closedReason: z.enum(CLOSED_REASONS).nullable(),
+  })
+  .meta({ id: 'CaseView', description: 'A case as the workflow holds it. No personal data.' });
+
+// Compile-time check: the schema describes exactly what the workflow's query returns.
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const _caseViewMatches: Equals<z.output<typeof caseViewSchema>, CaseView> = true;
+void _caseViewMatches;

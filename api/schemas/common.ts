@@ -1,0 +1,61 @@
+// Building blocks every request and response schema shares: instants, dates, ids, headers, the error body.
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
+
+export const INSTANT_EXAMPLE = '2026-11-20T09:00:00.000Z';
+
+/** An ISO-8601 instant; `Z` or an offset. */
+export const instant = z.iso
+  .datetime({ offset: true, error: `Must be an ISO-8601 instant such as ${INSTANT_EXAMPLE}.` })
+  .meta({ examples: [INSTANT_EXAMPLE] });
+
+/** A calendar date. */
+export const isoDate = z.iso.date({ error: 'Must be a date such as 2026-11-20.' }).meta({ examples: ['2026-11-20'] });
+
+/** A date, or an instant when the time of day matters. */
+export const dateOrInstant = z.union([isoDate, instant], {
+  error: `Must be a date (2026-11-20) or an ISO-8601 instant (${INSTANT_EXAMPLE}).`,
+});
+
+/** Text a person wrote: trimmed, not empty, bounded. */
+export function text(max: number, what = 'text') {
+  return z
+    .string({ error: `Must be ${what}.` })
+    .trim()
+    .min(1, { error: 'Must not be empty.' })
+    .max(max, { error: `Must be at most ${max} characters.` });
+}
+
+/** The case id in a path: a UUID. Anything else names no case (404). */
+export const caseIdParam = z.guid().meta({ description: 'The case id (a UUID, as returned by POST /api/cases).' });
+
+export const caseParams = z.object({ id: caseIdParam });
+
+/** `Idempotency-Key`: a retried request with the same key gets the first one's answer and starts nothing new. */
+export const idempotencyKeyHeader = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, { error: 'Must be 1 to 200 visible ASCII characters, e.g. a UUID.' })
+  .meta({ description: 'Makes a retried request return the first one\'s answer and start nothing new. Any 1–200 visible ASCII characters; a UUID is a good choice.' });
+
+/** `X-Actor`: who takes a step, as the caseworker's system names them (a user id or role; no personal data). */
+export const actorHeader = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,100}$/, { error: 'Must be 1 to 100 visible ASCII characters: a user id or role.' })
+  .meta({ description: "Who takes the step: the caseworker's user id or role in the caseworker's system (default `caseworker`). Recorded on the event." });
+
+export const fieldProblemSchema = z
+  .object({
+    field: z.string().meta({ description: 'The field, as a path into the request: `applicant.nationalId`, `services[1]`, or a header name.' }),
+    message: z.string(),
+  })
+  .meta({ id: 'FieldProblem' });
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string().meta({ description: 'What went wrong, in words a person can act on.' }),
+      details: z.array(fieldProblemSchema).optional().meta({ description: 'Each field that breaks a rule (validation_failed only).' }),
+    }),
+  })
+  .meta({ id: 'Error' });

@@ -1,0 +1,34 @@
+// `GET /api/cases/:id/events` and `/letters`: what happened to a case, oldest first.
+import { z } from 'zod';
+import { LETTER_KINDS } from '../../domain/caseTypes';
+
+const at = z.string().meta({ format: 'date-time' });
+
+export const caseEventSchema = z
+  .object({
+    type: z.string().meta({ description: 'received, contacted, contact_overdue, home_visit_scheduled, decision_issued, appeal_received, closed, …' }),
+    at,
+    actor: z.string().meta({ description: 'The X-Actor of the step, or `system` for what happened on its own.' }),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'CaseEvent' });
+
+export const caseEventListSchema = z.object({ items: z.array(caseEventSchema) }).meta({ id: 'CaseEventList' });
+
+export const letterSchema = z
+  .object({
+    id: z.string().meta({ format: 'uuid', description: 'GET /api/cases/{id}/letters/{letterId}.pdf renders it as a PDF.' }),
+    kind: z.enum(LETTER_KINDS),
+    channel: z.string().meta({ description: 'How it reaches the applicant: digital or paper, as the case came in.' }),
+    createdAt: at,
+    subject: z.string(),
+    body: z.string().meta({ description: 'The letter in Norwegian (bokmål), naming the office and how to reach it.' }),
+  })
+  .meta({ id: 'Letter' });
+
+export const letterListSchema = z.object({ items: z.array(letterSchema) }).meta({ id: 'LetterList' });
+
+export const letterParams = z.object({
+  id: z.guid().meta({ description: 'The case id.' }),
+  letterId: z.guid().meta({ description: 'The letter id, from GET /api/cases/{id}/letters.' }),
+});

@@ -1,0 +1,110 @@
+// An application (søknad) as a caseworker's system registers it: `POST /api/cases`.
+// Personal data (applicant, consent, description) goes to PostgreSQL only, never to Temporal.
+import { z } from 'zod';
+import { CHANNELS } from '../../domain/caseTypes';
+import { SERVICE_CATALOGUE } from '../../domain/catalogue';
+import { validateNationalId } from '../../domain/nationalId';
+import { dateOrInstant, instant, text } from './common';
+
+/** How far ahead of the server's clock a `receivedAt` may be (clocks drift). */
+export const RECEIVED_AT_TOLERANCE_MS = 5 * 60_000;
+
+export const CONSENT_GIVERS = ['applicant', 'relative', 'guardian'] as const;
+
+const SERVICE_CODES = SERVICE_CATALOGUE.map((s) => s.code);
+
+/** A custom message for a value that is there but wrong; a missing value keeps the shared "Required." */
+function whenPresent(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
+}
+
+export const nationalIdSchema = z
+  .string({ error: whenPresent('Must be text: 11 digits.') })
+  .transform((value) => value.replace(/\s+/g, ''))
+  .superRefine((value, ctx) => {
+    const result = validateNationalId(value);
+    // The reason never echoes the number: error bodies and logs must not carry it.
+    if (!result.valid) ctx.addIssue({ code: 'custom', message: `Not a valid fødselsnummer or D-number: ${result.reason}.` });
+  })
+  .meta({ description: 'Fødselsnummer or D-number: 11 digits with valid check digits (spaces are ignored).', examples: ['01010150019'] });
+
+export const applicantSchema = z
+  .strictObject(
+    {
+      nationalId: nationalIdSchema,
+      name: text(200, "the applicant's name"),
+      phone: z
+        .string({ error: whenPresent('Must be text.') })
+        .trim()
+        .regex(/^\+?[0-9][0-9 ]{6,18}[0-9]$/, { error: 'Must be a phone number: 8 digits, or + and a country code, e.g. +47 912 34 567.' })
+        .optional(),
+      email: z.email({ error: whenPresent('Must be an e-mail address such as ola.nordmann@example.no.') }).optional(),
+      address: text(500, 'a postal address').optional(),
+    },
+    { error: whenPresent('Must be an object with nationalId and name.') },
+  )
+  .meta({ id: 'Applicant', description: 'Who applies. Personal data: kept in PostgreSQL only, never in Temporal.' });
+
+export const consentSchema = z
+  .strictObject(
+    {
+      givenBy: z.enum(CONSENT_GIVERS, { error: whenPresent(`Must be one of ${CONSENT_GIVERS.join(', ')}.`) }),
+      name: text(200, 'the name of the person who gave consent'),
+      // A date names a whole day: it may already be today somewhere in the world, so allow one day ahead.
+      givenAt: dateOrInstant.refine((value) => Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) <= Date.now() + 24 * 3_600_000, {
+        error: 'Must not be in the future.',
+      }),
+    },
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'Informed consent is required: who gave it (applicant, relative or guardian), their name and the date.'
+          : 'Must be an object with givenBy, name and givenAt.',
+    },
+  )
+  .meta({ id: 'Consent', description: 'Informed consent to process the application (samtykke). Without it the application is refused.' });
+
+export const serviceCodeSchema = z
+  .enum(SERVICE_CODES as [string, ...string[]], {
+    error: whenPresent('Unknown service code: GET /api/services lists the codes.'),
+  })
+  .meta({ id: 'ServiceCode', description: 'A code from the service catalogue (GET /api/services).' });
+
+export const servicesSchema = z
+  .array(serviceCodeSchema, { error: whenPresent('Must be a list of service codes.') })
+  .min(1, { error: 'List at least one service: GET /api/services lists the codes.' })
+  .max(SERVICE_CODES.length, { error: 'Lists more services than the catalogue has.' })
+  .superRefine((codes, ctx) => {
+    codes.forEach((code, i) => {
+      if (codes.indexOf(code) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `${code} is listed twice.` });
+    });
+  });
+
+/** The body of `POST /api/cases`; the municipalities are the policy's, so the schema is built per policy. */
+export function newCaseSchema(municipalities: readonly string[]) {
+  return z.strictObject(
+    {
+      municipality: z
+        .enum(municipalities as [string, ...string[]], {
+          error: whenPresent(`Unknown municipality: use one of ${municipalities.join(', ')}.`),
+        })
+        .meta({ description: "The municipality's key in the policy file." }),
+      applicant: applicantSchema,
+      services: servicesSchema,
+      channel: z.enum(CHANNELS, { error: whenPresent(`Must be one of ${CHANNELS.join(', ')}.`) }),
+      consent: consentSchema,
+      receivedAt: instant
+        .refine((value) => Date.parse(value) <= Date.now() + RECEIVED_AT_TOLERANCE_MS, { error: 'Must not be in the future.' })
+        .optional()
+        .meta({ description: 'When the application came in (a paper form: the date stamped on it). Defaults to now.' }),
+      description: z
+        .string({ error: whenPresent('Must be text.') })
+        .max(10_000, { error: 'Must be at most 10000 characters.' })
+        .optional()
+        .meta({ description: "The applicant's own words. Personal data: kept in PostgreSQL only." }),
+    },
+    { error: whenPresent('The body must be a JSON object.') },
+  );
+}
+
+export type NewCase = z.output<ReturnType<typeof newCaseSchema>>;

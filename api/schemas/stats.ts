@@ -1,0 +1,30 @@
+// `GET /api/stats`: figures for managers.
+import { z } from 'zod';
+import { APPEAL_BODY_OUTCOMES, CASE_STATUSES, RECONSIDERATION_OUTCOMES } from '../../domain/caseTypes';
+import { municipalityFilter } from './caseList';
+
+export function statsQuerySchema(municipalities: readonly string[]) {
+  return z.object({ municipality: municipalityFilter(municipalities) });
+}
+
+const OPEN_STATUSES = CASE_STATUSES.filter((status) => status !== 'closed');
+const count = z.number().int().min(0);
+const counts = (keys: readonly string[]) => z.object(Object.fromEntries(keys.map((k) => [k, count])));
+
+export const statsSchema = z
+  .object({
+    municipality: z.string().nullable().meta({ description: 'The filter, or null for all municipalities.' }),
+    openCases: z.object({ total: count, byStatus: counts(OPEN_STATUSES) }),
+    closedCases: count,
+    overdueCases: count.meta({ description: 'Open cases where the office is late: contact overdue or a re-evaluation due.' }),
+    provisionalRepliesSent: count.meta({ description: 'Provisional replies (foreløpig svar) sent, by the office or on their own.' }),
+    appeals: z.object({
+      received: count,
+      reconsideration: counts(RECONSIDERATION_OUTCOMES).meta({ description: "The office's reconsideration of its own decision, by outcome." }),
+      appealBody: counts(APPEAL_BODY_OUTCOMES).meta({ description: "The appeal body's ruling, by outcome." }),
+    }),
+    processingTimeDays: z
+      .object({ decidedCases: count, median: z.number().nullable(), p90: z.number().nullable() })
+      .meta({ description: 'Days from receipt to the first decision: the median and the 90th percentile (null before any decision).' }),
+  })
+  .meta({ id: 'Stats' });

@@ -1,0 +1,135 @@
+// The body of each caseworker step (`POST /api/cases/:id/<step>`). Checked here first, so bad input
+// never reaches the workflow; the workflow's validator then decides whether the case's status allows it.
+import { z } from 'zod';
+import {
+  APPEAL_BODY_OUTCOMES,
+  DECISION_OUTCOMES,
+  RE_EVALUATION_OUTCOMES,
+  RECONSIDERATION_OUTCOMES,
+} from '../../domain/caseTypes';
+import { RECEIVED_AT_TOLERANCE_MS, serviceCodeSchema } from './newCase';
+import { dateOrInstant, instant, text } from './common';
+
+function whenPresent(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: whenPresent(`Must be one of ${values.join(', ')}.`) });
+}
+
+const notInFuture = (value: string) => Date.parse(value) <= Date.now() + RECEIVED_AT_TOLERANCE_MS;
+
+/** A date may be today somewhere in the world; an instant may lag the server's clock a little. */
+function notInPast(value: string): boolean {
+  if (value.length === 10) return value >= new Date(Date.now() - 24 * 3_600_000).toISOString().slice(0, 10);
+  return Date.parse(value) >= Date.now() - RECEIVED_AT_TOLERANCE_MS;
+}
+
+/** The first instant of a date or the instant itself, to compare `from` and `until`. */
+function startOf(value: string): number {
+  return Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+}
+
+function object<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, { error: whenPresent('The body must be a JSON object.') });
+}
+
+export const decidedServiceSchema = z
+  .strictObject({
+    code: serviceCodeSchema,
+    hoursPerWeek: z
+      .number({ error: whenPresent('Must be a number of hours.') })
+      .min(0, { error: 'Must be from 0 to 168 hours.' })
+      .max(168, { error: 'Must be from 0 to 168 hours.' })
+      .optional(),
+    from: dateOrInstant.optional().meta({ description: 'When the service starts.' }),
+    until: dateOrInstant.optional().meta({ description: 'The last day the service runs: makes the decision time-limited.' }),
+  })
+  .superRefine((service, ctx) => {
+    if (service.from && service.until && startOf(service.until) < startOf(service.from)) {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'Must not be before from.' });
+    }
+  })
+  .meta({ id: 'DecidedService' });
+
+export const decisionInputSchema = z
+  .strictObject(
+    {
+      outcome: oneOf(DECISION_OUTCOMES),
+      services: z
+        .array(decidedServiceSchema, { error: whenPresent('Must be a list of services.') })
+        .min(1, { error: 'List at least one service the decision covers.' })
+        .superRefine((services, ctx) => {
+          const codes = services.map((s) => s.code);
+          codes.forEach((code, i) => {
+            if (codes.indexOf(code) !== i) ctx.addIssue({ code: 'custom', path: [i, 'code'], message: `${code} is listed twice.` });
+          });
+        }),
+      justification: text(20_000, 'the justification (begrunnelse)'),
+      deliveredAt: instant
+        .refine(notInFuture, { error: 'Must not be in the future.' })
+        .optional()
+        .meta({ description: 'When the applicant got the decision; the appeal period counts from it. Defaults to the time of the step.' }),
+    },
+    { error: whenPresent('Must be an object with outcome, services and justification.') },
+  )
+  .meta({ id: 'DecisionInput' });
+
+export const contactStepSchema = object({ note: text(5_000, 'a note').optional() }).meta({ id: 'ContactStep' });
+
+export const homeVisitStepSchema = object({
+  scheduledAt: instant.refine((value) => Date.parse(value) > Date.now(), { error: 'Must be in the future.' }),
+}).meta({ id: 'HomeVisitStep', description: 'Books the home visit, or moves it when one is booked.' });
+
+export const homeVisitCompleteStepSchema = object({ notes: text(20_000, 'notes').optional() }).meta({ id: 'HomeVisitCompleteStep' });
+
+export const homeVisitCancelStepSchema = object({ reason: text(5_000, 'the reason') }).meta({ id: 'HomeVisitCancelStep' });
+
+export const provisionalReplyStepSchema = object({
+  reason: text(5_000, 'the reason the decision takes longer'),
+  expectedDecisionBy: dateOrInstant
+    .refine(notInPast, { error: 'Must not be in the past.' })
+    .meta({ description: 'When the applicant can expect the decision.' }),
+}).meta({ id: 'ProvisionalReplyStep', description: 'Sends a provisional reply (foreløpig svar, fvl § 11 a) now.' });
+
+export const appealStepSchema = object({
+  receivedAt: instant
+    .refine(notInFuture, { error: 'Must not be in the future.' })
+    .optional()
+    .meta({ description: 'When the appeal came in. Defaults to now.' }),
+  text: text(20_000, 'the text of the appeal').optional(),
+}).meta({ id: 'AppealStep' });
+
+export const reconsiderationStepSchema = object({
+  outcome: oneOf(RECONSIDERATION_OUTCOMES),
+  justification: text(20_000, 'the justification'),
+  decision: decisionInputSchema
+    .optional()
+    .meta({ description: 'The new decision: required for partially_reversed; for reversed, defaults to granting what was applied for.' }),
+})
+  .superRefine((body, ctx) => {
+    if (body.outcome === 'partially_reversed' && !body.decision) {
+      ctx.addIssue({ code: 'custom', path: ['decision'], message: 'Required when the outcome is partially_reversed.' });
+    }
+  })
+  .meta({ id: 'ReconsiderationStep' });
+
+export const appealBodyDecisionStepSchema = object({
+  outcome: oneOf(APPEAL_BODY_OUTCOMES),
+  justification: text(20_000, 'the justification').optional(),
+  decision: decisionInputSchema.optional().meta({ description: "The appeal body's changed decision, when it reversed the office's." }),
+}).meta({ id: 'AppealBodyDecisionStep' });
+
+export const reEvaluationStepSchema = object({
+  outcome: oneOf(RE_EVALUATION_OUTCOMES),
+  decision: decisionInputSchema.optional().meta({ description: 'The new decision: required when the outcome is changed.' }),
+})
+  .superRefine((body, ctx) => {
+    if (body.outcome === 'changed' && !body.decision) {
+      ctx.addIssue({ code: 'custom', path: ['decision'], message: 'Required when the outcome is changed.' });
+    }
+  })
+  .meta({ id: 'ReEvaluationStep' });
+
+export const withdrawStepSchema = object({ reason: text(5_000, 'the reason') }).meta({ id: 'WithdrawStep' });

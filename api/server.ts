@@ -1,0 +1,69 @@
+// Runs the API: a lazy Temporal connection (the API starts while Temporal is down and recovers when it
+// returns), the database, the policy; listens, and closes all of it on close().
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadPolicy } from '../config/policy';
+import { createDb } from '../db/knex';
+import { createApp } from './app';
+import { createTemporalClient } from './temporalClient';
+
+const CLOSE_GRACE_MS = 5_000;
+
+export interface StartApiOptions {
+  /** 0 picks a free port. */
+  port: number;
+  temporalAddress: string;
+  namespace: string;
+  databaseUrl: string;
+  policyFile?: string;
+  /** The case workflows' task queue; CASE_TASK_QUEUE when left out. */
+  taskQueue?: string;
+  /** Address to listen on; all interfaces when left out. */
+  host?: string;
+}
+
+export interface RunningApi {
+  /** http://host:port of the API. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
+  // A broken policy file stops the start here, with the file and the key named.
+  const policy = loadPolicy(opts.policyFile);
+  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace });
+  const db = createDb(opts.databaseUrl);
+  const app = createApp({ temporal, db, policy, namespace: opts.namespace, taskQueue: opts.taskQueue });
+
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = opts.host ? app.listen(opts.port, opts.host, () => resolve(s)) : app.listen(opts.port, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    await Promise.allSettled([temporal.connection.close(), db.destroy()]);
+    throw err;
+  }
+  // Keep-alive sockets must not hold close() open.
+  server.keepAliveTimeout = 5_000;
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host && opts.host !== '::' && opts.host !== '0.0.0.0' ? opts.host : 'localhost';
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // A request still waiting on Temporal gets a few seconds to finish, then its socket is closed.
+          setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+        });
+        await Promise.allSettled([temporal.connection.close(), db.destroy()]);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// The API's Temporal client: a lazy connection, so the API starts (and answers 503) while Temporal is
+// down, and comes back on its own when Temporal returns. gRPC reconnects with a short backoff; a call
+// is retried a few times only, so a request fails fast with 503 instead of hanging.
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
+
+export interface TemporalClientOptions {
+  address: string;
+  namespace: string;
+  /** TLS, API key or metadata for a Temporal cluster or Temporal Cloud. */
+  connection?: Omit<ConnectionOptions, 'address'>;
+}
+
+export function createTemporalClient(opts: TemporalClientOptions): Client {
+  const connection = Connection.lazy({
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
+    ...opts.connection,
+    address: opts.address,
+    channelArgs: {
+      // Never wait minutes before trying a server that was down again.
+      'grpc.initial_reconnect_backoff_ms': 250,
+      'grpc.min_reconnect_backoff_ms': 250,
+      'grpc.max_reconnect_backoff_ms': 2_000,
+      ...opts.connection?.channelArgs,
+    },
+  });
+  return new Client({ connection, namespace: opts.namespace });
+}

@@ -1,0 +1,52 @@
+// Runs a request part through its zod schema and turns every problem into a FieldProblem that names the field
+// the way a caseworker's system wrote it: `applicant.nationalId`, `services[1]`, `decision.services[0].code`.
+import { z } from 'zod';
+import type { FieldProblem } from '../workflows/messages';
+import { ApiError } from './errors';
+
+type Path = readonly PropertyKey[];
+
+export function fieldName(path: Path, prefix = ''): string {
+  let name = prefix;
+  for (const part of path) {
+    if (typeof part === 'number') name += `[${part}]`;
+    else name += name ? `.${String(part)}` : String(part);
+  }
+  return name || 'body';
+}
+
+// Asked of every issue before zod's own message: a missing value reads "Required", not "expected string, received undefined".
+const requiredFirst: z.core.$ZodErrorMap = (issue) => {
+  if (issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value')) {
+    return 'Required.';
+  }
+  return undefined;
+};
+
+export function toFieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({ field: fieldName([...issue.path, key], prefix), message: 'Unknown field: remove it or check its spelling.' });
+      }
+      continue;
+    }
+    problems.push({ field: fieldName(issue.path, prefix), message: issue.message });
+  }
+  return problems;
+}
+
+/** Parses `data` or throws a 400 `validation_failed` whose details name each field (prefixed, e.g. a header name). */
+export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, prefix = ''): z.output<S> {
+  const result = schema.safeParse(data, { error: requiredFirst });
+  if (result.success) return result.data;
+  throw ApiError.validation(toFieldProblems(result.error, prefix));
+}
+
+/** Same as parseOrThrow, for a part of the URL: a malformed id names no resource, so it is a 404. */
+export function parseOrNotFound<S extends z.ZodType>(schema: S, data: unknown, what = 'No such case.'): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  throw new ApiError('not_found', what);
+}

@@ -1,0 +1,134 @@
+// When Temporal or the database cannot be reached, the API answers 503 `unavailable` (health names the
+// part), never a stack trace; when they come back, it recovers on its own. The API reaches both through
+// TCP proxies this file takes down and brings back; the shared servers themselves are never touched.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { createTemporalClient } from '../../api/temporalClient';
+import { loadPolicy } from '../../config/policy';
+import { createDb } from '../../db/knex';
+import { freePort } from '../support/ports';
+import { listen, startApiStack, type ApiStack } from './support/apiStack';
+import { application } from './support/applications';
+import { client } from './support/http';
+
+let stack: ApiStack;
+
+beforeAll(async () => {
+  stack = await startApiStack({ proxied: true });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function expectUnavailable(res: { status: number; body: any; text: string; headers: Headers }, part: RegExp) {
+  expect(res.status, res.text).toBe(503);
+  expect(res.body.error.code).toBe('unavailable');
+  expect(res.body.error.message).toMatch(part);
+  expect(res.body.error.message).toMatch(/retr/i);
+  expect(res.headers.get('retry-after')).toBeTruthy();
+  expect(res.text).not.toMatch(/\bat .+:\d+:\d+/);
+  expect(res.text).not.toMatch(/ECONNREFUSED|grpc|knex/i);
+}
+
+describe('the database is down', () => {
+  it('answers 503 unavailable, health names the database, and it recovers when the database returns', async () => {
+    const { call } = stack;
+    const created = await call('POST', '/api/cases', application());
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+
+    await stack.databaseProxy!.down();
+    try {
+      const health = await call('GET', '/api/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toEqual({ status: 'unavailable', temporal: 'ok', database: 'unavailable' });
+      expectUnavailable(await call('GET', '/api/cases'), /database/);
+      expectUnavailable(await call('GET', '/api/stats'), /database/);
+      expectUnavailable(await call('GET', `/api/cases/${id}/events`), /database/);
+      expectUnavailable(await call('GET', `/api/cases/${id}/letters`), /database/);
+      // Nothing is started in Temporal for an application the database could not store.
+      expectUnavailable(await call('POST', '/api/cases', application(), { 'Idempotency-Key': randomUUID() }), /database/);
+      // The case view comes from the workflow, which does not need the API's database.
+      expect((await call('GET', `/api/cases/${id}`)).status).toBe(200);
+    } finally {
+      await stack.databaseProxy!.up();
+    }
+
+    await eventually('health 200', async () => (await call('GET', '/api/health')).status === 200);
+    expect((await call('GET', '/api/cases')).status).toBe(200);
+    expect((await call('GET', `/api/cases/${id}/events`)).status).toBe(200);
+  });
+});
+
+describe('Temporal is down', () => {
+  it('answers 503 unavailable, health names Temporal, and it recovers when Temporal returns', async () => {
+    const { call } = stack;
+    const created = await call('POST', '/api/cases', application());
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const key = randomUUID();
+    const body = application();
+
+    await stack.temporalProxy!.down();
+    try {
+      const health = await call('GET', '/api/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toEqual({ status: 'unavailable', temporal: 'unavailable', database: 'ok' });
+      expectUnavailable(await call('GET', `/api/cases/${id}`), /Temporal/);
+      expectUnavailable(await call('POST', `/api/cases/${id}/contact`, {}), /Temporal/);
+      // The application is stored but its workflow cannot start: 503, and a retry with the same key finishes it.
+      expectUnavailable(await call('POST', '/api/cases', body, { 'Idempotency-Key': key }), /Temporal/);
+      // What PostgreSQL holds is still served.
+      expect((await call('GET', '/api/cases')).status).toBe(200);
+      expect((await call('GET', `/api/cases/${id}/events`)).status).toBe(200);
+    } finally {
+      await stack.temporalProxy!.up();
+    }
+
+    await eventually('health 200', async () => (await call('GET', '/api/health')).status === 200);
+    expect((await call('GET', `/api/cases/${id}`)).status).toBe(200);
+    const retried = await call('POST', '/api/cases', body, { 'Idempotency-Key': key });
+    expect(retried.status, retried.text).toBe(201);
+    const letters = await eventually('the acknowledgement', async () => {
+      const res = await call('GET', `/api/cases/${retried.body.id}/letters`);
+      return res.body.items.length > 0 && res.body.items;
+    });
+    expect(letters.map((l: { kind: string }) => l.kind)).toEqual(['acknowledgement']);
+    expect(await stack.db('idempotency_keys').where({ key }).count('* as n')).toEqual([{ n: '1' }]);
+  });
+});
+
+describe('nothing is listening at all', () => {
+  it('an API started with Temporal and the database on closed ports answers 503, quickly', async () => {
+    const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default' });
+    const db = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
+    const http = await listen(createApp({ temporal, db, policy: loadPolicy(), logger: { error: () => undefined, warn: () => undefined } }));
+    try {
+      const call = client(http.url);
+      const started = Date.now();
+      const health = await call('GET', '/api/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toEqual({ status: 'unavailable', temporal: 'unavailable', database: 'unavailable' });
+      expectUnavailable(await call('GET', `/api/cases/${randomUUID()}`), /Temporal/);
+      expectUnavailable(await call('GET', '/api/cases'), /database/);
+      expectUnavailable(await call('POST', '/api/cases', application()), /database/);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await http.close();
+      await temporal.connection.close();
+      await db.destroy();
+    }
+  });
+});

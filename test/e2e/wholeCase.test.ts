@@ -1,0 +1,147 @@
+// One whole case over HTTP against the launcher's own stack, with a policy of seconds:
+// from the application to closing, as a caseworker's system would drive it.
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseWorkflowId } from '../../workflows/messages';
+import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from '../../workflows/searchAttributes';
+import { api, eventually, startStack, type Stack } from './stack';
+import { application, applicant, secondsPolicy } from './secondsPolicy';
+
+let stack: Stack;
+let temporal: Client;
+let connection: Connection;
+
+beforeAll(async () => {
+  stack = await startStack({ policy: secondsPolicy });
+  connection = await Connection.connect({ address: stack.temporalAddress });
+  temporal = new Client({ connection });
+}, 120_000);
+
+afterAll(async () => {
+  await connection?.close();
+  const code = await stack?.stop();
+  expect(code).toBe(0);
+});
+
+async function searchAttributes(caseId: string) {
+  const description = await temporal.workflow.getHandle(caseWorkflowId(caseId)).describe();
+  const sa = description.typedSearchAttributes;
+  return {
+    status: sa.get(CaseStatusKey),
+    municipality: sa.get(MunicipalityKey),
+    services: sa.get(ServiceCodesKey),
+    nextDeadline: sa.get(NextDeadlineKey),
+    overdue: sa.get(OverdueKey),
+    memo: JSON.stringify(description.memo ?? {}),
+  };
+}
+
+describe('a whole case over HTTP', () => {
+  it('runs from application to closing with every timer on its own', { timeout: 120_000 }, async () => {
+    const call = api(stack.apiUrl);
+    const created = await call('POST', '/api/cases', application('namsos'), { 'Idempotency-Key': 'e2e-whole-case' });
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    expect(created.headers.get('location')).toBe(`/api/cases/${id}`);
+    expect(created.body.status).toBe('received');
+    const step = async (name: string, body: unknown, expected: string) => {
+      const res = await call('POST', `/api/cases/${id}/${name}`, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.status).toBe(expected);
+      expect((await searchAttributes(id)).status).toBe(expected);
+      return res.body;
+    };
+
+    const sa = await searchAttributes(id);
+    expect(sa).toMatchObject({ status: 'received', municipality: 'namsos', services: ['home_nursing'], overdue: false });
+    // Managers see nothing that identifies the applicant.
+    expect(sa.memo).not.toContain(applicant.nationalId);
+    expect(sa.memo).not.toContain(applicant.name);
+    expect(caseWorkflowId(id)).not.toContain(applicant.nationalId);
+
+    await step('contact', { note: 'Ringte søker.' }, 'contacted');
+    await step('home-visit', { scheduledAt: new Date(Date.now() + 4_000).toISOString() }, 'visit_scheduled');
+    await eventually(async () => {
+      const letters = await call('GET', `/api/cases/${id}/letters`);
+      return letters.body.items.some((l: { kind: string }) => l.kind === 'home_visit_reminder');
+    }, 15_000, 'the home visit reminder');
+    await step('home-visit/complete', { notes: 'Behov kartlagt.' }, 'under_assessment');
+
+    const until = new Date(Date.now() + 14_000).toISOString();
+    const decided = await step(
+      'decision',
+      { outcome: 'granted', services: [{ code: 'home_nursing', hoursPerWeek: 3, until }], justification: 'Du har behov for hjemmesykepleie.' },
+      'decided',
+    );
+    expect(decided.deadlines.appealBy).not.toBeNull();
+    expect((await searchAttributes(id)).nextDeadline?.toISOString()).toBe(decided.deadlines.appealBy);
+
+    // The appeal period runs out: the decision is final and services run.
+    await eventually(async () => (await call('GET', `/api/cases/${id}`)).body.status === 'active', 15_000, 'active');
+    // A re-evaluation falls due on its own and the office is overdue until it re-evaluates.
+    await eventually(async () => (await call('GET', `/api/cases/${id}`)).body.flags.reEvaluationDue, 15_000, 're-evaluation due');
+    expect((await searchAttributes(id)).overdue).toBe(true);
+    const continued = await step('re-evaluation', { outcome: 'continue' }, 'active');
+    expect(continued.flags.reEvaluationDue).toBe(false);
+
+    // The time-limited decision ends: a notice first, then the case closes.
+    const closed = await eventually(async () => {
+      const view = (await call('GET', `/api/cases/${id}`)).body;
+      return view.status === 'closed' ? view : undefined;
+    }, 30_000, 'closed');
+    expect(closed.closedReason).toBe('expired');
+
+    const events = (await call('GET', `/api/cases/${id}/events`)).body.items.map((e: { type: string }) => e.type);
+    for (const type of [
+      'received',
+      'contacted',
+      'home_visit_scheduled',
+      'home_visit_reminder_sent',
+      'home_visit_completed',
+      'decision_issued',
+      'decision_final',
+      're_evaluation_due',
+      're_evaluation',
+      'expiry_notice_sent',
+      'expired',
+    ]) {
+      expect(events, type).toContain(type);
+    }
+    const letters = (await call('GET', `/api/cases/${id}/letters`)).body.items;
+    const kinds = letters.map((l: { kind: string }) => l.kind);
+    for (const kind of ['acknowledgement', 'home_visit_confirmation', 'home_visit_reminder', 'decision', 're_evaluation_notice', 'expiry_notice', 'closing']) {
+      expect(kinds, kind).toContain(kind);
+    }
+    const decisionLetter = letters.find((l: { kind: string }) => l.kind === 'decision');
+    expect(decisionLetter.body).toContain('Brukerkontoret');
+    expect(decisionLetter.body).toContain('95 98 81 35');
+    expect(JSON.stringify(letters)).not.toContain(applicant.nationalId);
+
+    // A step on a closed case is refused and changes nothing.
+    const refused = await call('POST', `/api/cases/${id}/contact`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('case_closed');
+    expect((await call('GET', `/api/cases/${id}/events`)).body.items).toHaveLength(events.length);
+  });
+
+  it('takes an appeal through the chain over HTTP', { timeout: 60_000 }, async () => {
+    const call = api(stack.apiUrl);
+    const created = await call('POST', '/api/cases', application('luroy', ['safety_alarm']));
+    const id = created.body.id;
+    const decided = await call('POST', `/api/cases/${id}/decision`, {
+      outcome: 'refused',
+      services: [{ code: 'safety_alarm' }],
+      justification: 'Du har ikke behov for trygghetsalarm nå.',
+    });
+    expect(decided.body.status).toBe('decided');
+    expect(Object.keys(decided.body.decision.appealDeadlines)).toEqual(['klagenemnd']);
+    const appealed = await call('POST', `/api/cases/${id}/appeal`, { text: 'Jeg faller ofte.' });
+    expect(appealed.body.status).toBe('under_reconsideration');
+    const forwarded = await call('POST', `/api/cases/${id}/reconsideration`, { outcome: 'upheld', justification: 'Vi står ved vedtaket.' });
+    expect(forwarded.body).toMatchObject({ status: 'with_appeal_body', appealBody: 'klagenemnd' });
+    const reversed = await call('POST', `/api/cases/${id}/appeal-body-decision`, { outcome: 'reversed', justification: 'Klagen tas til følge.' });
+    expect(reversed.body.status).toBe('active');
+    const stats = await call('GET', '/api/stats?municipality=luroy');
+    expect(stats.status).toBe(200);
+  });
+});

@@ -102,7 +102,10 @@ export function nextRunningDeadline(view: CaseView): string | null {
   return times.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
 
-/** The office is late: it has not contacted the applicant in time, or a re-evaluation is due. */
+/**
+ * The office is late now: the applicant is still not contacted after `contactWithin`, or a re-evaluation
+ * is due and not done. (`flags.contactOverdue` stays set as a record once contact is made late.)
+ */
 export function isOverdue(view: CaseView): boolean {
-  return view.status !== 'closed' && (view.flags.contactOverdue || view.flags.reEvaluationDue);
+  return (view.status === 'received' && view.flags.contactOverdue) || (view.status === 'active' && view.flags.reEvaluationDue);
 }

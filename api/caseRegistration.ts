@@ -6,7 +6,7 @@ import type { CaseView } from '../domain/caseTypes';
 import type { Policy } from '../domain/policyTypes';
 import type { CaseWorkflowInput } from '../workflows/messages';
 import { ApiError } from './errors';
-import { initialCaseView } from './initialView';
+import { initialCaseView } from '../domain/initialCaseView';
 import type { NewCase } from './schemas/newCase';
 
 export interface CaseRow {

@@ -1,7 +1,8 @@
 // One application (søknad), from receipt to closing: the caseworker's steps arrive as Updates,
 // every legal deadline is a durable timer, and an active case continues as new at each re-evaluation.
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { contactDeadline, provisionalReplyDeadline } from '../domain/caseDeadlines';
+import { provisionalReplyDeadline } from '../domain/caseDeadlines';
+import { initialCaseView } from '../domain/initialCaseView';
 import type { CaseView } from '../domain/caseTypes';
 import { CaseRecord, SYSTEM_ACTOR } from './caseRecord';
 import { registerSteps } from './caseSteps';
@@ -14,7 +15,7 @@ export interface CaseOutcome {
 }
 
 export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
-  const c = new CaseRecord(input, initialView(input));
+  const c = new CaseRecord(input, initialCaseView(input));
   if (!input.carried) {
     c.state.provisionalReplyDispatchAt = provisionalReplyDeadline(new Date(input.receivedAt), input.timers).dispatchAt.toISOString();
   }
@@ -53,29 +54,4 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
   await condition(allHandlersFinished);
   return { status: c.view.status, closedReason: c.view.closedReason };
-}
-
-function initialView(input: CaseWorkflowInput): CaseView {
-  const receivedAt = new Date(input.receivedAt);
-  return {
-    id: input.caseId,
-    municipality: input.municipality,
-    status: 'received',
-    services: input.services,
-    channel: input.channel,
-    receivedAt: receivedAt.toISOString(),
-    deadlines: {
-      contactBy: contactDeadline(receivedAt, input.timers).toISOString(),
-      provisionalReplyBy: provisionalReplyDeadline(receivedAt, input.timers).dueAt.toISOString(),
-      appealBy: null,
-      nextReEvaluationAt: null,
-      expiresAt: null,
-    },
-    flags: { contactOverdue: false, provisionalReplySent: false, lateAppeal: false, reEvaluationDue: false },
-    homeVisit: null,
-    decision: null,
-    appeal: null,
-    appealBody: null,
-    closedReason: null,
-  };
 }

@@ -1,10 +1,19 @@
-// The view a case has before its workflow has said anything: what the API stores with the new row and
-// answers with if the workflow has not answered yet. Built from the same domain rules the workflow uses.
-import { contactDeadline, provisionalReplyDeadline } from '../domain/caseDeadlines';
-import type { CaseView } from '../domain/caseTypes';
-import type { CaseWorkflowInput } from '../workflows/messages';
+// The view a case has the moment it is received: the workflow starts from it, and the API stores it
+// with the new row (and answers with it if the workflow has not answered yet).
+import { contactDeadline, provisionalReplyDeadline } from './caseDeadlines';
+import type { CaseView, Channel } from './caseTypes';
+import type { MunicipalityTimers } from './policyTypes';
 
-export function initialCaseView(input: CaseWorkflowInput): CaseView {
+export interface NewCase {
+  caseId: string;
+  municipality: string;
+  services: string[];
+  channel: Channel;
+  receivedAt: string;
+  timers: MunicipalityTimers;
+}
+
+export function initialCaseView(input: NewCase): CaseView {
   const receivedAt = new Date(input.receivedAt);
   return {
     id: input.caseId,

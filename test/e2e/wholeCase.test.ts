@@ -107,7 +107,11 @@ describe('a whole case over HTTP', () => {
     ]) {
       expect(events, type).toContain(type);
     }
-    const letters = (await call('GET', `/api/cases/${id}/letters`)).body.items;
+    // The closing letter is issued a moment after the case shows as closed.
+    const letters = await eventually(async () => {
+      const items = (await call('GET', `/api/cases/${id}/letters`)).body.items;
+      return items.some((l: { kind: string }) => l.kind === 'closing') ? items : undefined;
+    }, 10_000, 'the closing letter');
     const kinds = letters.map((l: { kind: string }) => l.kind);
     for (const kind of ['acknowledgement', 'home_visit_confirmation', 'home_visit_reminder', 'decision', 're_evaluation_notice', 'expiry_notice', 'closing']) {
       expect(kinds, kind).toContain(kind);

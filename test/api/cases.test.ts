@@ -6,6 +6,7 @@ import { caseWorkflowId } from '../../workflows/messages';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import { application, nationalId } from './support/applications';
 import type { Call } from './support/http';
+import { eventually } from '../support/eventually';
 
 let stack: ApiStack;
 let call: Call;
@@ -18,16 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function newCase(overrides: Record<string, unknown> = {}): Promise<any> {
   const res = await call('POST', '/api/cases', application(overrides));

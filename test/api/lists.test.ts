@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
 import type { Call } from './support/http';
+import { eventually } from '../support/eventually';
 
 let stack: ApiStack;
 let call: Call;
@@ -15,16 +16,6 @@ const decision = (outcome: string) => ({
   services: [{ code: 'home_nursing', hoursPerWeek: 3 }],
   justification: 'Vurdert etter hjemmebesøk.',
 });
-
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function create(name: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const res = await call('POST', '/api/cases', application(overrides));

@@ -11,6 +11,7 @@ import { freePort } from '../support/ports';
 import { listen, startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
 import { client } from './support/http';
+import { eventually } from '../support/eventually';
 
 let stack: ApiStack;
 
@@ -21,16 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function expectUnavailable(res: { status: number; body: any; text: string; headers: Headers }, part: RegExp) {
   expect(res.status, res.text).toBe(503);

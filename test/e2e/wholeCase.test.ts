@@ -4,7 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from '../../workflows/searchAttributes';
-import { api, eventually, startStack, type Stack } from './stack';
+import { eventually } from '../support/eventually';
+import { api, startStack, type Stack } from './stack';
 import { application, applicant, secondsPolicy } from './secondsPolicy';
 
 let stack: Stack;
@@ -61,10 +62,10 @@ describe('a whole case over HTTP', () => {
 
     await step('contact', { note: 'Ringte søker.' }, 'contacted');
     await step('home-visit', { scheduledAt: new Date(Date.now() + 4_000).toISOString() }, 'visit_scheduled');
-    await eventually(async () => {
+    await eventually('the home visit reminder', async () => {
       const letters = await call('GET', `/api/cases/${id}/letters`);
       return letters.body.items.some((l: { kind: string }) => l.kind === 'home_visit_reminder');
-    }, 15_000, 'the home visit reminder');
+    }, 15_000);
     await step('home-visit/complete', { notes: 'Behov kartlagt.' }, 'under_assessment');
 
     const until = new Date(Date.now() + 14_000).toISOString();
@@ -77,18 +78,18 @@ describe('a whole case over HTTP', () => {
     expect((await searchAttributes(id)).nextDeadline?.toISOString()).toBe(decided.deadlines.appealBy);
 
     // The appeal period runs out: the decision is final and services run.
-    await eventually(async () => (await call('GET', `/api/cases/${id}`)).body.status === 'active', 15_000, 'active');
+    await eventually('active', async () => (await call('GET', `/api/cases/${id}`)).body.status === 'active', 15_000);
     // A re-evaluation falls due on its own and the office is overdue until it re-evaluates.
-    await eventually(async () => (await call('GET', `/api/cases/${id}`)).body.flags.reEvaluationDue, 15_000, 're-evaluation due');
+    await eventually('re-evaluation due', async () => (await call('GET', `/api/cases/${id}`)).body.flags.reEvaluationDue, 15_000);
     expect((await searchAttributes(id)).overdue).toBe(true);
     const continued = await step('re-evaluation', { outcome: 'continue' }, 'active');
     expect(continued.flags.reEvaluationDue).toBe(false);
 
     // The time-limited decision ends: a notice first, then the case closes.
-    const closed = await eventually(async () => {
+    const closed = await eventually('closed', async () => {
       const view = (await call('GET', `/api/cases/${id}`)).body;
       return view.status === 'closed' ? view : undefined;
-    }, 30_000, 'closed');
+    }, 30_000);
     expect(closed.closedReason).toBe('expired');
 
     const events = (await call('GET', `/api/cases/${id}/events`)).body.items.map((e: { type: string }) => e.type);
@@ -108,10 +109,10 @@ describe('a whole case over HTTP', () => {
       expect(events, type).toContain(type);
     }
     // The closing letter is issued a moment after the case shows as closed.
-    const letters = await eventually(async () => {
+    const letters = await eventually('the closing letter', async () => {
       const items = (await call('GET', `/api/cases/${id}/letters`)).body.items;
       return items.some((l: { kind: string }) => l.kind === 'closing') ? items : undefined;
-    }, 10_000, 'the closing letter');
+    }, 10_000);
     const kinds = letters.map((l: { kind: string }) => l.kind);
     for (const kind of ['acknowledgement', 'home_visit_confirmation', 'home_visit_reminder', 'decision', 're_evaluation_notice', 'expiry_notice', 'closing']) {
       expect(kinds, kind).toContain(kind);

@@ -16,6 +16,7 @@ import { CASE_TASK_QUEUE, caseWorkflowId, type CaseWorkflowInput } from '../../w
 import type { CaseWorkflow } from '../../workflows/case';
 import { temporalTestServerPath } from '../support/binaries';
 import { registerSearchAttributes } from '../../launcher/searchAttributes';
+import { eventually } from '../support/eventually';
 
 // Warnings and errors only: a test's output should show what failed, not every poll.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -141,9 +142,5 @@ export async function settled(handle: WorkflowHandle): Promise<void> {
 
 /** Polls (in real time) until `check` holds: activities land a moment after the workflow moves. */
 export async function until(check: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually(what, check, timeoutMs);
 }

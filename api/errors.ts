@@ -178,7 +178,8 @@ export function errorHandler(logger: Logger = console): ErrorRequestHandler {
     }
     const apiError = toApiError(err);
     if (apiError.code === 'internal') {
-      logger.error(`[api] ${req.method} ${req.path} failed:`, err);
+      // The stack, not the whole error: a database error's `detail` can quote a row, and rows hold personal data.
+      logger.error(`[api] ${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     } else if (apiError.code === 'unavailable') {
       logger.warn(`[api] ${req.method} ${req.path}: ${apiError.message} (${describe(err)})`);
     }

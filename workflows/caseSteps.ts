@@ -4,6 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { appealCutOff, homeVisitReminderAt } from '../domain/caseDeadlines';
 import { stepRefusal, type CaseStep } from '../domain/caseRules';
+import { osloDateOf } from '../domain/osloTime';
 import {
   APPEAL_BODY_OUTCOMES,
   DECISION_OUTCOMES,
@@ -35,6 +36,7 @@ function refuseUnlessAllowed(step: CaseStep, view: CaseView): void {
 /** Collects field problems so one answer names every bad field. */
 class Checks {
   readonly problems: m.FieldProblem[] = [];
+  constructor(readonly receivedAt: Date) {}
   text(field: string, value: unknown, required: boolean): void {
     if (value === undefined && !required) return;
     if (typeof value !== 'string' || value.trim() === '') this.problems.push({ field, message: 'must be a non-empty text' });
@@ -79,7 +81,10 @@ class Checks {
         }
       });
     }
-    this.instant(at('deliveredAt'), d.deliveredAt, false);
+    const deliveredAt = this.instant(at('deliveredAt'), d.deliveredAt, false);
+    if (deliveredAt && deliveredAt < this.receivedAt) {
+      this.problems.push({ field: at('deliveredAt'), message: 'must not be before the application was received' });
+    }
   }
   done(): void {
     if (this.problems.length > 0) validationFailed(this.problems);
@@ -108,7 +113,7 @@ function step<I extends m.StepActor>(
       validator: (input: I) => {
         refuseUnlessAllowed(name, c.view);
         if (typeof input !== 'object' || input === null) validationFailed([{ field: 'body', message: 'must be an object' }]);
-        const checks = new Checks();
+        const checks = new Checks(new Date(c.view.receivedAt));
         check(input, checks);
         checks.done();
       },
@@ -177,6 +182,9 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
       ch.text('reason', i.reason, true);
       ch.dateOrInstant('expectedDecisionBy', i.expectedDecisionBy);
       if (i.expectedDecisionBy === undefined) ch.problems.push({ field: 'expectedDecisionBy', message: 'is required' });
+      else if (/^\d{4}-\d{2}-\d{2}$/.test(i.expectedDecisionBy) ? i.expectedDecisionBy < osloDateOf(new Date(Date.now())) : Date.parse(i.expectedDecisionBy) < Date.now()) {
+        ch.problems.push({ field: 'expectedDecisionBy', message: 'must not be in the past' });
+      }
     },
     async (i, actor) => {
       view().flags.provisionalReplySent = true;

@@ -190,7 +190,7 @@ describe('the steps', () => {
     const done = await call('POST', `/api/cases/${id}/home-visit/complete`, { notes: 'Trenger hjelp morgen og kveld.' });
     expect(done.body.status).toBe('under_assessment');
 
-    const replied = await call('POST', `/api/cases/${id}/provisional-reply`, { reason: 'Venter på legeerklæring.', expectedDecisionBy: '2027-03-01' });
+    const replied = await call('POST', `/api/cases/${id}/provisional-reply`, { reason: 'Venter på legeerklæring.', expectedDecisionBy: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10) });
     expect(replied.status, JSON.stringify(replied.body)).toBe(200);
     expect(replied.body.flags.provisionalReplySent).toBe(true);
 

@@ -55,7 +55,7 @@ beforeAll(async () => {
   const n5 = await create('n5');
   await step(n5, 'withdraw', { reason: 'Trenger ikke hjelp lenger.' });
   const n6 = await create('n6');
-  await step(n6, 'provisional-reply', { reason: 'Venter på opplysninger fra fastlege.', expectedDecisionBy: '2027-06-01' });
+  await step(n6, 'provisional-reply', { reason: 'Venter på opplysninger fra fastlege.', expectedDecisionBy: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10) });
   await create('n7', { receivedAt: daysAgo(2) });
   const l1 = await create('l1', { municipality: 'luroy', receivedAt: daysAgo(3) });
   await step(l1, 'decision', decision('granted'));

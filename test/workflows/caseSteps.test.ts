@@ -74,6 +74,18 @@ describe('caseworker steps', () => {
       );
       const fields = (bad.details?.[0] as m.FieldProblem[]).map((p) => p.field);
       expect(fields).toEqual(['outcome', 'justification', 'services']);
+      const pastReply = await expectRefused(
+        handle,
+        () => handle.executeUpdate(m.provisionalReplyUpdate, { args: [{ reason: 'Venter på lege.', expectedDecisionBy: '2020-01-01' }] }),
+        'validation_failed',
+      );
+      expect((pastReply.details?.[0] as m.FieldProblem[]).map((p) => p.field)).toEqual(['expectedDecisionBy']);
+      const beforeReceipt = await expectRefused(
+        handle,
+        () => handle.executeUpdate(m.decisionUpdate, { args: [{ ...granted, deliveredAt: '2020-01-01T00:00:00.000Z' }] }),
+        'validation_failed',
+      );
+      expect((beforeReceipt.details?.[0] as m.FieldProblem[]).map((p) => p.field)).toEqual(['deliveredAt']);
       await handle.executeUpdate(m.contactUpdate, { args: [{ note: 'Ringt søker.' }] });
       await expectRefused(handle, () => handle.executeUpdate(m.contactUpdate, { args: [{}] }), 'invalid_transition');
       expect(fakes.events(handle.workflowId.slice(5))).toEqual(['received', 'contacted']);

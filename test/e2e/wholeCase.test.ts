@@ -61,14 +61,16 @@ describe('a whole case over HTTP', () => {
     expect(caseWorkflowId(id)).not.toContain(applicant.nationalId);
 
     await step('contact', { note: 'Ringte søker.' }, 'contacted');
-    await step('home-visit', { scheduledAt: new Date(Date.now() + 4_000).toISOString() }, 'visit_scheduled');
+    // The reminder goes 2 s before the visit: leave room for a slow machine to book it first.
+    await step('home-visit', { scheduledAt: new Date(Date.now() + 8_000).toISOString() }, 'visit_scheduled');
     await eventually('the home visit reminder', async () => {
       const letters = await call('GET', `/api/cases/${id}/letters`);
       return letters.body.items.some((l: { kind: string }) => l.kind === 'home_visit_reminder');
     }, 15_000);
     await step('home-visit/complete', { notes: 'Behov kartlagt.' }, 'under_assessment');
 
-    const until = new Date(Date.now() + 14_000).toISOString();
+    // Long enough for the appeal period (4 s), one re-evaluation cycle (3 s) and a slow machine before it ends.
+    const until = new Date(Date.now() + 20_000).toISOString();
     const decided = await step(
       'decision',
       { outcome: 'granted', services: [{ code: 'home_nursing', hoursPerWeek: 3, until }], justification: 'Du har behov for hjemmesykepleie.' },

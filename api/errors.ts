@@ -132,7 +132,8 @@ function fromStepFailure(err: unknown): ApiError | null {
   if (code === 'validation_failed') {
     const first = failure.details?.[0];
     const details = Array.isArray(first) ? first.filter(isFieldProblem) : [];
-    return new ApiError(code, failure.message, details.length > 0 ? details : undefined);
+    // The same message as a body the API refused itself; the workflow's own words are in the details.
+    return details.length > 0 ? ApiError.validation(details) : new ApiError(code, failure.message);
   }
   return new ApiError(code, failure.message);
 }

@@ -60,8 +60,19 @@ export function allowedSteps(view: CaseView): CaseStep[] {
 function isAllowed(step: CaseStep, view: CaseView): boolean {
   if (view.status === 'closed' || !STEP_ALLOWED_FROM[step].includes(view.status)) return false;
   if (step === 'decision' && view.status === 'active') return view.flags.reEvaluationDue;
-  if (step === 'appeal' && view.status === 'active') return view.decision?.outcome !== 'refused';
+  if (step === 'appeal' && view.status === 'active') return appealableWhenFinal(view);
   return true;
+}
+
+/**
+ * A final decision the office made can still be appealed late (fvl § 31). One the appeal body has
+ * ruled on cannot: its ruling is final (fvl § 28 tredje ledd).
+ */
+function appealableWhenFinal(view: CaseView): boolean {
+  const decision = view.decision;
+  if (!decision || decision.outcome === 'refused' || decision.decidedBy !== 'office') return false;
+  const ruling = view.appeal?.appealBodyDecision;
+  return !ruling || Date.parse(ruling.at) < Date.parse(decision.decidedAt);
 }
 
 /** Why the step is not allowed now, or null when it is. */
@@ -74,7 +85,9 @@ export function stepRefusal(step: CaseStep, view: CaseView): StepRefusal | null 
   const where =
     step === 'decision' && view.status === 'active'
       ? 'an active case gets a new decision only when a re-evaluation is due'
-      : `'${step}' is allowed when the case is ${STEP_ALLOWED_FROM[step].join(', ')}`;
+      : step === 'appeal' && view.status === 'active'
+        ? 'the decision cannot be appealed: the appeal body has ruled on it, or nothing was granted'
+        : `'${step}' is allowed when the case is ${STEP_ALLOWED_FROM[step].join(', ')}`;
   return {
     code: 'invalid_transition',
     message: `The case is ${view.status}: ${where}. Allowed now: ${others.join(', ') || 'nothing'}.`,

@@ -7,7 +7,7 @@ import {
   reEvaluationDeadline,
 } from '../domain/caseDeadlines';
 import { statusWhenFinal } from '../domain/caseRules';
-import type { AppealBody, Decision, DecisionInput } from '../domain/caseTypes';
+import type { AppealBody, ClosedReason, Decision, DecisionInput } from '../domain/caseTypes';
 import { appealBodiesFor } from '../domain/catalogue';
 import type { CaseRecord } from './caseRecord';
 
@@ -54,9 +54,12 @@ export function appealBodyFor(serviceCodes: string[]): AppealBody {
 /** The decision stands and can no longer be appealed in time: services run, or the case closes. */
 export function makeFinal(c: CaseRecord): void {
   const view = c.view;
-  view.status = statusWhenFinal(view);
-  if (view.status === 'active') scheduleReEvaluation(c, c.now());
-  else view.closedReason = 'refused';
+  if (statusWhenFinal(view) === 'active') {
+    view.status = 'active';
+    scheduleReEvaluation(c, c.now());
+  } else {
+    closeCase(c, 'refused');
+  }
 }
 
 /** The next periodic re-evaluation, counted from when the decision took effect or the last re-evaluation. */
@@ -67,8 +70,24 @@ export function scheduleReEvaluation(c: CaseRecord, from: Date): void {
   c.state.reEvaluationDispatchAt = dispatchAt.toISOString();
 }
 
-/** The same services granted in full: what a reversal means when no changed decision is given. */
-export function grantedInFull(previous: Decision | null, fallbackCodes: string[], justification: string): DecisionInput {
-  const services = previous?.services.length ? previous.services : fallbackCodes.map((code) => ({ code }));
+/**
+ * Omgjøring in the applicant's favour with no changed decision given: what was applied for, granted.
+ * Services the earlier decision granted keep their scope; refused ones (0 hours) lose theirs.
+ */
+export function grantedInFull(previous: Decision | null, appliedFor: string[], justification: string): DecisionInput {
+  const earlier = new Map((previous?.services ?? []).map((s) => [s.code, s]));
+  const codes = [...new Set([...appliedFor, ...earlier.keys()])];
+  const services = codes.map((code) => {
+    const service = earlier.get(code);
+    if (!service || service.hoursPerWeek === 0) return { code };
+    return service;
+  });
   return { outcome: 'granted', services, justification };
+}
+
+/** The case closes: nothing more is due on it. */
+export function closeCase(c: CaseRecord, reason: ClosedReason): void {
+  c.view.status = 'closed';
+  c.view.closedReason = reason;
+  c.view.flags.reEvaluationDue = false;
 }

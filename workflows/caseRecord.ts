@@ -49,6 +49,7 @@ export class CaseRecord {
       expiryNoticeAt: null,
       expiryNoticeSent: false,
       homeVisitReminderDue: false,
+      appealedFrom: null,
       cycle: 0,
     };
   }

@@ -3,7 +3,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { appealCutOff, homeVisitReminderAt } from '../domain/caseDeadlines';
-import { stepRefusal, type CaseStep } from '../domain/caseRules';
+import { statusWhenFinal, stepRefusal, type CaseStep } from '../domain/caseRules';
 import { osloDateOf } from '../domain/osloTime';
 import {
   APPEAL_BODY_OUTCOMES,
@@ -13,7 +13,7 @@ import {
   type CaseView,
   type DecisionInput,
 } from '../domain/caseTypes';
-import { applyDecision, appealBodyFor, grantedInFull, makeFinal, scheduleReEvaluation } from './caseDecisions';
+import { applyDecision, appealBodyFor, closeCase, grantedInFull, makeFinal, scheduleReEvaluation } from './caseDecisions';
 import type { CaseRecord } from './caseRecord';
 import * as m from './messages';
 
@@ -39,13 +39,13 @@ class Checks {
   constructor(readonly receivedAt: Date) {}
   text(field: string, value: unknown, required: boolean): void {
     if (value === undefined && !required) return;
-    if (typeof value !== 'string' || value.trim() === '') this.problems.push({ field, message: 'must be a non-empty text' });
+    if (typeof value !== 'string' || value.trim() === '') this.problems.push({ field, message: 'Must be a non-empty text.' });
   }
   instant(field: string, value: unknown, required: boolean): Date | undefined {
     if (value === undefined && !required) return undefined;
     const ms = typeof value === 'string' ? Date.parse(value) : NaN;
     if (Number.isNaN(ms)) {
-      this.problems.push({ field, message: 'must be an ISO-8601 date-time, e.g. 2027-03-30T10:00:00.000Z' });
+      this.problems.push({ field, message: 'Must be an ISO-8601 date-time, e.g. 2027-03-30T10:00:00.000Z.' });
       return undefined;
     }
     return new Date(ms);
@@ -53,37 +53,37 @@ class Checks {
   dateOrInstant(field: string, value: unknown): void {
     if (value === undefined) return;
     if (typeof value !== 'string' || (!DATE_ONLY.test(value) && Number.isNaN(Date.parse(value)))) {
-      this.problems.push({ field, message: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time' });
+      this.problems.push({ field, message: 'Must be a date (YYYY-MM-DD) or an ISO-8601 date-time.' });
     }
   }
   oneOf(field: string, value: unknown, allowed: readonly string[]): void {
     if (typeof value !== 'string' || !allowed.includes(value)) {
-      this.problems.push({ field, message: `must be one of ${allowed.join(', ')}` });
+      this.problems.push({ field, message: `Must be one of ${allowed.join(', ')}.` });
     }
   }
   decision(prefix: string, d: DecisionInput | undefined, required: boolean): void {
     if (d === undefined) {
-      if (required) this.problems.push({ field: prefix || 'decision', message: 'is required for this outcome' });
+      if (required) this.problems.push({ field: prefix || 'decision', message: 'Required for this outcome.' });
       return;
     }
     const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
     this.oneOf(at('outcome'), d.outcome, DECISION_OUTCOMES);
     this.text(at('justification'), d.justification, true);
     if (!Array.isArray(d.services) || d.services.length === 0) {
-      this.problems.push({ field: at('services'), message: 'must list at least one service' });
+      this.problems.push({ field: at('services'), message: 'Must list at least one service.' });
     } else {
       d.services.forEach((s, i) => {
         this.text(at(`services[${i}].code`), s?.code, true);
         this.dateOrInstant(at(`services[${i}].from`), s?.from);
         this.dateOrInstant(at(`services[${i}].until`), s?.until);
         if (s?.hoursPerWeek !== undefined && !(typeof s.hoursPerWeek === 'number' && s.hoursPerWeek >= 0 && s.hoursPerWeek <= 168)) {
-          this.problems.push({ field: at(`services[${i}].hoursPerWeek`), message: 'must be a number of hours from 0 to 168' });
+          this.problems.push({ field: at(`services[${i}].hoursPerWeek`), message: 'Must be a number of hours from 0 to 168.' });
         }
       });
     }
     const deliveredAt = this.instant(at('deliveredAt'), d.deliveredAt, false);
     if (deliveredAt && deliveredAt < this.receivedAt) {
-      this.problems.push({ field: at('deliveredAt'), message: 'must not be before the application was received' });
+      this.problems.push({ field: at('deliveredAt'), message: 'Must not be before the application was received.' });
     }
   }
   done(): void {
@@ -112,7 +112,7 @@ function step<I extends m.StepActor>(
     {
       validator: (input: I) => {
         refuseUnlessAllowed(name, c.view);
-        if (typeof input !== 'object' || input === null) validationFailed([{ field: 'body', message: 'must be an object' }]);
+        if (typeof input !== 'object' || input === null) validationFailed([{ field: 'body', message: 'Must be an object.' }]);
         const checks = new Checks(new Date(c.view.receivedAt));
         check(input, checks);
         checks.done();
@@ -135,7 +135,7 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
     'home-visit',
     (i, ch) => {
       const at = ch.instant('scheduledAt', i.scheduledAt, true);
-      if (at && at.getTime() <= Date.now()) ch.problems.push({ field: 'scheduledAt', message: 'must be in the future' });
+      if (at && at.getTime() <= Date.now()) ch.problems.push({ field: 'scheduledAt', message: 'Must be in the future.' });
     },
     async (i, actor) => {
       const moved = view().status === 'visit_scheduled';
@@ -181,9 +181,9 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
     (i, ch) => {
       ch.text('reason', i.reason, true);
       ch.dateOrInstant('expectedDecisionBy', i.expectedDecisionBy);
-      if (i.expectedDecisionBy === undefined) ch.problems.push({ field: 'expectedDecisionBy', message: 'is required' });
+      if (i.expectedDecisionBy === undefined) ch.problems.push({ field: 'expectedDecisionBy', message: 'Required.' });
       else if (/^\d{4}-\d{2}-\d{2}$/.test(i.expectedDecisionBy) ? i.expectedDecisionBy < osloDateOf(new Date(Date.now())) : Date.parse(i.expectedDecisionBy) < Date.now()) {
-        ch.problems.push({ field: 'expectedDecisionBy', message: 'must not be in the past' });
+        ch.problems.push({ field: 'expectedDecisionBy', message: 'Must not be in the past.' });
       }
     },
     async (i, actor) => {
@@ -213,9 +213,12 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
       const decision = c.view.decision;
       if (decision && at > appealCutOff(new Date(decision.decidedAt))) {
         // fvl § 31 tredje ledd: never more than one year after the decision.
-        ch.problems.push({ field: 'receivedAt', message: 'is more than one year after the decision: the appeal cannot be taken (fvl § 31)' });
+        ch.problems.push({ field: 'receivedAt', message: 'More than one year after the decision: the appeal cannot be taken (forvaltningsloven § 31).' });
       }
-      if (at.getTime() > Date.now() + 5 * 60_000) ch.problems.push({ field: 'receivedAt', message: 'must not be in the future' });
+      if (at.getTime() > Date.now() + 5 * 60_000) ch.problems.push({ field: 'receivedAt', message: 'Must not be in the future.' });
+      if (decision && at < new Date(decision.decidedAt)) {
+        ch.problems.push({ field: 'receivedAt', message: 'Must not be before the decision was made.' });
+      }
     },
     async (i, actor) => {
       const receivedAt = i.receivedAt ? new Date(i.receivedAt) : c.now();
@@ -231,6 +234,7 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
       };
       view().flags.lateAppeal = late;
       view().appealBody = null;
+      c.state.appealedFrom = view().status;
       view().status = 'under_reconsideration';
       await c.record('appeal_received', actor, { receivedAt: receivedAt.toISOString(), late });
       await c.sendLetter('appeal_acknowledgement');
@@ -273,11 +277,15 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
           return;
         }
         case 'dismissed': {
-          // Avvist: the decision stands; its appeal period runs on if it has not run out.
+          // Avvist: the decision stands. Its appeal period runs on if it has not run out; a decision
+          // that was final before the (late) appeal goes on as it was, re-evaluations and all.
           const appealBy = view().deadlines.appealBy;
+          const finalBefore = c.state.appealedFrom === 'active';
           if (appealBy && Date.parse(appealBy) > Date.now()) view().status = 'decided';
+          else if (finalBefore) view().status = statusWhenFinal(view());
           else makeFinal(c);
-          await c.record(view().status === 'decided' ? 'appeal_dismissed' : 'decision_final', actor, { status: view().status });
+          const finalNow = !finalBefore && view().status !== 'decided';
+          await c.record(finalNow ? 'decision_final' : 'appeal_dismissed', actor, { status: view().status });
           await c.sendLetter('appeal_outcome');
           if (view().status === 'closed') await c.sendLetter('closing');
           return;
@@ -297,7 +305,6 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
     },
     async (i, actor) => {
       const appeal = view().appeal;
-      if (appeal) appeal.appealBodyDecision = { outcome: i.outcome, justification: i.justification ?? null, at: c.now().toISOString() };
       const body = view().appealBody ?? 'statsforvalteren';
       if (i.outcome === 'quashed') {
         // Opphevet: sent back for new processing and a new decision.
@@ -308,6 +315,8 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
         }
         makeFinal(c);
       }
+      // Set after any new decision, so the ruling is known to postdate the decision it made final.
+      if (appeal) appeal.appealBodyDecision = { outcome: i.outcome, justification: i.justification ?? null, at: c.now().toISOString() };
       await c.record('appeal_body_decision', actor, { outcome: i.outcome, appealBody: body, status: view().status });
       await c.sendLetter('appeal_outcome');
       if (view().status === 'closed') await c.sendLetter('closing');
@@ -338,8 +347,7 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
           return;
         }
         case 'terminated':
-          view().status = 'closed';
-          view().closedReason = 'terminated';
+          closeCase(c, 'terminated');
           await c.record('re_evaluation', actor, { outcome: i.outcome });
           await c.sendLetter('closing');
           return;
@@ -348,8 +356,7 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
   );
 
   step(c, m.withdrawUpdate, 'withdraw', (i, ch) => ch.text('reason', i.reason, true), async (i, actor) => {
-    view().status = 'closed';
-    view().closedReason = 'withdrawn';
+    closeCase(c, 'withdrawn');
     await c.record('withdrawn', actor, { reason: i.reason });
     await c.sendLetter('closing', { reason: i.reason });
   });

@@ -1,7 +1,7 @@
 // What happens on its own: each legal deadline a named timer, and what the case does when it fires.
 import { expectedDecisionDate } from '../domain/caseDeadlines';
 import { BEFORE_DECISION } from '../domain/caseRules';
-import { makeFinal } from './caseDecisions';
+import { closeCase, makeFinal } from './caseDecisions';
 import { SYSTEM_ACTOR, type CaseRecord } from './caseRecord';
 
 export type CaseTimerName =
@@ -83,8 +83,7 @@ export async function fireTimer(c: CaseRecord, name: CaseTimerName): Promise<voi
       await c.sendLetter('expiry_notice');
       return;
     case 'decisionExpiry':
-      view.status = 'closed';
-      view.closedReason = 'expired';
+      closeCase(c, 'expired');
       await c.record('expired', SYSTEM_ACTOR, { expiresAt: view.deadlines.expiresAt });
       await c.sendLetter('closing');
       return;

@@ -46,6 +46,8 @@ export interface CarriedCase {
   expiryNoticeSent: boolean;
   /** A visit booked too close for a reminder gets none. */
   homeVisitReminderDue: boolean;
+  /** The status the case had when the current appeal came in: `active` means the decision was already final. */
+  appealedFrom: CaseView['status'] | null;
   /** Which run of the case this is: 0 for the first, +1 at each re-evaluation cycle. */
   cycle: number;
 }

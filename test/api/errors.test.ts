@@ -33,7 +33,7 @@ describe('toApiError', () => {
     const invalid = toApiError(refused('validation_failed', 'receivedAt: too late', [[{ field: 'receivedAt', message: 'is too late' }]]));
     expect(invalid.status).toBe(400);
     expect(invalid.toBody()).toEqual({
-      error: { code: 'validation_failed', message: 'receivedAt: too late', details: [{ field: 'receivedAt', message: 'is too late' }] },
+      error: { code: 'validation_failed', message: 'The request breaks a rule in: receivedAt. See details.', details: [{ field: 'receivedAt', message: 'is too late' }] },
     });
   });
 

@@ -93,6 +93,9 @@ describe('a whole case over HTTP', () => {
       return view.status === 'closed' ? view : undefined;
     }, 30_000);
     expect(closed.closedReason).toBe('expired');
+    // Nothing is due on a closed case.
+    expect(closed.flags.reEvaluationDue).toBe(false);
+    expect((await searchAttributes(id)).overdue).toBe(false);
 
     const events = (await call('GET', `/api/cases/${id}/events`)).body.items.map((e: { type: string }) => e.type);
     for (const type of [

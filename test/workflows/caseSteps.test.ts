@@ -74,6 +74,7 @@ describe('caseworker steps', () => {
       );
       const fields = (bad.details?.[0] as m.FieldProblem[]).map((p) => p.field);
       expect(fields).toEqual(['outcome', 'justification', 'services']);
+      expect(bad.message).toContain('Must be one of granted, partially_granted, refused.');
       const pastReply = await expectRefused(
         handle,
         () => handle.executeUpdate(m.provisionalReplyUpdate, { args: [{ reason: 'Venter på lege.', expectedDecisionBy: '2020-01-01' }] }),
@@ -165,14 +166,45 @@ describe('caseworker steps', () => {
       await h.env.sleep(40 * DAY);
       const active = await handle.query(m.caseViewQuery);
       expect(active.status).toBe('active');
+      const beforeDecision = await expectRefused(
+        handle,
+        () => handle.executeUpdate(m.appealUpdate, { args: [{ receivedAt: new Date(Date.parse(decided.decision!.decidedAt) - DAY).toISOString() }] }),
+        'validation_failed',
+      );
+      expect((beforeDecision.details?.[0] as m.FieldProblem[])[0]?.field).toBe('receivedAt');
       const late = await handle.executeUpdate(m.appealUpdate, { args: [{}] });
       expect(late.flags.lateAppeal).toBe(true);
       expect(late.status).toBe('under_reconsideration');
-      await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'dismissed', justification: 'For sent.' }] });
+      const dismissed = await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'dismissed', justification: 'For sent.' }] });
+      // The decision was final before the appeal: it goes on as it was, its re-evaluation still counted from when it took effect.
+      expect(dismissed.status).toBe('active');
+      expect(dismissed.deadlines.nextReEvaluationAt).toBe(active.deadlines.nextReEvaluationAt);
       const tooLate = new Date(Date.parse(decided.decision!.decidedAt) + 370 * DAY);
       await h.env.sleep(tooLate.getTime() - (await h.env.currentTimeMs()) + DAY);
       const failure = await expectRefused(handle, () => handle.executeUpdate(m.appealUpdate, { args: [{}] }), 'validation_failed');
       expect((failure.details?.[0] as m.FieldProblem[])[0]?.field).toBe('receivedAt');
+    });
+  });
+
+  it('takes no appeal on a decision the appeal body has ruled on: its ruling is final', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq, { services: ['home_nursing', 'safety_alarm'] });
+      await handle.executeUpdate(m.decisionUpdate, {
+        args: [{ outcome: 'partially_granted', services: [{ code: 'home_nursing', hoursPerWeek: 1 }, { code: 'safety_alarm', hoursPerWeek: 0 }], justification: 'Delvis.' }],
+      });
+      await handle.executeUpdate(m.appealUpdate, { args: [{}] });
+      await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'upheld', justification: 'Står ved vedtaket.' }] });
+      const reversed = await handle.executeUpdate(m.appealBodyDecisionUpdate, { args: [{ outcome: 'reversed', justification: 'Omgjort.' }] });
+      expect(reversed.status).toBe('active');
+      // Reversed with no changed decision given: what was applied for is granted; the granted scope is kept.
+      expect(reversed.decision).toMatchObject({
+        outcome: 'granted',
+        decidedBy: 'statsforvalteren',
+        services: [{ code: 'home_nursing', hoursPerWeek: 1 }, { code: 'safety_alarm' }],
+      });
+      const refusal = await expectRefused(handle, () => handle.executeUpdate(m.appealUpdate, { args: [{}] }), 'invalid_transition');
+      expect(refusal.message).toContain('appeal body has ruled');
     });
   });
 

@@ -160,6 +160,7 @@ describe('case timers', () => {
       expect(fakes.letterKinds(decided.id)).toContain('expiry_notice');
       const outcome = await handle.result();
       expect(outcome).toEqual({ status: 'closed', closedReason: 'expired' });
+      expect((await handle.query(m.caseViewQuery)).flags.reEvaluationDue).toBe(false);
       expect(await h.env.currentTimeMs()).toBeGreaterThanOrEqual(Date.parse(decided.deadlines.expiresAt!));
       expect(fakes.letterKinds(decided.id).at(-1)).toBe('closing');
     });

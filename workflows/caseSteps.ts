@@ -267,6 +267,7 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
           if (i.outcome === 'partially_reversed' && i.decision) {
             // Delvis omgjøring is a new decision; what remains of the appeal goes on to the appeal body.
             applyDecision(c, i.decision);
+            await c.record('decision_issued', actor, { outcome: i.decision.outcome, reason: 'reconsideration' });
             await c.sendLetter('decision');
           }
           const body = appealBodyFor((view().decision?.services ?? []).map((s) => s.code).concat(view().services));

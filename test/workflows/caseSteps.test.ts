@@ -186,6 +186,29 @@ describe('caseworker steps', () => {
     });
   });
 
+  it('partly reverses on reconsideration: a new decision, and the rest of the appeal goes to the appeal body', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      await handle.executeUpdate(m.decisionUpdate, { args: [{ ...granted, services: [{ code: 'home_nursing', hoursPerWeek: 2 }] }] });
+      await handle.executeUpdate(m.appealUpdate, { args: [{ text: 'Trenger fire timer.' }] });
+      const partly = await handle.executeUpdate(m.reconsiderationUpdate, {
+        args: [{
+          outcome: 'partially_reversed',
+          justification: 'Vi øker til tre timer.',
+          decision: { outcome: 'partially_granted', services: [{ code: 'home_nursing', hoursPerWeek: 3 }], justification: 'Tre timer dekker behovet.' },
+        }],
+      });
+      expect(partly).toMatchObject({ status: 'with_appeal_body', appealBody: 'statsforvalteren' });
+      expect(partly.decision).toMatchObject({ outcome: 'partially_granted', services: [{ code: 'home_nursing', hoursPerWeek: 3 }] });
+      expect(fakes.events(partly.id).filter((e) => e === 'decision_issued')).toHaveLength(2);
+      expect(fakes.letterKinds(partly.id).slice(-2)).toEqual(['decision', 'appeal_forwarded']);
+      // With the appeal body, no appeal period of the new decision runs out on its own.
+      await h.env.sleep(40 * DAY);
+      expect((await handle.query(m.caseViewQuery)).status).toBe('with_appeal_body');
+    });
+  });
+
   it('takes no appeal on a decision the appeal body has ruled on: its ruling is final', async () => {
     const fakes = fakeActivities();
     await withWorker(h, fakes, async (tq) => {

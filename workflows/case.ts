@@ -29,6 +29,7 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   if (!input.carried) {
     await c.record('received', SYSTEM_ACTOR, { channel: input.channel, services: input.services });
     await c.sendLetter('acknowledgement');
+    c.ready = true;
   } else {
     c.publish();
   }

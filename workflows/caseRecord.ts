@@ -37,9 +37,12 @@ export class CaseRecord {
   state: CarriedCase;
   /** Bumped at every change, so the main loop wakes and recomputes its timers. */
   revision = 0;
+  /** False until the receipt is recorded and acknowledged (true at once in a continued run). */
+  ready: boolean;
 
   constructor(input: CaseWorkflowInput, initialView: CaseView) {
     this.input = input;
+    this.ready = input.carried !== undefined;
     this.state = input.carried ?? {
       view: initialView,
       eventSeq: 0,

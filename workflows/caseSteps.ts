@@ -1,7 +1,7 @@
 // The caseworker's steps, each an Update whose validator refuses what the status does not allow
 // before anything reaches the history.
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { appealCutOff, homeVisitReminderAt } from '../domain/caseDeadlines';
 import { statusWhenFinal, stepRefusal, type CaseStep } from '../domain/caseRules';
 import { osloDateOf } from '../domain/osloTime';
@@ -106,6 +106,12 @@ function step<I extends m.StepActor>(
   setHandler(
     def,
     async (input: I) => {
+      if (!c.ready) {
+        // A step that arrives while the case is still being registered waits for the receipt and the
+        // acknowledgement, so events and letters keep their order; the status may have moved meanwhile.
+        await condition(() => c.ready);
+        refuseUnlessAllowed(name, c.view);
+      }
       await run(input, actorOf(input));
       return c.view;
     },

@@ -93,6 +93,17 @@ describe('caseworker steps', () => {
     });
   });
 
+  it('holds a step sent while the case is being registered until the receipt is acknowledged', async () => {
+    const fakes = fakeActivities({ letterDelayMs: 500 });
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      const decided = await handle.executeUpdate(m.decisionUpdate, { args: [granted] });
+      expect(decided.status).toBe('decided');
+      expect(fakes.events(decided.id)).toEqual(['received', 'decision_issued']);
+      expect(fakes.letterKinds(decided.id)).toEqual(['acknowledgement', 'decision']);
+    });
+  });
+
   it('takes an appeal through reconsideration to Statsforvalteren, which quashes it; a new decision starts a new appeal period', async () => {
     const fakes = fakeActivities();
     await withWorker(h, fakes, async (tq) => {

@@ -59,7 +59,7 @@ export function namsosTimers(): MunicipalityTimers {
   return namsos.timers;
 }
 
-export function fakeActivities() {
+export function fakeActivities(opts: { letterDelayMs?: number } = {}) {
   const changes: CaseChange[] = [];
   const letters: IssueLetterInput[] = [];
   const activities: CaseActivities = {
@@ -68,6 +68,7 @@ export function fakeActivities() {
       if (!changes.some((c) => c.caseId === change.caseId && c.seq === change.seq)) changes.push(change);
     }),
     issueLetter: vi.fn(async (input: IssueLetterInput) => {
+      if (opts.letterDelayMs) await new Promise((r) => setTimeout(r, opts.letterDelayMs));
       if (!letters.some((l) => l.caseId === input.caseId && l.key === input.key)) letters.push(input);
       return { letterId: randomUUID(), channels: ['digital_mailbox' as const] };
     }),

@@ -94,7 +94,7 @@ describe('caseworker steps', () => {
   });
 
   it('holds a step sent while the case is being registered until the receipt is acknowledged', async () => {
-    const fakes = fakeActivities({ letterDelayMs: 500 });
+    const fakes = fakeActivities({ slowEvent: 'received' });
     await withWorker(h, fakes, async (tq) => {
       const handle = await startCase(h, tq);
       const decided = await handle.executeUpdate(m.decisionUpdate, { args: [granted] });

@@ -59,16 +59,17 @@ export function namsosTimers(): MunicipalityTimers {
   return namsos.timers;
 }
 
-export function fakeActivities(opts: { letterDelayMs?: number } = {}) {
+export function fakeActivities(opts: { slowEvent?: string } = {}) {
   const changes: CaseChange[] = [];
   const letters: IssueLetterInput[] = [];
   const activities: CaseActivities = {
     recordCaseChange: vi.fn(async (change: CaseChange) => {
+      // A slow database write for one kind of event, to expose steps that overtake it.
+      if (change.event.type === opts.slowEvent) await new Promise((r) => setTimeout(r, 500));
       // A retried activity must not add a second event: keep the first of each seq.
       if (!changes.some((c) => c.caseId === change.caseId && c.seq === change.seq)) changes.push(change);
     }),
     issueLetter: vi.fn(async (input: IssueLetterInput) => {
-      if (opts.letterDelayMs) await new Promise((r) => setTimeout(r, opts.letterDelayMs));
       if (!letters.some((l) => l.caseId === input.caseId && l.key === input.key)) letters.push(input);
       return { letterId: randomUUID(), channels: ['digital_mailbox' as const] };
     }),

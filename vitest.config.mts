@@ -10,5 +10,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: ['default', './test/support/summaryReporter.ts'],
   },
 });

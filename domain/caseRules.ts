@@ -1,5 +1,5 @@
 // Which caseworker step the case's status allows: the state rules of the contract, apart from any I/O.
-import type { CaseStatus, CaseView } from './caseTypes';
+import { CASE_STATUSES, type CaseStatus, type CaseView } from './caseTypes';
 
 export const CASE_STEPS = [
   'contact',
@@ -19,16 +19,8 @@ export type CaseStep = (typeof CASE_STEPS)[number];
 /** Before a decision: the office is still working on the application. */
 export const BEFORE_DECISION: readonly CaseStatus[] = ['received', 'contacted', 'visit_scheduled', 'under_assessment'];
 
-const OPEN: readonly CaseStatus[] = [
-  'received',
-  'contacted',
-  'visit_scheduled',
-  'under_assessment',
-  'decided',
-  'under_reconsideration',
-  'with_appeal_body',
-  'active',
-];
+/** Every status but closed. */
+const OPEN: readonly CaseStatus[] = CASE_STATUSES.filter((status) => status !== 'closed');
 
 /** The statuses each step may be taken from (the contract's table). */
 export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {

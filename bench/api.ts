@@ -3,7 +3,6 @@
 // DATA_DIR, or uses a running API when BENCH_API_URL is set. `npm run bench`; BENCH_CASES (default 100)
 // and BENCH_CONCURRENCY (default 8) bound the loops.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startStack, type Stack } from '../test/e2e/stack';
@@ -114,7 +113,7 @@ async function main(): Promise<number> {
   const stop = async () => {
     const s = stack;
     if (!s) return null;
-    stopping ??= s.stop().finally(() => rmSync(s.dataDir, { recursive: true, force: true }));
+    stopping ??= s.stop();
     return stopping;
   };
   // A signal while the stack starts stops it as soon as startStack hands it over.

@@ -1,7 +1,7 @@
 // Starts the launcher's own embedded stack (Temporal dev server, PostgreSQL, worker, API) as a real
 // child process, the way `npm start` does, and stops it with SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/ports';
@@ -69,7 +69,9 @@ export async function startStack(opts: { policy?: unknown; env?: Record<string, 
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
+      const code = await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      return code;
     },
   };
 }

@@ -1,12 +1,8 @@
-// Starts the launcher's own embedded stack (Temporal dev server, PostgreSQL, worker, API) as a real
-// child process, the way `npm start` does, and stops it with SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+// The launcher's own embedded stack (Temporal dev server, PostgreSQL, worker, API) as `npm start`
+// runs it, started through the launcher tests' `launch`, ready once /api/health answers 200.
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../support/ports';
-
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+import { instanceEnv, launch } from '../launcher/launch';
 
 export interface Stack {
   apiUrl: string;
@@ -18,59 +14,38 @@ export interface Stack {
 }
 
 export async function startStack(opts: { policy?: unknown; env?: Record<string, string> } = {}): Promise<Stack> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'case-e2e-'));
-  const [port, temporalPort, uiPort, pgPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(uiPort),
-    PG_PORT: String(pgPort),
-    ...opts.env,
-  };
-  delete env.TEMPORAL_ADDRESS;
-  delete env.DATABASE_URL;
+  const env: Record<string, string> = { ...(await instanceEnv()), ...opts.env };
+  // instanceEnv makes a fresh directory of its own around DATA_DIR: it goes when the stack stops.
+  const ownDir = path.dirname(env.DATA_DIR!);
   if (opts.policy) {
-    const file = path.join(dataDir, 'policy.json');
-    writeFileSync(file, JSON.stringify(opts.policy, null, 2));
-    env.CASE_POLICY_FILE = file;
+    env.CASE_POLICY_FILE = path.join(ownDir, 'policy.json');
+    writeFileSync(env.CASE_POLICY_FILE, JSON.stringify(opts.policy, null, 2));
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'launcher/main.ts')], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const apiUrl = `http://127.0.0.1:${port}`;
+  const launched = launch(env);
+  let exited = false;
+  void launched.exited.then(() => (exited = true));
+  const output = () => Object.values(launched.output()).join('\n');
+  const apiUrl = `http://127.0.0.1:${env.PORT}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the launcher exited with ${child.exitCode}:\n${output}`);
-    try {
-      const res = await fetch(`${apiUrl}/api/health`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
+    if (exited) throw new Error(`the launcher exited before it was healthy:\n${output()}`);
+    const healthy = await fetch(`${apiUrl}/api/health`).then((res) => res.status === 200, () => false);
+    if (healthy) break;
     if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      throw new Error(`the stack did not become healthy in 90 s:\n${output}`);
+      await launched.stop();
+      throw new Error(`the stack did not become healthy in 90 s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
     apiUrl,
-    temporalAddress: `127.0.0.1:${temporalPort}`,
-    uiUrl: `http://127.0.0.1:${uiPort}`,
-    dataDir,
-    output: () => output,
+    temporalAddress: `127.0.0.1:${env.TEMPORAL_PORT}`,
+    uiUrl: `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
+    dataDir: env.DATA_DIR!,
+    output,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      const { code } = await launched.stop();
+      rmSync(ownDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -1,23 +1,24 @@
 // A manager opens the embedded Temporal Web UI, filters with `CaseStatus = "decided"` and finds the case.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages';
-import { api, REPO_ROOT, startStack, type Stack } from './stack';
+import { chromiumPath, REPO_ROOT } from '../support/binaries';
+import { api, startStack, type Stack } from './stack';
 import { application, applicant, secondsPolicy } from './secondsPolicy';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output');
 
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: npm test installs Debian's chromium; or set CHROMIUM_PATH`);
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error("Chromium is not installed: npm test installs Debian's chromium as root; or set CHROMIUM_PATH");
   stack = await startStack({ policy: secondsPolicy });
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }, 120_000);

@@ -1,6 +1,6 @@
 // Runs the launcher as `npm start` does (a real process, tsx loaded into node), on its own ports and DATA_DIR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,9 +17,17 @@ export interface InstanceEnv {
   [name: string]: string;
 }
 
+const instanceDirs: string[] = [];
+
+/** Removes every directory `instanceEnv` made in this test file: call it from `afterAll`. */
+export function removeInstanceDirs(): void {
+  for (const dir of instanceDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** Free ports and a fresh DATA_DIR (reachable by the `postgres` user when running as root). */
 export async function instanceEnv(): Promise<InstanceEnv> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'launcher-test-'));
+  instanceDirs.push(dir);
   chmodSync(dir, 0o755);
   const ports = new Set<number>();
   while (ports.size < 4) ports.add(await freePort());

@@ -6,10 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPortFree } from '../support/ports';
-import { instanceEnv, launch, processesMentioning } from './launch';
+import { instanceEnv, launch, processesMentioning, removeInstanceDirs } from './launch';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'launcher-refusals-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  removeInstanceDirs();
+});
 
 async function refusal(env: Record<string, string>): Promise<{ code: number | null; line: string }> {
   const launched = launch(env);

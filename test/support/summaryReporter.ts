@@ -13,8 +13,8 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') failed++;
         else skipped++;
       }
-      // A file that failed to load has no tests to count: count it as a failure.
-      if (module.state() === 'failed' && ![...module.children.allTests()].length) failed++;
+      // A file that failed outside its tests (it did not load, a hook threw) counts as a failure too.
+      if (module.state() === 'failed' && ![...module.children.allTests('failed')].length) failed++;
     }
     console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }

@@ -3,10 +3,8 @@ import type { AppealBody, CaseView, DecidedService, DecisionInput } from './case
 import { appealBodiesFor } from './catalogue';
 import { isLegalPeriod, plainDurationMs, type Length } from './length';
 import type { MunicipalityTimers } from './policyTypes';
-import { endOfOsloDay } from './osloTime';
+import { endOfOsloDay, isCalendarDate } from './osloTime';
 import { applicantDeadline, countBack, lastWorkingDayStartOnOrBefore, officeDeadline, oneYearAfter } from './periods';
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** When the office must have contacted the applicant, counted from receipt; never extended. */
 export function contactDeadline(receivedAt: Date, timers: MunicipalityTimers): Date {
@@ -61,7 +59,7 @@ export function decisionExpiry(decision: Pick<DecisionInput, 'outcome' | 'servic
   const ends = decision.services
     .map((s: DecidedService) => s.until)
     .filter((u): u is string => typeof u === 'string')
-    .map((u) => (DATE_ONLY.test(u) ? endOfOsloDay(u) : new Date(u)));
+    .map((u) => (isCalendarDate(u) ? endOfOsloDay(u) : new Date(u)));
   if (ends.length === 0) return null;
   // The case runs while any service runs: it ends with the last one.
   return new Date(Math.max(...ends.map((d) => d.getTime())));

@@ -4,7 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { appealCutOff, homeVisitReminderAt } from '../domain/caseDeadlines';
 import { statusWhenFinal, stepRefusal, type CaseStep } from '../domain/caseRules';
-import { osloDateOf } from '../domain/osloTime';
+import { isCalendarDate, osloDateOf } from '../domain/osloTime';
 import {
   APPEAL_BODY_OUTCOMES,
   DECISION_OUTCOMES,
@@ -16,8 +16,6 @@ import {
 import { applyDecision, appealBodyFor, closeCase, grantedInFull, makeFinal, scheduleReEvaluation } from './caseDecisions';
 import type { CaseRecord } from './caseRecord';
 import * as m from './messages';
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 function validationFailed(problems: m.FieldProblem[]): never {
   throw ApplicationFailure.create({
@@ -52,7 +50,7 @@ class Checks {
   }
   dateOrInstant(field: string, value: unknown): void {
     if (value === undefined) return;
-    if (typeof value !== 'string' || (!DATE_ONLY.test(value) && Number.isNaN(Date.parse(value)))) {
+    if (typeof value !== 'string' || (!isCalendarDate(value) && Number.isNaN(Date.parse(value)))) {
       this.problems.push({ field, message: 'Must be a date (YYYY-MM-DD) or an ISO-8601 date-time.' });
     }
   }
@@ -188,7 +186,7 @@ export function registerSteps(c: CaseRecord, requestContinueAsNew: () => void): 
       ch.text('reason', i.reason, true);
       ch.dateOrInstant('expectedDecisionBy', i.expectedDecisionBy);
       if (i.expectedDecisionBy === undefined) ch.problems.push({ field: 'expectedDecisionBy', message: 'Required.' });
-      else if (/^\d{4}-\d{2}-\d{2}$/.test(i.expectedDecisionBy) ? i.expectedDecisionBy < osloDateOf(new Date(Date.now())) : Date.parse(i.expectedDecisionBy) < Date.now()) {
+      else if (isCalendarDate(i.expectedDecisionBy) ? i.expectedDecisionBy < osloDateOf(new Date(Date.now())) : Date.parse(i.expectedDecisionBy) < Date.now()) {
         ch.problems.push({ field: 'expectedDecisionBy', message: 'Must not be in the past.' });
       }
     },

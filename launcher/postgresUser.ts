@@ -54,11 +54,12 @@ async function systemUser(): Promise<Ids> {
   }
 }
 
-/** unshare(1) with a user namespace that maps root to `ids`; false where the kernel or util-linux does not allow it. */
+/** unshare(1)'s arguments for a user namespace in which root's own files belong to `ids`. */
 function namespaceArgs(ids: Ids): string[] {
   return ['--user', `--map-user=${ids.uid}`, `--map-group=${ids.gid}`, '--'];
 }
 
+/** False where the kernel or util-linux does not allow such a namespace. */
 function namespaceWorks(ids: Ids): boolean {
   const probe = spawnSync('unshare', [...namespaceArgs(ids), '/bin/sh', '-c', 'test "$(id -u)" = "$1"', 'sh', String(ids.uid)], {
     stdio: 'ignore',

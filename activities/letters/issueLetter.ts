@@ -81,9 +81,11 @@ export function createIssueLetter(deps: { db: Knex; policy: Policy }) {
         details: input.details ?? {},
       });
       const letterId = letterIdFor(input.caseId, input.key);
+      // Any conflict, not only on (case, key): the id is derived from them, so two attempts racing can
+      // also meet on the primary key, which ON CONFLICT (case_id, key) would not cover.
       const inserted = await trx('letters')
         .insert({ id: letterId, case_id: input.caseId, key: input.key, kind: input.kind, channel, subject: letter.subject, body: letter.body })
-        .onConflict(['case_id', 'key'])
+        .onConflict()
         .ignore()
         .returning('id');
       if (inserted.length === 0) {

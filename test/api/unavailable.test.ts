@@ -7,6 +7,7 @@ import { createApp } from '../../api/app';
 import { createTemporalClient } from '../../api/temporalClient';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
+import { CASE_WORKFLOW_TYPE, caseWorkflowId } from '../../workflows/messages';
 import { freePort } from '../support/ports';
 import { listen, startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
@@ -28,9 +29,17 @@ function expectUnavailable(res: { status: number; body: any; text: string; heade
   expect(res.body.error.code).toBe('unavailable');
   expect(res.body.error.message).toMatch(part);
   expect(res.body.error.message).toMatch(/retr/i);
-  expect(res.headers.get('retry-after')).toBeTruthy();
+  // The README documents `Retry-After: 5` on every 503.
+  expect(res.headers.get('retry-after')).toBe('5');
   expect(res.text).not.toMatch(/\bat .+:\d+:\d+/);
   expect(res.text).not.toMatch(/ECONNREFUSED|grpc|knex/i);
+}
+
+/** The ids of the case workflows started on this stack's task queue, as Temporal's visibility lists them. */
+async function caseWorkflowsOnTaskQueue(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const wf of stack.temporal.workflow.list({ query: `TaskQueue = "${stack.taskQueue}" AND WorkflowType = "${CASE_WORKFLOW_TYPE}"` })) ids.push(wf.workflowId);
+  return ids;
 }
 
 describe('the database is down', () => {
@@ -49,7 +58,7 @@ describe('the database is down', () => {
       expectUnavailable(await call('GET', '/api/stats'), /database/);
       expectUnavailable(await call('GET', `/api/cases/${id}/events`), /database/);
       expectUnavailable(await call('GET', `/api/cases/${id}/letters`), /database/);
-      // Nothing is started in Temporal for an application the database could not store.
+      // Nothing is started in Temporal for an application the database could not store (checked below).
       expectUnavailable(await call('POST', '/api/cases', application(), { 'Idempotency-Key': randomUUID() }), /database/);
       // The case view comes from the workflow, which does not need the API's database.
       expect((await call('GET', `/api/cases/${id}`)).status).toBe(200);
@@ -60,6 +69,17 @@ describe('the database is down', () => {
     await eventually('health 200', async () => (await call('GET', '/api/health')).status === 200);
     expect((await call('GET', '/api/cases')).status).toBe(200);
     expect((await call('GET', `/api/cases/${id}/events`)).status).toBe(200);
+
+    // A case registered after the outage; once visibility shows it, it shows anything started before it.
+    const after = await call('POST', '/api/cases', application());
+    expect(after.status).toBe(201);
+    const started = await eventually('the later case in visibility', async () => {
+      const ids = await caseWorkflowsOnTaskQueue();
+      return ids.includes(caseWorkflowId(after.body.id)) && ids;
+    });
+    // Every case workflow on this stack's task queue belongs to a stored case: none was started for the refused one.
+    const rows = (await stack.db('cases').pluck('id')) as string[];
+    expect(started.sort()).toEqual(rows.map(caseWorkflowId).sort());
   });
 });
 
@@ -70,6 +90,7 @@ describe('Temporal is down', () => {
     expect(created.status).toBe(201);
     const id = created.body.id;
     const key = randomUUID();
+    let storedId: string | undefined;
     const body = application();
 
     await stack.temporalProxy!.down();
@@ -81,6 +102,10 @@ describe('Temporal is down', () => {
       expectUnavailable(await call('POST', `/api/cases/${id}/contact`, {}), /Temporal/);
       // The application is stored but its workflow cannot start: 503, and a retry with the same key finishes it.
       expectUnavailable(await call('POST', '/api/cases', body, { 'Idempotency-Key': key }), /Temporal/);
+      const stored = await stack.db('cases').where({ description: body.description }).select('id', 'status');
+      expect(stored).toEqual([{ id: expect.any(String), status: 'received' }]);
+      expect(await stack.db('idempotency_keys').where({ key }).pluck('case_id')).toEqual([stored[0]?.id]);
+      storedId = stored[0]?.id;
       // What PostgreSQL holds is still served.
       expect((await call('GET', '/api/cases')).status).toBe(200);
       expect((await call('GET', `/api/cases/${id}/events`)).status).toBe(200);
@@ -92,6 +117,9 @@ describe('Temporal is down', () => {
     expect((await call('GET', `/api/cases/${id}`)).status).toBe(200);
     const retried = await call('POST', '/api/cases', body, { 'Idempotency-Key': key });
     expect(retried.status, retried.text).toBe(201);
+    // The retry finishes the stored application: the same case, still one row.
+    expect(retried.body.id).toBe(storedId);
+    expect(await stack.db('cases').where({ description: body.description }).pluck('id')).toEqual([storedId]);
     const letters = await eventually('the acknowledgement', async () => {
       const res = await call('GET', `/api/cases/${retried.body.id}/letters`);
       return res.body.items.length > 0 && res.body.items;

@@ -38,12 +38,10 @@ function composeCommand(): { command: string; args: string[] } | { missing: stri
 }
 
 describe('docker-compose.yml', () => {
-  it('is valid for Compose itself', () => {
+  it('is valid for Compose itself', ({ skip }) => {
     const found = composeCommand();
-    if ('missing' in found) {
-      console.warn(`compose check: cannot run \`config -q\`: ${found.missing}; only the file's own structure is checked`);
-      return;
-    }
+    // Without a Compose nothing was checked: the test shows as skipped, with the reason, never as passed.
+    if ('missing' in found) return skip(`cannot run \`config -q\`: ${found.missing}; only the file's own structure is checked`);
     const result = spawnSync(found.command, [...found.args, '-f', composeFile, 'config', '-q'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',

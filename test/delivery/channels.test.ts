@@ -24,7 +24,8 @@ function message(channel: 'sms' | 'email' | 'content', letterId = randomUUID()):
     caseId: randomUUID(),
     createdAt: new Date('2027-03-05T10:00:00.000Z'),
     sender: { municipalityName: m.name, office: m.office },
-    recipient: { name: APPLICANT.name, address: APPLICANT.address, phone: APPLICANT.phone, email: APPLICANT.email },
+    // The applicant as stored, national id included: no channel may pass it on.
+    recipient: APPLICANT,
     ...(channel === 'content'
       ? { letter: { kind: 'decision' as const, subject: 'Vedtak om hjemmesykepleie – innvilget', body: 'Hei, Kari Nordmann\n\nSøknaden din er innvilget.\n' } }
       : {}),
@@ -101,6 +102,7 @@ describe('print queue', () => {
     expect(text).toContain('Kari Nordmann Storgata 1 7800 Namsos');
     expect(text).toContain('Søknaden din er innvilget.');
     expect(text).toContain('Brukerkontoret');
+    expect(text.replace(/\s/g, '')).not.toContain(NATIONAL_ID);
     const before = await stat(file);
     expect((await channel.deliver(msg)).alreadyDelivered).toBe(true);
     expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIssueLetter, deliveryChannelsFor, letterIdFor } from '../../activities/letters/issueLetter';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { eventually } from '../support/eventually';
 import { APPLICANT, baseView, decidedView, insertCase, municipality, NATIONAL_ID, policy, STATSFORVALTEREN_LAST_DAY } from './fixtures';
 
 let tdb: TestDatabase;
@@ -49,7 +50,7 @@ describe('issueLetter', () => {
     const input = { caseId: view.id, key: 'acknowledgement-1', kind: 'acknowledgement' as const, view };
 
     const first = await issueLetter(input);
-    // A retry after the first attempt committed, and two attempts racing each other.
+    // A retry after the first attempt committed.
     const [second, third] = await Promise.all([issueLetter(input), issueLetter(input)]);
     expect(second).toEqual(first);
     expect(third).toEqual(first);
@@ -59,6 +60,44 @@ describe('issueLetter', () => {
 
     const other = await issueLetter({ ...input, key: 'acknowledgement-2' });
     expect(other.letterId).not.toBe(first.letterId);
+  });
+
+  it('of attempts racing before any has committed, all return the same letter and one is stored', async () => {
+    const m = municipality('namsos');
+    const view = baseView(m);
+    await insertCase(tdb.db, view);
+    const issueLetter = createIssueLetter({ db: tdb.db, policy });
+    // Eight attempts, the gate and the poll: the pool's ten connections. Ten rounds, since who
+    // meets whom at the insert is up to PostgreSQL.
+    const attempts = 8;
+    for (let round = 1; round <= 10; round++) {
+      const key = `acknowledgement-${round}`;
+      const input = { caseId: view.id, key, kind: 'acknowledgement' as const, view };
+      // Hold every insert into letters (reads still pass): each attempt finds no letter, renders it, and
+      // waits at its insert on a connection of its own. Then let them all go at once.
+      const gate = await tdb.db.transaction();
+      let racing: Promise<PromiseSettledResult<Awaited<ReturnType<typeof issueLetter>>>[]>;
+      try {
+        await gate.raw('LOCK TABLE letters IN EXCLUSIVE MODE');
+        racing = Promise.allSettled(Array.from({ length: attempts }, () => issueLetter(input)));
+        await eventually(`${attempts} attempts waiting at their insert`, async () => {
+          const { rows } = await tdb.db.raw(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'insert into "letters"%'`,
+          );
+          return rows[0].n === attempts;
+        });
+      } finally {
+        await gate.commit();
+      }
+      const results = await racing;
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason)), `round ${round}`).toEqual([]);
+      const letterId = letterIdFor(view.id, key);
+      expect(results.map((r) => (r.status === 'fulfilled' ? r.value : undefined))).toEqual(
+        Array.from({ length: attempts }, () => ({ letterId, channels: ['digital_mailbox', 'sms', 'email'] })),
+      );
+      expect(await tdb.db('letters').where({ case_id: view.id, key }).count({ n: '*' }).first()).toEqual({ n: '1' });
+      expect(await tdb.db('letter_deliveries').where({ letter_id: letterId }).count({ n: '*' }).first()).toEqual({ n: '3' });
+    }
   });
 
   it('sends a paper applicant’s letter to the print queue only', async () => {

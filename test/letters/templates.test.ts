@@ -20,8 +20,9 @@ import {
 const MUNICIPALITIES = [municipality('namsos'), municipality('nordre-land')];
 const OUTCOMES: DecisionOutcome[] = ['granted', 'partially_granted', 'refused'];
 
+// The applicant as stored, national id included: whatever a caller hands a template, no letter may print the id.
 function render(kind: LetterKind, view: CaseView, m: MunicipalityPolicy, details: LetterDetails = {}) {
-  return renderLetter({ kind, view, municipality: m, applicant: { name: APPLICANT.name, address: APPLICANT.address }, details });
+  return renderLetter({ kind, view, municipality: m, applicant: APPLICANT, details });
 }
 
 /** The case as it stands when each kind of letter goes out, around a decision with this outcome. */
@@ -97,7 +98,9 @@ describe('every letter kind', () => {
     for (const outcome of OUTCOMES) {
       for (const kind of LETTER_KINDS) {
         it(`${kind} (${m.id}, ${outcome}) names the office and how to reach it, and not the national id`, () => {
-          const letter = render(kind, viewFor(kind, m, outcome), m, DETAILS[kind]);
+          // Given the id twice: in the applicant, and in a note the caseworker typed.
+          const note = `Søker oppga fødselsnummer ${NATIONAL_ID} på telefonen.`;
+          const letter = render(kind, viewFor(kind, m, outcome), m, { ...DETAILS[kind], note });
           expect(letter.subject.length).toBeGreaterThan(5);
           expect(letter.body).toContain(`Hei, ${APPLICANT.name}`);
           expect(letter.body).toContain(m.office.name);
@@ -111,6 +114,7 @@ describe('every letter kind', () => {
             expect(text.replace(/\s/g, '')).not.toContain(NATIONAL_ID);
             expect(text).not.toMatch(/undefined|null|NaN|\[object/);
           }
+          expect(letter.body).toContain('Søker oppga fødselsnummer [fødselsnummer fjernet] på telefonen.');
         });
       }
     }

@@ -87,7 +87,6 @@ export class StepChecks {
     if (!Array.isArray(d.services) || d.services.length === 0) {
       this.add(at('services'), 'Must list at least one service.');
     } else {
-      const outcomes = new Set<string>();
       d.services.forEach((s, i) => {
         const field = (f: string) => at(`services[${i}].${f}`);
         this.text(field('code'), s?.code, true);
@@ -98,7 +97,6 @@ export class StepChecks {
         }
         if (s?.outcome !== undefined) {
           this.oneOf(field('outcome'), s.outcome, SERVICE_OUTCOMES);
-          outcomes.add(s.outcome);
           if ((d.outcome === 'granted' || d.outcome === 'refused') && s.outcome !== d.outcome) {
             this.add(field('outcome'), `Must be ${d.outcome} on a ${d.outcome} decision, or left out.`);
           }
@@ -106,9 +104,6 @@ export class StepChecks {
           this.add(field('outcome'), 'Required on each service of a partially_granted decision: granted or refused.');
         }
       });
-      if (d.outcome === 'partially_granted' && outcomes.size === 1 && d.services.every((s) => s?.outcome !== undefined)) {
-        this.add(at('services'), 'A partially_granted decision grants at least one service and refuses at least one.');
-      }
     }
     const deliveredAt = this.pastInstant(at('deliveredAt'), d.deliveredAt, false);
     if (deliveredAt && deliveredAt < this.receivedAt) this.add(at('deliveredAt'), 'Must not be before the application was received.');

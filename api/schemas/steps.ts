@@ -87,10 +87,6 @@ export const decisionInputSchema = z
         ctx.addIssue({ code: 'custom', path: ['services', i, 'outcome'], message: `Must be ${decision.outcome} on a ${decision.outcome} decision, or left out.` });
       }
     });
-    const outcomes = new Set(decision.services.map((s) => s.outcome));
-    if (decision.outcome === 'partially_granted' && outcomes.size === 1 && !outcomes.has(undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['services'], message: 'A partially_granted decision grants at least one service and refuses at least one.' });
-    }
   })
   .meta({ id: 'DecisionInput' });
 

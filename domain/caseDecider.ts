@@ -117,7 +117,7 @@ class Decision_ {
     const { s, facts } = this;
     const deliveredAt = input.deliveredAt ? new Date(input.deliveredAt) : new Date(this.now);
     const services = input.services.map((service) => ({ ...service, outcome: outcomeOf(input, service) }));
-    const codes = decidedCodes({ outcome: input.outcome, services }, facts.services);
+    const codes = decidedCodes({ outcome: input.outcome, services, terminates }, facts.services);
     // A decision an appeal body made is final at once: no new appeal period runs.
     const deadlines = decidedBy === 'office' ? appealDeadlines(deliveredAt, codes, facts.timers) : {};
     const decision: Decision = {

@@ -19,16 +19,19 @@ export function outcomeOf(decision: Pick<DecisionInput, 'outcome'>, service: Dec
   return 'granted';
 }
 
-export function serviceVerdicts(decision: Pick<Decision, 'outcome' | 'services'>, appliedFor: readonly string[]): ServiceVerdict[] {
+type DecidedPart = Pick<Decision, 'outcome' | 'services'> & { terminates?: boolean };
+
+export function serviceVerdicts(decision: DecidedPart, appliedFor: readonly string[]): ServiceVerdict[] {
   const listed = decision.services.map((s) => ({ code: s.code, outcome: outcomeOf(decision, s), service: s }));
-  if (decision.outcome === 'granted') return listed;
+  // A termination decides only the services it ends.
+  if (decision.outcome === 'granted' || decision.terminates) return listed;
   const codes = new Set(listed.map((v) => v.code));
   const leftOut = appliedFor.filter((code) => !codes.has(code)).map((code) => ({ code, outcome: 'refused' as const }));
   return [...listed, ...leftOut];
 }
 
 /** Every service the decision decides, each once. */
-export function decidedCodes(decision: Pick<Decision, 'outcome' | 'services'>, appliedFor: readonly string[]): string[] {
+export function decidedCodes(decision: DecidedPart, appliedFor: readonly string[]): string[] {
   return [...new Set(serviceVerdicts(decision, appliedFor).map((v) => v.code))];
 }
 

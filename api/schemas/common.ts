@@ -66,3 +66,19 @@ export const errorBodySchema = z
     }),
   })
   .meta({ id: 'Error' });
+
+/**
+ * A query parameter that may be sent empty (`?status=`): the empty value is declared (so the OpenAPI
+ * document admits it) and means "not given". The one definition both validates and documents it.
+ */
+export function queryParam<T extends z.ZodType>(inner: T) {
+  return z
+    .union([z.literal('').transform(() => undefined), inner], {
+      // The inner schema's own words ("Unknown status: use one of …"), not a generic union message.
+      error: (issue) => {
+        const errors = (issue as { errors?: { message?: string }[][] }).errors;
+        return errors?.[1]?.[0]?.message;
+      },
+    })
+    .optional();
+}

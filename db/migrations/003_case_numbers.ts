@@ -10,8 +10,9 @@ export async function up(knex: Knex): Promise<void> {
     t.primary(['municipality', 'year']);
   });
   await knex.schema.alterTable('cases', (t) => {
-    // Null only for a case registered before numbers were given.
-    t.text('case_number').unique();
+    // Null only for a case registered before numbers were given. Each municipality numbers its own cases.
+    t.text('case_number');
+    t.unique(['municipality', 'case_number']);
   });
 }
 

@@ -6,7 +6,9 @@ import type { CaseView } from '../domain/caseTypes';
 import type { Policy } from '../domain/policyTypes';
 import type { CaseWorkflowInput } from '../workflows/messages';
 import { ApiError } from './errors';
+import { formatCaseNumber } from '../domain/caseNumber';
 import { initialCaseView } from '../domain/initialCaseView';
+import { osloDateOf } from '../domain/osloTime';
 import type { NewCase } from './schemas/newCase';
 
 export interface CaseRow {
@@ -19,9 +21,28 @@ export interface CaseRow {
   view: CaseView;
   /** The seq of the last event the workflow recorded; 0 while its workflow has recorded nothing. */
   view_seq: number;
+  /** `2026/0042`; null only for a case registered before numbers were given. */
+  case_number: string | null;
 }
 
-const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq'] as const;
+const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number'] as const;
+
+/**
+ * The next case number of the municipality this year (Oslo time), taken in the registration's
+ * transaction: the counter row is locked until it commits, and a rolled-back number is given again.
+ */
+async function nextCaseNumber(trx: Knex.Transaction, municipality: string, now: Date): Promise<string> {
+  const year = Number(osloDateOf(now).slice(0, 4));
+  const rows = (await trx.raw(
+    `INSERT INTO case_number_counters (municipality, year, last) VALUES (?, ?, 1)
+     ON CONFLICT (municipality, year) DO UPDATE SET last = case_number_counters.last + 1
+     RETURNING last`,
+    [municipality, year],
+  )) as { rows: { last: number }[] };
+  const last = rows.rows[0]?.last;
+  if (last === undefined) throw new Error('The case number counter returned no row');
+  return formatCaseNumber(year, last);
+}
 
 /**
  * A stored case whose workflow has recorded nothing: its start failed (Temporal was down) or is under
@@ -54,6 +75,7 @@ export function workflowInput(row: CaseRow, policy: Policy): CaseWorkflowInput {
   if (!municipality) throw new Error(`The policy has no municipality ${row.municipality}`);
   return {
     caseId: row.id,
+    ...(row.case_number ? { caseNumber: row.case_number } : {}),
     municipality: row.municipality,
     services: row.services,
     channel: row.channel,
@@ -96,11 +118,16 @@ export async function storeCase(
       }
       caseId = stored.case_id as string;
     }
+    const existing = await trx<CaseRow>('cases').where({ id: caseId }).first(...ROW_COLUMNS);
+    // A retried registration gets the first one's case, and takes no second number.
+    if (existing) return { row: existing, replayed: true };
     const receivedAt = body.receivedAt ?? new Date().toISOString();
     const municipality = policy.municipalities[body.municipality];
     if (!municipality) throw new Error(`The policy has no municipality ${body.municipality}`);
+    const caseNumber = await nextCaseNumber(trx, body.municipality, new Date());
     const view = initialCaseView({
       caseId,
+      caseNumber,
       municipality: body.municipality,
       services: body.services,
       channel: body.channel,
@@ -118,6 +145,7 @@ export async function storeCase(
         applicant: JSON.stringify(body.applicant),
         consent: JSON.stringify(body.consent),
         description: body.description ?? null,
+        case_number: caseNumber,
         view: JSON.stringify(view),
       })
       .onConflict('id')

@@ -42,6 +42,7 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   tag: string;
   /** Path parameters; a value that does not parse names nothing, so it answers 404. */
   params?: P;
+  /** Query parameters; one that may be sent empty (`?status=`) declares it with queryParam (schemas/common.ts). */
   query?: Q;
   body?: B;
   headers?: HeaderSpec[];
@@ -56,11 +57,6 @@ export type Route = RouteSpec<any, any, any>;
 
 export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): Route {
   return spec;
-}
-
-/** Query strings write "not given" as `?status=`: drop empty values before validating. */
-function withoutEmpty(query: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
 }
 
 function hasBody(req: Request): boolean {
@@ -102,7 +98,7 @@ export function mountRoutes(routes: readonly Route[]): Router {
       let query: unknown = {};
       let body: unknown = undefined;
       try {
-        query = route.query ? parseOrThrow(route.query, withoutEmpty(req.query as Record<string, unknown>)) : {};
+        query = route.query ? parseOrThrow(route.query, req.query) : {};
       } catch (err) {
         problems.push(err as ApiError);
       }

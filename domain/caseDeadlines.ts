@@ -1,6 +1,7 @@
 // The case's legal deadlines, computed from the municipality's timers. Pure: used inside the workflow.
 import type { AppealBody, CaseView, DecidedService, DecisionInput } from './caseTypes';
 import { appealBodiesFor } from './catalogue';
+import { grantedServices } from './decidedServices';
 import { isLegalPeriod, plainDurationMs, type Length } from './length';
 import type { MunicipalityTimers } from './policyTypes';
 import { endOfOsloDay, isCalendarDate } from './osloTime';
@@ -55,8 +56,9 @@ export function appealCutOff(decidedAt: Date): Date {
 
 /** When a time-limited decision (tidsbegrenset vedtak) runs out: the end of its last `until`, or null. */
 export function decisionExpiry(decision: Pick<DecisionInput, 'outcome' | 'services'>): Date | null {
-  if (decision.outcome === 'refused') return null;
-  const ends = decision.services
+  const granted = grantedServices(decision);
+  if (granted.length === 0) return null;
+  const ends = granted
     .map((s: DecidedService) => s.until)
     .filter((u): u is string => typeof u === 'string')
     .map((u) => (isCalendarDate(u) ? endOfOsloDay(u) : new Date(u)));

@@ -1,5 +1,9 @@
 // Which caseworker step the case's status allows: the state rules of the contract, apart from any I/O.
+import { appealCutOff } from './caseDeadlines';
 import { CASE_STATUSES, type CaseStatus, type CaseView } from './caseTypes';
+
+/** What the rules look at: the case view, or the workflow's own state (which has the same fields). */
+export type RuleView = Pick<CaseView, 'status' | 'closedReason' | 'flags' | 'decision' | 'appeal'>;
 
 export const CASE_STEPS = [
   'contact',
@@ -31,8 +35,9 @@ export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   'provisional-reply': BEFORE_DECISION,
   // From `active` too, but only when a re-evaluation is due (see stepRefusal).
   decision: [...BEFORE_DECISION, 'active'],
-  // A granted decision made final can still be appealed while the case is open (a late appeal, fvl § 31).
-  appeal: ['decided', 'active'],
+  // A granted decision made final can still be appealed (a late appeal, fvl § 31); so can a closed
+  // refusal or termination, within one year of the decision (see appealableWhenFinal).
+  appeal: ['decided', 'active', 'closed'],
   reconsideration: ['under_reconsideration'],
   'appeal-body-decision': ['with_appeal_body'],
   're-evaluation': ['active'],
@@ -45,14 +50,15 @@ export interface StepRefusal {
 }
 
 /** The steps the case allows now, for a message that tells the caseworker what they can do. */
-export function allowedSteps(view: CaseView): CaseStep[] {
-  return CASE_STEPS.filter((step) => isAllowed(step, view));
+export function allowedSteps(view: RuleView, now: number): CaseStep[] {
+  return CASE_STEPS.filter((step) => isAllowed(step, view, now));
 }
 
-function isAllowed(step: CaseStep, view: CaseView): boolean {
-  if (view.status === 'closed' || !STEP_ALLOWED_FROM[step].includes(view.status)) return false;
+function isAllowed(step: CaseStep, view: RuleView, now: number): boolean {
+  if (!STEP_ALLOWED_FROM[step].includes(view.status)) return false;
   if (step === 'decision' && view.status === 'active') return view.flags.reEvaluationDue;
-  if (step === 'appeal' && view.status === 'active') return appealableWhenFinal(view);
+  if (step === 'appeal' && view.status === 'active') return appealableWhenFinal(view) && view.decision?.outcome !== 'refused';
+  if (step === 'appeal' && view.status === 'closed') return appealOpenOnClosed(view, now);
   return true;
 }
 
@@ -60,20 +66,27 @@ function isAllowed(step: CaseStep, view: CaseView): boolean {
  * A final decision the office made can still be appealed late (fvl § 31). One the appeal body has
  * ruled on cannot: its ruling is final (fvl § 28 tredje ledd).
  */
-function appealableWhenFinal(view: CaseView): boolean {
+function appealableWhenFinal(view: RuleView): boolean {
   const decision = view.decision;
-  if (!decision || decision.outcome === 'refused' || decision.decidedBy !== 'office') return false;
+  if (!decision || decision.decidedBy !== 'office') return false;
   const ruling = view.appeal?.appealBodyDecision;
   return !ruling || Date.parse(ruling.at) < Date.parse(decision.decidedAt);
 }
 
+/** A closed refusal or termination reopens on appeal up to one year after the decision (fvl § 31 tredje ledd). */
+export function appealOpenOnClosed(view: RuleView, now: number): boolean {
+  if (view.status !== 'closed' || (view.closedReason !== 'refused' && view.closedReason !== 'terminated')) return false;
+  if (!view.decision || !appealableWhenFinal(view)) return false;
+  return now <= appealCutOff(new Date(view.decision.decidedAt)).getTime();
+}
+
 /** Why the step is not allowed now, or null when it is. */
-export function stepRefusal(step: CaseStep, view: CaseView): StepRefusal | null {
+export function stepRefusal(step: CaseStep, view: RuleView, now: number): StepRefusal | null {
+  if (isAllowed(step, view, now)) return null;
   if (view.status === 'closed') {
     return { code: 'case_closed', message: `The case is closed (${view.closedReason ?? 'closed'}); no step can be taken on it.` };
   }
-  if (isAllowed(step, view)) return null;
-  const others = CASE_STEPS.filter((s) => s !== step && isAllowed(s, view));
+  const others = CASE_STEPS.filter((s) => s !== step && isAllowed(s, view, now));
   const where =
     step === 'decision' && view.status === 'active'
       ? 'an active case gets a new decision only when a re-evaluation is due'
@@ -86,7 +99,9 @@ export function stepRefusal(step: CaseStep, view: CaseView): StepRefusal | null 
   };
 }
 
-/** A case whose granted decision is final runs its services; one with nothing granted closes. */
-export function statusWhenFinal(view: CaseView): 'active' | 'closed' {
-  return view.decision && view.decision.outcome !== 'refused' ? 'active' : 'closed';
+/** A case whose decision grants anything runs its services once final; one with nothing granted closes. */
+export function statusWhenFinal(view: Pick<RuleView, 'decision'>): 'active' | 'closed' {
+  const decision = view.decision;
+  if (!decision || decision.terminates) return 'closed';
+  return decision.services.some((s) => (s.outcome ?? (decision.outcome === 'refused' ? 'refused' : 'granted')) === 'granted') ? 'active' : 'closed';
 }

@@ -54,8 +54,14 @@ export const LETTER_KINDS = [
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
+/** What a decision says for one service: innvilget or avslått. */
+export const SERVICE_OUTCOMES = ['granted', 'refused'] as const;
+export type ServiceOutcome = (typeof SERVICE_OUTCOMES)[number];
+
 export interface DecidedService {
   code: string;
+  /** Defaults to the decision's outcome; required on each service of a partially granted decision. Always set on a decision the case holds. */
+  outcome?: ServiceOutcome;
   hoursPerWeek?: number;
   /** ISO date (YYYY-MM-DD) or instant the service starts. */
   from?: string;
@@ -78,6 +84,8 @@ export interface Decision extends Required<Omit<DecisionInput, 'deliveredAt'>> {
   appealDeadlines: Partial<Record<AppealBody, string>>;
   /** Who decided: the office, or the appeal body that reversed it. */
   decidedBy: 'office' | AppealBody;
+  /** A termination (opphør) on re-evaluation: it ends services the case ran; every service it lists is refused. */
+  terminates: boolean;
 }
 
 export interface HomeVisit {
@@ -90,6 +98,10 @@ export interface HomeVisit {
 
 export interface Appeal {
   receivedAt: string;
+  /** When the applicant posted or sent it (fvl § 30): timely if on or before the deadline, whenever it arrived. */
+  sentAt: string | null;
+  /** The services appealed: they decide the appeal body. */
+  services: string[];
   text: string | null;
   late: boolean;
   reconsideration: { outcome: ReconsiderationOutcome; justification: string; at: string } | null;
@@ -114,6 +126,8 @@ export interface CaseFlags {
 /** The case view of the contract (`GET /api/cases/:id`). Holds no personal data. */
 export interface CaseView {
   id: string;
+  /** The municipality's readable case number, `2026/0042`: what letters quote. Null only for a case registered before numbers were given. */
+  caseNumber: string | null;
   municipality: string;
   status: CaseStatus;
   services: string[];

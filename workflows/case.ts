@@ -1,12 +1,11 @@
 // One application (søknad), from receipt to closing: the caseworker's steps arrive as Updates,
 // every legal deadline is a durable timer, and an active case continues as new at each re-evaluation.
+// The rules live in domain/caseDecider.ts; this file keeps the loop, the timers and the effects.
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { provisionalReplyDeadline } from '../domain/caseDeadlines';
-import { initialCaseView } from '../domain/initialCaseView';
+import { caseIsOver, earliest, runningTimers } from '../domain/caseTimers';
 import type { CaseView } from '../domain/caseTypes';
-import { CaseRecord, SYSTEM_ACTOR } from './caseRecord';
+import { CaseRecord } from './caseRecord';
 import { registerSteps } from './caseSteps';
-import { earliest, fireTimer, runningTimers } from './caseTimers';
 import { caseViewQuery, type CaseWorkflowInput } from './messages';
 
 export interface CaseOutcome {
@@ -15,44 +14,36 @@ export interface CaseOutcome {
 }
 
 export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
-  const c = new CaseRecord(input, initialCaseView(input));
-  if (!input.carried) {
-    c.state.provisionalReplyDispatchAt = provisionalReplyDeadline(new Date(input.receivedAt), input.timers).dispatchAt.toISOString();
-  }
-  let continueAsNewRequested = false;
+  const c = new CaseRecord(input);
+  // The receipt is queued before any step can be: its event and letter come first.
+  if (!input.carried) void c.register();
+  else c.publish();
 
   setHandler(caseViewQuery, () => c.view);
-  registerSteps(c, () => {
-    continueAsNewRequested = true;
-  });
+  registerSteps(c);
 
-  if (!input.carried) {
-    await c.record('received', SYSTEM_ACTOR, { channel: input.channel, services: input.services });
-    await c.sendLetter('acknowledgement');
-    c.ready = true;
-  } else {
-    c.publish();
-  }
-
-  while (c.view.status !== 'closed') {
-    if (continueAsNewRequested || workflowInfo().continueAsNewSuggested) {
-      // Let every step in flight answer first, then carry the case over to a fresh run.
-      await condition(allHandlersFinished);
-      c.state.cycle++;
-      await continueAsNew<typeof CaseWorkflow>({ ...input, carried: c.state });
+  const quiet = () => allHandlersFinished() && c.settled;
+  while (!caseIsOver(c.state, Date.now())) {
+    if (c.continueAsNewRequested || workflowInfo().continueAsNewSuggested) {
+      // Let every step in flight answer and every effect run first, then carry the state to a fresh run.
+      await condition(quiet);
+      await continueAsNew<typeof CaseWorkflow>({ ...input, carried: { ...c.state, cycle: c.state.cycle + 1 } });
     }
     const revision = c.revision;
-    const next = earliest(runningTimers(c));
-    const changed = () => c.revision !== revision || continueAsNewRequested;
+    const next = earliest(runningTimers(c.facts, c.state));
+    const changed = () => c.revision !== revision || c.continueAsNewRequested;
     if (!next) {
       await condition(changed);
       continue;
     }
     const wait = next.at - Date.now();
     // A timer fires unless a step changed the case first; then the timers are recomputed.
-    if (wait <= 0 || !(await condition(changed, wait))) await fireTimer(c, next.name);
+    if (wait <= 0 || !(await condition(changed, wait))) {
+      const fired = c.apply({ kind: 'timer', name: next.name });
+      if (fired) await fired;
+    }
   }
 
-  await condition(allHandlersFinished);
-  return { status: c.view.status, closedReason: c.view.closedReason };
+  await condition(quiet);
+  return { status: c.state.status, closedReason: c.state.closedReason };
 }

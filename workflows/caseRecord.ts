@@ -1,6 +1,9 @@
-// The case as one workflow run holds it, and the effects every change has: an event in PostgreSQL,
-// the search attributes and memo managers see, and letters to the applicant.
+// The case as one workflow run holds it: its facts, its small state, and the effects every change
+// has, run strictly in order: an event in PostgreSQL, letters to the applicant, and the search
+// attributes and memo managers see. The state changes synchronously (domain/caseDecider.ts); only
+// the effects wait.
 import {
+  ApplicationFailure,
   ParentClosePolicy,
   proxyActivities,
   setCurrentDetails,
@@ -10,11 +13,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import type { CaseCommand } from '../domain/caseCommands';
 import { isOverdue, nextRunningDeadline } from '../domain/caseDeadlines';
-import type { CaseView, LetterKind } from '../domain/caseTypes';
-import type { LetterDetails } from '../activities/letters/issueLetter';
+import { decide, decideRegistration, type CaseEffect } from '../domain/caseDecider';
+import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../domain/caseState';
+import type { CaseView } from '../domain/caseTypes';
 import { LetterDelivery, letterDeliveryWorkflowId } from './letterDelivery';
-import type { CarriedCase, CaseWorkflowInput } from './messages';
+import type { CaseWorkflowInput } from './messages';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from './searchAttributes';
 
 type CaseActivities = ReturnType<typeof createActivities>;
@@ -25,86 +30,124 @@ const { recordCaseChange, issueLetter } = proxyActivities<Pick<CaseActivities, '
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-export const SYSTEM_ACTOR = 'system';
-
-/** A snapshot of plain data, taken before an await so later changes do not leak into it. */
-export function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+export function factsOf(input: CaseWorkflowInput): CaseFacts {
+  return {
+    caseId: input.caseId,
+    caseNumber: input.caseNumber ?? null,
+    municipality: input.municipality,
+    services: input.services,
+    channel: input.channel,
+    receivedAt: input.receivedAt,
+    timers: input.timers,
+  };
 }
 
 export class CaseRecord {
-  readonly input: CaseWorkflowInput;
-  state: CarriedCase;
+  readonly facts: CaseFacts;
+  state: CaseState;
   /** Bumped at every change, so the main loop wakes and recomputes its timers. */
   revision = 0;
-  /** False until the receipt is recorded and acknowledged (true at once in a continued run). */
-  ready: boolean;
+  continueAsNewRequested = false;
+  /** The effects of every change so far, chained: the next change's effects start when these end. */
+  private effectsDone: Promise<void> = Promise.resolve();
+  private effectsPending = 0;
 
-  constructor(input: CaseWorkflowInput, initialView: CaseView) {
-    this.input = input;
-    this.ready = input.carried !== undefined;
-    this.state = input.carried ?? {
-      view: initialView,
-      eventSeq: 0,
-      letterSeq: 0,
-      provisionalReplyDispatchAt: null,
-      reEvaluationDispatchAt: null,
-      expiryNoticeAt: null,
-      expiryNoticeSent: false,
-      homeVisitReminderDue: false,
-      appealedFrom: null,
-      cycle: 0,
-    };
+  constructor(input: CaseWorkflowInput) {
+    this.facts = factsOf(input);
+    this.state = input.carried ?? initialCaseState(this.facts);
   }
 
   get view(): CaseView {
-    return this.state.view;
+    return caseViewOf(this.facts, this.state);
   }
 
-  get timers() {
-    return this.input.timers;
+  /** Whether every effect queued so far has run (the workflow waits for it before it ends or continues as new). */
+  get settled(): boolean {
+    return this.effectsPending === 0;
   }
 
-  /** Now, as the workflow sees it (deterministic on replay). */
-  now(): Date {
-    return new Date(Date.now());
+  /** Throws the refusal a validator gives: the step reaches no history and changes nothing. */
+  check(command: CaseCommand): void {
+    const decided = decide(this.facts, this.state, command, Date.now());
+    if (!decided.ok) {
+      throw ApplicationFailure.create({
+        type: decided.refusal.code,
+        message: decided.refusal.message,
+        details: decided.refusal.problems ? [decided.refusal.problems] : [],
+        nonRetryable: true,
+      });
+    }
   }
 
   /**
-   * Records a change: the view is already updated; this writes the event and the snapshot in one
-   * transaction (keyed by seq, so a retry adds nothing) and refreshes what managers see.
+   * Applies a command now, synchronously, and queues its effects. Resolves with the view just after
+   * it once its effects have run; throws the refusal (for a step) when the case no longer allows it.
    */
-  async record(type: string, actor: string, data: Record<string, unknown> = {}): Promise<void> {
+  apply(command: CaseCommand): Promise<CaseView> | null {
+    const decided = decide(this.facts, this.state, command, Date.now());
+    if (!decided.ok) {
+      if (command.kind === 'timer') return null;
+      this.check(command);
+      return null;
+    }
+    if (decided.replayed) return this.effectsDone.then(() => this.view);
+    return this.commit(decided.state, decided.effects);
+  }
+
+  /** The receipt: recorded and acknowledged before anything else the case does. */
+  register(): Promise<CaseView> {
+    const { state, effects } = decideRegistration(this.facts, this.state, Date.now());
+    return this.commit(state, effects);
+  }
+
+  private commit(state: CaseState, effects: CaseEffect[]): Promise<CaseView> {
+    this.state = state;
     this.revision++;
-    const seq = ++this.state.eventSeq;
-    const view = clone(this.view);
-    this.publish();
-    await recordCaseChange({
-      caseId: this.input.caseId,
-      seq,
-      event: { type, at: this.now().toISOString(), actor, data },
-      view,
-      overdue: isOverdue(view),
-      nextDeadline: nextRunningDeadline(view),
-    });
+    if (effects.some((e) => e.kind === 'continueAsNew')) this.continueAsNewRequested = true;
+    const view = this.view;
+    this.publish(view);
+    const at = new Date(Date.now()).toISOString();
+    this.effectsPending++;
+    const run = this.effectsDone.then(() => this.runEffects(effects, view, at));
+    this.effectsDone = run.then(
+      () => void this.effectsPending--,
+      () => void this.effectsPending--,
+    );
+    return run.then(() => view);
+  }
+
+  private async runEffects(effects: CaseEffect[], view: CaseView, at: string): Promise<void> {
+    for (const effect of effects) {
+      if (effect.kind === 'event') {
+        // Keyed by seq, so a retry adds nothing; the view is the case just after the change.
+        await recordCaseChange({
+          caseId: this.facts.caseId,
+          seq: effect.seq,
+          event: { type: effect.type, at, actor: effect.actor, data: effect.data },
+          view,
+          overdue: isOverdue(view),
+          nextDeadline: nextRunningDeadline(view),
+        });
+      } else if (effect.kind === 'letter') {
+        await this.sendLetter(effect, view);
+      }
+    }
   }
 
   /** Renders and stores a letter, then hands its delivery to a workflow of its own that the case does not wait for. */
-  async sendLetter(kind: LetterKind, details: LetterDetails = {}): Promise<void> {
-    const key = `${kind}-${++this.state.letterSeq}`;
-    const issued = await issueLetter({ caseId: this.input.caseId, key, kind, view: clone(this.view), details });
+  private async sendLetter(effect: Extract<CaseEffect, { kind: 'letter' }>, view: CaseView): Promise<void> {
+    const issued = await issueLetter({ caseId: this.facts.caseId, key: effect.key, kind: effect.letter, view, details: effect.details });
     if (issued.channels.length === 0) return;
     await startChild(LetterDelivery, {
       workflowId: letterDeliveryWorkflowId(issued.letterId),
-      args: [{ caseId: this.input.caseId, letterId: issued.letterId, channels: issued.channels }],
+      args: [{ caseId: this.facts.caseId, letterId: issued.letterId, channels: issued.channels }],
       // A channel that keeps failing must not hold up the case, nor be cut off when the case continues as new.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
   }
 
   /** Search attributes and memo: no names, no national ids, only what the case id already says. */
-  publish(): void {
-    const view = this.view;
+  publish(view: CaseView = this.view): void {
     const next = nextRunningDeadline(view);
     upsertSearchAttributes([
       { key: CaseStatusKey, value: view.status },

@@ -1,13 +1,20 @@
 // Every message of the case workflow, declared once and imported by both the workflow and the API.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
-  AppealBodyOutcome,
-  CaseView,
-  Channel,
-  DecisionInput,
-  ReEvaluationOutcome,
-  ReconsiderationOutcome,
-} from '../domain/caseTypes';
+  AppealBodyDecisionInput,
+  AppealInput,
+  ContactInput,
+  DecisionStepInput,
+  HomeVisitCancelInput,
+  HomeVisitCompleteInput,
+  HomeVisitInput,
+  ProvisionalReplyInput,
+  ReEvaluationInput,
+  ReconsiderationInput,
+  WithdrawInput,
+} from '../domain/caseCommands';
+import type { CaseState } from '../domain/caseState';
+import type { CaseView, Channel } from '../domain/caseTypes';
 import type { MunicipalityTimers } from '../domain/policyTypes';
 
 export const CASE_TASK_QUEUE = 'case-processing';
@@ -23,6 +30,8 @@ export type CaseTimers = MunicipalityTimers;
 
 export interface CaseWorkflowInput {
   caseId: string;
+  /** The municipality's readable case number (`2026/0042`), given at registration: not personal data. */
+  caseNumber?: string;
   municipality: string;
   services: string[];
   channel: Channel;
@@ -32,50 +41,24 @@ export interface CaseWorkflowInput {
   carried?: CarriedCase;
 }
 
-/** What one run hands to the next when the case continues as new. */
-export interface CarriedCase {
-  view: CaseView;
-  /** Sequence numbers continue across runs, so every event and letter keeps a unique key. */
-  eventSeq: number;
-  letterSeq: number;
-  /** When the automatic provisional reply goes out (the last working day on or before it is due). */
-  provisionalReplyDispatchAt: string | null;
-  /** When the next re-evaluation falls due and its notice goes out. */
-  reEvaluationDispatchAt: string | null;
-  expiryNoticeAt: string | null;
-  expiryNoticeSent: boolean;
-  /** A visit booked too close for a reminder gets none. */
-  homeVisitReminderDue: boolean;
-  /** The status the case had when the current appeal came in: `active` means the decision was already final. */
-  appealedFrom: CaseView['status'] | null;
-  /** Which run of the case this is: 0 for the first, +1 at each re-evaluation cycle. */
-  cycle: number;
-}
+/** What one run hands to the next when the case continues as new: its small state, never the view. */
+export type CarriedCase = CaseState;
 
-/** Who took a step, as the caseworker's system names them (no personal data: a user id or role). */
-export interface StepActor {
-  actor?: string;
-}
-
-export type ContactInput = StepActor & { note?: string };
-export type HomeVisitInput = StepActor & { scheduledAt: string };
-export type HomeVisitCompleteInput = StepActor & { notes?: string };
-export type HomeVisitCancelInput = StepActor & { reason: string };
-export type ProvisionalReplyInput = StepActor & { reason: string; expectedDecisionBy: string };
-export type DecisionStepInput = StepActor & DecisionInput;
-export type AppealInput = StepActor & { receivedAt?: string; text?: string };
-export type ReconsiderationInput = StepActor & {
-  outcome: ReconsiderationOutcome;
-  justification: string;
-  decision?: DecisionInput;
-};
-export type AppealBodyDecisionInput = StepActor & {
-  outcome: AppealBodyOutcome;
-  justification?: string;
-  decision?: DecisionInput;
-};
-export type ReEvaluationInput = StepActor & { outcome: ReEvaluationOutcome; decision?: DecisionInput };
-export type WithdrawInput = StepActor & { reason: string };
+export type {
+  StepActor,
+  ContactInput,
+  HomeVisitInput,
+  HomeVisitCompleteInput,
+  HomeVisitCancelInput,
+  ProvisionalReplyInput,
+  DecisionStepInput,
+  AppealInput,
+  ReconsiderationInput,
+  AppealBodyDecisionInput,
+  ReEvaluationInput,
+  WithdrawInput,
+  FieldProblem,
+} from '../domain/caseCommands';
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');
@@ -95,9 +78,3 @@ export const caseViewQuery = defineQuery<CaseView>('caseView');
 /** The `type` of every ApplicationFailure a validator throws: the contract's error codes. */
 export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed'] as const;
 export type StepErrorType = (typeof STEP_ERROR_TYPES)[number];
-
-/** `details` of a validation failure: the field and what is wrong with it. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}

@@ -8,6 +8,8 @@ export interface LetterDetails {
   reason?: string;
   /** Provisional reply: when the decision can be expected (YYYY-MM-DD, or an instant; an Oslo midnight is the end of the day before). */
   expectedDecisionBy?: string;
+  /** Provisional reply: what it answers (default the application). */
+  regarding?: 'application' | 'appeal' | 'new_processing';
   /** A free note from the caseworker, printed as it is. */
   note?: string;
 }

@@ -20,8 +20,8 @@ export const DEFAULT_ACTOR = 'caseworker';
 interface StepSpec<I extends m.StepActor> {
   step: CaseStep;
   update: UpdateDefinition<CaseView, [I]>;
-  /** Its output must be what the Update takes, less the actor (from X-Actor). */
-  body: z.ZodType<Omit<I, 'actor'>>;
+  /** Its output must be what the Update takes, less what the API sets itself (the actor and the Idempotency-Key). */
+  body: z.ZodType<Omit<I, 'actor' | 'idempotencyKey'>>;
   summary: string;
   operationId: string;
 }
@@ -52,7 +52,7 @@ const STEPS = [
 async function whenWorkflowGone<I extends m.StepActor>(ctx: ApiContext, id: string, spec: StepSpec<I>, retry: () => Promise<CaseView>): Promise<CaseView> {
   const row = await findCase(ctx.db, id);
   if (!row) throw ApiError.caseNotFound(id);
-  const refusal = stepRefusal(spec.step, row.view);
+  const refusal = stepRefusal(spec.step, row.view, Date.now());
   if (row.view.status === 'closed' && refusal) throw new ApiError(refusal.code, refusal.message);
   if (mayNeedWorkflow(row)) {
     await ctx.workflows.start(workflowInput(row, ctx.policy));
@@ -81,7 +81,8 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
     errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', 'payload_too_large', 'unavailable'],
     handler: async ({ params, body, headers, res }) => {
       const key = headers['Idempotency-Key'];
-      const input = { ...body, actor: headers['X-Actor'] ?? DEFAULT_ACTOR } as I;
+      // The workflow remembers the key, so a retry is applied once even after the case continued as new.
+      const input = { ...body, actor: headers['X-Actor'] ?? DEFAULT_ACTOR, ...(key ? { idempotencyKey: key } : {}) } as I;
       // The Update id is the step and the key: the same key on another step is another step.
       const send = () => ctx.workflows.step(params.id, spec.update, input, key ? `${spec.step}:${key}` : undefined);
       try {

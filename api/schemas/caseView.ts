@@ -9,6 +9,7 @@ import {
   CLOSED_REASONS,
   DECISION_OUTCOMES,
   RECONSIDERATION_OUTCOMES,
+  SERVICE_OUTCOMES,
   type CaseView,
 } from '../../domain/caseTypes';
 
@@ -19,6 +20,7 @@ export const caseStatusSchema = z.enum(CASE_STATUSES).meta({ id: 'CaseStatus' })
 
 const decidedServiceView = z.object({
   code: z.string(),
+  outcome: z.enum(SERVICE_OUTCOMES).optional().meta({ description: 'granted or refused; always given on a decision the case holds.' }),
   hoursPerWeek: z.number().optional(),
   from: z.string().optional(),
   until: z.string().optional(),
@@ -35,6 +37,7 @@ const decisionView = z
       .object({ statsforvalteren: at.optional(), klagenemnd: at.optional() })
       .meta({ description: 'The appeal deadline per appeal body that hears an appeal against this decision.' }),
     decidedBy: z.enum(['office', ...APPEAL_BODIES]),
+    terminates: z.boolean().meta({ description: 'A termination (opphør) on re-evaluation: every service it lists is refused from now on.' }),
   })
   .meta({ id: 'Decision' });
 
@@ -51,6 +54,8 @@ const homeVisitView = z
 const appealView = z
   .object({
     receivedAt: at,
+    sentAt: nullableAt.meta({ description: 'When the applicant posted or sent it (fvl § 30); timely if on or before the deadline.' }),
+    services: z.array(z.string()).meta({ description: 'The services appealed: they decide the appeal body.' }),
     text: z.string().nullable(),
     late: z.boolean(),
     reconsideration: z
@@ -65,6 +70,10 @@ const appealView = z
 export const caseViewSchema = z
   .object({
     id: z.string().meta({ format: 'uuid' }),
+    caseNumber: z
+      .string()
+      .nullable()
+      .meta({ description: "The municipality's readable case number, `<year>/<sequence>` (e.g. 2026/0042), given at registration; letters quote it.", examples: ['2026/0042'] }),
     municipality: z.string(),
     status: caseStatusSchema,
     services: z.array(z.string()),

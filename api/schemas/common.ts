@@ -1,21 +1,28 @@
 // Building blocks every request and response schema shares: instants, dates, ids, headers, the error body.
 import { z } from 'zod';
+import { DATE_BOUNDS_MESSAGE, EARLIEST_DATE, LATEST_DATE, withinDateBounds } from '../../domain/dateBounds';
 import { ERROR_CODES } from '../errors';
 
 export const INSTANT_EXAMPLE = '2026-11-20T09:00:00.000Z';
 
-/** An ISO-8601 instant; `Z` or an offset. */
+/** An ISO-8601 instant; `Z` or an offset; from 2000-01-01 to 2199-12-31, the dates a case takes. */
 export const instant = z.iso
   .datetime({ offset: true, error: `Must be an ISO-8601 instant such as ${INSTANT_EXAMPLE}.` })
-  .meta({ examples: [INSTANT_EXAMPLE] });
+  .refine(withinDateBounds, { error: DATE_BOUNDS_MESSAGE })
+  .meta({ examples: [INSTANT_EXAMPLE], description: `From ${EARLIEST_DATE} to ${LATEST_DATE}.` });
 
-/** A calendar date. */
-export const isoDate = z.iso.date({ error: 'Must be a date such as 2026-11-20.' }).meta({ examples: ['2026-11-20'] });
+/** A calendar date, from 2000-01-01 to 2199-12-31. */
+export const isoDate = z.iso
+  .date({ error: 'Must be a date such as 2026-11-20.' })
+  .refine(withinDateBounds, { error: DATE_BOUNDS_MESSAGE })
+  .meta({ examples: ['2026-11-20'] });
 
 /** A date, or an instant when the time of day matters. */
-export const dateOrInstant = z.union([isoDate, instant], {
-  error: `Must be a date (2026-11-20) or an ISO-8601 instant (${INSTANT_EXAMPLE}).`,
-});
+export const dateOrInstant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: `Must be a date (2026-11-20) or an ISO-8601 instant (${INSTANT_EXAMPLE}).`,
+  })
+  .refine(withinDateBounds, { error: DATE_BOUNDS_MESSAGE });
 
 /** Text a person wrote: trimmed, not empty, bounded. */
 export function text(max: number, what = 'text') {
@@ -59,3 +66,19 @@ export const errorBodySchema = z
     }),
   })
   .meta({ id: 'Error' });
+
+/**
+ * A query parameter that may be sent empty (`?status=`): the empty value is declared (so the OpenAPI
+ * document admits it) and means "not given". The one definition both validates and documents it.
+ */
+export function queryParam<T extends z.ZodType>(inner: T) {
+  return z
+    .union([z.literal('').transform(() => undefined), inner], {
+      // The inner schema's own words ("Unknown status: use one of …"), not a generic union message.
+      error: (issue) => {
+        const errors = (issue as { errors?: { message?: string }[][] }).errors;
+        return errors?.[1]?.[0]?.message;
+      },
+    })
+    .optional();
+}

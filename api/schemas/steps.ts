@@ -6,8 +6,9 @@ import {
   DECISION_OUTCOMES,
   RE_EVALUATION_OUTCOMES,
   RECONSIDERATION_OUTCOMES,
+  SERVICE_OUTCOMES,
 } from '../../domain/caseTypes';
-import { RECEIVED_AT_TOLERANCE_MS, serviceCodeSchema } from './newCase';
+import { RECEIVED_AT_TOLERANCE_MS, serviceCodeSchema, servicesSchema } from './newCase';
 import { dateOrInstant, instant, text } from './common';
 
 function whenPresent(message: string) {
@@ -38,6 +39,9 @@ function object<T extends z.core.$ZodLooseShape>(shape: T) {
 export const decidedServiceSchema = z
   .strictObject({
     code: serviceCodeSchema,
+    outcome: oneOf(SERVICE_OUTCOMES)
+      .optional()
+      .meta({ description: "granted or refused. Defaults to the decision's outcome; required on each service of a partially_granted decision." }),
     hoursPerWeek: z
       .number({ error: whenPresent('Must be a number of hours.') })
       .min(0, { error: 'Must be from 0 to 168 hours.' })
@@ -74,6 +78,16 @@ export const decisionInputSchema = z
     },
     { error: whenPresent('Must be an object with outcome, services and justification.') },
   )
+  .superRefine((decision, ctx) => {
+    // Each service's outcome: the decision's own, or given per service on a partial grant.
+    decision.services.forEach((service, i) => {
+      if (decision.outcome === 'partially_granted' && !service.outcome) {
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'outcome'], message: 'Required on each service of a partially_granted decision: granted or refused.' });
+      } else if (decision.outcome !== 'partially_granted' && service.outcome && service.outcome !== decision.outcome) {
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'outcome'], message: `Must be ${decision.outcome} on a ${decision.outcome} decision, or left out.` });
+      }
+    });
+  })
   .meta({ id: 'DecisionInput' });
 
 export const contactStepSchema = object({ note: text(5_000, 'a note').optional() }).meta({ id: 'ContactStep' });
@@ -98,8 +112,21 @@ export const appealStepSchema = object({
     .refine(notInFuture, { error: 'Must not be in the future.' })
     .optional()
     .meta({ description: 'When the appeal came in. Defaults to now.' }),
+  sentAt: instant
+    .refine(notInFuture, { error: 'Must not be in the future.' })
+    .optional()
+    .meta({ description: 'When the applicant posted or sent it (fvl § 30): the appeal is timely if this is on or before the deadline, whenever it arrived.' }),
   text: text(20_000, 'the text of the appeal').optional(),
-}).meta({ id: 'AppealStep' });
+  services: servicesSchema
+    .optional()
+    .meta({ description: 'The services appealed (default: every service of the decision): Statsforvalteren hears it if any is statutory, else the municipal appeals board.' }),
+})
+  .superRefine((body, ctx) => {
+    if (body.sentAt && body.receivedAt && Date.parse(body.sentAt) > Date.parse(body.receivedAt)) {
+      ctx.addIssue({ code: 'custom', path: ['sentAt'], message: 'Must not be after the appeal was received.' });
+    }
+  })
+  .meta({ id: 'AppealStep' });
 
 export const reconsiderationStepSchema = object({
   outcome: oneOf(RECONSIDERATION_OUTCOMES),
@@ -124,10 +151,16 @@ export const appealBodyDecisionStepSchema = object({
 export const reEvaluationStepSchema = object({
   outcome: oneOf(RE_EVALUATION_OUTCOMES),
   decision: decisionInputSchema.optional().meta({ description: 'The new decision: required when the outcome is changed.' }),
+  justification: text(20_000, 'the justification')
+    .optional()
+    .meta({ description: 'Why: required when the outcome is terminated (a termination is a decision, and its letter gives the reasons).' }),
 })
   .superRefine((body, ctx) => {
     if (body.outcome === 'changed' && !body.decision) {
       ctx.addIssue({ code: 'custom', path: ['decision'], message: 'Required when the outcome is changed.' });
+    }
+    if (body.outcome === 'terminated' && !body.justification) {
+      ctx.addIssue({ code: 'custom', path: ['justification'], message: 'Required when the outcome is terminated.' });
     }
   })
   .meta({ id: 'ReEvaluationStep' });

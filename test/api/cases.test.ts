@@ -58,7 +58,8 @@ describe('POST /api/cases', () => {
       services: ['home_nursing', 'safety_alarm'],
       receivedAt: '2026-11-20T09:00:00.000Z',
       deadlines: { appealBy: null, nextReEvaluationAt: null, expiresAt: null },
-      flags: { contactOverdue: false, provisionalReplySent: false, lateAppeal: false, reEvaluationDue: false },
+      // Received 20 November: the week for contact ran out on the 27th, so the case is overdue at once.
+      flags: { contactOverdue: new Date() > new Date('2026-11-27T23:00:00.000Z'), provisionalReplySent: false, lateAppeal: false, reEvaluationDue: false },
       homeVisit: null,
       decision: null,
       appeal: null,
@@ -164,6 +165,8 @@ describe('GET /api/cases/:id', () => {
       id,
       view: JSON.stringify({ ...row.view, id }),
       view_seq: 0,
+      // A copy, not the same application: it has no case number of its own.
+      case_number: null,
       applicant: JSON.stringify(row.applicant),
       consent: JSON.stringify(row.consent),
     });

@@ -173,7 +173,8 @@ describe('GET /api/openapi.json', () => {
     const params = doc.paths['/api/cases'].get.parameters.map((p: any) => p.name);
     expect(params).toEqual(['status', 'municipality', 'overdue', 'limit', 'cursor']);
     const limit = doc.paths['/api/cases'].get.parameters.find((p: any) => p.name === 'limit');
-    expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    // An empty value (`?limit=`) is declared: it means the default.
+    expect(limit.schema.anyOf).toEqual([{ type: 'string', const: '' }, expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100 })]);
     expect(Object.keys(doc.paths['/api/cases/{id}/letters/{letterId}.pdf'].get.responses['200'].content)).toEqual(['application/pdf']);
   });
 });

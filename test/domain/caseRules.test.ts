@@ -14,6 +14,8 @@ import type { CaseStatus, CaseView, Decision } from '../../domain/caseTypes';
 import { initialCaseView } from '../../domain/initialCaseView';
 import { loadPolicy } from '../../config/policy';
 
+// A moment some weeks after the decisions below: within a year of each.
+const NOW = Date.parse('2027-04-01T10:00:00.000Z');
 const timers = loadPolicy().municipalities.namsos!.timers;
 const received = (receivedAt = '2027-03-01T09:00:00.000Z') =>
   initialCaseView({ caseId: 'c1', municipality: 'namsos', services: ['home_nursing'], channel: 'digital', receivedAt, timers });
@@ -26,6 +28,7 @@ const decision = (over: Partial<Decision> = {}): Decision => ({
   decidedAt: '2027-03-05T10:00:00.000Z',
   appealDeadlines: {},
   decidedBy: 'office',
+  terminates: false,
   ...over,
 });
 
@@ -41,36 +44,45 @@ describe('which step each status allows (the contract table)', () => {
     active: ['appeal', 're-evaluation', 'withdraw'],
     closed: [],
   };
+  it('closed: a refusal or a termination takes an appeal within one year of the decision (fvl § 31), nothing else', () => {
+    const refused = withStatus('closed', { closedReason: 'refused', decision: decision({ outcome: 'refused' }) });
+    expect(allowedSteps(refused, NOW)).toEqual(['appeal']);
+    expect(allowedSteps({ ...refused, closedReason: 'terminated' }, NOW)).toEqual(['appeal']);
+    expect(allowedSteps({ ...refused, closedReason: 'withdrawn' }, NOW)).toEqual([]);
+    // The year runs to the end of 5 March 2028, Oslo time.
+    expect(allowedSteps(refused, Date.parse('2028-03-05T22:59:59.000Z'))).toEqual(['appeal']);
+    expect(stepRefusal('appeal', refused, Date.parse('2028-03-05T23:00:01.000Z'))?.code).toBe('case_closed');
+  });
   for (const [status, steps] of Object.entries(expected) as [CaseStatus, CaseStep[]][]) {
     it(status, () => {
-      expect(allowedSteps(withStatus(status, { decision: decision() }))).toEqual(steps);
+      expect(allowedSteps(withStatus(status, { decision: decision() }), NOW)).toEqual(steps);
     });
   }
 
   it('says the status and what is allowed when it refuses', () => {
-    const refusal = stepRefusal('appeal', withStatus('received'));
+    const refusal = stepRefusal('appeal', withStatus('received'), NOW);
     expect(refusal?.code).toBe('invalid_transition');
     expect(refusal?.message).toContain('The case is received');
     expect(refusal?.message).toContain('Allowed now: contact, home-visit, provisional-reply, decision, withdraw.');
-    expect(stepRefusal('contact', withStatus('closed', { closedReason: 'withdrawn' }))?.code).toBe('case_closed');
+    expect(stepRefusal('contact', withStatus('closed', { closedReason: 'withdrawn' }), NOW)?.code).toBe('case_closed');
   });
 
   it('lets an active case take a new decision only when a re-evaluation is due', () => {
     const active = withStatus('active', { decision: decision() });
-    expect(stepRefusal('decision', active)?.code).toBe('invalid_transition');
-    expect(stepRefusal('decision', { ...active, flags: { ...active.flags, reEvaluationDue: true } })).toBeNull();
+    expect(stepRefusal('decision', active, NOW)?.code).toBe('invalid_transition');
+    expect(stepRefusal('decision', { ...active, flags: { ...active.flags, reEvaluationDue: true } }, NOW)).toBeNull();
   });
 
   it('takes no appeal on a final refusal, nor on a decision the appeal body ruled on', () => {
-    expect(stepRefusal('appeal', withStatus('active', { decision: decision({ outcome: 'refused' }) }))).not.toBeNull();
-    expect(stepRefusal('appeal', withStatus('active', { decision: decision({ decidedBy: 'statsforvalteren' }) }))).not.toBeNull();
+    expect(stepRefusal('appeal', withStatus('active', { decision: decision({ outcome: 'refused' }) }), NOW)).not.toBeNull();
+    expect(stepRefusal('appeal', withStatus('active', { decision: decision({ decidedBy: 'statsforvalteren' }) }), NOW)).not.toBeNull();
     const ruled = {
-      receivedAt: '2027-03-10T10:00:00.000Z', text: null, late: false, reconsideration: null,
+      receivedAt: '2027-03-10T10:00:00.000Z', sentAt: null, services: ['home_nursing'], text: null, late: false, reconsideration: null,
       appealBodyDecision: { outcome: 'upheld' as const, justification: null, at: '2027-05-01T10:00:00.000Z' },
     };
-    expect(stepRefusal('appeal', withStatus('active', { decision: decision(), appeal: ruled }))).not.toBeNull();
+    expect(stepRefusal('appeal', withStatus('active', { decision: decision(), appeal: ruled }), NOW)).not.toBeNull();
     // A new decision after the ruling (a quashed appeal, a re-evaluation) can be appealed again.
-    expect(stepRefusal('appeal', withStatus('active', { decision: decision({ decidedAt: '2027-06-01T10:00:00.000Z' }), appeal: ruled }))).toBeNull();
+    expect(stepRefusal('appeal', withStatus('active', { decision: decision({ decidedAt: '2027-06-01T10:00:00.000Z' }), appeal: ruled }), NOW)).toBeNull();
   });
 });
 

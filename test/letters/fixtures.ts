@@ -34,6 +34,7 @@ export const KLAGENEMND_LAST_DAY = '30. mars 2027';
 export function baseView(m: MunicipalityPolicy, overrides: Partial<CaseView> = {}): CaseView {
   return {
     id: randomUUID(),
+    caseNumber: '2027/0042',
     municipality: m.id,
     status: 'received',
     services: ['home_nursing', 'practical_assistance', 'safety_alarm'],
@@ -86,6 +87,7 @@ export function decidedView(m: MunicipalityPolicy, outcome: DecisionOutcome, ove
     decidedAt: DELIVERED_AT,
     appealDeadlines: deadlines,
     decidedBy: 'office',
+    terminates: false,
   };
   const view = baseView(m, { status: 'decided', decision, ...overrides });
   view.deadlines.appealBy = latestAppealDeadline(deadlines);

@@ -46,7 +46,7 @@ function viewFor(kind: LetterKind, m: MunicipalityPolicy, outcome: DecisionOutco
       return {
         ...decided,
         status: 'under_reconsideration',
-        appeal: { receivedAt: '2027-03-20T10:00:00.000Z', text: 'Jeg trenger mer hjelp.', late: false, reconsideration: null, appealBodyDecision: null },
+        appeal: { receivedAt: '2027-03-20T10:00:00.000Z', sentAt: null, services: ['home_nursing'], text: 'Jeg trenger mer hjelp.', late: false, reconsideration: null, appealBodyDecision: null },
       };
     case 'appeal_forwarded':
       return {
@@ -55,6 +55,8 @@ function viewFor(kind: LetterKind, m: MunicipalityPolicy, outcome: DecisionOutco
         appealBody: 'statsforvalteren',
         appeal: {
           receivedAt: '2027-03-20T10:00:00.000Z',
+          sentAt: null,
+          services: ['home_nursing'],
           text: null,
           late: false,
           reconsideration: { outcome: 'upheld', justification: 'Klagen gir ingen nye opplysninger om behovet.', at: '2027-03-25T10:00:00.000Z' },
@@ -68,6 +70,8 @@ function viewFor(kind: LetterKind, m: MunicipalityPolicy, outcome: DecisionOutco
         appealBody: 'statsforvalteren',
         appeal: {
           receivedAt: '2027-03-20T10:00:00.000Z',
+          sentAt: null,
+          services: ['home_nursing'],
           text: null,
           late: false,
           reconsideration: { outcome: 'upheld', justification: 'Ingen nye opplysninger.', at: '2027-03-25T10:00:00.000Z' },
@@ -147,7 +151,9 @@ describe('the decision letter (fvl §§ 24, 25, 27)', () => {
       it(`${m.id}, ${outcome}: says how and where to appeal, offers help, and the right to see the documents`, () => {
         expect(body).toContain('Klagen må være skriftlig og underskrevet');
         expect(body).toContain('hva du ønsker endret');
-        expect(body).toContain(`oppgi saksnummer ${view.id}`);
+        // The readable case number, never the UUID: it can be read over the phone.
+        expect(body).toContain('oppgi saksnummer 2027/0042');
+        expect(body).not.toContain(view.id);
         expect(body).toContain(`Send klagen til oss: ${m.office.name}, `);
         expect(body).toContain(m.office.address);
         expect(body).toContain('Vi vurderer først saken på nytt');

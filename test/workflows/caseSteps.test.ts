@@ -108,7 +108,7 @@ describe('caseworker steps', () => {
     const fakes = fakeActivities();
     await withWorker(h, fakes, async (tq) => {
       const handle = await startCase(h, tq);
-      const first = await handle.executeUpdate(m.decisionUpdate, { args: [{ ...granted, outcome: 'partially_granted' }] });
+      const first = await handle.executeUpdate(m.decisionUpdate, { args: [{ ...granted, outcome: 'partially_granted', services: granted.services.map((s) => ({ ...s, outcome: 'granted' as const })) }] });
       await h.env.sleep(10 * DAY);
       const appealed = await handle.executeUpdate(m.appealUpdate, { args: [{ text: 'Jeg trenger mer hjelp.' }] });
       expect(appealed.status).toBe('under_reconsideration');
@@ -207,7 +207,7 @@ describe('caseworker steps', () => {
         args: [{
           outcome: 'partially_reversed',
           justification: 'Vi øker til tre timer.',
-          decision: { outcome: 'partially_granted', services: [{ code: 'home_nursing', hoursPerWeek: 3 }], justification: 'Tre timer dekker behovet.' },
+          decision: { outcome: 'partially_granted', services: [{ code: 'home_nursing', outcome: 'granted', hoursPerWeek: 3 }], justification: 'Tre timer dekker behovet.' },
         }],
       });
       expect(partly).toMatchObject({ status: 'with_appeal_body', appealBody: 'statsforvalteren' });
@@ -225,7 +225,7 @@ describe('caseworker steps', () => {
     await withWorker(h, fakes, async (tq) => {
       const handle = await startCase(h, tq, { services: ['home_nursing', 'safety_alarm'] });
       await handle.executeUpdate(m.decisionUpdate, {
-        args: [{ outcome: 'partially_granted', services: [{ code: 'home_nursing', hoursPerWeek: 1 }, { code: 'safety_alarm', hoursPerWeek: 0 }], justification: 'Delvis.' }],
+        args: [{ outcome: 'partially_granted', services: [{ code: 'home_nursing', outcome: 'granted', hoursPerWeek: 1 }, { code: 'safety_alarm', outcome: 'refused' }], justification: 'Delvis.' }],
       });
       await handle.executeUpdate(m.appealUpdate, { args: [{}] });
       await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'upheld', justification: 'Står ved vedtaket.' }] });

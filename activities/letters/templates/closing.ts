@@ -9,6 +9,7 @@ import {
   capitalise,
   composeLetter,
   formatDay,
+  formatDeadline,
   formatLastDay,
   norwegianLength,
   officePostalLine,
@@ -45,22 +46,30 @@ export function renderClosing(ctx: LetterContext): RenderedLetter {
       ]);
     }
     case 'terminated': {
-      const granted = decision ? serviceOutcomes(view, decision).filter((o) => o.granted).map((o) => o.code) : [];
-      const codes = granted.length > 0 ? granted : view.services;
+      // Opphør is a decision (fvl § 2): its reasons, and for each service its appeal deadline and appeal body.
+      const termination = decision?.terminates ? decision : null;
+      const codes = termination ? decisionCodes(view, termination) : view.services;
       const services = servicesInSentence(codes);
       const bodies: AppealBody[] = orderedBodies(codes.map(appealBodyOf));
       const routes = bodies.map((b) => {
         const these = codes.filter((code) => appealBodyOf(code) === b);
-        return `${capitalise(servicesInSentence(these))}: klagefristen er ${norwegianLength(m.timers.appealWindow[b])} fra du fikk dette brevet (${APPEAL_RULES[b].deadline}). Klageinstans er ${appealBodyName(b, m)}.`;
+        const deadline = termination?.appealDeadlines[b];
+        return (
+          `${capitalise(servicesInSentence(these))}: klagefristen er ${norwegianLength(m.timers.appealWindow[b])} fra du fikk dette brevet (${APPEAL_RULES[b].deadline})` +
+          (deadline ? `, og klagen må være postlagt eller levert til oss senest ${formatDeadline(deadline)}` : '') +
+          `. Klageinstans er ${appealBodyName(b, m)} (${APPEAL_RULES[b].right}).`
+        );
       });
+      const reason = termination?.justification.trim() || details.reason?.trim();
       return composeLetter(ctx, 'Tjenestene dine avsluttes', [
-        `Vi har vurdert behovet ditt på nytt og kommet fram til at ${services} skal avsluttes. Saken er derfor avsluttet.`,
-        details.reason?.trim() && `Begrunnelse\n${details.reason.trim()}`,
+        `Vi har vurdert behovet ditt på nytt og kommet fram til at ${services} skal avsluttes. Dette brevet er vedtaket om det, og saken er derfor avsluttet.`,
+        reason && `Begrunnelse\n${reason}`,
         `Du kan klage\nEr du uenig, kan du klage.\n${bullets([
           ...routes,
-          'Klagen må være skriftlig og underskrevet, og si hva du ønsker endret.',
+          'Klagen må være skriftlig og underskrevet, og si hva du ønsker endret. Det er nok at klagen er postlagt innen fristen.',
           `Send klagen til oss: ${officePostalLine(m)}. Vi vurderer saken på nytt før vi eventuelt sender den videre.`,
           `Trenger du hjelp til å skrive klagen, kan du kontakte oss på telefon ${m.office.phone}.`,
+          'Kommer klagen for sent, kan den likevel bli behandlet hvis det er særlige grunner til det (forvaltningsloven § 31).',
         ])}`,
         RIGHT_TO_SEE_DOCUMENTS,
         APPLY_AGAIN,

@@ -1,7 +1,7 @@
 // Building blocks every letter shares: the greeting, the office and how to reach it, dates written
 // the Norwegian way, service names, scope, appeal bodies. Pure functions of the letter's context.
 import { findService } from '../../../domain/catalogue';
-import type { AppealBody, DecidedService } from '../../../domain/caseTypes';
+import type { AppealBody, CaseView, DecidedService } from '../../../domain/caseTypes';
 import type { Length, LengthUnit } from '../../../domain/length';
 import { formatNorwegianDate, formatNorwegianDateTime } from '../../../domain/norwegianDate';
 import { isCalendarDate, osloLocalTimeOf } from '../../../domain/osloTime';
@@ -172,6 +172,11 @@ export function contactBlock(m: MunicipalityPolicy): string {
 export const RIGHT_TO_SEE_DOCUMENTS =
   'Du har rett til å se dokumentene i saken din (forvaltningsloven § 18). Ta kontakt med oss hvis du ønsker det.';
 
+/** The case number a letter quotes: the readable one; the id only for a case registered before numbers were given. */
+export function caseReference(view: Pick<CaseView, 'id' | 'caseNumber'>): string {
+  return view.caseNumber ?? view.id;
+}
+
 // ---- the letter as a whole ----------------------------------------------------------------------
 
 export type Section = string | null | undefined | false;
@@ -186,7 +191,7 @@ export function composeLetter(ctx: LetterContext, subject: string, sections: rea
   const parts: string[] = [name ? `Hei, ${name}` : 'Hei'];
   for (const section of sections) if (section) parts.push(section.trim());
   if (ctx.details.note?.trim()) parts.push(`Merknad fra saksbehandleren:\n${ctx.details.note.trim()}`);
-  parts.push(`Oppgi saksnummer ${ctx.view.id} når du kontakter oss om saken.`);
+  parts.push(`Oppgi saksnummer ${caseReference(ctx.view)} når du kontakter oss om saken.`);
   parts.push(contactBlock(m));
   parts.push(`Med vennlig hilsen\n${m.office.name}\n${m.name}`);
   return { subject, body: `${parts.join('\n\n')}\n` };

@@ -2,6 +2,7 @@
 // the appeal: right, deadline per appeal body, where and how (forvaltningsloven § 27 tredje ledd),
 // help to write it, and the right to see the case's documents (§ 18).
 import { findService } from '../../../domain/catalogue';
+import { serviceVerdicts } from '../../../domain/decidedServices';
 import type { AppealBody, CaseView, Decision, DecisionOutcome } from '../../../domain/caseTypes';
 import type { LetterContext, RenderedLetter } from '../types';
 import {
@@ -10,6 +11,7 @@ import {
   appealBodyOf,
   bullets,
   capitalise,
+  caseReference,
   composeLetter,
   formatDay,
   formatDeadline,
@@ -33,21 +35,14 @@ export interface ServiceOutcome {
 }
 
 /**
- * What the decision says for each service. A partly granted decision grants the services it lists
- * (a service listed with 0 hours per week is refused) and refuses the ones applied for that it leaves out.
+ * What the decision says for each service: its own outcome (granted or refused), and for a partly
+ * granted or refused decision, the services applied for that it leaves out, refused.
  */
 export function serviceOutcomes(view: CaseView, decision: Decision): ServiceOutcome[] {
-  const listed = decision.services.map((s) => s.code);
-  const applied = view.services.filter((code) => !listed.includes(code));
-  if (decision.outcome === 'refused') {
-    return [...listed, ...applied].map((code) => ({ code, granted: false, scope: '' }));
-  }
-  const outcomes = decision.services.map((s) => {
-    const granted = decision.outcome === 'granted' || s.hoursPerWeek !== 0;
-    return { code: s.code, granted, scope: granted ? scopeText(s) : '' };
+  return serviceVerdicts(decision, view.services).map((v) => {
+    const granted = v.outcome === 'granted';
+    return { code: v.code, granted, scope: granted && v.service ? scopeText(v.service) : '' };
   });
-  if (decision.outcome === 'partially_granted') outcomes.push(...applied.map((code) => ({ code, granted: false, scope: '' })));
-  return outcomes;
 }
 
 /** Every service the decision speaks of, in the order the letter lists them. */
@@ -151,7 +146,7 @@ export function appealSections(ctx: LetterContext, decision: Decision): Section[
   const formRules = listNorwegian(bodies.map((b) => APPEAL_RULES[b].form));
   const how = [
     `Klagen må være skriftlig og underskrevet av deg eller av noen som har fullmakt fra deg (${formRules}).`,
-    `Skriv hvilket vedtak du klager på (oppgi saksnummer ${view.id}), hva du ønsker endret, og gjerne hvorfor. Legg gjerne ved opplysninger du mener har betydning for saken.`,
+    `Skriv hvilket vedtak du klager på (oppgi saksnummer ${caseReference(view)}), hva du ønsker endret, og gjerne hvorfor. Legg gjerne ved opplysninger du mener har betydning for saken.`,
     `Send klagen til oss: ${officePostalLine(m)}. Du kan også levere den hos oss. Det er nok at klagen er postlagt innen fristen.`,
     bodies.length === 1
       ? `Vi vurderer først saken på nytt. Gir vi deg ikke medhold, sender vi klagen videre til ${bodyNames}, som avgjør den.`

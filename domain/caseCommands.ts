@@ -1,0 +1,66 @@
+// What a caseworker's step carries, and what the case can be told to do: a step or a timer that
+// fired. Plain data, shared by the decider (domain/caseDecider.ts), the workflow and the API.
+import type { AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
+import type { CaseStep } from './caseRules';
+
+/** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
+export interface StepActor {
+  actor?: string;
+  /** A step retried with the same key is applied once, also after the case continued as new. */
+  idempotencyKey?: string;
+}
+
+export type ContactInput = StepActor & { note?: string };
+export type HomeVisitInput = StepActor & { scheduledAt: string };
+export type HomeVisitCompleteInput = StepActor & { notes?: string };
+export type HomeVisitCancelInput = StepActor & { reason: string };
+export type ProvisionalReplyInput = StepActor & { reason: string; expectedDecisionBy: string };
+export type DecisionStepInput = StepActor & DecisionInput;
+export type AppealInput = StepActor & { receivedAt?: string; sentAt?: string; text?: string; services?: string[] };
+export type ReconsiderationInput = StepActor & {
+  outcome: ReconsiderationOutcome;
+  justification: string;
+  decision?: DecisionInput;
+};
+export type AppealBodyDecisionInput = StepActor & {
+  outcome: AppealBodyOutcome;
+  justification?: string;
+  decision?: DecisionInput;
+};
+export type ReEvaluationInput = StepActor & { outcome: ReEvaluationOutcome; decision?: DecisionInput; justification?: string };
+export type WithdrawInput = StepActor & { reason: string };
+
+/** Each step and the input it takes. */
+export interface StepInputs {
+  contact: ContactInput;
+  'home-visit': HomeVisitInput;
+  'home-visit/complete': HomeVisitCompleteInput;
+  'home-visit/cancel': HomeVisitCancelInput;
+  'provisional-reply': ProvisionalReplyInput;
+  decision: DecisionStepInput;
+  appeal: AppealInput;
+  reconsideration: ReconsiderationInput;
+  'appeal-body-decision': AppealBodyDecisionInput;
+  're-evaluation': ReEvaluationInput;
+  withdraw: WithdrawInput;
+}
+
+export type CaseTimerName =
+  | 'contactDeadline'
+  | 'homeVisitReminder'
+  | 'provisionalReplyDue'
+  | 'appealDeadline'
+  | 'reEvaluationDue'
+  | 'expiryNotice'
+  | 'decisionExpiry'
+  /** One year after the decision of a closed case (fvl § 31): no appeal can reopen it any more. */
+  | 'appealRightLapses';
+
+export type StepCommand = { [S in CaseStep]: { kind: 'step'; step: S; input: StepInputs[S] } }[CaseStep];
+export type CaseCommand = StepCommand | { kind: 'timer'; name: CaseTimerName };
+
+/** `details` of a validation failure: the field and what is wrong with it. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}

@@ -1,0 +1,105 @@
+// The case's own small state, which the decider changes and each run carries into the next, and
+// the view the API shows, derived from it. The view is never stored in the workflow: only this is.
+import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReplyDeadline } from './caseDeadlines';
+import type { Appeal, AppealBody, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
+import type { MunicipalityTimers } from './policyTypes';
+
+/** What the case was registered with: fixed for its whole life. */
+export interface CaseFacts {
+  caseId: string;
+  caseNumber: string | null;
+  municipality: string;
+  services: string[];
+  channel: Channel;
+  receivedAt: string;
+  timers: MunicipalityTimers;
+}
+
+export interface CaseState {
+  status: CaseStatus;
+  closedReason: ClosedReason | null;
+  flags: CaseFlags;
+  homeVisit: HomeVisit | null;
+  /** A visit booked too close for a reminder gets none. */
+  homeVisitReminderDue: boolean;
+  decision: Decision | null;
+  appeal: Appeal | null;
+  appealBody: AppealBody | null;
+  /** The status (and closed reason) the case had when the current appeal came in. */
+  appealedFrom: { status: CaseStatus; closedReason: ClosedReason | null } | null;
+  /** When the office owes a provisional reply (on the application, an appeal, or after a quash), and when it goes out. */
+  provisionalReplyBy: string | null;
+  provisionalReplyDispatchAt: string | null;
+  nextReEvaluationAt: string | null;
+  reEvaluationDispatchAt: string | null;
+  expiryNoticeAt: string | null;
+  expiryNoticeSent: boolean;
+  /** Sequence numbers continue across runs, so every event and letter keeps a unique key. */
+  eventSeq: number;
+  letterSeq: number;
+  /** Which run of the case this is: 0 for the first, +1 each time it continues as new. */
+  cycle: number;
+  /** The latest steps applied with an Idempotency-Key (`<step>:<key>`), newest last; bounded. */
+  appliedKeys: string[];
+}
+
+/** How many applied Idempotency-Keys a case remembers: far more than a caseworker's system retries at once. */
+export const APPLIED_KEYS_KEPT = 200;
+
+export function initialCaseState(facts: CaseFacts): CaseState {
+  const { dueAt, dispatchAt } = provisionalReplyDeadline(new Date(facts.receivedAt), facts.timers);
+  return {
+    status: 'received',
+    closedReason: null,
+    flags: { contactOverdue: false, provisionalReplySent: false, lateAppeal: false, reEvaluationDue: false },
+    homeVisit: null,
+    homeVisitReminderDue: false,
+    decision: null,
+    appeal: null,
+    appealBody: null,
+    appealedFrom: null,
+    provisionalReplyBy: dueAt.toISOString(),
+    provisionalReplyDispatchAt: dispatchAt.toISOString(),
+    nextReEvaluationAt: null,
+    reEvaluationDispatchAt: null,
+    expiryNoticeAt: null,
+    expiryNoticeSent: false,
+    eventSeq: 0,
+    letterSeq: 0,
+    cycle: 0,
+    appliedKeys: [],
+  };
+}
+
+/** The case view of the contract, derived from the facts and the state. */
+export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
+  const receivedAt = new Date(facts.receivedAt);
+  const decision = state.decision;
+  const expiresAt = decision ? decisionExpiry(decision) : null;
+  return {
+    id: facts.caseId,
+    caseNumber: facts.caseNumber,
+    municipality: facts.municipality,
+    status: state.status,
+    services: [...facts.services],
+    channel: facts.channel,
+    receivedAt: receivedAt.toISOString(),
+    deadlines: {
+      contactBy: contactDeadline(receivedAt, facts.timers).toISOString(),
+      provisionalReplyBy: state.provisionalReplyBy,
+      appealBy: decision ? latestAppealDeadline(decision.appealDeadlines) : null,
+      nextReEvaluationAt: state.nextReEvaluationAt,
+      expiresAt: expiresAt?.toISOString() ?? null,
+    },
+    flags: { ...state.flags },
+    homeVisit: state.homeVisit ? { ...state.homeVisit } : null,
+    decision: decision ? structuredCloneOf(decision) : null,
+    appeal: state.appeal ? structuredCloneOf(state.appeal) : null,
+    appealBody: state.appealBody,
+    closedReason: state.closedReason,
+  };
+}
+
+function structuredCloneOf<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

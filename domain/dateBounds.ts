@@ -1,0 +1,18 @@
+// The dates the case takes: 2000-01-01 to 2199-12-31 on the Oslo calendar. The legal calendar
+// (holidays, periods) is exact well inside these bounds, so nothing a case computes from a date it
+// accepted can fall outside it.
+export const EARLIEST_DATE = '2000-01-01';
+export const LATEST_DATE = '2199-12-31';
+
+// Instants: from the first moment of the first day to the last of the last day, in any offset Oslo uses.
+const EARLIEST_MS = Date.UTC(2000, 0, 1) - 2 * 3_600_000;
+const LATEST_MS = Date.UTC(2200, 0, 1) - 3_600_000;
+
+export const DATE_BOUNDS_MESSAGE = `Must be from ${EARLIEST_DATE} to ${LATEST_DATE}.`;
+
+/** Whether a date (YYYY-MM-DD) or an ISO-8601 instant lies within the bounds. Anything unparsable is not. */
+export function withinDateBounds(value: string): boolean {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value >= EARLIEST_DATE && value <= LATEST_DATE;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && ms >= EARLIEST_MS && ms < LATEST_MS;
+}

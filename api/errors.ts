@@ -14,6 +14,7 @@ import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
 /** Every error code the API answers with, and its HTTP status. `payload_too_large` and `internal` are additions to the contract. */
 export const ERROR_STATUS = {
   validation_failed: 400,
+  forbidden: 403,
   not_found: 404,
   invalid_transition: 409,
   case_closed: 409,

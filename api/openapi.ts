@@ -9,6 +9,7 @@ type Json = Record<string, unknown>;
 
 const ERROR_WHEN: Record<ErrorCode, string> = {
   validation_failed: 'the request is malformed or breaks a rule; `details` names each field',
+  forbidden: 'the caller may not use this route (the codec endpoint: an origin CODEC_CORS_ORIGINS does not list, or a caller not on loopback)',
   not_found: 'no such case (or letter)',
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',

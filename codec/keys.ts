@@ -39,9 +39,11 @@ const EXAMPLE = 'write id:<base64 of 32 random bytes>, e.g. k2:…,k1:… (opens
  */
 export function parsePayloadKeys(text: string, setting: string): PayloadKeys {
   const entries = text
-    .split(/[,\n]/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .flatMap((line) => line.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (entries.length === 0) throw new PayloadKeysError(setting, `holds no key; ${EXAMPLE}`);
   const keys: PayloadKey[] = [];
   entries.forEach((entry, index) => {

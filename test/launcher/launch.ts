@@ -48,7 +48,7 @@ export interface Launched {
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const INHERITED_SETTINGS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT'];
+const INHERITED_SETTINGS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT', 'PAYLOAD_KEYS', 'PAYLOAD_KEYS_FILE', 'CODEC_CORS_ORIGINS'];
 
 export function launch(env: Record<string, string>): Launched {
   const base = { ...process.env };

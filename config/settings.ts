@@ -49,20 +49,20 @@ type Env = Record<string, string | undefined>;
 
 /** Reads and checks every setting; throws SettingsError on the first one that cannot be used. */
 export function loadSettings(env: Env = process.env, cwd: string = process.cwd()): Settings {
+  const temporalUiPort = portSetting(env, 'TEMPORAL_UI_PORT', DEFAULTS.temporalUiPort);
   const settings: Settings = {
     port: portSetting(env, 'PORT', DEFAULTS.port),
     dataDir: path.resolve(cwd, textSetting(env, 'DATA_DIR') ?? DEFAULTS.dataDir),
     temporalAddress: addressSetting(env, 'TEMPORAL_ADDRESS'),
     temporalNamespace: namespaceSetting(env, 'TEMPORAL_NAMESPACE'),
     temporalPort: portSetting(env, 'TEMPORAL_PORT', DEFAULTS.temporalPort),
-    temporalUiPort: portSetting(env, 'TEMPORAL_UI_PORT', DEFAULTS.temporalUiPort),
+    temporalUiPort,
     pgPort: portSetting(env, 'PG_PORT', DEFAULTS.pgPort),
     databaseUrl: databaseUrlSetting(env, 'DATABASE_URL'),
     policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
     payloadKeys: payloadKeysSetting(env, cwd),
-    codecCorsOrigins: [],
+    codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
   };
-  settings.codecCorsOrigins = originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(settings.temporalUiPort);
   checkDistinctPorts(settings);
   return settings;
 }

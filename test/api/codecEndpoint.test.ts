@@ -96,6 +96,8 @@ describe('decode and encode', () => {
     const decoded = await post('/api/codec/decode', { payloads: [encrypted, clear] }, { Origin: UI_ORIGIN, 'X-Namespace': 'default' });
     expect(decoded.status).toBe(200);
     expect(decoded.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    // Clear health text: never kept by a browser or a proxy.
+    expect(decoded.headers.get('cache-control')).toBe('no-store');
     const { payloads } = (await json(decoded)) as { payloads: JsonPayload[] };
     expect(payloads.map((p) => defaultPayloadConverter.fromPayload(payloadFromJson(p)))).toEqual([
       { note: 'Søker har KOLS', hours: 4 },

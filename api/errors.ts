@@ -146,7 +146,10 @@ export function toApiError(err: unknown): ApiError {
   // Express's body parser: too large, malformed JSON, wrong charset.
   const bodyParserType = (err as { type?: unknown } | null)?.type;
   if (bodyParserType === 'entity.too.large') {
-    return new ApiError('payload_too_large', 'The request body is larger than the 100 kB this API accepts.');
+    // The parser says its limit: 100 kB for a step, more for the codec endpoint.
+    const limit = (err as { limit?: unknown }).limit;
+    const kB = typeof limit === 'number' ? Math.round(limit / 1024) : 100;
+    return new ApiError('payload_too_large', `The request body is larger than the ${kB} kB this route accepts.`);
   }
   if (bodyParserType === 'entity.parse.failed') {
     return ApiError.validation([{ field: 'body', message: 'The body is not valid JSON.' }], 'The body is not valid JSON.');

@@ -13,7 +13,7 @@ const ERROR_WHEN: Record<ErrorCode, string> = {
   not_found: 'no such case (or letter)',
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',
-  payload_too_large: 'the body is larger than 100 kB',
+  payload_too_large: 'the body is larger than 100 kB (4 MB on the codec endpoint)',
   internal: 'an error on our side; no details are shown',
   unavailable: 'Temporal or the database cannot be reached; the request may be retried',
 };

@@ -121,6 +121,18 @@ describe('decode and encode', () => {
     expect(body.error.details[0].message).toContain('PAYLOAD_KEYS');
   });
 
+  it('takes a history\'s worth of payloads, far over a step\'s 100 kB, and refuses more than 4 MB', async () => {
+    const notes = Array.from({ length: 30 }, (_, i) => jsonPayload({ notes: `${i}: ${'hjemmebesøk '.repeat(1_000)}` }));
+    const encoded = await post('/api/codec/encode', { payloads: notes });
+    expect(encoded.status).toBe(200);
+    const decoded = await post('/api/codec/decode', await json(encoded));
+    expect(decoded.status).toBe(200);
+    expect((await json(decoded)).payloads).toEqual(notes);
+    const huge = await post('/api/codec/decode', { payloads: [jsonPayload('x'.repeat(5 * 1024 * 1024))] });
+    expect(huge.status).toBe(413);
+    expect((await json(huge)).error.message).toContain('4096 kB');
+  });
+
   it('refuses a body that is not { payloads: [...] }, naming the field', async () => {
     const res = await post('/api/codec/decode', { payloads: 'alle' });
     expect(res.status).toBe(400);

@@ -1,13 +1,15 @@
 // The caseworker API as an Express app, built from injected clients so tests drive it over real HTTP.
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Policy } from '../domain/policyTypes';
 import { CaseWorkflows } from './caseWorkflow';
+import { codecCors, loopbackOnly } from './codecAccess';
 import type { ApiContext } from './context';
 import { errorHandler, unknownRoute, type Logger } from './errors';
 import { mountRoutes, type Route } from './route';
 import { caseRoutes } from './routes/cases';
+import { codecRoutes, type DecodeAudit } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { historyRoutes } from './routes/history';
 import { openApiRoutes } from './routes/openapi';
@@ -24,7 +26,21 @@ export interface AppDeps {
   /** The case workflows' task queue; CASE_TASK_QUEUE when left out (tests give each file its own). */
   taskQueue?: string;
   logger?: Logger;
+  /** The codec endpoint (`/api/codec/*`); it decodes with the Temporal client's own codecs. */
+  codec?: CodecEndpointOptions;
 }
+
+export interface CodecEndpointOptions {
+  /** Browser origins that may call it (the Temporal Web UI's); none when left out. */
+  corsOrigins?: readonly string[];
+  /** Decides who may call it, after CORS; `loopbackOnly` when left out (token checks replace it). */
+  guard?: RequestHandler;
+  /** One access-log row per decode. */
+  audit?: DecodeAudit;
+}
+
+/** A history's payloads can be far larger than a step's body. */
+export const CODEC_BODY_LIMIT = '4mb';
 
 /** Bodies above this are refused with 413 before anything reads them. */
 export const BODY_LIMIT = '100kb';
@@ -38,6 +54,7 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     ...serviceRoutes(),
     ...statsRoutes(ctx),
     ...healthRoutes(ctx),
+    ...codecRoutes(ctx.codec),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;
@@ -47,10 +64,18 @@ export function createApp(deps: AppDeps): express.Application {
   if (deps.namespace && deps.namespace !== deps.temporal.options.namespace) {
     throw new Error(`The Temporal client is for namespace ${deps.temporal.options.namespace}, not ${deps.namespace}`);
   }
-  const ctx: ApiContext = { db: deps.db, policy: deps.policy, workflows: new CaseWorkflows(deps.temporal, deps.taskQueue) };
+  const ctx: ApiContext = {
+    db: deps.db,
+    policy: deps.policy,
+    workflows: new CaseWorkflows(deps.temporal, deps.taskQueue),
+    // The endpoint decodes exactly as the API's own client does.
+    codec: { codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, audit: deps.codec?.audit },
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // CORS before the guard: a browser's preflight carries no token.
+  app.use('/api/codec', codecCors(deps.codec?.corsOrigins ?? []), deps.codec?.guard ?? loopbackOnly, express.json({ limit: CODEC_BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use((_req, res, next) => {
     // Case data is personal: never cached by a browser or a proxy.

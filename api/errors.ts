@@ -14,6 +14,7 @@ import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
 /** Every error code the API answers with, and its HTTP status. `payload_too_large` and `internal` are additions to the contract. */
 export const ERROR_STATUS = {
   validation_failed: 400,
+  forbidden: 403,
   not_found: 404,
   invalid_transition: 409,
   case_closed: 409,
@@ -145,7 +146,10 @@ export function toApiError(err: unknown): ApiError {
   // Express's body parser: too large, malformed JSON, wrong charset.
   const bodyParserType = (err as { type?: unknown } | null)?.type;
   if (bodyParserType === 'entity.too.large') {
-    return new ApiError('payload_too_large', 'The request body is larger than the 100 kB this API accepts.');
+    // The parser says its limit: 100 kB for a step, more for the codec endpoint.
+    const limit = (err as { limit?: unknown }).limit;
+    const kB = typeof limit === 'number' ? Math.round(limit / 1024) : 100;
+    return new ApiError('payload_too_large', `The request body is larger than the ${kB} kB this route accepts.`);
   }
   if (bodyParserType === 'entity.parse.failed') {
     return ApiError.validation([{ field: 'body', message: 'The body is not valid JSON.' }], 'The body is not valid JSON.');

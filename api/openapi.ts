@@ -9,10 +9,11 @@ type Json = Record<string, unknown>;
 
 const ERROR_WHEN: Record<ErrorCode, string> = {
   validation_failed: 'the request is malformed or breaks a rule; `details` names each field',
+  forbidden: 'the caller may not use this route (the codec endpoint: an origin CODEC_CORS_ORIGINS does not list, or a caller not on loopback)',
   not_found: 'no such case (or letter)',
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',
-  payload_too_large: 'the body is larger than 100 kB',
+  payload_too_large: 'the body is larger than 100 kB (4 MB on the codec endpoint)',
   internal: 'an error on our side; no details are shown',
   unavailable: 'Temporal or the database cannot be reached; the request may be retried',
 };

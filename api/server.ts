@@ -2,9 +2,10 @@
 // returns), the database, the policy; listens, and closes all of it on close().
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { PayloadKeySet } from '../codec/keys';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
-import { createApp } from './app';
+import { createApp, type CodecEndpointOptions } from './app';
 import { createTemporalClient } from './temporalClient';
 
 const CLOSE_GRACE_MS = 5_000;
@@ -20,6 +21,9 @@ export interface StartApiOptions {
   taskQueue?: string;
   /** Address to listen on; all interfaces when left out. */
   host?: string;
+  payloadKeys: PayloadKeySet;
+  /** The codec endpoint's browser origins, guard and audit. */
+  codec?: CodecEndpointOptions;
 }
 
 export interface RunningApi {
@@ -31,9 +35,9 @@ export interface RunningApi {
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   // A broken policy file stops the start here, with the file and the key named.
   const policy = loadPolicy(opts.policyFile);
-  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace });
+  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
   const db = createDb(opts.databaseUrl);
-  const app = createApp({ temporal, db, policy, namespace: opts.namespace, taskQueue: opts.taskQueue });
+  const app = createApp({ temporal, db, policy, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec });
 
   let server: Server;
   try {

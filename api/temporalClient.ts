@@ -1,11 +1,15 @@
 // The API's Temporal client: a lazy connection, so the API starts (and answers 503) while Temporal is
 // down, and comes back on its own when Temporal returns. gRPC reconnects with a short backoff; a call
-// is retried a few times only, so a request fails fast with 503 instead of hanging.
+// is retried a few times only, so a request fails fast with 503 instead of hanging. Every payload it
+// sends is encrypted, and every one it reads decrypted, with the case data converter.
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
+import { caseDataConverter } from '../codec/dataConverter';
+import type { PayloadKeySet } from '../codec/keys';
 
 export interface TemporalClientOptions {
   address: string;
   namespace: string;
+  payloadKeys: PayloadKeySet;
   /** TLS, API key or metadata for a Temporal cluster or Temporal Cloud. */
   connection?: Omit<ConnectionOptions, 'address'>;
 }
@@ -23,5 +27,5 @@ export function createTemporalClient(opts: TemporalClientOptions): Client {
       ...opts.connection?.channelArgs,
     },
   });
-  return new Client({ connection, namespace: opts.namespace });
+  return new Client({ connection, namespace: opts.namespace, dataConverter: caseDataConverter(opts.payloadKeys) });
 }

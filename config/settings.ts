@@ -1,6 +1,8 @@
 // The program's settings, read once from the environment and checked before anything starts.
 // Every problem is reported as one line that names the variable, so a wrong setting is fixed in seconds.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parsePayloadKeys, PayloadKeysError, type PayloadKeySet } from '../codec/keys';
 
 export interface Settings {
   /** HTTP port of the API. */
@@ -19,6 +21,10 @@ export interface Settings {
   databaseUrl: string | undefined;
   /** Absolute path of a policy file that replaces the built-in one. */
   policyFile: string | undefined;
+  /** From PAYLOAD_KEYS or PAYLOAD_KEYS_FILE; unset means: the launcher keeps a key file in DATA_DIR. */
+  payloadKeys: PayloadKeySet | undefined;
+  /** Browser origins that may call the codec endpoint: the Temporal Web UI's. */
+  codecCorsOrigins: string[];
 }
 
 export const DEFAULTS = {
@@ -43,16 +49,19 @@ type Env = Record<string, string | undefined>;
 
 /** Reads and checks every setting; throws SettingsError on the first one that cannot be used. */
 export function loadSettings(env: Env = process.env, cwd: string = process.cwd()): Settings {
+  const temporalUiPort = portSetting(env, 'TEMPORAL_UI_PORT', DEFAULTS.temporalUiPort);
   const settings: Settings = {
     port: portSetting(env, 'PORT', DEFAULTS.port),
     dataDir: path.resolve(cwd, textSetting(env, 'DATA_DIR') ?? DEFAULTS.dataDir),
     temporalAddress: addressSetting(env, 'TEMPORAL_ADDRESS'),
     temporalNamespace: namespaceSetting(env, 'TEMPORAL_NAMESPACE'),
     temporalPort: portSetting(env, 'TEMPORAL_PORT', DEFAULTS.temporalPort),
-    temporalUiPort: portSetting(env, 'TEMPORAL_UI_PORT', DEFAULTS.temporalUiPort),
+    temporalUiPort,
     pgPort: portSetting(env, 'PG_PORT', DEFAULTS.pgPort),
     databaseUrl: databaseUrlSetting(env, 'DATABASE_URL'),
     policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
+    payloadKeys: payloadKeysSetting(env, cwd),
+    codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
   };
   checkDistinctPorts(settings);
   return settings;
@@ -134,6 +143,54 @@ function databaseUrlSetting(env: Env, name: string): string | undefined {
 function optionalPath(env: Env, name: string, cwd: string): string | undefined {
   const text = textSetting(env, name);
   return text === undefined ? undefined : path.resolve(cwd, text);
+}
+
+/** The embedded Web UI, by either name a browser on this machine may use for it. */
+function embeddedUiOrigins(uiPort: number): string[] {
+  return [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];
+}
+
+function originsSetting(env: Env, name: string): string[] | undefined {
+  const text = textSetting(env, name);
+  if (text === undefined) return undefined;
+  return text.split(',').map((entry) => {
+    const origin = entry.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    // An origin is scheme://host[:port] exactly: no path, no trailing slash (a browser sends it so).
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) {
+      throw new SettingsError(name, `"${origin}" is not an origin such as https://temporal-ui.kommune.no or http://localhost:8233`);
+    }
+    return origin;
+  });
+}
+
+/** PAYLOAD_KEYS, or the file PAYLOAD_KEYS_FILE names; both at once is ambiguous, so refused. */
+function payloadKeysSetting(env: Env, cwd: string): PayloadKeySet | undefined {
+  const inline = textSetting(env, 'PAYLOAD_KEYS');
+  const file = optionalPath(env, 'PAYLOAD_KEYS_FILE', cwd);
+  if (inline !== undefined && file !== undefined) {
+    throw new SettingsError('PAYLOAD_KEYS', 'and PAYLOAD_KEYS_FILE are both set; set one of them');
+  }
+  try {
+    if (inline !== undefined) return { keys: parsePayloadKeys(inline, 'PAYLOAD_KEYS'), source: 'PAYLOAD_KEYS' };
+    if (file === undefined) return undefined;
+    const source = `PAYLOAD_KEYS_FILE (${file})`;
+    let content: string;
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new SettingsError('PAYLOAD_KEYS_FILE', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    return { keys: parsePayloadKeys(content, source), source };
+  } catch (error) {
+    if (error instanceof PayloadKeysError) throw new SettingsError(error.setting, error.message.slice(error.setting.length + 2));
+    throw error;
+  }
 }
 
 /** A database URL without its password, fit to print or log. */

@@ -13,6 +13,8 @@ void runUntilSignal('API', async () => {
     temporalAddress: settings.temporalAddress,
     namespace: settings.temporalNamespace,
     databaseUrl: settings.databaseUrl,
+    payloadKeys: settings.payloadKeys,
+    codec: { corsOrigins: settings.codecCorsOrigins },
     ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
   });
   console.log(`API listening on ${api.url}`);

@@ -7,6 +7,8 @@ export interface DataDirLayout {
   temporalDb: string;
   postgresDir: string;
   postgresPassword: string;
+  /** The payload key the launcher makes when neither PAYLOAD_KEYS nor PAYLOAD_KEYS_FILE is set. */
+  payloadKeys: string;
   logs: string;
   lock: string;
 }
@@ -17,6 +19,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     temporalDb: path.join(root, 'temporal.sqlite'),
     postgresDir: path.join(root, 'postgres'),
     postgresPassword: path.join(root, 'pg-password'),
+    payloadKeys: path.join(root, 'payload-keys'),
     logs: path.join(root, 'logs'),
     lock: path.join(root, 'launcher.pid'),
   };

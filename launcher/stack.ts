@@ -5,6 +5,7 @@ import type { Settings } from '../config/settings';
 import { portsToBind, redactDatabaseUrl } from '../config/settings';
 import { createDb, migrateToLatest } from '../db/knex';
 import { dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
+import { ensurePayloadKeyFile } from './payloadKeyFile';
 import { assertPortsFree } from './ports';
 import { postgresBinaries, startEmbeddedPostgres } from './postgres';
 import { requireBinary, temporalCliPath } from './binaries';
@@ -87,6 +88,7 @@ export class Stack {
     if (!s.databaseUrl) await postgresBinaries();
     prepareDataDir(layout);
     this.releaseLock = lockDataDir(layout);
+    const payloadKeys = s.payloadKeys ?? ensurePayloadKeyFile(layout.payloadKeys);
 
     // Temporal and PostgreSQL start side by side; when one fails, the other gives up and is stopped too.
     let firstFailure: unknown;
@@ -101,6 +103,8 @@ export class Stack {
         : startTemporalDevServer({
             port: s.temporalPort,
             uiPort: s.temporalUiPort,
+            // The Web UI's browser calls the API's codec endpoint to show payloads in clear.
+            uiCodecEndpoint: `http://127.0.0.1:${s.port}/api/codec`,
             dbFile: layout.temporalDb,
             namespace: s.temporalNamespace,
             logFile: path.join(layout.logs, 'temporal.log'),
@@ -144,6 +148,7 @@ export class Stack {
       temporalAddress: temporal.value.address,
       namespace: s.temporalNamespace,
       databaseUrl: database.value.url,
+      payloadKeys,
       ...(s.policyFile ? { policyFile: s.policyFile } : {}),
     };
     // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
@@ -155,7 +160,7 @@ export class Stack {
     this.throwIfStopping();
 
     const { startApi } = await import('../api/server.js');
-    const api = await withTimeout(startApi({ ...common, port: s.port }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const api = await withTimeout(startApi({ ...common, port: s.port, codec: { corsOrigins: s.codecCorsOrigins } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 

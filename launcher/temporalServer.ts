@@ -10,6 +10,8 @@ export interface TemporalDevServerOptions {
   port: number;
   /** Port of the Web UI; leave out for a headless server. */
   uiPort?: number;
+  /** The codec endpoint the Web UI decodes payloads with (`http://…/api/codec`). */
+  uiCodecEndpoint?: string;
   /** SQLite file that keeps workflows across restarts; leave out for an in-memory server. */
   dbFile?: string;
   namespace: string;
@@ -42,6 +44,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(opts.port), '--log-level', 'warn'];
   if (opts.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
+  if (opts.uiPort !== undefined && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   args.push(...searchAttributeArgs());

@@ -16,6 +16,7 @@ void runUntilSignal('worker', async () => {
     namespace: settings.temporalNamespace,
     databaseUrl: settings.databaseUrl,
     dataDir: settings.dataDir,
+    payloadKeys: settings.payloadKeys,
     ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
   });
   console.log(`Worker polling ${settings.temporalAddress}, namespace ${settings.temporalNamespace}`);

@@ -4,6 +4,8 @@ import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@tem
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import type { DeliveryChannels } from '../activities/delivery/channels';
+import { caseDataConverter } from '../codec/dataConverter';
+import type { PayloadKeySet } from '../codec/keys';
 import type { Policy } from '../domain/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 
@@ -16,8 +18,10 @@ export interface CaseWorkerOptions {
   db: Knex;
   policy: Policy;
   channels: DeliveryChannels;
+  /** Every payload the worker hands to Temporal is encrypted with the first; all of them decrypt. */
+  payloadKeys: PayloadKeySet;
   taskQueue?: string;
-  /** A bundle built once and shared, e.g. by a test suite. */
+  /** A bundle built once and shared, e.g. by a test suite: built with `failureConverterPath: FAILURE_CONVERTER_PATH`. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
 
@@ -26,6 +30,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? CASE_TASK_QUEUE,
+    dataConverter: caseDataConverter(opts.payloadKeys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
   });

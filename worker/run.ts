@@ -1,6 +1,7 @@
 // Runs the case worker until shut down: connects to Temporal and PostgreSQL, polls, drains on shutdown.
 import { NativeConnection } from '@temporalio/worker';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../activities/delivery/config';
+import type { PayloadKeySet } from '../codec/keys';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
 import { createCaseWorker } from './createWorker';
@@ -11,6 +12,7 @@ export interface RunWorkerOptions {
   databaseUrl: string;
   policyFile?: string;
   dataDir: string;
+  payloadKeys: PayloadKeySet;
   taskQueue?: string;
 }
 
@@ -19,7 +21,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<{ shutdown(): P
   const db = createDb(opts.databaseUrl);
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
   const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
-  const worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, taskQueue: opts.taskQueue });
+  const worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, taskQueue: opts.taskQueue });
   // The worker may also stop on its own (a fatal error, or the SDK's own signal handling).
   const running = worker.run().catch((error: unknown) => {
     console.error(`worker stopped: ${error instanceof Error ? error.message : String(error)}`);

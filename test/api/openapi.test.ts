@@ -10,6 +10,7 @@ import { CASE_STEPS } from '../../domain/caseRules';
 import { freePort } from '../support/ports';
 import { client, type Call } from './support/http';
 import { listen } from './support/apiStack';
+import { testPayloadKeys } from '../support/payloadKeys';
 
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
 
@@ -57,7 +58,7 @@ describe('GET /api/openapi.json', () => {
 
   beforeAll(async () => {
     // Nothing here reaches Temporal or the database: the document is built from the routes alone.
-    const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default' });
+    const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default', payloadKeys: testPayloadKeys() });
     db = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
     app = createApp({ temporal, db, policy: loadPolicy() });
     const http = await listen(app);

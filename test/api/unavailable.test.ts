@@ -13,6 +13,7 @@ import { listen, startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
 import { client } from './support/http';
 import { eventually } from '../support/eventually';
+import { testPayloadKeys } from '../support/payloadKeys';
 
 let stack: ApiStack;
 
@@ -131,7 +132,7 @@ describe('Temporal is down', () => {
 
 describe('nothing is listening at all', () => {
   it('an API started with Temporal and the database on closed ports answers 503, quickly', async () => {
-    const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default' });
+    const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default', payloadKeys: testPayloadKeys() });
     const db = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
     const http = await listen(createApp({ temporal, db, policy: loadPolicy(), logger: { error: () => undefined, warn: () => undefined } }));
     try {

@@ -12,12 +12,13 @@ import { application, nationalId, VALID_DNR, VALID_FNR } from './support/applica
 const wrongCheckDigit = (id: string) => `${id.slice(0, 10)}${(Number(id[10]) + 1) % 10}`;
 import { listen } from './support/apiStack';
 import { client, type Call } from './support/http';
+import { testPayloadKeys } from '../support/payloadKeys';
 
 let call: Call;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default' });
+  const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default', payloadKeys: testPayloadKeys() });
   const db = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
   const http = await listen(createApp({ temporal, db, policy: loadPolicy(), logger: { error: () => undefined, warn: () => undefined } }));
   call = client(http.url);

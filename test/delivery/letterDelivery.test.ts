@@ -14,6 +14,8 @@ import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/
 import { createDeliverLetter, createRecordDeliveryFailure, type DeliveryFailure } from '../../activities/delivery/deliverLetter';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
+import { testPayloadKeys } from '../support/payloadKeys';
 import { temporalTestServerPath } from '../support/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { decidedView, insertCase, municipality, policy } from '../letters/fixtures';
@@ -27,9 +29,11 @@ let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client: { dataConverter: caseDataConverter(testPayloadKeys()) },
   });
   bundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOW_FILE,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
 });
@@ -43,7 +47,13 @@ async function run(
   input: { caseId: string; letterId: string; channels: DeliveryChannelName[] },
 ): Promise<void> {
   const taskQueue = `letters-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    dataConverter: caseDataConverter(testPayloadKeys()),
+    activities,
+  });
   await worker.runUntil(
     env.client.workflow.execute(LetterDelivery, { taskQueue, workflowId: letterDeliveryWorkflowId(input.letterId), args: [input] }),
   );

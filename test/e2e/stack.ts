@@ -1,7 +1,8 @@
 // The launcher's own embedded stack (Temporal dev server, PostgreSQL, worker, API) as `npm start`
 // runs it, started through the launcher tests' `launch`, ready once /api/health answers 200.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parsePayloadKeys, type PayloadKeySet } from '../../codec/keys';
 import { instanceEnv, launch } from '../launcher/launch';
 
 export interface Stack {
@@ -9,6 +10,8 @@ export interface Stack {
   temporalAddress: string;
   uiUrl: string;
   dataDir: string;
+  /** The payload key the launcher made in DATA_DIR, for a client that reads what the stack wrote. */
+  payloadKeys(): PayloadKeySet;
   output(): string;
   stop(): Promise<number | null>;
 }
@@ -42,6 +45,10 @@ export async function startStack(opts: { policy?: unknown; env?: Record<string, 
     temporalAddress: `127.0.0.1:${env.TEMPORAL_PORT}`,
     uiUrl: `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     dataDir: env.DATA_DIR!,
+    payloadKeys() {
+      const file = path.join(env.DATA_DIR!, 'payload-keys');
+      return { keys: parsePayloadKeys(readFileSync(file, 'utf8'), file), source: file };
+    },
     output,
     async stop() {
       const { code } = await launched.stop();

@@ -56,3 +56,32 @@ it('lists a decided case in the Web UI under CaseStatus = "decided", without per
   expect(text).not.toContain(applicant.name);
   expect(text).not.toContain(applicant.nationalId);
 });
+
+it('shows a case workflow\'s input in clear on its detail page, decoded through the API\'s codec endpoint', { timeout: 90_000 }, async () => {
+  const call = api(stack.apiUrl);
+  const created = (await call('POST', '/api/cases', application('namsos'))).body;
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const decodeCalls: number[] = [];
+  page.on('response', (res) => {
+    if (res.url().startsWith(`${stack.apiUrl.replace('localhost', '127.0.0.1')}/api/codec/decode`)) decodeCalls.push(res.status());
+  });
+  // The input names the case and its municipality's timers: only a decoded payload shows them.
+  const expected = `"caseId": "${created.id}"`;
+  // The detail page keeps polling (it never goes network-idle): wait for the text itself.
+  await page.goto(`${stack.uiUrl}/namespaces/default/workflows/${caseWorkflowId(created.id)}`, { waitUntil: 'domcontentloaded' });
+  let shown = false;
+  for (let waited = 0; waited < 40 && !shown; waited++) {
+    const text = await page.locator('body').innerText();
+    shown = text.includes(expected) && text.includes('contactWithin');
+    if (!shown) await page.waitForTimeout(1000);
+  }
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(OUTPUT_DIR, 'web-ui-decoded-input.png'), fullPage: true });
+  expect(decodeCalls.length, 'the Web UI called the codec endpoint').toBeGreaterThan(0);
+  expect(decodeCalls.every((status) => status === 200)).toBe(true);
+  expect(shown).toBe(true);
+  const text = await page.locator('body').innerText();
+  expect(text).not.toContain('binary/encrypted');
+  expect(text).not.toContain(applicant.name);
+  await page.close();
+});

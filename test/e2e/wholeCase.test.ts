@@ -2,6 +2,7 @@
 // from the application to closing, as a caseworker's system would drive it.
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseDataConverter } from '../../codec/dataConverter';
 import { caseWorkflowId } from '../../workflows/messages';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from '../../workflows/searchAttributes';
 import { eventually } from '../support/eventually';
@@ -15,7 +16,8 @@ let connection: Connection;
 beforeAll(async () => {
   stack = await startStack({ policy: secondsPolicy });
   connection = await Connection.connect({ address: stack.temporalAddress });
-  temporal = new Client({ connection });
+  // The launcher's own key: the memo and results are encrypted.
+  temporal = new Client({ connection, dataConverter: caseDataConverter(stack.payloadKeys()) });
 }, 120_000);
 
 afterAll(async () => {

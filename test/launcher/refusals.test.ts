@@ -66,6 +66,16 @@ describe('the launcher refuses to start', () => {
     expect(line).toMatch(/PORT.*three thousand/);
   });
 
+  it('on a malformed payload key, naming the setting and never quoting the key, before starting anything', async () => {
+    const env = await instanceEnv();
+    const short = Buffer.from('sixteen byte key').toString('base64');
+    const { code, line } = await refusal({ ...env, PAYLOAD_KEYS: `k1:${short}` });
+    expect(code).not.toBe(0);
+    expect(line).toMatch(/PAYLOAD_KEYS: the key k1 is 16 bytes, not 32/);
+    expect(line).not.toContain(short);
+    expect(existsSync(env.DATA_DIR)).toBe(false);
+  });
+
   it('when the Temporal CLI is missing, naming where it looked, before starting anything', async () => {
     const env = await instanceEnv();
     const missing = path.join(scratch, 'no-such-temporal');

@@ -1,7 +1,10 @@
 // The settings: defaults as the contract's "Running it" table gives them, and one-line refusals that
 // name the variable.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { newPayloadKeyEntry } from '../../codec/keys';
 import { DEFAULTS, loadSettings, portsToBind, redactDatabaseUrl, SettingsError } from '../../config/settings';
 import { requireExternalServices } from '../../launcher/external';
 
@@ -30,6 +33,8 @@ describe('loadSettings', () => {
       pgPort: DEFAULTS.pgPort,
       databaseUrl: undefined,
       policyFile: undefined,
+      payloadKeys: undefined,
+      codecCorsOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
     });
     expect(DEFAULTS.pgPort).toBe(54329);
   });
@@ -46,6 +51,7 @@ describe('loadSettings', () => {
         PG_PORT: '54400',
         DATABASE_URL: 'postgres://cases:secret@db.kommune.no:5432/cases',
         CASE_POLICY_FILE: 'policy/luroy.json',
+        CODEC_CORS_ORIGINS: 'https://temporal-ui.kommune.no, http://localhost:8300',
       },
       cwd,
     );
@@ -59,7 +65,31 @@ describe('loadSettings', () => {
       pgPort: 54400,
       databaseUrl: 'postgres://cases:secret@db.kommune.no:5432/cases',
       policyFile: path.join(cwd, 'policy/luroy.json'),
+      payloadKeys: undefined,
+      codecCorsOrigins: ['https://temporal-ui.kommune.no', 'http://localhost:8300'],
     });
+  });
+
+  it('reads the payload keys from PAYLOAD_KEYS or the file PAYLOAD_KEYS_FILE names, the first to encrypt', () => {
+    const k2 = newPayloadKeyEntry('k2');
+    const k1 = newPayloadKeyEntry('k1');
+    const inline = loadSettings({ PAYLOAD_KEYS: `${k2},${k1}` }, cwd).payloadKeys;
+    expect(inline?.source).toBe('PAYLOAD_KEYS');
+    expect(inline?.keys.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(inline?.keys[0].key.toString('base64')).toBe(k2.slice(3));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'payload-keys-'));
+    try {
+      writeFileSync(path.join(dir, 'keys'), `# rotated in December\n${k2}\n${k1}\n`);
+      const fromFile = loadSettings({ PAYLOAD_KEYS_FILE: 'keys' }, dir).payloadKeys;
+      expect(fromFile?.source).toBe(`PAYLOAD_KEYS_FILE (${path.join(dir, 'keys')})`);
+      expect(fromFile?.keys.map((k) => k.id)).toEqual(['k2', 'k1']);
+      writeFileSync(path.join(dir, 'short'), 'k1:c2hvcnQ=\n');
+      expect(() => loadSettings({ PAYLOAD_KEYS_FILE: 'short' }, dir)).toThrow(
+        new RegExp(`^PAYLOAD_KEYS_FILE \\(${path.join(dir, 'short').replace(/[/.-]/g, '\\$&')}\\): the key k1 is 5 bytes, not 32`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('treats a blank variable as not set', () => {
@@ -82,6 +112,12 @@ describe('loadSettings', () => {
     [{ DATABASE_URL: 'postgres://u:p@h:5432' }, 'DATABASE_URL', /names no database/],
     [{ TEMPORAL_UI_PORT: '3000' }, 'TEMPORAL_UI_PORT', /port 3000 is also PORT/],
     [{ PG_PORT: '7233' }, 'PG_PORT', /port 7233 is also TEMPORAL_PORT/],
+    [{ PAYLOAD_KEYS: 'k1:c2hvcnQ=' }, 'PAYLOAD_KEYS', /the key k1 is 5 bytes, not 32/],
+    [{ PAYLOAD_KEYS: 'aGVtbWVsaWc=' }, 'PAYLOAD_KEYS', /entry 1 has no "id:"/],
+    [{ PAYLOAD_KEYS: newPayloadKeyEntry('k1'), PAYLOAD_KEYS_FILE: 'keys' }, 'PAYLOAD_KEYS', /and PAYLOAD_KEYS_FILE are both set/],
+    [{ PAYLOAD_KEYS_FILE: 'no-such-file' }, 'PAYLOAD_KEYS_FILE', /\/srv\/cases\/no-such-file cannot be read \(ENOENT\)/],
+    [{ CODEC_CORS_ORIGINS: 'http://localhost:8233/' }, 'CODEC_CORS_ORIGINS', /"http:\/\/localhost:8233\/" is not an origin/],
+    [{ CODEC_CORS_ORIGINS: '*' }, 'CODEC_CORS_ORIGINS', /"\*" is not an origin/],
   ])('refuses %j, naming %s', (env, variable, problem) => {
     const error = refusal(env);
     expect(error.variable).toBe(variable);
@@ -105,10 +141,14 @@ describe('loadSettings', () => {
 });
 
 describe('the API and the worker on their own (docker-compose.yml)', () => {
-  it('need both TEMPORAL_ADDRESS and DATABASE_URL', () => {
-    expect(() => requireExternalServices('worker', { DATABASE_URL: 'postgres://u:p@db/cases' })).toThrow(/^TEMPORAL_ADDRESS: must be set/);
-    expect(() => requireExternalServices('API', { TEMPORAL_ADDRESS: 'temporal:7233' })).toThrow(/^DATABASE_URL: must be set/);
-    expect(requireExternalServices('API', { TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_URL: 'postgres://u:p@db/cases' })).toMatchObject({
+  it('need TEMPORAL_ADDRESS, DATABASE_URL and the payload keys', () => {
+    const PAYLOAD_KEYS = newPayloadKeyEntry('k1');
+    expect(() => requireExternalServices('worker', { DATABASE_URL: 'postgres://u:p@db/cases', PAYLOAD_KEYS })).toThrow(/^TEMPORAL_ADDRESS: must be set/);
+    expect(() => requireExternalServices('API', { TEMPORAL_ADDRESS: 'temporal:7233', PAYLOAD_KEYS })).toThrow(/^DATABASE_URL: must be set/);
+    expect(() => requireExternalServices('API', { TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_URL: 'postgres://u:p@db/cases' })).toThrow(
+      /^PAYLOAD_KEYS: \(or PAYLOAD_KEYS_FILE\) must be set: the API alone makes no payload key/,
+    );
+    expect(requireExternalServices('API', { TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_URL: 'postgres://u:p@db/cases', PAYLOAD_KEYS })).toMatchObject({
       temporalAddress: 'temporal:7233',
       databaseUrl: 'postgres://u:p@db/cases',
     });

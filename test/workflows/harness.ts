@@ -11,6 +11,8 @@ import type { IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { Channel } from '../../domain/caseTypes';
 import type { MunicipalityTimers } from '../../domain/policyTypes';
 import { loadPolicy } from '../../config/policy';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
+import { testPayloadKeys } from '../support/payloadKeys';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
 import { CASE_TASK_QUEUE, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/messages';
 import type { CaseWorkflow } from '../../workflows/case';
@@ -31,13 +33,15 @@ export interface Harness {
 
 /** Bundles the workflow code once per suite; `withWorker` starts a fresh server for each test. */
 export async function createHarness(): Promise<Harness> {
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
   return { env: undefined as unknown as TestWorkflowEnvironment, bundle, started: [] };
 }
 
 async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    // Encrypted as the API and the worker write them, so the tests see what production does.
+    client: { dataConverter: caseDataConverter(testPayloadKeys()) },
   });
   await registerSearchAttributes(env.connection, 'default');
   return env;
@@ -97,6 +101,7 @@ export async function withWorker<T>(h: Harness, fakes: Fakes, fn: (taskQueue: st
       connection: h.env.nativeConnection,
       taskQueue,
       workflowBundle: h.bundle,
+      dataConverter: caseDataConverter(testPayloadKeys()),
       activities: fakes.activities,
     });
     return await worker.runUntil(fn(taskQueue));

@@ -7,7 +7,8 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
-import { createApp } from '../../../api/app';
+import { createApp, type CodecEndpointOptions } from '../../../api/app';
+import type { PayloadKeySet } from '../../../codec/keys';
 import { createTemporalClient } from '../../../api/temporalClient';
 import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
@@ -15,6 +16,7 @@ import type { Policy } from '../../../domain/policyTypes';
 import { createCaseWorker } from '../../../worker/createWorker';
 import { CASE_TASK_QUEUE } from '../../../workflows/messages';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { testPayloadKeys } from '../../support/payloadKeys';
 import { client, type Call } from './http';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
 
@@ -28,6 +30,7 @@ export interface ApiStack {
   temporal: Client;
   policy: Policy;
   taskQueue: string;
+  payloadKeys: PayloadKeySet;
   /** With `proxied`: the API reaches Temporal and the database through these, so a test can take either down. */
   temporalProxy?: TcpProxy;
   databaseProxy?: TcpProxy;
@@ -39,6 +42,12 @@ export interface ApiStackOptions {
   worker?: boolean;
   /** Put a TCP proxy between the API and each of Temporal and the database (the worker connects directly). */
   proxied?: boolean;
+  /** The payload keys of the API's client and the worker; this test file's own when left out. */
+  payloadKeys?: PayloadKeySet;
+  /** Go on with another stack's database and task queue (a restart with other settings); that stack drops them. */
+  sharing?: { database: TestDatabase; taskQueue: string };
+  /** The codec endpoint's browser origins, guard and audit. */
+  codec?: CodecEndpointOptions;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -80,8 +89,10 @@ export async function listen(app: ReturnType<typeof createApp>): Promise<{ serve
 export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStack> {
   quietRuntime();
   const policy = loadPolicy();
-  const database = await createTestDatabase();
-  const taskQueue = `${CASE_TASK_QUEUE}-api-${randomUUID()}`;
+  const database = opts.sharing?.database ?? (await createTestDatabase());
+  const ownsDatabase = !opts.sharing;
+  const taskQueue = opts.sharing?.taskQueue ?? `${CASE_TASK_QUEUE}-api-${randomUUID()}`;
+  const payloadKeys = opts.payloadKeys ?? testPayloadKeys();
   let temporalAddress = inject('temporalAddress');
   let apiDb = database.db;
   let temporalProxy: TcpProxy | undefined;
@@ -96,23 +107,23 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     url.port = String(databaseProxy.port);
     apiDb = createDb(url.toString());
   }
-  const temporal = createTemporalClient({ address: temporalAddress, namespace: NAMESPACE });
+  const temporal = createTemporalClient({ address: temporalAddress, namespace: NAMESPACE, payloadKeys });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
   try {
     if (opts.worker !== false) {
       nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, taskQueue });
+      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, taskQueue });
       running = worker.run();
     }
   } catch (err) {
     await temporal.connection.close();
     await nativeConnection?.close();
-    await database.drop();
+    if (ownsDatabase) await database.drop();
     throw err;
   }
-  const http = await listen(createApp({ temporal, db: apiDb, policy, taskQueue, logger: process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined } }));
+  const http = await listen(createApp({ temporal, db: apiDb, policy, taskQueue, codec: opts.codec, logger: process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined } }));
   return {
     url: http.url,
     call: client(http.url),
@@ -121,6 +132,7 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     temporal,
     policy,
     taskQueue,
+    payloadKeys,
     temporalProxy,
     databaseProxy,
     async stop() {
@@ -134,7 +146,7 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
       if (apiDb !== database.db) await apiDb.destroy();
       await temporalProxy?.close();
       await databaseProxy?.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }

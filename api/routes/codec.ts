@@ -1,0 +1,77 @@
+// The codec endpoint for the Temporal Web UI and CLI (Temporal's remote codec protocol): decodes the
+// encrypted payloads of a history with the same codec the API's client uses, and encodes clear ones.
+// Who may call it, and from which browser origin, is decided before these handlers (api/codecAccess.ts).
+import type { Request } from 'express';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { payloadFromJson, payloadToJson, type JsonPayload } from '../../codec/jsonPayloads';
+import { ApiError, type ErrorCode } from '../errors';
+import { defineRoute, type Route } from '../route';
+import { codecRequestSchema, codecResponseSchema } from '../schemas/codec';
+import type { FieldProblem } from '../../workflows/messages';
+
+/** Called once per decode call, before the clear payloads are sent; a throw answers with an error instead. */
+export type DecodeAudit = (req: Request, info: { payloads: number; namespace: string | undefined }) => Promise<void>;
+
+export interface CodecRouteDeps {
+  /** The data converter's codecs, in the order it encodes with. */
+  codecs: readonly PayloadCodec[];
+  audit?: DecodeAudit;
+}
+
+/** Runs `step` on each payload alone, so a payload that fails is named by its index. */
+async function eachPayload(payloads: JsonPayload[], step: (payload: Payload) => Promise<Payload>): Promise<JsonPayload[]> {
+  const problems: FieldProblem[] = [];
+  const results: JsonPayload[] = [];
+  for (const [index, json] of payloads.entries()) {
+    try {
+      results.push(payloadToJson(await step(payloadFromJson(json))));
+    } catch (err) {
+      problems.push({ field: `payloads[${index}]`, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (problems.length > 0) throw ApiError.validation(problems);
+  return results;
+}
+
+export function codecRoutes(deps: CodecRouteDeps): Route[] {
+  const decodeOne = async (payload: Payload) => {
+    let current = [payload];
+    for (const codec of [...deps.codecs].reverse()) current = await codec.decode(current);
+    return current[0]!;
+  };
+  const encodeOne = async (payload: Payload) => {
+    let current = [payload];
+    for (const codec of deps.codecs) current = await codec.encode(current);
+    return current[0]!;
+  };
+  const errors: ErrorCode[] = ['validation_failed', 'forbidden', 'payload_too_large'];
+  const common = { method: 'post', tag: 'Temporal codec', body: codecRequestSchema, errors } as const;
+  return [
+    defineRoute({
+      ...common,
+      path: '/api/codec/decode',
+      operationId: 'decodePayloads',
+      summary: 'Decrypts payloads for the Temporal Web UI or CLI',
+      description:
+        "Temporal's remote codec protocol: encrypted payloads (`binary/encrypted`) come back as they were before encryption; " +
+        'others come back unchanged. Each call is recorded. A payload under an unknown key is refused with its index and the key id named.',
+      responses: { 200: { description: 'The decoded payloads.', schema: codecResponseSchema } },
+      handler: async ({ body, req, res }) => {
+        const payloads = await eachPayload(body.payloads, decodeOne);
+        await deps.audit?.(req, { payloads: payloads.length, namespace: req.get('X-Namespace') });
+        res.json({ payloads });
+      },
+    }),
+    defineRoute({
+      ...common,
+      path: '/api/codec/encode',
+      operationId: 'encodePayloads',
+      summary: 'Encrypts payloads for the Temporal Web UI or CLI',
+      description: "Temporal's remote codec protocol: each payload comes back encrypted with the current key, as the API and worker write them.",
+      responses: { 200: { description: 'The encrypted payloads.', schema: codecResponseSchema } },
+      handler: async ({ body, res }) => {
+        res.json({ payloads: await eachPayload(body.payloads, encodeOne) });
+      },
+    }),
+  ];
+}

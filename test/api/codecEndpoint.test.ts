@@ -1,0 +1,286 @@
+// The codec endpoint as the Web UI and the CLI use it: CORS for the Web UI's origin only, a guard
+// (loopback until token checks replace it), an audit call per decode, refusals that name the payload
+// and the key; key rotation and clear payloads from before the codec, on a real worker and API.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
+import { payloadFromJson, payloadToJson, type JsonPayload } from '../../codec/jsonPayloads';
+import { newPayloadKeyEntry, parsePayloadKeys, type PayloadKeySet } from '../../codec/keys';
+import { CASE_WORKFLOW_TYPE, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/messages';
+import { createTestDatabase } from '../support/database';
+import { startApiStack, type ApiStack } from './support/apiStack';
+import { application } from './support/applications';
+import { executionsOn, showHistory } from './support/temporalCli';
+
+const UI_ORIGIN = 'http://localhost:8233';
+const OTHER_ORIGIN = 'https://evil.example.org';
+
+let stack: ApiStack;
+const audited: Array<{ payloads: number; namespace: string | undefined }> = [];
+
+beforeAll(async () => {
+  stack = await startApiStack({
+    codec: {
+      corsOrigins: [UI_ORIGIN, 'http://127.0.0.1:8233'],
+      audit: async (_req, info) => {
+        audited.push(info);
+      },
+    },
+  });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const text = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
+const jsonPayload = (value: unknown): JsonPayload => payloadToJson(defaultPayloadConverter.toPayload(value));
+const keySet = (entries: string): PayloadKeySet => ({ keys: parsePayloadKeys(entries, 'PAYLOAD_KEYS'), source: 'PAYLOAD_KEYS' });
+
+/** The JSON body of an answer, as a test reads it. */
+const json = (res: Response): Promise<any> => res.json();
+
+function post(path: string, body: unknown, headers: Record<string, string> = {}, base = stack.url) {
+  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+function preflight(origin: string) {
+  return fetch(`${stack.url}/api/codec/decode`, {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,x-namespace' },
+  });
+}
+
+describe('CORS', () => {
+  it('admits a preflight from the Web UI\'s origin with the headers the UI sends', async () => {
+    const res = await preflight(UI_ORIGIN);
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-namespace']));
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('refuses a preflight, and a call, from any other origin', async () => {
+    const res = await preflight(OTHER_ORIGIN);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await json(res)).error.code).toBe('forbidden');
+
+    const [encrypted] = (await json(await post('/api/codec/encode', { payloads: [jsonPayload({ note: 'hemmelig' })] }))).payloads;
+    const call = await post('/api/codec/decode', { payloads: [encrypted] }, { Origin: OTHER_ORIGIN });
+    expect(call.status).toBe(403);
+    expect(call.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await call.text()).not.toContain(b64('hemmelig').slice(0, 8));
+  });
+});
+
+describe('decode and encode', () => {
+  it('encrypts under the current key and decrypts back, recording each decode', async () => {
+    const clear = jsonPayload({ note: 'Søker har KOLS', hours: 4 });
+    const encoded = await post('/api/codec/encode', { payloads: [clear] });
+    expect(encoded.status).toBe(200);
+    const [encrypted] = (await json(encoded)).payloads as JsonPayload[];
+    expect(text(encrypted!.metadata!.encoding)).toBe('binary/encrypted');
+    expect(text(encrypted!.metadata!['encryption-key-id'])).toBe(stack.payloadKeys.keys[0].id);
+    expect(text(encrypted!.data ?? '')).not.toContain('KOLS');
+
+    audited.length = 0;
+    const decoded = await post('/api/codec/decode', { payloads: [encrypted, clear] }, { Origin: UI_ORIGIN, 'X-Namespace': 'default' });
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    // Clear health text: never kept by a browser or a proxy.
+    expect(decoded.headers.get('cache-control')).toBe('no-store');
+    const { payloads } = (await json(decoded)) as { payloads: JsonPayload[] };
+    expect(payloads.map((p) => defaultPayloadConverter.fromPayload(payloadFromJson(p)))).toEqual([
+      { note: 'Søker har KOLS', hours: 4 },
+      { note: 'Søker har KOLS', hours: 4 },
+    ]);
+    // A payload that was never encrypted comes back as it was.
+    expect(payloads[1]).toEqual(clear);
+    expect(audited).toEqual([{ payloads: 2, namespace: 'default' }]);
+  });
+
+  it('names the payload and the key id it lacks when a payload is under an unknown key', async () => {
+    const gone = new PayloadEncryptionCodec(parsePayloadKeys(newPayloadKeyEntry('gone-2025'), 'PAYLOAD_KEYS'));
+    const [foreign] = await gone.encode([defaultPayloadConverter.toPayload('Utredning av demens')]);
+    const res = await post('/api/codec/decode', { payloads: [jsonPayload('fint'), payloadToJson(foreign!)] });
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details).toHaveLength(1);
+    expect(body.error.details[0].field).toBe('payloads[1]');
+    expect(body.error.details[0].message).toContain('"gone-2025"');
+    expect(body.error.details[0].message).toContain('PAYLOAD_KEYS');
+  });
+
+  it('takes a history\'s worth of payloads, far over a step\'s 100 kB, and refuses more than 4 MB', async () => {
+    const notes = Array.from({ length: 30 }, (_, i) => jsonPayload({ notes: `${i}: ${'hjemmebesøk '.repeat(1_000)}` }));
+    const encoded = await post('/api/codec/encode', { payloads: notes });
+    expect(encoded.status).toBe(200);
+    const decoded = await post('/api/codec/decode', await json(encoded));
+    expect(decoded.status).toBe(200);
+    expect((await json(decoded)).payloads).toEqual(notes);
+    const huge = await post('/api/codec/decode', { payloads: [jsonPayload('x'.repeat(5 * 1024 * 1024))] });
+    expect(huge.status).toBe(413);
+    expect((await json(huge)).error.message).toContain('4096 kB');
+  });
+
+  it('refuses a body that is not { payloads: [...] }, naming the field', async () => {
+    const res = await post('/api/codec/decode', { payloads: 'alle' });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.details[0].field).toBe('payloads');
+    const bad = await post('/api/codec/decode', { payloads: [{ metadata: { encoding: 'ikke base64!' } }] });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.details[0].field).toMatch(/^payloads\[0\]\.metadata/);
+  });
+
+  it('answers nothing when the access-log row cannot be written', async () => {
+    const app = createApp({
+      temporal: stack.temporal,
+      db: stack.db,
+      policy: stack.policy,
+      logger: { error: () => undefined, warn: () => undefined },
+      codec: {
+        audit: async () => {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        },
+      },
+    });
+    const { url, close } = await listenOn(app, '127.0.0.1');
+    try {
+      const [encrypted] = (await json(await post('/api/codec/encode', { payloads: [jsonPayload('Søker har KOLS')] }))).payloads;
+      const res = await post('/api/codec/decode', { payloads: [encrypted] }, {}, url);
+      expect(res.status).toBe(503);
+      expect(await res.text()).not.toContain(b64('"Søker').slice(0, 6));
+    } finally {
+      await close();
+    }
+  });
+});
+
+async function listenOn(app: ReturnType<typeof createApp>, host: string) {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(0, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** An address of this machine that is not loopback, when it has one. */
+const external = Object.values(os.networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+describe('who may call it', () => {
+  it.skipIf(!external)('answers only callers on loopback by default, and a guard that is plugged in decides instead', async () => {
+    const apps = {
+      loopbackOnly: createApp({ temporal: stack.temporal, db: stack.db, policy: stack.policy }),
+      guarded: createApp({ temporal: stack.temporal, db: stack.db, policy: stack.policy, codec: { guard: (_req, _res, next) => next() } }),
+    };
+    const body = { payloads: [jsonPayload('hei')] };
+    const refusing = await listenOn(apps.loopbackOnly, external!);
+    const admitting = await listenOn(apps.guarded, external!);
+    const onLoopback = await listenOn(apps.loopbackOnly, '127.0.0.1');
+    try {
+      const refused = await post('/api/codec/decode', body, {}, refusing.url);
+      expect(refused.status).toBe(403);
+      expect((await json(refused)).error.message).toMatch(/loopback/);
+      expect((await post('/api/codec/encode', body, {}, refusing.url)).status).toBe(403);
+      expect((await post('/api/codec/decode', body, {}, admitting.url)).status).toBe(200);
+      expect((await post('/api/codec/decode', body, {}, onLoopback.url)).status).toBe(200);
+      // Through a proxy on this machine the caller is elsewhere: refused too.
+      expect((await post('/api/codec/decode', body, { 'X-Forwarded-For': '203.0.113.9' }, onLoopback.url)).status).toBe(403);
+    } finally {
+      await Promise.all([refusing.close(), admitting.close(), onLoopback.close()]);
+    }
+  });
+});
+
+describe('keys over a case\'s life', () => {
+  it('rotates: cases written under the old key stay readable and go on after a new key is put first', { timeout: 120_000 }, async () => {
+    const k1 = newPayloadKeyEntry('k1');
+    const k2 = newPayloadKeyEntry('k2');
+    const sharing = { database: await createTestDatabase(), taskQueue: `case-rotation-${randomUUID()}` };
+    const note = `Ringte datter ${randomUUID().slice(0, 8)}`;
+    const visit = `Hjemmebesøk ${randomUUID().slice(0, 8)}: trenger rullator`;
+    let id: string;
+    let after: ApiStack | undefined;
+    try {
+      const before = await startApiStack({ payloadKeys: keySet(k1), sharing });
+      try {
+        id = (await before.call('POST', '/api/cases', application())).body.id;
+        expect((await before.call('POST', `/api/cases/${id}/contact`, { note })).status).toBe(200);
+      } finally {
+        await before.stop();
+      }
+      after = await startApiStack({ payloadKeys: keySet(`${k2},${k1}`), sharing });
+      const view = await after.call('GET', `/api/cases/${id}`);
+      expect(view.status, JSON.stringify(view.body)).toBe(200);
+      expect(view.body.status).toBe('contacted');
+      const booked = await after.call('POST', `/api/cases/${id}/home-visit`, { scheduledAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(200);
+      expect((await after.call('POST', `/api/cases/${id}/home-visit/complete`, { notes: visit })).body.status).toBe('under_assessment');
+
+      const [run] = (await executionsOn(sharing.taskQueue)).filter((e) => e.workflowId === caseWorkflowId(id));
+      const raw = JSON.stringify(await showHistory(run!, { raw: true }));
+      expect(raw).toContain(`"encryption-key-id":"${b64('k1')}"`);
+      expect(raw).toContain(`"encryption-key-id":"${b64('k2')}"`);
+      const decoded = JSON.stringify(await showHistory(run!, { raw: true, codecEndpoint: `${after.url}/api/codec` }));
+      expect(decoded).not.toContain(b64('binary/encrypted'));
+      const texts = [...decoded.matchAll(/"data":"([^"]+)"/g)].map((m) => text(m[1])).join('\n');
+      expect(texts).toContain(note);
+      expect(texts).toContain(visit);
+    } finally {
+      await after?.stop();
+      await sharing.database.drop();
+    }
+  });
+
+  it('goes on with a case whose workflow started with clear payloads, before the codec', { timeout: 90_000 }, async () => {
+    const { id } = (await stack.call('POST', '/api/cases', application())).body;
+    const handle = stack.temporal.workflow.getHandle(caseWorkflowId(id));
+    const history = await handle.fetchHistory();
+    const [encodedInput] = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads!;
+    const [clearInput] = await stack.temporal.options.loadedDataConverter.payloadCodecs[0]!.decode([encodedInput!]);
+    const input = defaultPayloadConverter.fromPayload<CaseWorkflowInput>(clearInput!);
+    expect(input.caseId).toBe(id);
+
+    // As a worker before the codec would have: the same case, started again by a client with no codec.
+    await handle.terminate('restarted with clear payloads for the test');
+    const plain = new Client({ connection: stack.temporal.connection });
+    await plain.workflow.start(CASE_WORKFLOW_TYPE, {
+      taskQueue: stack.taskQueue,
+      workflowId: caseWorkflowId(id),
+      args: [input],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+
+    const contacted = await stack.call('POST', `/api/cases/${id}/contact`, { note: 'Etter omstart' });
+    expect(contacted.status, JSON.stringify(contacted.body)).toBe(200);
+    expect(contacted.body.status).toBe('contacted');
+    expect((await stack.call('GET', `/api/cases/${id}`)).body.status).toBe('contacted');
+
+    const restarted = await handle.fetchHistory();
+    const first = restarted.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    expect(Buffer.from(first.metadata!.encoding!).toString('utf8')).toBe('json/plain');
+    const decoded = await post('/api/codec/decode', { payloads: [payloadToJson(first)] });
+    expect(decoded.status).toBe(200);
+    expect((await json(decoded)).payloads[0]).toEqual(payloadToJson(first));
+  });
+});

@@ -1,0 +1,198 @@
+// Every path a case can take, as data: the steps a caseworker sends (update name and input) and the
+// time that passes between them. `npm run histories` runs each on the time-skipping server and
+// stores its history; when a step's input changes shape, change it here.
+import type { DecisionInput } from '../../domain/caseTypes';
+import type { CaseStep, CasePath } from './pathTypes';
+
+const DAY = 24 * 3600 * 1000;
+
+const isoIn = (now: number, days: number) => new Date(now + days * DAY).toISOString();
+const dateIn = (now: number, days: number) => isoIn(now, days).slice(0, 10);
+
+const granted: DecisionInput = {
+  outcome: 'granted',
+  services: [{ code: 'home_nursing', hoursPerWeek: 4 }],
+  justification: 'Behovet for hjemmesykepleie er dokumentert.',
+};
+const refused: DecisionInput = { ...granted, outcome: 'refused', justification: 'Vilkårene er ikke oppfylt.' };
+const partly: DecisionInput = {
+  outcome: 'partially_granted',
+  services: [{ code: 'home_nursing', hoursPerWeek: 2 }],
+  justification: 'To timer i uken dekker behovet.',
+};
+
+/** A decided case that no one appeals: the appeal period runs out and the services run. */
+const becomesFinal: CaseStep[] = [{ skipPast: 'appealBy', days: 1, expect: 'active' }];
+
+export const CASE_PATHS: CasePath[] = [
+  {
+    name: 'whole-case',
+    about: 'contact, a home visit moved and held (with its reminder), the automatic provisional reply, a decision made final, a re-evaluation that ends the services',
+    steps: [
+      { update: 'contact', input: { note: 'Ringt søker.' }, expect: 'contacted' },
+      { update: 'homeVisit', input: ({ now }) => ({ scheduledAt: isoIn(now, 5) }), expect: 'visit_scheduled' },
+      { update: 'homeVisit', input: ({ now }) => ({ scheduledAt: isoIn(now, 10) }), expect: 'visit_scheduled' },
+      { skipDays: 10.5 },
+      { update: 'completeHomeVisit', input: { notes: 'Kartlagt behov.' }, expect: 'under_assessment' },
+      { skipDays: 20 },
+      { update: 'decision', input: granted, expect: 'decided' },
+      ...becomesFinal,
+      { skipPast: 'nextReEvaluationAt', days: 1 },
+      { update: 'reEvaluation', input: { outcome: 'terminated', justification: 'Behovet for hjemmesykepleie er ikke lenger til stede.' }, expect: 'closed' },
+    ],
+    end: { status: 'closed', closedReason: 'terminated' },
+  },
+  {
+    name: 'contact-overdue-refused',
+    about: 'no contact within the week (overdue), a provisional reply sent by hand, a refusal that closes the case when its appeal period runs out',
+    steps: [
+      { skipDays: 8 },
+      { update: 'provisionalReply', input: ({ now }) => ({ reason: 'Vi venter på opplysninger fra fastlegen.', expectedDecisionBy: dateIn(now, 30) }) },
+      { update: 'decision', input: refused, expect: 'decided' },
+      { skipUntilClosed: true },
+    ],
+    end: { status: 'closed', closedReason: 'refused' },
+  },
+  {
+    name: 'home-visit-cancelled-withdrawn',
+    about: 'a home visit booked and cancelled, then the application withdrawn',
+    steps: [
+      { update: 'contact', input: {}, expect: 'contacted' },
+      { update: 'homeVisit', input: ({ now }) => ({ scheduledAt: isoIn(now, 3) }), expect: 'visit_scheduled' },
+      { update: 'cancelHomeVisit', input: { reason: 'Søker er innlagt på sykehus.' }, expect: 'contacted' },
+      { update: 'withdraw', input: { reason: 'Søker trekker søknaden.' }, expect: 'closed' },
+    ],
+    end: { status: 'closed', closedReason: 'withdrawn' },
+  },
+  {
+    name: 'withdrawn',
+    about: 'an application withdrawn before contact',
+    steps: [{ update: 'withdraw', input: { reason: 'Søker trekker søknaden.' }, expect: 'closed' }],
+    end: { status: 'closed', closedReason: 'withdrawn' },
+  },
+  {
+    name: 'reconsideration-reversed',
+    about: 'a refusal appealed and reversed by the office (omgjøring): a new decision with a new appeal period, then final',
+    steps: [
+      { update: 'decision', input: refused, expect: 'decided' },
+      { skipDays: 5 },
+      { update: 'appeal', input: { text: 'Jeg trenger hjelp hjemme.' }, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'reversed', justification: 'Nye opplysninger viser behov.' }, expect: 'decided' },
+      ...becomesFinal,
+    ],
+    end: { status: 'active' },
+  },
+  {
+    name: 'reconsideration-partially-reversed-appeal-body-upheld',
+    about: 'partly reversed by the office, the rest forwarded to Statsforvalteren, which upholds it',
+    steps: [
+      { update: 'decision', input: partly, expect: 'decided' },
+      { update: 'appeal', input: { text: 'Trenger fire timer.' }, expect: 'under_reconsideration' },
+      {
+        update: 'reconsideration',
+        input: {
+          outcome: 'partially_reversed',
+          justification: 'Vi øker til tre timer.',
+          decision: { ...partly, services: [{ code: 'home_nursing', hoursPerWeek: 3 }], justification: 'Tre timer dekker behovet.' },
+        },
+        expect: 'with_appeal_body',
+      },
+      { skipDays: 40 },
+      { update: 'appealBodyDecision', input: { outcome: 'upheld', justification: 'Vedtaket stadfestes.' }, expect: 'active' },
+    ],
+    end: { status: 'active' },
+  },
+  {
+    name: 'reconsideration-upheld-appeal-body-reversed',
+    about: 'upheld by the office, reversed by Statsforvalteren (final at once)',
+    steps: [
+      { update: 'decision', input: partly, expect: 'decided' },
+      { update: 'appeal', input: {}, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'upheld', justification: 'Vi står ved vedtaket.' }, expect: 'with_appeal_body' },
+      { update: 'appealBodyDecision', input: { outcome: 'reversed', justification: 'Klagen tas til følge.' }, expect: 'active' },
+    ],
+    end: { status: 'active' },
+  },
+  {
+    name: 'reconsideration-upheld-appeal-body-quashed',
+    about: 'upheld by the office, quashed by Statsforvalteren: processed again, a new decision, final',
+    steps: [
+      { update: 'decision', input: partly, expect: 'decided' },
+      { skipDays: 10 },
+      { update: 'appeal', input: { text: 'Jeg trenger mer hjelp.' }, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'upheld', justification: 'Vedtaket er riktig.' }, expect: 'with_appeal_body' },
+      { skipDays: 60 },
+      { update: 'appealBodyDecision', input: { outcome: 'quashed', justification: 'Mangelfull utredning.' }, expect: 'under_assessment' },
+      { update: 'decision', input: granted, expect: 'decided' },
+      ...becomesFinal,
+    ],
+    end: { status: 'active' },
+  },
+  {
+    name: 'appeal-board-upheld-refusal',
+    about: 'a refused safety alarm appealed to the municipal appeals board (klagenemnd), which upholds it: the case closes',
+    start: { services: ['safety_alarm'] },
+    steps: [
+      { update: 'decision', input: { outcome: 'refused', services: [{ code: 'safety_alarm' }], justification: 'Ikke behov.' }, expect: 'decided' },
+      { update: 'appeal', input: {}, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'upheld', justification: 'Står ved vedtaket.' }, expect: 'with_appeal_body' },
+      { update: 'appealBodyDecision', input: { outcome: 'upheld' }, expect: 'closed' },
+    ],
+    end: { status: 'closed', closedReason: 'refused' },
+  },
+  {
+    name: 'reconsideration-dismissed',
+    about: 'an appeal dismissed (avvist) within the appeal period: the decision stands and becomes final',
+    start: { channel: 'paper' },
+    steps: [
+      { update: 'decision', input: granted, expect: 'decided' },
+      { update: 'appeal', input: { text: 'Vil ha mer.' }, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'dismissed', justification: 'Klagen er ikke underskrevet.' }, expect: 'decided' },
+      ...becomesFinal,
+    ],
+    end: { status: 'active' },
+  },
+  {
+    name: 'late-appeal-dismissed',
+    about: 'an appeal after the period ran out (flagged late), dismissed: the final decision goes on',
+    steps: [
+      { update: 'decision', input: granted, expect: 'decided' },
+      { skipDays: 40, expect: 'active' },
+      { update: 'appeal', input: { text: 'Jeg er uenig.' }, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'dismissed', justification: 'Klagen kom for sent.' }, expect: 'active' },
+    ],
+    end: { status: 'active' },
+  },
+  {
+    name: 'expiry',
+    about: 'a time-limited short-term stay: the notice before it ends, then the case closes as expired',
+    start: { services: ['short_term_stay'] },
+    steps: [
+      {
+        update: 'decision',
+        input: ({ now }) => ({ ...granted, services: [{ code: 'short_term_stay', until: dateIn(now, 120) }] }),
+        expect: 'decided',
+      },
+      { skipUntilClosed: true },
+    ],
+    end: { status: 'closed', closedReason: 'expired' },
+  },
+  {
+    name: 're-evaluation-continued',
+    about: 'six-monthly re-evaluations across continue-as-new: continued (a new run), then changed with a new decision in the carried run',
+    steps: [
+      { update: 'decision', input: granted, expect: 'decided' },
+      ...becomesFinal,
+      { skipPast: 'nextReEvaluationAt', days: 1 },
+      { update: 'reEvaluation', input: { outcome: 'continue' }, expect: 'active' },
+      { skipPast: 'nextReEvaluationAt', days: 1 },
+      {
+        update: 'reEvaluation',
+        input: { outcome: 'changed', decision: { ...granted, services: [{ code: 'home_nursing', hoursPerWeek: 6 }] } },
+        expect: 'decided',
+      },
+      ...becomesFinal,
+    ],
+    end: { status: 'active', runs: 2 },
+  },
+];

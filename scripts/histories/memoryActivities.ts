@@ -1,0 +1,59 @@
+// Activities for recording histories: the real activities' names and result shapes, kept in memory,
+// so a path records without a database. A history holds what an activity returned, so what matters
+// is that the results have the real shape (letter ids as issueLetter makes them, channels as it picks them).
+import { ApplicationFailure } from '@temporalio/common';
+import type { CaseActivities } from '../../activities';
+import type { DeliveryChannelName } from '../../activities/delivery/channels';
+import type { DeliverLetterInput, DeliveryFailure, DeliveryOutcome } from '../../activities/delivery/deliverLetter';
+import { letterIdFor, type IssuedLetter, type IssueLetterInput } from '../../activities/letters/issueLetter';
+import type { CaseChange } from '../../activities/recordCaseChange';
+import type { AttemptOutcome } from './pathTypes';
+
+export interface MemoryActivities {
+  activities: CaseActivities;
+  /** Scripts what each delivery attempt of a letter does, per channel. */
+  script(letterId: string, attempts: Partial<Record<DeliveryChannelName, AttemptOutcome[]>>): void;
+  failures(letterId: string): DeliveryFailure[];
+}
+
+export function createMemoryActivities(): MemoryActivities {
+  const changes = new Map<string, CaseChange>();
+  const letters = new Map<string, IssuedLetter>();
+  const scripts = new Map<string, Partial<Record<DeliveryChannelName, AttemptOutcome[]>>>();
+  const attempts = new Map<string, number>();
+  const failures: DeliveryFailure[] = [];
+
+  const activities = {
+    async recordCaseChange(change: CaseChange): Promise<void> {
+      const key = `${change.caseId}/${change.seq}`;
+      if (!changes.has(key)) changes.set(key, change);
+    },
+    async issueLetter(input: IssueLetterInput): Promise<IssuedLetter> {
+      const key = `${input.caseId}/${input.key}`;
+      const issued = letters.get(key) ?? {
+        letterId: letterIdFor(input.caseId, input.key),
+        channels: input.view.channel === 'paper' ? ['print'] : ['digital_mailbox', 'sms'],
+      };
+      letters.set(key, issued);
+      return issued;
+    },
+    async deliverLetter(input: DeliverLetterInput): Promise<DeliveryOutcome> {
+      const key = `${input.letterId}/${input.channel}`;
+      const attempt = (attempts.get(key) ?? 0) + 1;
+      attempts.set(key, attempt);
+      const outcome = scripts.get(input.letterId)?.[input.channel]?.[attempt - 1] ?? 'ok';
+      if (outcome === 'fail') throw ApplicationFailure.retryable(`${input.channel}: the service answered 503 Service Unavailable`, 'delivery_failed');
+      if (outcome === 'refuse') throw ApplicationFailure.nonRetryable(`${input.channel}: the service answered 400 Bad Request`, 'delivery_refused');
+      return 'delivered';
+    },
+    async recordDeliveryFailure(failure: DeliveryFailure): Promise<void> {
+      if (!failures.some((f) => f.letterId === failure.letterId && f.channel === failure.channel)) failures.push(failure);
+    },
+  } satisfies CaseActivities;
+
+  return {
+    activities,
+    script: (letterId, plan) => scripts.set(letterId, plan),
+    failures: (letterId) => failures.filter((f) => f.letterId === letterId),
+  };
+}

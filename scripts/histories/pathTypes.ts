@@ -1,0 +1,69 @@
+// The shape of a recorded path: plain data (plus a function where an input depends on the clock),
+// so a step's input is changed in one place when an update's input changes.
+import type { UpdateDefinition } from '@temporalio/common';
+import type { DeliveryChannelName } from '../../activities/delivery/channels';
+import type { CaseStatus, CaseView, Channel, ClosedReason } from '../../domain/caseTypes';
+import * as m from '../../workflows/messages';
+
+/** Every case update, by the name the workflow registers it under. */
+export const CASE_UPDATES = {
+  contact: m.contactUpdate,
+  homeVisit: m.homeVisitUpdate,
+  completeHomeVisit: m.homeVisitCompleteUpdate,
+  cancelHomeVisit: m.homeVisitCancelUpdate,
+  provisionalReply: m.provisionalReplyUpdate,
+  decision: m.decisionUpdate,
+  appeal: m.appealUpdate,
+  reconsideration: m.reconsiderationUpdate,
+  appealBodyDecision: m.appealBodyDecisionUpdate,
+  reEvaluation: m.reEvaluationUpdate,
+  withdraw: m.withdrawUpdate,
+} as const;
+
+export type CaseUpdateName = keyof typeof CASE_UPDATES;
+type InputOf<K extends CaseUpdateName> = (typeof CASE_UPDATES)[K] extends UpdateDefinition<CaseView, [infer I]> ? I : never;
+
+/** What an input may depend on: the (skipped) clock and the case as it stands before the step. */
+export interface StepContext {
+  now: number;
+  view: CaseView;
+}
+
+export type UpdateStep = {
+  [K in CaseUpdateName]: { update: K; input: InputOf<K> | ((ctx: StepContext) => InputOf<K>); expect?: CaseStatus };
+}[CaseUpdateName];
+
+/**
+ * Let time pass: a number of days, until a deadline of the case view plus some days, or until the
+ * case closes on its own (a timer that closes it: the test server's sleep does not return once the
+ * workflow has closed, so the last wait of such a path awaits the result instead).
+ */
+export type WaitStep =
+  | { skipDays: number; expect?: CaseStatus }
+  | { skipPast: keyof CaseView['deadlines']; days: number; expect?: CaseStatus }
+  | { skipUntilClosed: true };
+
+export type CaseStep = UpdateStep | WaitStep;
+
+export interface CasePath {
+  /** The history's file name (without .json): lower-case words and hyphens. */
+  name: string;
+  about: string;
+  start?: { services?: string[]; channel?: Channel };
+  steps: CaseStep[];
+  /** Where the path must end, so a history never silently records a different path; `runs` counts continue-as-new runs. */
+  end: { status: CaseStatus; closedReason?: ClosedReason; runs?: number };
+}
+
+/** What one delivery attempt on a channel does: succeed, fail and be retried, or be refused for good. */
+export type AttemptOutcome = 'ok' | 'fail' | 'refuse';
+
+export interface DeliveryPath {
+  name: string;
+  about: string;
+  channels: DeliveryChannelName[];
+  /** Per channel, the outcome of each attempt in turn; after the list, every attempt succeeds. */
+  attempts: Partial<Record<DeliveryChannelName, AttemptOutcome[]>>;
+  /** Channels expected to be reported failed at the end. */
+  failed: DeliveryChannelName[];
+}

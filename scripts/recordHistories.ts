@@ -1,0 +1,103 @@
+// npm run histories [-- --force] [--only name,name] [--suffix tag] [--out dir]
+//
+// Runs every path of scripts/histories/casePaths.ts and deliveryPaths.ts on the time-skipping test
+// server, with the real workflow code, the project's data converter (payloads encrypted under a key
+// made for this run) and in-memory activities, and writes each run's history, decoded, to
+// test/histories/<workflowType>/<path>.json. An existing file is kept: a history is added, never
+// rewritten (--force rewrites, only for histories no deployed code ever made). --suffix writes
+// <path>.<tag>.json beside the old ones, for the histories of a changed workflow.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { registerSearchAttributes } from '../launcher/searchAttributes';
+import { temporalTestServerPath } from '../launcher/binaries';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../codec/dataConverter';
+import { PayloadEncryptionCodec } from '../codec/encryptionCodec';
+import { newPayloadKeyEntry, parsePayloadKeys, type PayloadKeySet } from '../codec/keys';
+import { WORKFLOWS_PATH } from '../worker/createWorker';
+import { CASE_PATHS } from './histories/casePaths';
+import { DELIVERY_PATHS } from './histories/deliveryPaths';
+import { HISTORIES_DIR } from './histories/files';
+import { createMemoryActivities, type MemoryActivities } from './histories/memoryActivities';
+import { historyFileText, recordCasePath, recordDeliveryPath, type RecordedHistory, type RecordingTarget } from './histories/recorder';
+
+const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function fail(message: string): never {
+  console.error(`histories: ${message}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { force: { type: 'boolean', default: false }, only: { type: 'string' }, suffix: { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+  });
+  const only = values.only ? new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
+  const known = new Set([...CASE_PATHS, ...DELIVERY_PATHS].map((p) => p.name));
+  for (const name of only ?? []) if (!known.has(name)) fail(`--only: no path is named "${name}" (known: ${[...known].join(', ')})`);
+  if (values.suffix !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(values.suffix)) fail('--suffix: lower-case letters, digits and hyphens only');
+  const outDir = path.resolve(values.out ?? HISTORIES_DIR);
+  const wanted = <T extends { name: string }>(paths: T[]) => paths.filter((p) => !only || only.has(p.name));
+
+  // Errors only: a delivery path's failed attempts are on purpose.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // A key for this run only: the histories are written decoded, so no key is kept.
+  const keys: PayloadKeySet = { keys: parsePayloadKeys(newPayloadKeyEntry('record'), 'a key made for recording'), source: 'a key made for recording' };
+  const dataConverter = caseDataConverter(keys);
+  const codec = new PayloadEncryptionCodec(keys.keys, { source: keys.source });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: silent });
+
+  /**
+   * Runs one path on a time-skipping server of its own. One server for all paths hangs: once a
+   * workflow has completed in the same task as an Update (a withdrawal closes the case at once), the
+   * test server's clock no longer skips, and the next path's sleep waits in real time.
+   */
+  async function onOwnServer(record: (target: RecordingTarget, memory: MemoryActivities) => Promise<RecordedHistory[]>): Promise<RecordedHistory[]> {
+    const env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      client: { dataConverter },
+    });
+    try {
+      await registerSearchAttributes(env.connection, 'default');
+      const memory = createMemoryActivities();
+      const taskQueue = `record-histories-${randomUUID()}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: memory.activities, dataConverter });
+      const target: RecordingTarget = { client: env.client, taskQueue, now: () => env.currentTimeMs(), sleep: (ms) => env.sleep(ms) };
+      return await worker.runUntil(record(target, memory));
+    } finally {
+      await env.teardown();
+    }
+  }
+
+  const recorded: RecordedHistory[] = [];
+  for (const p of wanted(CASE_PATHS)) {
+    console.log(`running CaseWorkflow ${p.name}`);
+    recorded.push(...(await onOwnServer((target) => recordCasePath(target, p))));
+  }
+  for (const p of wanted(DELIVERY_PATHS)) {
+    console.log(`running LetterDelivery ${p.name}`);
+    recorded.push(...(await onOwnServer((target, memory) => recordDeliveryPath(target, memory, p))));
+  }
+
+  let written = 0;
+  for (const r of recorded) {
+    const fileName = values.suffix ? r.fileName.replace(/\.json$/, `.${values.suffix}.json`) : r.fileName;
+    const file = path.join(outDir, r.workflowType, fileName);
+    const shown = path.relative(process.cwd(), file);
+    if (existsSync(file) && !values.force) {
+      console.log(`kept    ${shown} (it exists; a history is added, never rewritten)`);
+      continue;
+    }
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, await historyFileText(r.history, codec));
+    written++;
+    console.log(`wrote   ${shown} (${r.history.events?.length ?? 0} events)`);
+  }
+  console.log(`${written} written, ${recorded.length - written} kept`);
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? (process.env.HISTORIES_VERBOSE ? String(error.stack) : error.message) : String(error)));

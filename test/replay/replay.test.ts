@@ -1,0 +1,105 @@
+// Every stored history (test/histories/, as `temporal workflow show -o json` writes it) replays
+// against the current workflow code, through the project's data converter. A history that no longer
+// matches fails here with its file name: the change that broke it must be made with patched() or a
+// new workflow type (workflows/VERSIONING.md). The second half shows the test can fail.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
+import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
+import { encodeHistoryJson } from '../../codec/historyPayloads';
+import { CASE_PATHS } from '../../scripts/histories/casePaths';
+import { DELIVERY_PATHS } from '../../scripts/histories/deliveryPaths';
+import { HISTORIES_DIR } from '../../scripts/histories/files';
+import { WORKFLOWS_PATH } from '../../worker/createWorker';
+import { freshPayloadKeys } from '../support/payloadKeys';
+import { describeFailures, findHistoryFiles, replayHistoryFiles, type ReplayOutcome } from './replayHistories';
+
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+const files = findHistoryFiles(HISTORIES_DIR);
+let bundle: WorkflowBundleWithSourceMap;
+let outcomes: ReplayOutcome[];
+
+beforeAll(async () => {
+  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet });
+  outcomes = await replayHistoryFiles(HISTORIES_DIR, { bundle, files });
+});
+
+describe('every stored history replays against the current workflow code', () => {
+  it.each(files)('%s', (file) => {
+    const outcome = outcomes.find((o) => o.file === file);
+    expect(outcome?.error, `${file} ${outcome?.error ?? ''}`).toBeUndefined();
+  });
+
+  it('there is a history of every case path and every delivery path, eight at least', () => {
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    const missing = [
+      ...CASE_PATHS.map((p) => `CaseWorkflow/${p.name}.json`),
+      ...DELIVERY_PATHS.map((p) => `LetterDelivery/${p.name}.json`),
+    ].filter((file) => !files.includes(file));
+    expect(missing, 'record them with npm run histories').toEqual([]);
+  });
+});
+
+describe('a history that does not match fails the replay, naming its file', () => {
+  let dir: string;
+  const someCase = 'CaseWorkflow/withdrawn.json';
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'replay-bad-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function write(file: string, text: string): void {
+    cpSync(path.join(HISTORIES_DIR, someCase), path.join(dir, file), { force: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+
+  const original = () => readFileSync(path.join(HISTORIES_DIR, someCase), 'utf8');
+
+  it('a history altered on purpose (an activity the code does not schedule there) is a DeterminismViolationError', async () => {
+    const history = JSON.parse(original()) as { events: Array<Record<string, { activityType?: { name: string } }>> };
+    const scheduled = history.events.find((e) => e.activityTaskScheduledEventAttributes)?.activityTaskScheduledEventAttributes;
+    if (!scheduled?.activityType) throw new Error(`${someCase} schedules no activity`);
+    scheduled.activityType.name = scheduled.activityType.name === 'issueLetter' ? 'recordCaseChange' : 'issueLetter';
+    write('altered.json', JSON.stringify(history, null, 2));
+    const [outcome] = await replayHistoryFiles(dir, { bundle, files: ['altered.json'] });
+    expect(outcome?.cause?.name).toBe('DeterminismViolationError');
+    expect(describeFailures(outcome ? [outcome] : [])).toMatch(/^altered\.json does not replay: DeterminismViolationError/);
+  });
+
+  it('a file that does not parse, one that is not a history, and one of an unknown workflow type each fail with their name', async () => {
+    write('broken.json', original().slice(0, 400));
+    write('not-a-history.json', JSON.stringify({ workflowId: 'case-1' }));
+    write('unknown-type.json', original().replace('"name": "CaseWorkflow"', '"name": "OldCaseWorkflow"'));
+    write('good.json', original());
+    const result = await replayHistoryFiles(dir, { bundle, files: ['broken.json', 'good.json', 'not-a-history.json', 'unknown-type.json'] });
+    expect(result.map((o) => [o.file, o.error?.split(':')[0]])).toEqual([
+      ['broken.json', 'does not parse as JSON'],
+      ['good.json', undefined],
+      ['not-a-history.json', 'is not a Temporal history'],
+      ['unknown-type.json', 'is of workflow type "OldCaseWorkflow", which the worker does not run (it runs CaseWorkflow, LetterDelivery)'],
+    ]);
+  });
+});
+
+describe('payloads', () => {
+  it('a history as the server holds it, encrypted, replays through the codec with its key', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'replay-encrypted-'));
+    try {
+      const keys = freshPayloadKeys('history-key');
+      const encrypted = await encodeHistoryJson(JSON.parse(readFileSync(path.join(HISTORIES_DIR, 'CaseWorkflow/withdrawn.json'), 'utf8')), new PayloadEncryptionCodec(keys.keys));
+      const input = (encrypted as { events: Array<{ workflowExecutionStartedEventAttributes?: { input: { payloads: Array<{ metadata: Record<string, string> }> } } }> })
+        .events[0]?.workflowExecutionStartedEventAttributes?.input.payloads[0];
+      expect(Buffer.from(input?.metadata.encoding ?? '', 'base64').toString()).toBe('binary/encrypted');
+      writeFileSync(path.join(dir, 'encrypted.json'), JSON.stringify(encrypted));
+      const [outcome] = await replayHistoryFiles(dir, { bundle, files: ['encrypted.json'], keys });
+      expect(outcome?.error).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

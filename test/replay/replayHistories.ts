@@ -1,0 +1,94 @@
+// Replays stored histories against workflow code, one outcome per file: a file that does not parse,
+// is of a workflow type the worker does not run, or no longer matches the code fails with its file
+// name. Used by the replay test (npm run test:replay, and npm test).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { caseDataConverter } from '../../codec/dataConverter';
+import type { PayloadKeySet } from '../../codec/keys';
+import { historyFromJson, workflowTypeOf, type History } from '../../scripts/histories/historyJson';
+import * as workflows from '../../workflows';
+import { freshPayloadKeys } from '../support/payloadKeys';
+
+/** The workflow types the worker registers (workflows/index.ts): a history of any other type cannot be replayed. */
+export const WORKFLOW_TYPES: readonly string[] = Object.keys(workflows);
+
+export interface ReplayOutcome {
+  /** The file, relative to the histories folder, e.g. `CaseWorkflow/whole-case.json`. */
+  file: string;
+  /** Why it failed; undefined when it replayed. */
+  error?: string;
+  /** The replay's error, when the code did not match the history (e.g. a DeterminismViolationError). */
+  cause?: Error;
+}
+
+/** Every `*.json` below `dir`, relative to it with `/`, sorted. */
+export function findHistoryFiles(dir: string): string[] {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+type Loaded = { file: string; history: History } | { file: string; error: string };
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function load(dir: string, file: string): Loaded {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+  } catch (error) {
+    return { file, error: `does not parse as JSON: ${messageOf(error)}` };
+  }
+  let history: History;
+  try {
+    history = historyFromJson(json);
+  } catch (error) {
+    return { file, error: `is not a Temporal history: ${messageOf(error)}` };
+  }
+  const type = workflowTypeOf(history);
+  if (!type) return { file, error: 'does not start with a WorkflowExecutionStarted event' };
+  if (!WORKFLOW_TYPES.includes(type)) return { file, error: `is of workflow type "${type}", which the worker does not run (it runs ${WORKFLOW_TYPES.join(', ')})` };
+  const folder = file.includes('/') ? file.split('/')[0] : undefined;
+  if (folder !== undefined && folder !== type) return { file, error: `is of workflow type "${type}" but stored under ${folder}/` };
+  return { file, history };
+}
+
+export interface ReplayOptions {
+  /** The workflow code to replay against: built with `failureConverterPath: FAILURE_CONVERTER_PATH`. */
+  bundle: WorkflowBundleWithSourceMap;
+  /** Files to replay, relative to `dir` (default: every `*.json` below it). */
+  files?: string[];
+  /** The keys of encrypted payloads (default: a fresh key; stored histories are decoded and need none). */
+  keys?: PayloadKeySet;
+}
+
+/** Replays every history file below `dir` through the project's data converter; one outcome per file, in file order. */
+export async function replayHistoryFiles(dir: string, opts: ReplayOptions): Promise<ReplayOutcome[]> {
+  const files = opts.files ?? findHistoryFiles(dir);
+  const loaded = files.map((file) => load(dir, file));
+  const failures = new Map<string, Omit<ReplayOutcome, 'file'>>();
+  for (const l of loaded) if ('error' in l) failures.set(l.file, { error: l.error });
+  const replayable = loaded.filter((l): l is { file: string; history: History } => 'history' in l);
+  if (replayable.length > 0) {
+    // The file name is the replay's workflow id, so each result names its file.
+    const results = Worker.runReplayHistories(
+      { workflowBundle: opts.bundle, dataConverter: caseDataConverter(opts.keys ?? freshPayloadKeys('replay')), replayName: 'stored-histories' },
+      replayable.map((l) => ({ workflowId: l.file, history: l.history })),
+    );
+    for await (const result of results) {
+      if (result.error) failures.set(result.workflowId, { error: `does not replay: ${result.error.name}: ${result.error.message}`, cause: result.error });
+    }
+  }
+  return files.map((file) => ({ file, ...failures.get(file) }));
+}
+
+/** One line per failed file, or an empty string when all replayed. */
+export function describeFailures(outcomes: ReplayOutcome[]): string {
+  return outcomes
+    .filter((o) => o.error)
+    .map((o) => `${o.file} ${o.error}`)
+    .join('\n');
+}

@@ -74,14 +74,20 @@ async function main(): Promise<void> {
   }
 
   const recorded: RecordedHistory[] = [];
-  for (const p of wanted(CASE_PATHS)) {
-    console.log(`running CaseWorkflow ${p.name}`);
-    recorded.push(...(await onOwnServer((target) => recordCasePath(target, p))));
+  const failed: string[] = [];
+  // A path that fails is reported at the end; the others are still recorded.
+  async function run(what: string, record: Parameters<typeof onOwnServer>[0]): Promise<void> {
+    console.log(`running ${what}`);
+    try {
+      recorded.push(...(await onOwnServer(record)));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`failed  ${what}: ${message}`);
+      failed.push(message);
+    }
   }
-  for (const p of wanted(DELIVERY_PATHS)) {
-    console.log(`running LetterDelivery ${p.name}`);
-    recorded.push(...(await onOwnServer((target, memory) => recordDeliveryPath(target, memory, p))));
-  }
+  for (const p of wanted(CASE_PATHS)) await run(`CaseWorkflow ${p.name}`, (target) => recordCasePath(target, p));
+  for (const p of wanted(DELIVERY_PATHS)) await run(`LetterDelivery ${p.name}`, (target, memory) => recordDeliveryPath(target, memory, p));
 
   let written = 0;
   for (const r of recorded) {
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
     console.log(`wrote   ${shown} (${r.history.events?.length ?? 0} events)`);
   }
   console.log(`${written} written, ${recorded.length - written} kept`);
+  if (failed.length > 0) fail(`${failed.length} path(s) failed:\n${failed.join('\n')}`);
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? (process.env.HISTORIES_VERBOSE ? String(error.stack) : error.message) : String(error)));

@@ -15,10 +15,23 @@ const granted: DecisionInput = {
   justification: 'Behovet for hjemmesykepleie er dokumentert.',
 };
 const refused: DecisionInput = { ...granted, outcome: 'refused', justification: 'Vilkårene er ikke oppfylt.' };
+/** Home nursing and practical assistance applied for: the nursing granted, the assistance refused. */
+const twoServices = { services: ['home_nursing', 'practical_assistance'] };
 const partly: DecisionInput = {
   outcome: 'partially_granted',
-  services: [{ code: 'home_nursing', hoursPerWeek: 2 }],
-  justification: 'To timer i uken dekker behovet.',
+  services: [
+    { code: 'home_nursing', outcome: 'granted', hoursPerWeek: 2 },
+    { code: 'practical_assistance', outcome: 'refused' },
+  ],
+  justification: 'To timer hjemmesykepleie i uken dekker behovet; praktisk bistand gis ikke.',
+};
+const bothGranted: DecisionInput = {
+  outcome: 'granted',
+  services: [
+    { code: 'home_nursing', hoursPerWeek: 3 },
+    { code: 'practical_assistance', hoursPerWeek: 2 },
+  ],
+  justification: 'Ny utredning viser behov for begge tjenestene.',
 };
 
 /** A decided case that no one appeals: the appeal period runs out and the services run. */
@@ -85,6 +98,7 @@ export const CASE_PATHS: CasePath[] = [
   {
     name: 'reconsideration-partially-reversed-appeal-body-upheld',
     about: 'partly reversed by the office, the rest forwarded to Statsforvalteren, which upholds it',
+    start: twoServices,
     steps: [
       { update: 'decision', input: partly, expect: 'decided' },
       { update: 'appeal', input: { text: 'Trenger fire timer.' }, expect: 'under_reconsideration' },
@@ -93,7 +107,14 @@ export const CASE_PATHS: CasePath[] = [
         input: {
           outcome: 'partially_reversed',
           justification: 'Vi øker til tre timer.',
-          decision: { ...partly, services: [{ code: 'home_nursing', hoursPerWeek: 3 }], justification: 'Tre timer dekker behovet.' },
+          decision: {
+            ...partly,
+            services: [
+              { code: 'home_nursing', outcome: 'granted', hoursPerWeek: 3 },
+              { code: 'practical_assistance', outcome: 'refused' },
+            ],
+            justification: 'Tre timer hjemmesykepleie dekker behovet.',
+          },
         },
         expect: 'with_appeal_body',
       },
@@ -105,6 +126,7 @@ export const CASE_PATHS: CasePath[] = [
   {
     name: 'reconsideration-upheld-appeal-body-reversed',
     about: 'upheld by the office, reversed by Statsforvalteren (final at once)',
+    start: twoServices,
     steps: [
       { update: 'decision', input: partly, expect: 'decided' },
       { update: 'appeal', input: {}, expect: 'under_reconsideration' },
@@ -116,6 +138,7 @@ export const CASE_PATHS: CasePath[] = [
   {
     name: 'reconsideration-upheld-appeal-body-quashed',
     about: 'upheld by the office, quashed by Statsforvalteren: processed again, a new decision, final',
+    start: twoServices,
     steps: [
       { update: 'decision', input: partly, expect: 'decided' },
       { skipDays: 10 },
@@ -123,7 +146,7 @@ export const CASE_PATHS: CasePath[] = [
       { update: 'reconsideration', input: { outcome: 'upheld', justification: 'Vedtaket er riktig.' }, expect: 'with_appeal_body' },
       { skipDays: 60 },
       { update: 'appealBodyDecision', input: { outcome: 'quashed', justification: 'Mangelfull utredning.' }, expect: 'under_assessment' },
-      { update: 'decision', input: granted, expect: 'decided' },
+      { update: 'decision', input: bothGranted, expect: 'decided' },
       ...becomesFinal,
     ],
     end: { status: 'active' },

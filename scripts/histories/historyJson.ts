@@ -7,16 +7,18 @@
 // accept the message types @temporalio/proto built with its own. So this module takes the JSON
 // codec from the copy @temporalio/proto resolves, whichever that is.
 import { createRequire } from 'node:module';
-import * as proto from '@temporalio/proto';
+import type * as protoTypes from '@temporalio/proto';
 import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 
-export type History = proto.temporal.api.history.v1.IHistory;
+export type History = protoTypes.temporal.api.history.v1.IHistory;
 
 interface ProtoJson {
   fromJson(type: unknown, json: unknown, options?: { ignoreUnknownFields?: boolean }): unknown;
   toJson(type: unknown, message: unknown): unknown;
 }
 
+// Required, not imported: the generated root itself, not a module namespace around it (vitest's ESM interop).
+const proto = createRequire(__filename)('@temporalio/proto') as typeof protoTypes;
 const protojson = createRequire(require.resolve('@temporalio/proto'))('protobufjs/ext/protojson') as ProtoJson;
 const root = patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown };
 const historyType = root.lookupType('temporal.api.history.v1.History');

@@ -5,7 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
 import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
@@ -16,6 +16,9 @@ import { HISTORIES_DIR } from '../../scripts/histories/files';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
 import { freshPayloadKeys } from '../support/payloadKeys';
 import { describeFailures, findHistoryFiles, replayHistoryFiles, type ReplayOutcome } from './replayHistories';
+
+// Warnings and errors only: a replay worker per batch would log each of its state changes.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 

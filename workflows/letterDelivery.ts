@@ -1,9 +1,10 @@
-// Delivers one letter on each of its channels, independently: a failing SMS gateway does not hold
-// up the digital mailbox. Each channel is retried with backoff for hours; one that still fails is
-// reported (outbox row 'failed', a 'letter_delivery_failed' case event) and the workflow ends
-// normally. Started by the case workflow as a child it does not wait for (ParentClosePolicy ABANDON).
-// Deterministic: no Node built-ins, activity types only.
-import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+// Delivers one letter on each of its channels: first the letter itself (the digital mailbox, or the
+// print queue), then the SMS and e-mail notices that say there is news to read there, each on its
+// own: a failing SMS gateway does not hold up the e-mail. Each channel is retried with backoff for
+// hours; one that still fails is reported (outbox row 'failed', a 'letter_delivery_failed' case
+// event) and the workflow ends normally. Started by the case workflow as a child it does not wait
+// for (ParentClosePolicy ABANDON). Deterministic: no Node built-ins, activity types only.
+import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { DeliveryChannelName } from '../activities/delivery/channels';
 import type { createDeliverLetter, createRecordDeliveryFailure } from '../activities/delivery/deliverLetter';
 
@@ -41,7 +42,8 @@ function reason(error: unknown): string {
   return String(cause);
 }
 
-async function deliverOn(input: LetterDeliveryInput, channel: DeliveryChannelName): Promise<void> {
+/** Delivers on one channel; a channel that still fails after its retries is reported, not thrown. */
+export async function deliverOn(input: LetterDeliveryInput, channel: DeliveryChannelName): Promise<void> {
   try {
     await deliverLetter({ letterId: input.letterId, channel });
   } catch (error) {
@@ -51,6 +53,28 @@ async function deliverOn(input: LetterDeliveryInput, channel: DeliveryChannelNam
   }
 }
 
+/**
+ * The patch (workflows/VERSIONING.md) that sends the notices only once the letter has been delivered
+ * (or reported failed): before it, all channels went at once, and an SMS could say "read it in your
+ * mailbox" before the letter was there. Deliveries started before it keep the old order on replay.
+ * Remove the old branch (deprecatePatch, then nothing) once no delivery started before it is open:
+ * a delivery lives about three and a half hours at most.
+ */
+export const NOTICES_AFTER_LETTER_PATCH = 'notices-after-letter';
+
+/**
+ * The channels that carry the letter itself, as against a notice that it has come: the same as the
+ * activities' CONTENT_CHANNELS (a workflow imports activity types only; a test holds them equal).
+ */
+export const LETTER_CHANNELS: readonly DeliveryChannelName[] = ['digital_mailbox', 'print'];
+
 export async function LetterDelivery(input: LetterDeliveryInput): Promise<void> {
-  await Promise.all(input.channels.map((channel) => deliverOn(input, channel)));
+  if (!patched(NOTICES_AFTER_LETTER_PATCH)) {
+    await Promise.all(input.channels.map((channel) => deliverOn(input, channel)));
+    return;
+  }
+  const letter = input.channels.filter((c) => LETTER_CHANNELS.includes(c));
+  const notices = input.channels.filter((c) => !LETTER_CHANNELS.includes(c));
+  await Promise.all(letter.map((channel) => deliverOn(input, channel)));
+  await Promise.all(notices.map((channel) => deliverOn(input, channel)));
 }

@@ -9,11 +9,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveryChannelName } from '../../activities/delivery/channels';
+import { CONTENT_CHANNELS, type DeliveryChannelName } from '../../activities/delivery/channels';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
 import { createDeliverLetter, createRecordDeliveryFailure, type DeliveryFailure } from '../../activities/delivery/deliverLetter';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
-import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
+import { LETTER_CHANNELS, LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
 import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { temporalTestServerPath } from '../support/binaries';
@@ -62,6 +62,27 @@ async function run(
 describe('LetterDelivery', () => {
   it('has a workflow id made of the letter id alone', () => {
     expect(letterDeliveryWorkflowId('0af113d5-6394-5873-aef0-40374cdb1116')).toBe('letter-0af113d5-6394-5873-aef0-40374cdb1116');
+  });
+
+  it('sends the SMS and e-mail notices only once the letter is in the mailbox', async () => {
+    expect(LETTER_CHANNELS).toEqual(CONTENT_CHANNELS);
+    const log: string[] = [];
+    const input = { caseId: randomUUID(), letterId: randomUUID(), channels: ['sms', 'digital_mailbox', 'email'] as DeliveryChannelName[] };
+    await run(
+      {
+        async deliverLetter(i: { channel: DeliveryChannelName }) {
+          log.push(`start ${i.channel}`);
+          // The mailbox is slow: a notice that did not wait for it would start first.
+          if (i.channel === 'digital_mailbox') await new Promise((r) => setTimeout(r, 300));
+          log.push(`end ${i.channel}`);
+          return 'delivered';
+        },
+        async recordDeliveryFailure() {},
+      },
+      input,
+    );
+    expect(log.slice(0, 2)).toEqual(['start digital_mailbox', 'end digital_mailbox']);
+    expect(log.slice(2).filter((l) => l.startsWith('start')).sort()).toEqual(['start email', 'start sms']);
   });
 
   it('retries each channel on its own with backoff, and reports the one that never gets through', async () => {

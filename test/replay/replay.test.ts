@@ -14,11 +14,12 @@ import { CASE_PATHS } from '../../scripts/histories/casePaths';
 import { DELIVERY_PATHS } from '../../scripts/histories/deliveryPaths';
 import { HISTORIES_DIR } from '../../scripts/histories/files';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
+import { NOTICES_AFTER_LETTER_PATCH } from '../../workflows/letterDelivery';
 import { freshPayloadKeys } from '../support/payloadKeys';
 import { describeFailures, findHistoryFiles, replayHistoryFiles, type ReplayOutcome } from './replayHistories';
 
-// Warnings and errors only: a replay worker per batch would log each of its state changes.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// Errors only: a replay worker logs its state changes, and the core warns of each mismatch the tests below make on purpose.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -104,5 +105,37 @@ describe('payloads', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the worked example (workflows/VERSIONING.md): notices after the letter, made with patched()', () => {
+  const UNPATCHED_PATH = path.resolve(__dirname, 'variants/noticesAfterLetterUnpatched.ts');
+  const deliveries = files.filter((f) => f.startsWith('LetterDelivery/'));
+  const before = deliveries.filter((f) => !f.endsWith(`.${NOTICES_AFTER_LETTER_PATCH}.json`));
+  const after = deliveries.filter((f) => f.endsWith(`.${NOTICES_AFTER_LETTER_PATCH}.json`));
+
+  /** The ids of the patches a history's markers record. */
+  function patchesIn(file: string): string[] {
+    const history = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as {
+      events: Array<{ markerRecordedEventAttributes?: { markerName: string; details: Record<string, { payloads: Array<{ data: string }> }> } }>;
+    };
+    return history.events
+      .map((e) => e.markerRecordedEventAttributes)
+      .filter((m) => m?.markerName === 'core_patch')
+      .map((m) => (JSON.parse(Buffer.from(m?.details['patch-data']?.payloads[0]?.data ?? '', 'base64').toString()) as { id: string }).id);
+  }
+
+  it('every delivery path has a history from before the change and one from after it, and only the latter has the patch marker', () => {
+    expect(before.length).toBe(DELIVERY_PATHS.length);
+    expect(after.map((f) => f.replace(`.${NOTICES_AFTER_LETTER_PATCH}`, ''))).toEqual(before);
+    for (const file of before) expect(patchesIn(file), file).toEqual([]);
+    for (const file of after) expect(patchesIn(file), file).toEqual([NOTICES_AFTER_LETTER_PATCH]);
+  });
+
+  it('the same change without patched() fails every delivery recorded before it that sends a notice', async () => {
+    const unpatched = await bundleWorkflowCode({ workflowsPath: UNPATCHED_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet });
+    const result = await replayHistoryFiles(HISTORIES_DIR, { bundle: unpatched, files: before });
+    const withNotice = (name: string) => DELIVERY_PATHS.find((p) => `LetterDelivery/${p.name}.json` === name)?.channels.some((c) => c === 'sms' || c === 'email');
+    expect(result.map((o) => [o.file, o.cause?.name])).toEqual(before.map((file) => [file, withNotice(file) ? 'DeterminismViolationError' : undefined]));
   });
 });

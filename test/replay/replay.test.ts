@@ -5,9 +5,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
 import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
 import { encodeHistoryJson } from '../../codec/historyPayloads';
 import { CASE_PATHS } from '../../scripts/histories/casePaths';
@@ -16,19 +15,17 @@ import { HISTORIES_DIR } from '../../scripts/histories/files';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
 import { NOTICES_AFTER_LETTER_PATCH } from '../../workflows/letterDelivery';
 import { freshPayloadKeys } from '../support/payloadKeys';
-import { describeFailures, findHistoryFiles, replayHistoryFiles, type ReplayOutcome } from './replayHistories';
+import { bundleForReplay, describeFailures, findHistoryFiles, replayHistoryFiles, type ReplayOutcome } from './replayHistories';
 
 // Errors only: a replay worker logs its state changes, and the core warns of each mismatch the tests below make on purpose.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
-
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } } });
 
 const files = findHistoryFiles(HISTORIES_DIR);
 let bundle: WorkflowBundleWithSourceMap;
 let outcomes: ReplayOutcome[];
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet });
+  bundle = await bundleForReplay(WORKFLOWS_PATH);
   outcomes = await replayHistoryFiles(HISTORIES_DIR, { bundle, files });
 });
 
@@ -73,6 +70,27 @@ describe('a history that does not match fails the replay, naming its file', () =
     const [outcome] = await replayHistoryFiles(dir, { bundle, files: ['altered.json'] });
     expect(outcome?.cause?.name).toBe('DeterminismViolationError');
     expect(describeFailures(outcome ? [outcome] : [])).toMatch(/^altered\.json does not replay: DeterminismViolationError/);
+  });
+
+  it('a history whose recorded deadlines the code no longer computes (a calendar rule changed) fails, naming the change', async () => {
+    const file = 'CaseWorkflow/whole-case.json';
+    const history = JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as {
+      events: Array<{ eventId: string; activityTaskScheduledEventAttributes?: { activityType: { name: string }; input: { payloads: Array<{ data: string }> } } }>;
+    };
+    // The first change after the decision: move its appeal deadline one day on, as a new holiday would.
+    const event = history.events.find((e) => {
+      const a = e.activityTaskScheduledEventAttributes;
+      if (a?.activityType.name !== 'recordCaseChange') return false;
+      return (JSON.parse(Buffer.from(a.input.payloads[0]?.data ?? '', 'base64').toString()) as { view: { deadlines: { appealBy: string | null } } }).view.deadlines.appealBy;
+    });
+    const payload = event?.activityTaskScheduledEventAttributes?.input.payloads[0];
+    if (!payload) throw new Error(`${file} records no appeal deadline`);
+    const change = JSON.parse(Buffer.from(payload.data, 'base64').toString()) as { view: { deadlines: { appealBy: string } } };
+    change.view.deadlines.appealBy = new Date(Date.parse(change.view.deadlines.appealBy) + 24 * 3600_000).toISOString();
+    payload.data = Buffer.from(JSON.stringify(change)).toString('base64');
+    write('moved-deadline.json', JSON.stringify(history, null, 2));
+    const [outcome] = await replayHistoryFiles(dir, { bundle, files: ['moved-deadline.json'] });
+    expect(outcome?.error).toMatch(new RegExp(`^replays, but its deadlines moved: the change of event ${event?.eventId} \\(activity \\d+\\) recorded .*appealBy`));
   });
 
   it('a file that does not parse, one that is not a history, and one of an unknown workflow type each fail with their name', async () => {
@@ -133,7 +151,7 @@ describe('the worked example (workflows/VERSIONING.md): notices after the letter
   });
 
   it('the same change without patched() fails every delivery recorded before it that sends a notice', async () => {
-    const unpatched = await bundleWorkflowCode({ workflowsPath: UNPATCHED_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quiet });
+    const unpatched = await bundleForReplay(UNPATCHED_PATH);
     const result = await replayHistoryFiles(HISTORIES_DIR, { bundle: unpatched, files: before });
     const withNotice = (name: string) => DELIVERY_PATHS.find((p) => `LetterDelivery/${p.name}.json` === name)?.channels.some((c) => c === 'sms' || c === 'email');
     expect(result.map((o) => [o.file, o.cause?.name])).toEqual(before.map((file) => [file, withNotice(file) ? 'DeterminismViolationError' : undefined]));

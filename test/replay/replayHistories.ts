@@ -3,12 +3,29 @@
 // name. Used by the replay test (npm run test:replay, and npm test).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { caseDataConverter } from '../../codec/dataConverter';
+import { isDeepStrictEqual } from 'node:util';
+import { defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
+import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
 import type { PayloadKeySet } from '../../codec/keys';
 import { historyFromJson, workflowTypeOf, type History } from '../../scripts/histories/historyJson';
 import * as workflows from '../../workflows';
 import { freshPayloadKeys } from '../support/payloadKeys';
+import type { RecordedDeadlines } from './deadlineInterceptor';
+
+const DEADLINE_INTERCEPTOR_PATH = path.resolve(__dirname, 'deadlineInterceptor.ts');
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Workflow code to replay against: the workflows at `workflowsPath`, with the failure converter and the deadline check. */
+export function bundleForReplay(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    workflowInterceptorModules: [DEADLINE_INTERCEPTOR_PATH],
+    logger: quiet,
+  });
+}
 
 /** The workflow types the worker registers (workflows/index.ts): a history of any other type cannot be replayed. */
 export const WORKFLOW_TYPES: readonly string[] = Object.keys(workflows);
@@ -57,7 +74,7 @@ function load(dir: string, file: string): Loaded {
 }
 
 export interface ReplayOptions {
-  /** The workflow code to replay against: built with `failureConverterPath: FAILURE_CONVERTER_PATH`. */
+  /** The workflow code to replay against, from bundleForReplay. */
   bundle: WorkflowBundleWithSourceMap;
   /** Files to replay, relative to `dir` (default: every `*.json` below it). */
   files?: string[];
@@ -73,16 +90,58 @@ export async function replayHistoryFiles(dir: string, opts: ReplayOptions): Prom
   for (const l of loaded) if ('error' in l) failures.set(l.file, { error: l.error });
   const replayable = loaded.filter((l): l is { file: string; history: History } => 'history' in l);
   if (replayable.length > 0) {
+    const replayed = new Map<string, Map<string, RecordedDeadlines>>();
+    const sinks = {
+      replayedDeadlines: {
+        scheduled: {
+          fn: (info: { workflowId: string }, activityId: string, recorded: RecordedDeadlines) => {
+            const forFile = replayed.get(info.workflowId) ?? new Map<string, RecordedDeadlines>();
+            forFile.set(activityId, recorded);
+            replayed.set(info.workflowId, forFile);
+          },
+          callDuringReplay: true,
+        },
+      },
+    };
+    const keys = opts.keys ?? freshPayloadKeys('replay');
+    const dataConverter = caseDataConverter(keys);
     // The file name is the replay's workflow id, so each result names its file.
     const results = Worker.runReplayHistories(
-      { workflowBundle: opts.bundle, dataConverter: caseDataConverter(opts.keys ?? freshPayloadKeys('replay')), replayName: 'stored-histories' },
+      { workflowBundle: opts.bundle, dataConverter, sinks, replayName: 'stored-histories' },
       replayable.map((l) => ({ workflowId: l.file, history: l.history })),
     );
     for await (const result of results) {
       if (result.error) failures.set(result.workflowId, { error: `does not replay: ${result.error.name}: ${result.error.message}`, cause: result.error });
     }
+    for (const l of replayable) {
+      if (failures.has(l.file)) continue;
+      const moved = await movedDeadlines(l.history, replayed.get(l.file) ?? new Map(), new PayloadEncryptionCodec(keys.keys, { source: keys.source }));
+      if (moved) failures.set(l.file, { error: `replays, but its deadlines moved: ${moved}` });
+    }
   }
   return files.map((file) => ({ file, ...failures.get(file) }));
+}
+
+/**
+ * Compares the deadlines of every change the history recorded (the input of each scheduled
+ * `recordCaseChange`) with those the code computed on replay; says where the first one differs.
+ */
+async function movedDeadlines(history: History, replayed: Map<string, RecordedDeadlines>, codec: PayloadCodec): Promise<string | undefined> {
+  for (const event of history.events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    const payload = scheduled?.input?.payloads?.[0];
+    if (scheduled?.activityType?.name !== 'recordCaseChange' || !scheduled.activityId || !payload) continue;
+    const [decoded] = await codec.decode([payload]);
+    const change = defaultPayloadConverter.fromPayload<{ view?: { deadlines?: unknown }; nextDeadline?: unknown }>(decoded ?? payload);
+    const recorded: RecordedDeadlines = { deadlines: change.view?.deadlines ?? null, nextDeadline: change.nextDeadline ?? null };
+    const now = replayed.get(scheduled.activityId);
+    if (!now) return `the change of event ${String(event.eventId)} (activity ${scheduled.activityId}) was not made again on replay`;
+    // Through JSON: what the sink hands over was made in the workflow's own realm (other prototypes).
+    if (!isDeepStrictEqual(recorded, JSON.parse(JSON.stringify(now)))) {
+      return `the change of event ${String(event.eventId)} (activity ${scheduled.activityId}) recorded ${JSON.stringify(recorded)}, the code now computes ${JSON.stringify(now)}`;
+    }
+  }
+  return undefined;
 }
 
 /** One line per failed file, or an empty string when all replayed. */

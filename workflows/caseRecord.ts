@@ -119,9 +119,11 @@ export class CaseRecord {
   private async runEffects(effects: CaseEffect[], view: CaseView, at: string): Promise<void> {
     for (const effect of effects) {
       if (effect.kind === 'event') {
-        // Keyed by seq, so a retry adds nothing; the view is the case just after the change.
+        // Keyed by run and seq, so a retry adds nothing; the view is the case just after the change.
         await recordCaseChange({
           caseId: this.facts.caseId,
+          // A reset run is a new run: its changes are kept beside the old run's, not dropped as theirs.
+          runId: workflowInfo().runId,
           seq: effect.seq,
           event: { type: effect.type, at, actor: effect.actor, data: effect.data },
           view,
@@ -136,7 +138,14 @@ export class CaseRecord {
 
   /** Renders and stores a letter, then hands its delivery to a workflow of its own that the case does not wait for. */
   private async sendLetter(effect: Extract<CaseEffect, { kind: 'letter' }>, view: CaseView): Promise<void> {
-    const issued = await issueLetter({ caseId: this.facts.caseId, key: effect.key, kind: effect.letter, view, details: effect.details });
+    const issued = await issueLetter({
+      caseId: this.facts.caseId,
+      runId: workflowInfo().runId,
+      key: effect.key,
+      kind: effect.letter,
+      view,
+      details: effect.details,
+    });
     if (issued.channels.length === 0) return;
     await startChild(LetterDelivery, {
       workflowId: letterDeliveryWorkflowId(issued.letterId),

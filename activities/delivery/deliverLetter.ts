@@ -163,7 +163,7 @@ export function createRecordDeliveryFailure(deps: { db: Knex }) {
           actor: 'system',
           data: JSON.stringify({ letterId: input.letterId, kind: row.kind, channel: input.channel, error: withoutContactDetails(error) }),
         })
-        .onConflict(['case_id', 'seq'])
+        .onConflict(['case_id', 'run_id', 'seq'])
         .ignore();
     });
   };

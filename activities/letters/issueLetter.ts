@@ -1,5 +1,6 @@
 // Issues a letter: renders it, stores it, and puts one outbox row per channel it goes out on, all in
-// one transaction. Keyed by (case, key): a retried activity adds nothing and returns the same letter.
+// one transaction. Keyed by (case, run, key): a retried activity adds nothing and returns the same
+// letter, and a reset run's letter is a letter of its own (db/migrations/004_reset_safe_records.ts).
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
@@ -15,6 +16,8 @@ export type { DeliveryChannelName } from '../delivery/channels';
 
 export interface IssueLetterInput {
   caseId: string;
+  /** The workflow run that issues it. Absent in letters scheduled before runs were recorded. */
+  runId?: string;
   /** Unique per case, e.g. "decision-4": the same key never makes a second letter. */
   key: string;
   kind: LetterKind;
@@ -30,11 +33,14 @@ export interface IssuedLetter {
 // A fixed namespace for the letters' name-based UUIDs (RFC 9562 version 5).
 const LETTER_ID_NAMESPACE = '4b0a7c1e-2f57-4d3a-9a4e-5c1d8e6b2f90';
 
-/** The letter id for a case and key: the same on every attempt, so a retry cannot make a second letter. */
-export function letterIdFor(caseId: string, key: string): string {
+/**
+ * The letter id for a case, key and run: the same on every attempt, so a retry cannot make a second
+ * letter; another for a reset run. Without a run (letters from before runs were recorded), of the case and key.
+ */
+export function letterIdFor(caseId: string, key: string, runId = ''): string {
   const hash = createHash('sha1')
     .update(Buffer.from(LETTER_ID_NAMESPACE.replace(/-/g, ''), 'hex'))
-    .update(`${caseId}/${key}`, 'utf8')
+    .update(runId ? `${caseId}/${key}/${runId}` : `${caseId}/${key}`, 'utf8')
     .digest();
   hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
   hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
@@ -57,7 +63,8 @@ export function deliveryChannelsFor(channel: Channel, applicant: Pick<StoredAppl
 export function createIssueLetter(deps: { db: Knex; policy: Policy }) {
   return async function issueLetter(input: IssueLetterInput): Promise<IssuedLetter> {
     return deps.db.transaction(async (trx) => {
-      const existing = await findLetter(trx, input.caseId, input.key);
+      const runId = input.runId ?? '';
+      const existing = await findLetter(trx, input.caseId, input.key, runId);
       if (existing) return existing;
 
       const row = (await trx('cases').where({ id: input.caseId }).first('applicant', 'channel', 'municipality')) as
@@ -80,17 +87,17 @@ export function createIssueLetter(deps: { db: Knex; policy: Policy }) {
         applicant: { name: applicant.name, ...(applicant.address ? { address: applicant.address } : {}) },
         details: input.details ?? {},
       });
-      const letterId = letterIdFor(input.caseId, input.key);
-      // Any conflict, not only on (case, key): the id is derived from them, so two attempts racing can
-      // also meet on the primary key, which ON CONFLICT (case_id, key) would not cover.
+      const letterId = letterIdFor(input.caseId, input.key, runId);
+      // Any conflict, not only on (case, run, key): the id is derived from them, so two attempts racing
+      // can also meet on the primary key, which ON CONFLICT (case_id, run_id, key) would not cover.
       const inserted = await trx('letters')
-        .insert({ id: letterId, case_id: input.caseId, key: input.key, kind: input.kind, channel, subject: letter.subject, body: letter.body })
+        .insert({ id: letterId, case_id: input.caseId, run_id: runId, key: input.key, kind: input.kind, channel, subject: letter.subject, body: letter.body })
         .onConflict()
         .ignore()
         .returning('id');
       if (inserted.length === 0) {
         // Another attempt stored it first (and committed, or we would still be waiting for it): use that one.
-        const stored = await findLetter(trx, input.caseId, input.key);
+        const stored = await findLetter(trx, input.caseId, input.key, runId);
         if (stored) return stored;
         throw new Error(`letter ${input.key} of case ${input.caseId} could not be stored`);
       }
@@ -104,8 +111,13 @@ export function createIssueLetter(deps: { db: Knex; policy: Policy }) {
   };
 }
 
-async function findLetter(trx: Knex.Transaction, caseId: string, key: string): Promise<IssuedLetter | undefined> {
-  const letter = (await trx('letters').where({ case_id: caseId, key }).first('id')) as { id: string } | undefined;
+/** The run's letter of that key; a letter from before runs were recorded (run_id '') stands for any run. */
+async function findLetter(trx: Knex.Transaction, caseId: string, key: string, runId: string): Promise<IssuedLetter | undefined> {
+  const letter = (await trx('letters')
+    .where({ case_id: caseId, key })
+    .whereIn('run_id', [runId, ''])
+    .orderBy('run_id', 'desc')
+    .first('id')) as { id: string } | undefined;
   if (!letter) return undefined;
   const channels = (await trx('letter_deliveries').where({ letter_id: letter.id }).orderBy('id').pluck('channel')) as DeliveryChannelName[];
   return { letterId: letter.id, channels };

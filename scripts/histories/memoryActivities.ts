@@ -25,13 +25,13 @@ export function createMemoryActivities(): MemoryActivities {
 
   const activities = {
     async recordCaseChange(change: CaseChange): Promise<void> {
-      const key = `${change.caseId}/${change.seq}`;
+      const key = `${change.caseId}/${change.runId ?? ''}/${change.seq}`;
       if (!changes.has(key)) changes.set(key, change);
     },
     async issueLetter(input: IssueLetterInput): Promise<IssuedLetter> {
-      const key = `${input.caseId}/${input.key}`;
+      const key = `${input.caseId}/${input.runId ?? ''}/${input.key}`;
       const issued = letters.get(key) ?? {
-        letterId: letterIdFor(input.caseId, input.key),
+        letterId: letterIdFor(input.caseId, input.key, input.runId),
         channels: input.view.channel === 'paper' ? ['print'] : ['digital_mailbox', 'sms'],
       };
       letters.set(key, issued);

@@ -144,6 +144,33 @@ describe('issueLetter', () => {
     });
   });
 
+  it('a reset run issues its own letter for a key the old run used; each run\'s retries add nothing', async () => {
+    const view = { ...decidedView(municipality('namsos'), 'granted'), id: '6a1f2c3d-0000-4000-8000-0000000000a1' };
+    await insertCase(tdb.db, view);
+    const issue = createIssueLetter({ db: tdb.db, policy });
+    const old = await issue({ caseId: view.id, runId: 'run-a', key: 'decision-4', kind: 'decision', view });
+    const corrected = await issue({ caseId: view.id, runId: 'run-b', key: 'decision-4', kind: 'decision', view });
+    expect(await issue({ caseId: view.id, runId: 'run-b', key: 'decision-4', kind: 'decision', view })).toEqual(corrected);
+    expect(await issue({ caseId: view.id, runId: 'run-a', key: 'decision-4', kind: 'decision', view })).toEqual(old);
+    expect(corrected.letterId).not.toBe(old.letterId);
+    expect(corrected.letterId).toBe(letterIdFor(view.id, 'decision-4', 'run-b'));
+    const rows = await tdb.db('letters').where({ case_id: view.id }).orderBy('run_id');
+    expect(rows.map((r) => [r.run_id, r.key])).toEqual([
+      ['run-a', 'decision-4'],
+      ['run-b', 'decision-4'],
+    ]);
+    expect(await tdb.db('letter_deliveries').whereIn('letter_id', [old.letterId, corrected.letterId]).count({ n: '*' })).toEqual([{ n: String(old.channels.length * 2) }]);
+  });
+
+  it('takes a letter issued before runs were recorded as the run\'s own, when its activity is retried after the upgrade', async () => {
+    const view = { ...baseView(municipality('namsos')), id: '6a1f2c3d-0000-4000-8000-0000000000a2' };
+    await insertCase(tdb.db, view);
+    const issue = createIssueLetter({ db: tdb.db, policy });
+    const before = await issue({ caseId: view.id, key: 'acknowledgement-1', kind: 'acknowledgement', view });
+    expect(await issue({ caseId: view.id, runId: 'run-a', key: 'acknowledgement-1', kind: 'acknowledgement', view })).toEqual(before);
+    expect(before.letterId).toBe(letterIdFor(view.id, 'acknowledgement-1'));
+  });
+
   it('letter ids are name-based UUIDs (version 5) of the case and the key', () => {
     const id = letterIdFor('6a1f2c3d-0000-4000-8000-000000000001', 'decision-1');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
 import { executionsOn, showHistory, type Execution } from './support/temporalCli';
+import { NOTICES_AFTER_LETTER_PATCH } from '../../workflows/letterDelivery';
 import { eventually } from '../support/eventually';
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
@@ -33,6 +34,7 @@ const TEXT = {
   reconsideration: `Omgjøring ${marker}: vedtaket står`,
   appealBody: `Statsforvalteren ${marker}: behovet er dokumentert`,
   withdraw: `Trukket ${marker}: pårørende overtar omsorgen`,
+  termination: `Avsluttet ${marker}: bedret etter rehabilitering`,
 };
 const applicant = { nationalId: '', name: `Ragnhild Testesen ${marker}` };
 
@@ -58,14 +60,17 @@ interface FoundPayload {
   data: string;
 }
 
-/** Every payload in a raw CLI history, with where it sits; search attributes apart (they are clear by design). */
+/**
+ * Every payload in a raw CLI history, with where it sits; search attributes and patch markers apart:
+ * clear by design (the SDK writes a patched() marker itself, holding the patch id only).
+ */
 function payloadsIn(value: unknown, path = '', found: FoundPayload[] = [], searchAttributes: FoundPayload[] = []) {
   if (Array.isArray(value)) value.forEach((v, i) => payloadsIn(v, `${path}[${i}]`, found, searchAttributes));
   else if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if (obj.metadata && typeof obj.metadata === 'object' && 'encoding' in (obj.metadata as object)) {
       const payload = { path, metadata: obj.metadata as Record<string, string>, data: String(obj.data ?? '') };
-      (/searchAttributes/.test(path) ? searchAttributes : found).push(payload);
+      (/searchAttributes|markerRecordedEventAttributes\.details\.patch-data/.test(path) ? searchAttributes : found).push(payload);
       return { found, searchAttributes };
     }
     for (const [k, v] of Object.entries(obj)) payloadsIn(v, `${path}.${k}`, found, searchAttributes);
@@ -91,7 +96,7 @@ describe('payloads in Temporal', () => {
     await step(a.id, 'appeal', { text: TEXT.appeal }, 'under_reconsideration');
     await step(a.id, 'reconsideration', { outcome: 'upheld', justification: TEXT.reconsideration }, 'with_appeal_body');
     await step(a.id, 'appeal-body-decision', { outcome: 'reversed', justification: TEXT.appealBody }, 'active');
-    await step(a.id, 're-evaluation', { outcome: 'terminated' }, 'closed');
+    await step(a.id, 're-evaluation', { outcome: 'terminated', justification: TEXT.termination }, 'closed');
     const b = await register();
     await step(b.id, 'withdraw', { reason: TEXT.withdraw }, 'closed');
     secrets = [...Object.values(TEXT), applicant.name, a.nationalId, a.description, b.description];
@@ -113,8 +118,12 @@ describe('payloads in Temporal', () => {
         expect(b64(payload.metadata['encryption-key-id']!)).toBe('test-1');
         expect(Object.keys(payload.metadata).sort()).toEqual(['encoding', 'encryption-key-id']);
       }
-      // Search attributes stay readable for the Web UI's filters, and say nothing about the person.
-      for (const payload of searchAttributes) expect(b64(payload.metadata.encoding!)).toBe('json/plain');
+      // Search attributes stay readable for the Web UI's filters, and say nothing about the person;
+      // a patch marker holds the patch's id and nothing else.
+      for (const payload of searchAttributes) {
+        expect(b64(payload.metadata.encoding!)).toBe('json/plain');
+        if (payload.path.includes('patch-data')) expect(JSON.parse(b64(payload.data))).toEqual({ id: NOTICES_AFTER_LETTER_PATCH, deprecated: false });
+      }
       const everything = [JSON.stringify(raw), shorthand, ...found.map((p) => b64(p.data)), ...searchAttributes.map((p) => b64(p.data))].join('\n');
       for (const secret of secrets) expect(everything.includes(secret), `${execution.workflowId} shows "${secret}"`).toBe(false);
     }

@@ -52,9 +52,10 @@ async function main(): Promise<void> {
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: silent });
 
   /**
-   * Runs one path on a time-skipping server of its own. One server for all paths hangs: once a
-   * workflow has completed in the same task as an Update (a withdrawal closes the case at once), the
-   * test server's clock no longer skips, and the next path's sleep waits in real time.
+   * Runs one path on a time-skipping server of its own. With one server for all paths the recording
+   * hung now and then: after some paths (seen after a withdrawal, which closes the case within an
+   * Update, in two runs of four) the server's clock stopped skipping, and the next path's first sleep
+   * waited in real time. A fresh server per path carries nothing over, and costs a second a path.
    */
   async function onOwnServer(record: (target: RecordingTarget, memory: MemoryActivities) => Promise<RecordedHistory[]>): Promise<RecordedHistory[]> {
     const env = await TestWorkflowEnvironment.createTimeSkipping({

@@ -187,6 +187,19 @@ export const CASE_PATHS: CasePath[] = [
     end: { status: 'active' },
   },
   {
+    name: 'closed-refusal-appealed-reopens',
+    about: 'a refusal whose appeal period ran out closes the case; an appeal within the year (fvl § 31) reopens it, the office reverses, the new decision becomes final',
+    steps: [
+      { update: 'decision', input: refused, expect: 'decided' },
+      { skipPast: 'appealBy', days: 1, expect: 'closed' },
+      { skipDays: 60 },
+      { update: 'appeal', input: { text: 'Jeg fikk ikke brevet før nå.' }, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'reversed', justification: 'Behovet er dokumentert.', decision: granted }, expect: 'decided' },
+      ...becomesFinal,
+    ],
+    end: { status: 'active' },
+  },
+  {
     name: 'expiry',
     about: 'a time-limited short-term stay: the notice before it ends, then the case closes as expired',
     start: { services: ['short_term_stay'] },

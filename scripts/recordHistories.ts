@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { registerSearchAttributes } from '../launcher/searchAttributes';
 import { temporalTestServerPath } from '../launcher/binaries';
 import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../codec/dataConverter';
@@ -43,8 +43,8 @@ async function main(): Promise<void> {
   const outDir = path.resolve(values.out ?? HISTORIES_DIR);
   const wanted = <T extends { name: string }>(paths: T[]) => paths.filter((p) => !only || only.has(p.name));
 
-  // Errors only: a delivery path's failed attempts are on purpose.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // Errors only: a delivery path's failed attempts are on purpose, and the test server is not a full one.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } } });
   // A key for this run only: the histories are written decoded, so no key is kept.
   const keys: PayloadKeySet = { keys: parsePayloadKeys(newPayloadKeyEntry('record'), 'a key made for recording'), source: 'a key made for recording' };
   const dataConverter = caseDataConverter(keys);

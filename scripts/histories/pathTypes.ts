@@ -35,8 +35,8 @@ export type UpdateStep = {
 
 /**
  * Let time pass: a number of days, until a deadline of the case view plus some days, or until the
- * case closes on its own (a timer that closes it: the test server's sleep does not return once the
- * workflow has closed, so the last wait of such a path awaits the result instead).
+ * case's workflow ends on its own (its result awaited: the test server skips to each of its timers,
+ * however long the case still runs, e.g. the year in which a closed refusal may still be appealed).
  */
 export type WaitStep =
   | { skipDays: number; expect?: CaseStatus }

@@ -2,7 +2,7 @@
 // against the current workflow code, through the project's data converter. A history that no longer
 // matches fails here with its file name: the change that broke it must be made with patched() or a
 // new workflow type (workflows/VERSIONING.md). The second half shows the test can fail.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -54,10 +54,7 @@ describe('a history that does not match fails the replay, naming its file', () =
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function write(file: string, text: string): void {
-    cpSync(path.join(HISTORIES_DIR, someCase), path.join(dir, file), { force: true });
-    writeFileSync(path.join(dir, file), text);
-  }
+  const write = (file: string, text: string) => writeFileSync(path.join(dir, file), text);
 
   const original = () => readFileSync(path.join(HISTORIES_DIR, someCase), 'utf8');
 

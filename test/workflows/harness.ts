@@ -136,13 +136,27 @@ export async function startCase(
 
 export const DAY = 24 * 3600 * 1000;
 
-/** Waits until the workflow's history stops growing: no activity or child still on its way. */
+/**
+ * Waits until the workflow's history stops growing and ends on nothing in flight: no workflow task,
+ * activity or child on its way. (A history that merely stopped growing for a moment may still await
+ * its first workflow task on a loaded machine.)
+ */
 export async function settled(handle: WorkflowHandle): Promise<void> {
   let last = -1;
   for (let i = 0; i < 100; i++) {
-    const length = (await handle.fetchHistory()).events?.length ?? 0;
-    if (length === last) return;
-    last = length;
+    const events = (await handle.fetchHistory()).events ?? [];
+    const end = events.at(-1);
+    const inFlight =
+      !!end &&
+      !!(
+        end.workflowTaskScheduledEventAttributes ||
+        end.workflowTaskStartedEventAttributes ||
+        end.activityTaskScheduledEventAttributes ||
+        end.activityTaskStartedEventAttributes ||
+        end.startChildWorkflowExecutionInitiatedEventAttributes
+      );
+    if (events.length === last && !inFlight) return;
+    last = events.length;
     await new Promise((r) => setTimeout(r, 300));
   }
 }

@@ -1,10 +1,13 @@
 // What every route gets: the system of record, the policy and the case workflows, all injected.
 import type { Knex } from 'knex';
 import type { Policy } from '../domain/policyTypes';
+import type { Guard } from './auth/guard';
 import type { CaseWorkflows } from './caseWorkflow';
 
 export interface ApiContext {
   db: Knex;
   policy: Policy;
   workflows: CaseWorkflows;
+  /** Token, role and X-Access-Reason check for a route: `guard(['caseworker'])`. */
+  guard: Guard;
 }

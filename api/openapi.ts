@@ -7,9 +7,21 @@ import { errorBodySchema } from './schemas/common';
 
 type Json = Record<string, unknown>;
 
+export const BEARER_SCHEME = 'bearerAuth';
+
+const ACCESS_REASON_PARAMETER: Json = {
+  name: 'X-Access-Reason',
+  in: 'header',
+  required: false,
+  description: 'Why the case is looked at (e.g. a reference in your own system; no personal data). Kept as `reason` in the access log.',
+  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7e]{1,200}$' },
+};
+
 const ERROR_WHEN: Record<ErrorCode, string> = {
   validation_failed: 'the request is malformed or breaks a rule; `details` names each field',
-  not_found: 'no such case (or letter)',
+  unauthenticated: 'no bearer token, or one that is not valid (with `WWW-Authenticate: Bearer`)',
+  forbidden: "the token's roles or municipalities do not allow the request",
+  not_found: "no such case (or letter), or a case of a municipality outside the token's",
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',
   payload_too_large: 'the body is larger than 100 kB',
@@ -123,6 +135,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
         const { description, ...schema } = converter.convert(header.schema, 'input');
         return { name: header.name, in: 'header', required: header.required ?? false, ...(description ? { description } : {}), schema };
       }),
+      ...(route.roles === 'public' ? [] : [ACCESS_REASON_PARAMETER]),
     ];
     const responses: Record<string, Json> = {};
     for (const [status, response] of Object.entries(route.responses)) {
@@ -144,11 +157,17 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
         },
       };
     }
-    Object.assign(responses, errorResponses(route.errors, converter));
+    const guarded = route.roles !== 'public';
+    const errors: ErrorCode[] = guarded ? ['unauthenticated', 'forbidden', ...route.errors] : route.errors;
+    Object.assign(responses, errorResponses(errors, converter));
+    const roles = guarded ? `Roles: ${(route.roles as readonly string[]).map((r) => `\`${r}\``).join(', ')}.` : 'Open: no token needed.';
     const operation: Json = {
       operationId: route.operationId,
       summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
+      description: route.description ? `${route.description}\n\n${roles}` : roles,
+      // The roles, machine-readable; the bearer scheme itself is in components.securitySchemes.
+      'x-roles': guarded ? [...route.roles] : [],
+      security: guarded ? [{ [BEARER_SCHEME]: [] }] : [],
       tags: [route.tag],
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body ? { requestBody: converter.requestBody(route.body) } : {}),
@@ -162,6 +181,18 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
     info,
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
-    components: { schemas: converter.components },
+    components: {
+      schemas: converter.components,
+      securitySchemes: {
+        [BEARER_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "A JWT signed with RS256 or ES256 by the issuer's JWKS (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL), carrying `sub`, " +
+            'the roles (`caseworker`, `manager`, `auditor`) and the municipality keys in the claims AUTH_ROLES_CLAIM and AUTH_MUNICIPALITIES_CLAIM.',
+        },
+      },
+    },
   };
 }

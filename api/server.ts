@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
 import { createApp } from './app';
+import type { ApiAuth } from './auth/authConfig';
 import { createTemporalClient } from './temporalClient';
 
 const CLOSE_GRACE_MS = 5_000;
@@ -16,6 +17,8 @@ export interface StartApiOptions {
   namespace: string;
   databaseUrl: string;
   policyFile?: string;
+  /** Who issues the tokens the API accepts (authFromSettings). */
+  auth: ApiAuth;
   /** The case workflows' task queue; CASE_TASK_QUEUE when left out. */
   taskQueue?: string;
   /** Address to listen on; all interfaces when left out. */
@@ -33,7 +36,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const policy = loadPolicy(opts.policyFile);
   const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace });
   const db = createDb(opts.databaseUrl);
-  const app = createApp({ temporal, db, policy, namespace: opts.namespace, taskQueue: opts.taskQueue });
+  const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue });
 
   let server: Server;
   try {

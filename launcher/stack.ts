@@ -26,6 +26,8 @@ export interface StackAddresses {
   databasePasswordFile: string | undefined;
   dataDir: string;
   logsDir: string;
+  /** How to get a token: the embedded issuer's command, or the external issuer's name. */
+  tokens: string;
 }
 
 const TIMEOUTS = {
@@ -155,7 +157,10 @@ export class Stack {
     this.throwIfStopping();
 
     const { startApi } = await import('../api/server.js');
-    const api = await withTimeout(startApi({ ...common, port: s.port }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const { authFromSettings } = await import('../api/auth/authConfig.js');
+    // The embedded issuer's signing key is made in DATA_DIR on first start.
+    const auth = await authFromSettings(s.auth, s.dataDir);
+    const api = await withTimeout(startApi({ ...common, port: s.port, auth }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 
@@ -168,6 +173,10 @@ export class Stack {
       databasePasswordFile: database.value.passwordFile,
       dataDir: layout.root,
       logsDir: layout.logs,
+      tokens:
+        s.auth.kind === 'embedded'
+          ? 'npm run token -- --sub <user id> --role caseworker --municipality namsos  (roles: caseworker, manager, auditor)'
+          : `from ${s.auth.issuer} (audience ${s.auth.audience})`,
     };
   }
 

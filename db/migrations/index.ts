@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import * as initial from './001_initial';
 import * as letterDelivery from './002_letter_delivery';
+import * as accessLog from './004_access_log';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_letter_delivery': letterDelivery,
+  '004_access_log': accessLog,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,7 @@ import { createDb } from '../../db/knex';
 import { CASE_STEPS } from '../../domain/caseRules';
 import { freePort } from '../support/ports';
 import { client, type Call } from './support/http';
+import { testIssuer } from './support/tokenIssuer';
 import { listen } from './support/apiStack';
 
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
@@ -59,7 +60,7 @@ describe('GET /api/openapi.json', () => {
     // Nothing here reaches Temporal or the database: the document is built from the routes alone.
     const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default' });
     db = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
-    app = createApp({ temporal, db, policy: loadPolicy() });
+    app = createApp({ temporal, db, policy: loadPolicy(), auth: (await testIssuer()).auth });
     const http = await listen(app);
     call = client(http.url);
     close = async () => {

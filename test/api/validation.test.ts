@@ -12,6 +12,7 @@ import { application, nationalId, VALID_DNR, VALID_FNR } from './support/applica
 const wrongCheckDigit = (id: string) => `${id.slice(0, 10)}${(Number(id[10]) + 1) % 10}`;
 import { listen } from './support/apiStack';
 import { client, type Call } from './support/http';
+import { testIssuer } from './support/tokenIssuer';
 
 let call: Call;
 let close: () => Promise<void>;
@@ -19,7 +20,7 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default' });
   const db = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
-  const http = await listen(createApp({ temporal, db, policy: loadPolicy(), logger: { error: () => undefined, warn: () => undefined } }));
+  const http = await listen(createApp({ temporal, db, policy: loadPolicy(), auth: (await testIssuer()).auth, logger: { error: () => undefined, warn: () => undefined } }));
   call = client(http.url);
   close = async () => {
     await http.close();

@@ -17,12 +17,18 @@ import { CASE_TASK_QUEUE } from '../../../workflows/messages';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { client, type Call } from './http';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
+import { testIssuer, type TestIssuer } from './tokenIssuer';
 
 export const NAMESPACE = 'default';
 
 export interface ApiStack {
   url: string;
+  /** Sends the default token (a caseworker and manager in every municipality). */
   call: Call;
+  /** A client that sends this token, or none with `null`. */
+  as(token: string | null): Call;
+  /** The file's token issuer (a real JWKS over HTTP). */
+  issuer: TestIssuer;
   db: Knex;
   database: TestDatabase;
   temporal: Client;
@@ -112,10 +118,13 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     await database.drop();
     throw err;
   }
-  const http = await listen(createApp({ temporal, db: apiDb, policy, taskQueue, logger: process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined } }));
+  const issuer = await testIssuer();
+  const http = await listen(createApp({ temporal, db: apiDb, policy, auth: issuer.auth, taskQueue, logger: process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined } }));
   return {
     url: http.url,
     call: client(http.url),
+    as: (token) => client(http.url, token),
+    issuer,
     db: database.db,
     database,
     temporal,

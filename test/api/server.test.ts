@@ -9,7 +9,7 @@ import { startApi } from '../../api/server';
 import { DEFAULT_POLICY_FILE } from '../../config/policy';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort } from '../support/ports';
-import { testIssuer } from './support/tokenIssuer';
+import { defaultTestToken, testIssuer } from './support/tokenIssuer';
 
 let database: TestDatabase;
 
@@ -71,7 +71,7 @@ describe('startApi', () => {
     try {
       const doc = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as any;
       expect(doc.paths['/api/cases'].post.requestBody.content['application/json'].schema.properties.municipality.enum).toEqual(['testby']);
-      const res = await fetch(`${api.url}/api/cases?municipality=namsos`);
+      const res = await fetch(`${api.url}/api/cases?municipality=namsos`, { headers: { authorization: `Bearer ${await defaultTestToken()}` } });
       expect(res.status).toBe(400);
     } finally {
       await api.close();

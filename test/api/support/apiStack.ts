@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
 import { createApp } from '../../../api/app';
+import type { Logger } from '../../../api/errors';
 import { createTemporalClient } from '../../../api/temporalClient';
 import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
@@ -45,6 +46,8 @@ export interface ApiStackOptions {
   worker?: boolean;
   /** Put a TCP proxy between the API and each of Temporal and the database (the worker connects directly). */
   proxied?: boolean;
+  /** Where the API logs; silent unless API_TEST_LOG is set. */
+  logger?: Logger;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -119,7 +122,7 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     throw err;
   }
   const issuer = await testIssuer();
-  const http = await listen(createApp({ temporal, db: apiDb, policy, auth: issuer.auth, taskQueue, logger: process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined } }));
+  const http = await listen(createApp({ temporal, db: apiDb, policy, auth: issuer.auth, taskQueue, logger: opts.logger ?? (process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined }) }));
   return {
     url: http.url,
     call: client(http.url),

@@ -69,9 +69,10 @@ export async function signToken(key: SigningKey, opts: TokenOptions = {}): Promi
     .setProtectedHeader({ alg: key.alg, kid: opts.kid ?? key.kid, typ: 'JWT' })
     .setIssuer(opts.issuer ?? TEST_ISSUER)
     .setAudience(opts.audience ?? TEST_AUDIENCE)
-    .setSubject(opts.sub ?? DEFAULT_SUB)
     .setIssuedAt(now)
     .setExpirationTime(now + (opts.expiresIn ?? 600));
+  // A `sub` among the claims (of any type) stays as given.
+  if (!(opts.claims && 'sub' in opts.claims)) jwt.setSubject(opts.sub ?? DEFAULT_SUB);
   if (opts.notBefore !== undefined) jwt.setNotBefore(now + opts.notBefore);
   return jwt.sign(opts.key?.privateKey ?? key.privateKey);
 }

@@ -13,8 +13,9 @@ const ACCESS_REASON_PARAMETER: Json = {
   name: 'X-Access-Reason',
   in: 'header',
   required: false,
-  description: 'Why the case is looked at (e.g. a reference in your own system; no personal data). Kept as `reason` in the access log.',
-  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7e]{1,200}$' },
+  description:
+    'Why the case is looked at (e.g. a reference in your own system; no personal data): 1–200 characters, UTF-8. Kept as `reason` in the access log.',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
 };
 
 const ERROR_WHEN: Record<ErrorCode, string> = {

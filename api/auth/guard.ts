@@ -9,7 +9,28 @@ import { TokenRefused, type VerifyToken } from './verifier';
 export type Guard = (roles: readonly Role[]) => RequestHandler;
 
 const UNAUTHENTICATED = 'A valid bearer token is required: send Authorization: Bearer <token>.';
-const ACCESS_REASON = /^[\x20-\x7e]{1,200}$/;
+const MAX_REASON = 200;
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * Node reads header bytes as latin1. A reason sent as UTF-8 (æøå from a server) is decoded as UTF-8;
+ * one that is not valid UTF-8 (latin1 from a browser) stays as it is.
+ */
+function headerText(raw: string): string {
+  const bytes = Buffer.from(raw, 'latin1');
+  const utf8 = bytes.toString('utf8');
+  return Buffer.from(utf8, 'utf8').equals(bytes) ? utf8 : raw;
+}
+
+/** `X-Access-Reason`, trimmed; null when not sent. */
+export function accessReason(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const reason = headerText(raw).trim();
+  if (reason.length === 0 || reason.length > MAX_REASON || CONTROL.test(reason)) {
+    throw ApiError.validation([{ field: 'X-Access-Reason', message: `Must be 1 to ${MAX_REASON} characters of text (UTF-8), no control characters.` }]);
+  }
+  return reason;
+}
 const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i;
 
 export function unauthenticated(): ApiError {
@@ -37,11 +58,7 @@ export function createGuard(verify: VerifyToken, logger: Pick<Logger, 'warn'> = 
       if (!role) {
         throw new ApiError('forbidden', `This needs a token with the role ${roles.join(' or ')}; this token has ${principal.roles.length > 0 ? principal.roles.join(', ') : 'no role of this API'}.`);
       }
-      const reason = req.get('x-access-reason');
-      if (reason !== undefined && !ACCESS_REASON.test(reason)) {
-        throw ApiError.validation([{ field: 'X-Access-Reason', message: 'Must be 1 to 200 printable ASCII characters.' }]);
-      }
-      const access: Access = { principal, role, reason: reason?.trim() || null };
+      const access: Access = { principal, role, reason: accessReason(req.get('x-access-reason')) };
       res.locals.access = access;
       next();
     } catch (err) {

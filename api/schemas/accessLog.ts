@@ -10,7 +10,8 @@ function whenPresent(message: string) {
 
 const limitMessage = `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.`;
 
-export const accessLogQuerySchema = z.object({
+// Strict: a misspelt `caseid=` must not quietly answer with every row.
+export const accessLogQuerySchema = z.strictObject({
   caseId: z.guid({ error: whenPresent('Must be a case id (a UUID).') }).optional().meta({ description: 'Only rows for this case: "who read my case?".' }),
   actor: z
     .string()

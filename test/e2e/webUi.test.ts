@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 it('lists a decided case in the Web UI under CaseStatus = "decided", without personal data', { timeout: 90_000 }, async () => {
-  const call = api(stack.apiUrl);
+  const call = api(stack.apiUrl, stack.token);
   const decided = (await call('POST', '/api/cases', application('luroy'))).body;
   await call('POST', `/api/cases/${decided.id}/decision`, {
     outcome: 'granted',

@@ -30,6 +30,7 @@ describe('loadSettings', () => {
       pgPort: DEFAULTS.pgPort,
       databaseUrl: undefined,
       policyFile: undefined,
+      auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
     });
     expect(DEFAULTS.pgPort).toBe(54329);
   });
@@ -59,6 +60,7 @@ describe('loadSettings', () => {
       pgPort: 54400,
       databaseUrl: 'postgres://cases:secret@db.kommune.no:5432/cases',
       policyFile: path.join(cwd, 'policy/luroy.json'),
+      auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
     });
   });
 

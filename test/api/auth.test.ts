@@ -292,3 +292,36 @@ describe('bad tokens', () => {
     expect(res.status, res.text).toBe(403);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it("declares the bearer scheme and each route's roles; the open routes need none", async () => {
+    const doc = (await stack.as(null)('GET', '/api/openapi.json')).body;
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const rolesOf = (path: string, method: string) => {
+      const op = doc.paths[path][method];
+      return { roles: op['x-roles'], security: op.security, documents401: '401' in op.responses, description: op.description };
+    };
+    for (const [path, method] of [['/api/health', 'get'], ['/api/openapi.json', 'get'], ['/api/services', 'get']] as const) {
+      expect(rolesOf(path, method), path).toMatchObject({ roles: [], security: [], documents401: false });
+    }
+    const guarded: Array<[string, string, Role[]]> = [
+      ['/api/cases', 'post', ['caseworker']],
+      ['/api/cases', 'get', ['manager']],
+      ['/api/cases/{id}', 'get', ['caseworker', 'manager']],
+      ['/api/cases/{id}/events', 'get', ['caseworker']],
+      ['/api/cases/{id}/letters', 'get', ['caseworker']],
+      ['/api/cases/{id}/letters/{letterId}.pdf', 'get', ['caseworker']],
+      ['/api/stats', 'get', ['manager']],
+      ['/api/access-log', 'get', ['auditor']],
+      ...CASE_STEPS.map((step): [string, string, Role[]] => [`/api/cases/{id}/${step}`, 'post', ['caseworker']]),
+    ];
+    for (const [path, method, roles] of guarded) {
+      const op = rolesOf(path, method);
+      expect(op, `${method} ${path}`).toMatchObject({ roles, security: [{ bearerAuth: [] }], documents401: true });
+      expect(op.description).toContain(`Roles: ${roles.map((r) => `\`${r}\``).join(', ')}.`);
+    }
+    // Nothing is left undeclared: every operation is either open or guarded as listed.
+    const operations = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+    expect(operations.sort()).toEqual([...guarded.map(([p, m]) => `${m} ${p}`), 'get /api/health', 'get /api/openapi.json', 'get /api/services'].sort());
+  });
+});

@@ -175,7 +175,7 @@ export class Stack {
       logsDir: layout.logs,
       tokens:
         s.auth.kind === 'embedded'
-          ? 'npm run token -- --sub <user id> --role caseworker --municipality namsos  (roles: caseworker, manager, auditor)'
+          ? 'npm run -s token -- --sub <user id> --role caseworker --municipality namsos  (roles: caseworker, manager, auditor)'
           : `from ${s.auth.issuer} (audience ${s.auth.audience})`,
     };
   }

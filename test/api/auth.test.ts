@@ -3,11 +3,14 @@
 import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import { base64url, exportJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { remoteAuth } from '../../api/auth/authConfig';
 import type { Role } from '../../api/auth/roles';
 import { CASE_STEPS } from '../../domain/caseRules';
-import { startApiStack, type ApiStack } from './support/apiStack';
+import { freePort } from '../support/ports';
+import { listen, startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
-import type { Answer, Call } from './support/http';
+import { client, type Answer, type Call } from './support/http';
 import { signToken, strangerKey, TEST_AUDIENCE, TEST_ISSUER } from './support/tokenIssuer';
 import { eventually } from '../support/eventually';
 
@@ -323,5 +326,20 @@ describe('the OpenAPI document', () => {
     // Nothing is left undeclared: every operation is either open or guarded as listed.
     const operations = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
     expect(operations.sort()).toEqual([...guarded.map(([p, m]) => `${m} ${p}`), 'get /api/health', 'get /api/openapi.json', 'get /api/services'].sort());
+  });
+});
+
+describe("the issuer's keys cannot be fetched", () => {
+  it('answers 503 unavailable, not 401: the token may be fine', async () => {
+    const auth = remoteAuth({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, jwksUrl: `http://127.0.0.1:${await freePort()}/jwks`, rolesClaim: 'roles', municipalitiesClaim: 'municipalities' });
+    const http = await listen(createApp({ temporal: stack.temporal, db: stack.db, policy: stack.policy, auth, logger: { error: () => undefined, warn: () => undefined } }));
+    try {
+      const res = await client(http.url, await stack.issuer.token({ roles: ['manager'] }))('GET', `/api/cases/${caseId}`);
+      expect(res.status, res.text).toBe(503);
+      expect(res.body.error).toEqual({ code: 'unavailable', message: expect.stringMatching(/signing keys cannot be fetched/) });
+      expect(res.headers.get('retry-after')).toBe('5');
+    } finally {
+      await http.close();
+    }
   });
 });

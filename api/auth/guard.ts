@@ -3,7 +3,7 @@
 //   app.post('/api/codec/decode', guard(['caseworker', 'manager']), handler)  — then accessOf(res) in the handler.
 import type { RequestHandler, Response } from 'express';
 import { ApiError, type Logger } from '../errors';
-import type { Access, Role } from './roles';
+import type { Access, Principal, Role } from './roles';
 import { TokenRefused, type VerifyToken } from './verifier';
 
 export type Guard = (roles: readonly Role[]) => RequestHandler;
@@ -44,7 +44,7 @@ export function createGuard(verify: VerifyToken, logger: Pick<Logger, 'warn'> = 
       const header = req.get('authorization');
       if (header === undefined) throw unauthenticated();
       const token = BEARER.exec(header)?.[1];
-      let principal;
+      let principal: Principal;
       try {
         if (!token) throw new TokenRefused('the Authorization header is not "Bearer <token>"');
         principal = await verify(token);

@@ -14,6 +14,7 @@ import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
 /** Every error code the API answers with, and its HTTP status. `payload_too_large` and `internal` are additions to the contract. */
 export const ERROR_STATUS = {
   validation_failed: 400,
+  unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   invalid_transition: 409,
@@ -35,8 +36,10 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldProblem[],
+    /** What caused it, for the log only. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 
   get status(): number {
@@ -189,6 +192,7 @@ export function errorHandler(logger: Logger = console): ErrorRequestHandler {
       logger.warn(`[api] ${req.method} ${req.path}: ${apiError.message} (${describe(err)})`);
     }
     if (apiError.code === 'unavailable') res.setHeader('Retry-After', '5');
+    if (apiError.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(apiError.status).json(apiError.toBody());
   };
 }

@@ -6,6 +6,7 @@ import type { PayloadKeySet } from '../codec/keys';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
 import { createApp, type CodecEndpointOptions } from './app';
+import type { ApiAuth } from './auth/authConfig';
 import { createTemporalClient } from './temporalClient';
 
 const CLOSE_GRACE_MS = 5_000;
@@ -17,12 +18,14 @@ export interface StartApiOptions {
   namespace: string;
   databaseUrl: string;
   policyFile?: string;
+  /** Who issues the tokens the API accepts (authFromSettings). */
+  auth: ApiAuth;
   /** The case workflows' task queue; CASE_TASK_QUEUE when left out. */
   taskQueue?: string;
   /** Address to listen on; all interfaces when left out. */
   host?: string;
   payloadKeys: PayloadKeySet;
-  /** The codec endpoint's browser origins, guard and audit. */
+  /** The codec endpoint's browser origins. */
   codec?: CodecEndpointOptions;
 }
 
@@ -37,7 +40,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const policy = loadPolicy(opts.policyFile);
   const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
   const db = createDb(opts.databaseUrl);
-  const app = createApp({ temporal, db, policy, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec });
+  const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec });
 
   let server: Server;
   try {

@@ -1,7 +1,8 @@
 // A benchmark of the HTTP API: prints figures, asserts nothing, and is not part of `npm test`.
 // It starts the launcher's own embedded stack (as the end-to-end tests do) on free ports in a temp
-// DATA_DIR, or uses a running API when BENCH_API_URL is set. `npm run bench`; BENCH_CASES (default 100)
-// and BENCH_CONCURRENCY (default 8) bound the loops.
+// DATA_DIR, or uses a running API when BENCH_API_URL is set (with BENCH_TOKEN, a caseworker and manager
+// token for namsos). `npm run bench`; BENCH_CASES (default 100) and BENCH_CONCURRENCY (default 8) bound the loops.
+// Like any client it sends a bearer token: with the embedded stack, one from `npm run token`.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -20,12 +21,14 @@ function positiveInt(name: string, fallback: number): number {
   return n;
 }
 
+let bearer = '';
+
 /** One request, timed; a status other than `expected` throws with the body. */
 async function timed(base: string, method: string, path: string, expected: number, body?: unknown, headers: Record<string, string> = {}) {
   const start = performance.now();
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -128,6 +131,10 @@ async function main(): Promise<number> {
       console.log('Starting the embedded stack (Temporal, PostgreSQL, worker, API)…');
       stack = await startStack();
       if (signalled) return 130;
+      bearer = stack.token;
+    } else {
+      bearer = process.env.BENCH_TOKEN ?? '';
+      if (!bearer) throw new Error('BENCH_TOKEN is needed with BENCH_API_URL: a token with the roles caseworker and manager for namsos');
     }
     const base = external ?? stack!.apiUrl;
     const rows = await bench(base);

@@ -25,7 +25,23 @@ export interface Settings {
   payloadKeys: PayloadKeySet | undefined;
   /** Browser origins that may call the codec endpoint: the Temporal Web UI's. */
   codecCorsOrigins: string[];
+  /** Who issues the bearer tokens the API accepts. */
+  auth: AuthSettings;
 }
+
+/** The claims that hold roles and municipalities, whoever issues the tokens. */
+export interface TokenClaims {
+  rolesClaim: string;
+  municipalitiesClaim: string;
+}
+
+/**
+ * `external`: AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL name a real issuer (Entra ID, Keycloak, …).
+ * `embedded`: none of them is set; the API is its own issuer, with a signing key in DATA_DIR.
+ */
+export type AuthSettings =
+  | ({ kind: 'external'; issuer: string; audience: string; jwksUrl: string } & TokenClaims)
+  | ({ kind: 'embedded' } & TokenClaims);
 
 export const DEFAULTS = {
   port: 3000,
@@ -35,6 +51,8 @@ export const DEFAULTS = {
   temporalUiPort: 8233,
   // Off PostgreSQL's usual 5432, so the embedded server never collides with a system one.
   pgPort: 54329,
+  rolesClaim: 'roles',
+  municipalitiesClaim: 'municipalities',
 } as const;
 
 /** A setting that cannot be used; the message is one line naming the variable. */
@@ -62,6 +80,7 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
     payloadKeys: payloadKeysSetting(env, cwd),
     codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
+    auth: authSettings(env),
   };
   checkDistinctPorts(settings);
   return settings;
@@ -138,6 +157,49 @@ function databaseUrlSetting(env: Env, name: string): string | undefined {
   if (!url.hostname) throw new SettingsError(name, 'names no host; write postgres://user:password@host:5432/database');
   if (url.pathname.length <= 1) throw new SettingsError(name, `names no database; add it after the host: postgres://…@${url.host}/cases`);
   return text;
+}
+
+const ISSUER_SETTINGS = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function claimSetting(env: Env, name: string, fallback: string): string {
+  const text = textSetting(env, name);
+  if (text === undefined) return fallback;
+  if (!/^[\x21-\x7e]{1,200}$/.test(text)) throw new SettingsError(name, `"${text}" is not a claim name (visible ASCII, no spaces)`);
+  return text;
+}
+
+function jwksUrlSetting(env: Env, name: string): string {
+  const text = textSetting(env, name) ?? '';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SettingsError(name, `"${text}" is not a URL; write the issuer's JWKS address, e.g. https://login.example.org/keys`);
+  }
+  // Signing keys fetched in the clear could be swapped on the way: https, except on this machine.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new SettingsError(name, `must be an https:// URL (http:// only for localhost), not ${url.protocol}//`);
+  }
+  return url.toString();
+}
+
+function authSettings(env: Env): AuthSettings {
+  const claims: TokenClaims = {
+    rolesClaim: claimSetting(env, 'AUTH_ROLES_CLAIM', DEFAULTS.rolesClaim),
+    municipalitiesClaim: claimSetting(env, 'AUTH_MUNICIPALITIES_CLAIM', DEFAULTS.municipalitiesClaim),
+  };
+  const given = ISSUER_SETTINGS.filter((name) => textSetting(env, name) !== undefined);
+  if (given.length === 0) return { kind: 'embedded', ...claims };
+  const missing = ISSUER_SETTINGS.find((name) => textSetting(env, name) === undefined);
+  if (missing) throw new SettingsError(missing, `is needed with ${given.join(' and ')}: set all of ${ISSUER_SETTINGS.join(', ')}, or none for the embedded issuer`);
+  return {
+    kind: 'external',
+    issuer: textSetting(env, 'AUTH_ISSUER')!,
+    audience: textSetting(env, 'AUTH_AUDIENCE')!,
+    jwksUrl: jwksUrlSetting(env, 'AUTH_JWKS_URL'),
+    ...claims,
+  };
 }
 
 function optionalPath(env: Env, name: string, cwd: string): string | undefined {

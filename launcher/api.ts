@@ -8,7 +8,9 @@ void runUntilSignal('API', async () => {
   const settings = requireExternalServices('API');
   loadPolicy(settings.policyFile);
   const { startApi } = await import('../api/server.js');
+  const { authFromSettings } = await import('../api/auth/authConfig.js');
   const api = await startApi({
+    auth: await authFromSettings(settings.auth, settings.dataDir),
     port: settings.port,
     temporalAddress: settings.temporalAddress,
     namespace: settings.temporalNamespace,

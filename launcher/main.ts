@@ -27,6 +27,7 @@ function describe(a: StackAddresses): string {
     'PostgreSQL',
     a.databasePasswordFile ? `${a.database}  (password in ${rel(a.databasePasswordFile)})` : a.database,
   ]);
+  rows.push(['Tokens', a.tokens]);
   rows.push(['Data and logs', `${rel(a.dataDir)}  (logs in ${rel(a.logsDir)})`]);
   return ['Case orchestrator is running:', ...rows.map(([k, v]) => `  ${k.padEnd(16)}${v}`), 'Ctrl-C stops all of it.'].join('\n');
 }

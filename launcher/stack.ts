@@ -13,7 +13,9 @@ import { startTemporalDevServer } from './temporalServer';
 import { waitUntil, withTimeout } from './waiting';
 import { installRuntimeWithoutSignals } from './workerRuntime';
 import type { ServerProcess } from './childProcess';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { EMBEDDED_UI_CODEC_PREFIX } from '../api/codecAccess';
 
 export interface StackAddresses {
   apiUrl: string;
@@ -27,6 +29,8 @@ export interface StackAddresses {
   databasePasswordFile: string | undefined;
   dataDir: string;
   logsDir: string;
+  /** How to get a token: the embedded issuer's command, or the external issuer's name. */
+  tokens: string;
 }
 
 const TIMEOUTS = {
@@ -48,6 +52,8 @@ interface Stopper {
 
 export class Stack {
   private readonly abort = new AbortController();
+  /** In the embedded Web UI's codec path: new at each start, never written down. */
+  private readonly uiCodecSecret = randomBytes(32).toString('base64url');
   /** The worker and the API: stopped one by one, newest first. */
   private readonly apps: Stopper[] = [];
   /** The child servers: stopped together, after the apps. */
@@ -103,8 +109,9 @@ export class Stack {
         : startTemporalDevServer({
             port: s.temporalPort,
             uiPort: s.temporalUiPort,
-            // The Web UI's browser calls the API's codec endpoint to show payloads in clear.
-            uiCodecEndpoint: `http://127.0.0.1:${s.port}/api/codec`,
+            // The Web UI's browser calls the API's codec endpoint to show payloads in clear; it has no
+            // login to pass a token, so its path holds a secret made for this start (api/codecAccess.ts).
+            uiCodecEndpoint: `http://127.0.0.1:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
             dbFile: layout.temporalDb,
             namespace: s.temporalNamespace,
             logFile: path.join(layout.logs, 'temporal.log'),
@@ -160,7 +167,10 @@ export class Stack {
     this.throwIfStopping();
 
     const { startApi } = await import('../api/server.js');
-    const api = await withTimeout(startApi({ ...common, port: s.port, codec: { corsOrigins: s.codecCorsOrigins } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const { authFromSettings } = await import('../api/auth/authConfig.js');
+    // The embedded issuer's signing key is made in DATA_DIR on first start.
+    const auth = await authFromSettings(s.auth, s.dataDir);
+    const api = await withTimeout(startApi({ ...common, port: s.port, auth, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 
@@ -173,6 +183,10 @@ export class Stack {
       databasePasswordFile: database.value.passwordFile,
       dataDir: layout.root,
       logsDir: layout.logs,
+      tokens:
+        s.auth.kind === 'embedded'
+          ? 'npm run -s token -- --sub <user id> --role caseworker --municipality namsos  (roles: caseworker, manager, auditor)'
+          : `from ${s.auth.issuer} (audience ${s.auth.audience})`,
     };
   }
 

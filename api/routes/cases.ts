@@ -2,12 +2,17 @@
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { CaseView } from '../../domain/caseTypes';
+import { caseEntry, listEntry, writeAccessLog } from '../accessLog';
+import { accessOf } from '../auth/guard';
+import { ROUTE_ROLES } from '../auth/roles';
+import { municipalitiesInScope, requireMunicipality } from '../auth/scope';
 import { findCase, mayNeedWorkflow, requestHash, storeCase, workflowInput } from '../caseRegistration';
 import type { ApiContext } from '../context';
 import { ApiError } from '../errors';
 import { listCases } from '../readModels/caseList';
 import { defineRoute, type Route } from '../route';
 import { caseListQuerySchema, casePageSchema, DEFAULT_PAGE_SIZE } from '../schemas/caseList';
+import { caseSummary } from '../schemas/caseSummary';
 import { caseViewSchema } from '../schemas/caseView';
 import { caseParams, idempotencyKeyHeader } from '../schemas/common';
 import { newCaseSchema } from '../schemas/newCase';
@@ -44,6 +49,7 @@ export function caseRoutes(ctx: ApiContext): Route[] {
         'Stores the application (personal data stays in PostgreSQL) and starts its case workflow, which sends the acknowledgement letter. ' +
         "With an Idempotency-Key, a retried request answers with the first one's case and starts nothing new; the same key with a different body is refused.",
       tag: 'Cases',
+      roles: ROUTE_ROLES.register,
       body: newCaseSchema(municipalities),
       headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
       responses: {
@@ -55,6 +61,8 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       },
       errors: ['validation_failed', 'payload_too_large', 'unavailable'],
       handler: async ({ body, headers, req, res }) => {
+        const access = accessOf(res);
+        requireMunicipality(access, body.municipality, 'municipality');
         const key = headers['Idempotency-Key'];
         const { row } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
         await ctx.workflows.start(workflowInput(row, ctx.policy));
@@ -65,6 +73,7 @@ export function caseRoutes(ctx: ApiContext): Route[] {
           // The workflow is started; it has just not answered yet. The stored view is what it starts from.
           view = row.view;
         }
+        await writeAccessLog(ctx.db, access, caseEntry('case.register', row.id, row.municipality));
         res.status(201).location(`/api/cases/${row.id}`).json(view);
       },
     }),
@@ -74,12 +83,20 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       path: '/api/cases',
       operationId: 'listCases',
       summary: 'A page of cases, newest first',
+      description:
+        "Without a municipality filter, the token's own municipalities. Each item is the case without its free text " +
+        '(justifications, appeal text, visit notes): GET /api/cases/{id} shows those, and writes its own access-log row.',
       tag: 'Cases',
+      roles: ROUTE_ROLES.listCases,
       query: caseListQuerySchema(municipalities),
       responses: { 200: { description: 'One page; follow nextCursor for the next.', schema: casePageSchema } },
       errors: ['validation_failed', 'unavailable'],
       handler: async ({ query, res }) => {
-        res.json(await listCases(ctx.db, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }));
+        const access = accessOf(res);
+        const within = municipalitiesInScope(access, query.municipality);
+        const page = await listCases(ctx.db, { ...query, municipalities: within, limit: query.limit ?? DEFAULT_PAGE_SIZE });
+        await writeAccessLog(ctx.db, access, listEntry('cases.list', within));
+        res.json({ items: page.items.map(caseSummary), nextCursor: page.nextCursor });
       },
     }),
 
@@ -90,11 +107,17 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       summary: 'The case as it stands',
       description: "From the case's workflow (authoritative); for a case whose workflow history is no longer kept, the last view it recorded.",
       tag: 'Cases',
+      roles: ROUTE_ROLES.viewCase,
       params: caseParams,
       responses: { 200: { description: 'The case.', schema: caseViewSchema } },
       errors: ['not_found', 'unavailable'],
       handler: async ({ params, res }) => {
-        res.json(await currentView(ctx, params.id));
+        const access = accessOf(res);
+        // The view names its municipality: a case outside the token's is answered as if it did not exist.
+        const view = await currentView(ctx, params.id);
+        if (!access.principal.municipalities.includes(view.municipality)) throw ApiError.caseNotFound(params.id);
+        await writeAccessLog(ctx.db, access, caseEntry('case.view', params.id, view.municipality));
+        res.json(view);
       },
     }),
   ];

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import * as initial from './001_initial';
 import * as letterDelivery from './002_letter_delivery';
 import * as caseNumbers from './003_case_numbers';
+import * as accessLog from './004_access_log';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_letter_delivery': letterDelivery,
   '003_case_numbers': caseNumbers,
+  '004_access_log': accessLog,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -124,7 +124,7 @@ describe('payloads in Temporal', () => {
     expect(executions.length, 'the first test ran').toBeGreaterThan(0);
     const decoded: string[] = [];
     for (const execution of executions.filter((e) => e.type === 'CaseWorkflow')) {
-      const history = await showHistory(execution, { codecEndpoint: `${stack.url}/api/codec`, raw: true });
+      const history = await showHistory(execution, { codecEndpoint: `${stack.url}/api/codec`, codecAuth: `Bearer ${await stack.issuer.tokenFor(['manager'])}`, raw: true });
       const { found } = payloadsIn(history);
       for (const payload of found) {
         expect(b64(payload.metadata.encoding!)).not.toBe('binary/encrypted');

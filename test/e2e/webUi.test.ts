@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 it('lists a decided case in the Web UI under CaseStatus = "decided", without personal data', { timeout: 90_000 }, async () => {
-  const call = api(stack.apiUrl);
+  const call = api(stack.apiUrl, stack.token);
   const decided = (await call('POST', '/api/cases', application('luroy'))).body;
   await call('POST', `/api/cases/${decided.id}/decision`, {
     outcome: 'granted',
@@ -58,12 +58,14 @@ it('lists a decided case in the Web UI under CaseStatus = "decided", without per
 });
 
 it('shows a case workflow\'s input in clear on its detail page, decoded through the API\'s codec endpoint', { timeout: 90_000 }, async () => {
-  const call = api(stack.apiUrl);
+  const call = api(stack.apiUrl, stack.token);
   const created = (await call('POST', '/api/cases', application('namsos'))).body;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const decodeCalls: number[] = [];
   page.on('response', (res) => {
-    if (res.url().startsWith(`${stack.apiUrl.replace('localhost', '127.0.0.1')}/api/codec/decode`)) decodeCalls.push(res.status());
+    // The embedded UI has no login: it calls its own codec path, /api/codec/embedded-ui/<secret>/decode.
+    const url = res.url();
+    if (url.startsWith(`${stack.apiUrl.replace('localhost', '127.0.0.1')}/api/codec/`) && url.endsWith('/decode')) decodeCalls.push(res.status());
   });
   // The input names the case and its municipality's timers: only a decoded payload shows them.
   const expected = `"caseId": "${created.id}"`;
@@ -84,4 +86,11 @@ it('shows a case workflow\'s input in clear on its detail page, decoded through 
   expect(text).not.toContain('binary/encrypted');
   expect(text).not.toContain(applicant.name);
   await page.close();
+
+  // Each decode the UI asked for is in the access log, under the embedded UI's own actor.
+  const auditor = await stack.mintToken({ sub: 'revisor-1', roles: ['auditor'], municipalities: ['namsos'] });
+  const log = await api(stack.apiUrl, auditor)('GET', '/api/access-log?actor=embedded-web-ui');
+  expect(log.status).toBe(200);
+  expect(log.body.items.length).toBeGreaterThanOrEqual(decodeCalls.length);
+  expect(log.body.items.every((row: { action: string; role: string }) => row.action === 'codec.decode' && row.role === 'manager')).toBe(true);
 });

@@ -41,7 +41,7 @@ async function searchAttributes(caseId: string) {
 
 describe('a whole case over HTTP', () => {
   it('runs from application to closing with every timer on its own', { timeout: 120_000 }, async () => {
-    const call = api(stack.apiUrl);
+    const call = api(stack.apiUrl, stack.token);
     const created = await call('POST', '/api/cases', application('namsos'), { 'Idempotency-Key': 'e2e-whole-case' });
     expect(created.status).toBe(201);
     const id: string = created.body.id;
@@ -137,7 +137,7 @@ describe('a whole case over HTTP', () => {
   });
 
   it('takes an appeal through the chain over HTTP', { timeout: 60_000 }, async () => {
-    const call = api(stack.apiUrl);
+    const call = api(stack.apiUrl, stack.token);
     const created = await call('POST', '/api/cases', application('luroy', ['safety_alarm']));
     const id = created.body.id;
     const decided = await call('POST', `/api/cases/${id}/decision`, {
@@ -155,5 +155,26 @@ describe('a whole case over HTTP', () => {
     expect(reversed.body.status).toBe('active');
     const stats = await call('GET', '/api/stats?municipality=luroy');
     expect(stats.status).toBe(200);
+  });
+
+  it("needs a token, and an auditor's token from npm run token shows who read the case", { timeout: 60_000 }, async () => {
+    const call = api(stack.apiUrl, stack.token);
+    const created = await call('POST', '/api/cases', application('namsos'), { 'X-Access-Reason': 'Søknad mottatt på e-post' });
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    const anonymous = await api(stack.apiUrl, null)('GET', `/api/cases/${id}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await call('GET', `/api/cases/${id}`)).status).toBe(200);
+
+    const auditor = api(stack.apiUrl, await stack.mintToken({ sub: 'e2e-revisor', roles: ['auditor'], municipalities: ['namsos'] }));
+    expect((await auditor('GET', `/api/cases/${id}`)).status).toBe(403);
+    const log = await auditor('GET', `/api/access-log?caseId=${id}`);
+    expect(log.status).toBe(200);
+    expect(log.body.items.map((r: { actor: string; action: string }) => `${r.actor} ${r.action}`)).toEqual([
+      'e2e-saksbehandler case.view',
+      'e2e-saksbehandler case.register',
+    ]);
+    expect(log.body.items[1].reason).toBe('Søknad mottatt på e-post');
   });
 });

@@ -47,7 +47,11 @@ export interface Launched {
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const INHERITED_SETTINGS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT', 'PAYLOAD_KEYS', 'PAYLOAD_KEYS_FILE', 'CODEC_CORS_ORIGINS'];
+export const INHERITED_SETTINGS = [
+  'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT',
+  'PAYLOAD_KEYS', 'PAYLOAD_KEYS_FILE', 'CODEC_CORS_ORIGINS',
+  'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_ROLES_CLAIM', 'AUTH_MUNICIPALITIES_CLAIM',
+];
 
 /** Runs the launcher of the project at `root` (default: this one; a copy elsewhere, to try another folder). */
 export function launch(env: Record<string, string>, root = REPO_ROOT): Launched {

@@ -35,6 +35,7 @@ describe('loadSettings', () => {
       policyFile: undefined,
       payloadKeys: undefined,
       codecCorsOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+      auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
     });
     expect(DEFAULTS.pgPort).toBe(54329);
   });
@@ -67,6 +68,7 @@ describe('loadSettings', () => {
       policyFile: path.join(cwd, 'policy/luroy.json'),
       payloadKeys: undefined,
       codecCorsOrigins: ['https://temporal-ui.kommune.no', 'http://localhost:8300'],
+      auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
     });
   });
 

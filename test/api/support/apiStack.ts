@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { inject } from 'vitest';
 import { createApp, type CodecEndpointOptions } from '../../../api/app';
 import type { PayloadKeySet } from '../../../codec/keys';
+import type { Logger } from '../../../api/errors';
 import { createTemporalClient } from '../../../api/temporalClient';
 import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
@@ -19,12 +20,18 @@ import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { testPayloadKeys } from '../../support/payloadKeys';
 import { client, type Call } from './http';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
+import { testIssuer, type TestIssuer } from './tokenIssuer';
 
 export const NAMESPACE = 'default';
 
 export interface ApiStack {
   url: string;
+  /** Sends the default token (a caseworker and manager in every municipality). */
   call: Call;
+  /** A client that sends this token, or none with `null`. */
+  as(token: string | null): Call;
+  /** The file's token issuer (a real JWKS over HTTP). */
+  issuer: TestIssuer;
   db: Knex;
   database: TestDatabase;
   temporal: Client;
@@ -46,8 +53,10 @@ export interface ApiStackOptions {
   payloadKeys?: PayloadKeySet;
   /** Go on with another stack's database and task queue (a restart with other settings); that stack drops them. */
   sharing?: { database: TestDatabase; taskQueue: string };
-  /** The codec endpoint's browser origins, guard and audit. */
+  /** The codec endpoint's browser origins. */
   codec?: CodecEndpointOptions;
+  /** Where the API logs; silent unless API_TEST_LOG is set. */
+  logger?: Logger;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -123,10 +132,13 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     if (ownsDatabase) await database.drop();
     throw err;
   }
-  const http = await listen(createApp({ temporal, db: apiDb, policy, taskQueue, codec: opts.codec, logger: process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined } }));
+  const issuer = await testIssuer();
+  const http = await listen(createApp({ temporal, db: apiDb, policy, auth: issuer.auth, taskQueue, codec: opts.codec, logger: opts.logger ?? (process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined }) }));
   return {
     url: http.url,
     call: client(http.url),
+    as: (token) => client(http.url, token),
+    issuer,
     db: database.db,
     database,
     temporal,

@@ -5,10 +5,14 @@ import type { Knex } from 'knex';
 import type { Policy } from '../domain/policyTypes';
 import { CaseWorkflows } from './caseWorkflow';
 import type { ApiContext } from './context';
+import type { Logger as PinoLogger } from '../observability/logger';
 import { errorHandler, unknownRoute, type Logger } from './errors';
+import { requestLogging } from './logging';
+import { ApiMetrics } from './metrics';
 import { mountRoutes, type Route } from './route';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { historyRoutes } from './routes/history';
 import { openApiRoutes } from './routes/openapi';
 import { serviceRoutes } from './routes/services';
@@ -23,7 +27,12 @@ export interface AppDeps {
   namespace?: string;
   /** The case workflows' task queue; CASE_TASK_QUEUE when left out (tests give each file its own). */
   taskQueue?: string;
+  /** Where errors are logged; `log`, else the console, when left out. */
   logger?: Logger;
+  /** The access log and error lines (pino); without it no access line is written, but requests still get an X-Request-Id. */
+  log?: PinoLogger;
+  /** How long /metrics reuses the figures it read from PostgreSQL (FIGURES_CACHE_MS when left out). */
+  figuresCacheMs?: number;
 }
 
 /** Bodies above this are refused with 413 before anything reads them. */
@@ -38,6 +47,7 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     ...serviceRoutes(),
     ...statsRoutes(ctx),
     ...healthRoutes(ctx),
+    ...metricsRoutes(ctx),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;
@@ -47,10 +57,19 @@ export function createApp(deps: AppDeps): express.Application {
   if (deps.namespace && deps.namespace !== deps.temporal.options.namespace) {
     throw new Error(`The Temporal client is for namespace ${deps.temporal.options.namespace}, not ${deps.namespace}`);
   }
-  const ctx: ApiContext = { db: deps.db, policy: deps.policy, workflows: new CaseWorkflows(deps.temporal, deps.taskQueue) };
+  const metrics = new ApiMetrics({
+    db: deps.db,
+    policy: deps.policy,
+    ...(deps.figuresCacheMs !== undefined ? { figuresCacheMs: deps.figuresCacheMs } : {}),
+    ...(deps.log ? { log: deps.log } : {}),
+  });
+  const ctx: ApiContext = { db: deps.db, policy: deps.policy, workflows: new CaseWorkflows(deps.temporal, deps.taskQueue), metrics };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First, so every answer (also a refused body) has its request id, its access line and its timing.
+  app.use(requestLogging(deps.log));
+  app.use(metrics.middleware());
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use((_req, res, next) => {
     // Case data is personal: never cached by a browser or a proxy.
@@ -59,6 +78,6 @@ export function createApp(deps: AppDeps): express.Application {
   });
   app.use(mountRoutes(buildRoutes(ctx)));
   app.use(unknownRoute);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger ?? deps.log));
   return app;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
+import { rootLogger, type Logger } from '../observability/logger';
 import { createApp } from './app';
 import { createTemporalClient } from './temporalClient';
 
@@ -20,6 +21,8 @@ export interface StartApiOptions {
   taskQueue?: string;
   /** Address to listen on; all interfaces when left out. */
   host?: string;
+  /** The access log and error lines; the process's logger (LOG_FORMAT) when left out. */
+  log?: Logger;
 }
 
 export interface RunningApi {
@@ -33,7 +36,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const policy = loadPolicy(opts.policyFile);
   const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace });
   const db = createDb(opts.databaseUrl);
-  const app = createApp({ temporal, db, policy, namespace: opts.namespace, taskQueue: opts.taskQueue });
+  const app = createApp({ temporal, db, policy, namespace: opts.namespace, taskQueue: opts.taskQueue, log: opts.log ?? rootLogger().child({ component: 'api' }) });
 
   let server: Server;
   try {

@@ -19,6 +19,19 @@ export interface Settings {
   databaseUrl: string | undefined;
   /** Absolute path of a policy file that replaces the built-in one. */
   policyFile: string | undefined;
+  /** Where the worker serves the Temporal SDK's Prometheus metrics; undefined when WORKER_METRICS_PORT=off. */
+  workerMetricsPort: number | undefined;
+  /** LOG_FORMAT and LOG_LEVEL. */
+  log: LogSettings;
+}
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export interface LogSettings {
+  format: LogFormat;
+  level: LogLevel;
 }
 
 export const DEFAULTS = {
@@ -29,6 +42,8 @@ export const DEFAULTS = {
   temporalUiPort: 8233,
   // Off PostgreSQL's usual 5432, so the embedded server never collides with a system one.
   pgPort: 54329,
+  // The OpenTelemetry Prometheus exporter's usual port.
+  workerMetricsPort: 9464,
 } as const;
 
 /** A setting that cannot be used; the message is one line naming the variable. */
@@ -53,6 +68,8 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     pgPort: portSetting(env, 'PG_PORT', DEFAULTS.pgPort),
     databaseUrl: databaseUrlSetting(env, 'DATABASE_URL'),
     policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
+    log: logSettings(env),
+    workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', DEFAULTS.workerMetricsPort),
   };
   checkDistinctPorts(settings);
   return settings;
@@ -66,6 +83,7 @@ export function portsToBind(settings: Settings): Array<{ variable: string; port:
     ports.push({ variable: 'TEMPORAL_UI_PORT', port: settings.temporalUiPort });
   }
   if (!settings.databaseUrl) ports.push({ variable: 'PG_PORT', port: settings.pgPort });
+  if (settings.workerMetricsPort !== undefined) ports.push({ variable: 'WORKER_METRICS_PORT', port: settings.workerMetricsPort });
   return ports;
 }
 
@@ -76,6 +94,21 @@ function checkDistinctPorts(settings: Settings): void {
     if (other) throw new SettingsError(variable, `port ${port} is also ${other}; give each its own port`);
     seen.set(port, variable);
   }
+}
+
+/** LOG_FORMAT (`json`, or readable `pretty` by default) and LOG_LEVEL (default `info`). */
+export function logSettings(env: Env = process.env): LogSettings {
+  return {
+    format: choiceSetting(env, 'LOG_FORMAT', LOG_FORMATS, 'pretty'),
+    level: choiceSetting(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+}
+
+function choiceSetting<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const text = textSetting(env, name);
+  if (text === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(text)) throw new SettingsError(name, `"${text}" is not one of ${choices.join(', ')}`);
+  return text as T;
 }
 
 /** An unset or blank variable counts as not given. */

@@ -19,10 +19,11 @@ function describe(a: StackAddresses): string {
     return relative === '' ? '.' : relative.startsWith('..') ? p : relative;
   };
   const rows: Array<[string, string]> = [
-    ['API', `${a.apiUrl}  (health: ${a.apiUrl}/api/health)`],
+    ['API', `${a.apiUrl}  (health: ${a.apiUrl}/api/health, metrics: ${a.apiUrl}/metrics)`],
     ['Temporal', `${a.temporalAddress}, namespace ${a.namespace}`],
   ];
   if (a.temporalUiUrl) rows.push(['Temporal Web UI', a.temporalUiUrl]);
+  if (a.workerMetricsUrl) rows.push(['Worker metrics', a.workerMetricsUrl]);
   rows.push([
     'PostgreSQL',
     a.databasePasswordFile ? `${a.database}  (password in ${rel(a.databasePasswordFile)})` : a.database,

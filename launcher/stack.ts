@@ -26,6 +26,8 @@ export interface StackAddresses {
   databasePasswordFile: string | undefined;
   dataDir: string;
   logsDir: string;
+  /** The worker's Temporal SDK metrics, unless WORKER_METRICS_PORT=off. */
+  workerMetricsUrl: string | undefined;
 }
 
 const TIMEOUTS = {
@@ -148,7 +150,7 @@ export class Stack {
     };
     // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
     // shut the worker down on its own when they arrive.
-    await installRuntimeWithoutSignals();
+    await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort });
     const { runWorker } = await import('../worker/run.js');
     const worker = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
     this.apps.push({ name: 'worker', stop: () => worker.shutdown() });
@@ -168,6 +170,7 @@ export class Stack {
       databasePasswordFile: database.value.passwordFile,
       dataDir: layout.root,
       logsDir: layout.logs,
+      workerMetricsUrl: s.workerMetricsPort === undefined ? undefined : `http://localhost:${s.workerMetricsPort}/metrics`,
     };
   }
 

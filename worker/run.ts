@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../activities/delivery/config';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
+import { rootLogger } from '../observability/logger';
 import { createCaseWorker } from './createWorker';
 
 export interface RunWorkerOptions {
@@ -22,7 +23,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<{ shutdown(): P
   const worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, taskQueue: opts.taskQueue });
   // The worker may also stop on its own (a fatal error, or the SDK's own signal handling).
   const running = worker.run().catch((error: unknown) => {
-    console.error(`worker stopped: ${error instanceof Error ? error.message : String(error)}`);
+    rootLogger().child({ component: 'worker' }).error({ err: error }, 'worker stopped');
   });
   return {
     async shutdown() {

@@ -56,7 +56,8 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       errors: ['validation_failed', 'payload_too_large', 'unavailable'],
       handler: async ({ body, headers, req, res }) => {
         const key = headers['Idempotency-Key'];
-        const { row } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
+        const { row, replayed } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
+        ctx.metrics.registered(row.municipality, replayed);
         await ctx.workflows.start(workflowInput(row, ctx.policy));
         let view: CaseView;
         try {

@@ -14,6 +14,7 @@ export interface InstanceEnv {
   TEMPORAL_PORT: string;
   TEMPORAL_UI_PORT: string;
   PG_PORT: string;
+  WORKER_METRICS_PORT: string;
   [name: string]: string;
 }
 
@@ -30,9 +31,9 @@ export async function instanceEnv(): Promise<InstanceEnv> {
   instanceDirs.push(dir);
   chmodSync(dir, 0o755);
   const ports = new Set<number>();
-  while (ports.size < 4) ports.add(await freePort());
-  const [port, temporal, ui, pg] = [...ports].map(String) as [string, string, string, string];
-  return { PORT: port, DATA_DIR: path.join(dir, 'data'), TEMPORAL_PORT: temporal, TEMPORAL_UI_PORT: ui, PG_PORT: pg };
+  while (ports.size < 5) ports.add(await freePort());
+  const [port, temporal, ui, pg, workerMetrics] = [...ports].map(String) as [string, string, string, string, string];
+  return { PORT: port, DATA_DIR: path.join(dir, 'data'), TEMPORAL_PORT: temporal, TEMPORAL_UI_PORT: ui, PG_PORT: pg, WORKER_METRICS_PORT: workerMetrics };
 }
 
 export interface Launched {
@@ -48,7 +49,7 @@ export interface Launched {
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const INHERITED_SETTINGS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT'];
+const INHERITED_SETTINGS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT', 'WORKER_METRICS_PORT', 'LOG_FORMAT', 'LOG_LEVEL'];
 
 export function launch(env: Record<string, string>): Launched {
   const base = { ...process.env };

@@ -30,6 +30,8 @@ describe('loadSettings', () => {
       pgPort: DEFAULTS.pgPort,
       databaseUrl: undefined,
       policyFile: undefined,
+      workerMetricsPort: 9464,
+      log: { format: 'pretty', level: 'info' },
     });
     expect(DEFAULTS.pgPort).toBe(54329);
   });
@@ -46,6 +48,9 @@ describe('loadSettings', () => {
         PG_PORT: '54400',
         DATABASE_URL: 'postgres://cases:secret@db.kommune.no:5432/cases',
         CASE_POLICY_FILE: 'policy/luroy.json',
+        WORKER_METRICS_PORT: '9500',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'debug',
       },
       cwd,
     );
@@ -59,6 +64,8 @@ describe('loadSettings', () => {
       pgPort: 54400,
       databaseUrl: 'postgres://cases:secret@db.kommune.no:5432/cases',
       policyFile: path.join(cwd, 'policy/luroy.json'),
+      workerMetricsPort: 9500,
+      log: { format: 'json', level: 'debug' },
     });
   });
 
@@ -82,6 +89,10 @@ describe('loadSettings', () => {
     [{ DATABASE_URL: 'postgres://u:p@h:5432' }, 'DATABASE_URL', /names no database/],
     [{ TEMPORAL_UI_PORT: '3000' }, 'TEMPORAL_UI_PORT', /port 3000 is also PORT/],
     [{ PG_PORT: '7233' }, 'PG_PORT', /port 7233 is also TEMPORAL_PORT/],
+    [{ WORKER_METRICS_PORT: 'on' }, 'WORKER_METRICS_PORT', /"on" is not a port number/],
+    [{ WORKER_METRICS_PORT: '3000' }, 'WORKER_METRICS_PORT', /port 3000 is also PORT/],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /"xml" is not one of json, pretty/],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /"verbose" is not one of fatal, error, warn, info, debug/],
   ])('refuses %j, naming %s', (env, variable, problem) => {
     const error = refusal(env);
     expect(error.variable).toBe(variable);
@@ -95,8 +106,12 @@ describe('loadSettings', () => {
 
   it('lets the ports of services it does not start overlap, and checks only the ports it binds', () => {
     const settings = loadSettings({ TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_URL: 'postgres://u:p@db/cases', TEMPORAL_PORT: '3000' }, cwd);
-    expect(portsToBind(settings)).toEqual([{ variable: 'PORT', port: 3000 }]);
-    expect(portsToBind(loadSettings({}, cwd)).map((p) => p.variable)).toEqual(['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT']);
+    expect(portsToBind(settings)).toEqual([
+      { variable: 'PORT', port: 3000 },
+      { variable: 'WORKER_METRICS_PORT', port: 9464 },
+    ]);
+    expect(portsToBind(loadSettings({}, cwd)).map((p) => p.variable)).toEqual(['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT', 'WORKER_METRICS_PORT']);
+    expect(portsToBind(loadSettings({ WORKER_METRICS_PORT: 'off' }, cwd)).map((p) => p.variable)).not.toContain('WORKER_METRICS_PORT');
   });
 
   it('prints a database URL without its password', () => {

@@ -7,7 +7,7 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
-import { createApp } from '../../../api/app';
+import { createApp, type AppDeps } from '../../../api/app';
 import { createTemporalClient } from '../../../api/temporalClient';
 import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
@@ -39,6 +39,8 @@ export interface ApiStackOptions {
   worker?: boolean;
   /** Put a TCP proxy between the API and each of Temporal and the database (the worker connects directly). */
   proxied?: boolean;
+  /** More of the app's dependencies (a logger, the metrics cache). */
+  app?: Pick<AppDeps, 'log' | 'figuresCacheMs'>;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -112,7 +114,8 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     await database.drop();
     throw err;
   }
-  const http = await listen(createApp({ temporal, db: apiDb, policy, taskQueue, logger: process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined } }));
+  const quiet = { error: () => undefined, warn: () => undefined };
+  const http = await listen(createApp({ temporal, db: apiDb, policy, taskQueue, logger: process.env.API_TEST_LOG ? console : opts.app?.log ?? quiet, ...opts.app }));
   return {
     url: http.url,
     call: client(http.url),

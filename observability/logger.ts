@@ -19,6 +19,8 @@ const options = (level: LogLevel): LoggerOptions => ({
   level,
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
+  // pino's own error serializer copies every field of an error (a pg error's `detail` quotes the row).
+  serializers: { err: (value: unknown) => (value instanceof Error ? safeError(value) : value) },
   formatters: {
     // "level":"info" rather than pino's number: what an operator greps for.
     level: (label) => ({ level: label }),

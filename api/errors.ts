@@ -9,7 +9,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
-import { safeError, scrubText } from '../observability/scrub';
+import { safeError, scrubErrorText } from '../observability/scrub';
 import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
 import { requestId } from './logging';
 import { noteErrorCode } from './metrics';
@@ -192,7 +192,7 @@ export function errorHandler(logger: Logger = console): ErrorRequestHandler {
       // The error made safe: a database error's `detail` can quote a row, and rows hold personal data.
       logger.error({ ...fields, err: safeError(err) }, 'request failed with an internal error');
     } else if (apiError.code === 'unavailable') {
-      logger.warn({ ...fields, cause: scrubText(describe(err)) }, apiError.message);
+      logger.warn({ ...fields, cause: scrubErrorText(describe(err)) }, apiError.message);
     }
     if (apiError.code === 'unavailable') res.setHeader('Retry-After', '5');
     res.status(apiError.status).json(apiError.toBody());

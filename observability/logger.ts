@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { logSettings, type LogLevel, type LogSettings } from '../config/settings';
-import { safeError, scrubFields, scrubText } from './scrub';
+import { safeError, scrubErrorText, scrubFields, scrubText } from './scrub';
 
 export type { Logger } from 'pino';
 
@@ -33,7 +33,7 @@ const options = (level: LogLevel): LoggerOptions => ({
       if (first instanceof Error) {
         const err = safeError(first);
         const message = typeof rest[0] === 'string' ? rest.shift() : err.message;
-        method.apply(this, [{ err }, scrubText(String(message)), ...rest.map(scrubArg)] as Parameters<typeof method>);
+        method.apply(this, [{ err }, scrubErrorText(String(message)), ...rest.map(scrubArg)] as Parameters<typeof method>);
         return;
       }
       method.apply(this, [scrubArg(first), ...rest.map(scrubArg)] as Parameters<typeof method>);

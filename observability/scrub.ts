@@ -1,6 +1,6 @@
-// What a log line may not carry: national ids, e-mail addresses, phone numbers, and free text quoted
-// from a request or a row (a database or parser error quotes the value it choked on). Pure: strings
-// in, strings out, so every logger and the tests use the same rule.
+// What a log line may not carry: national ids, e-mail addresses, phone numbers, and, in an error's
+// message, free text quoted from a request or a row (a database or parser error quotes the value it
+// choked on). Pure: strings in, strings out, so every logger and the tests use the same rule.
 
 // Digits inside an identifier (the last group of a UUID, a hex id) are not a number anyone was given.
 /** 11 digits (a fødselsnummer or D-number), also written 6 + 5 with a space. */
@@ -11,9 +11,14 @@ const PHONE = /(?<![\w-])\+?\d[\d ]{6,}\d(?![\w-])/g;
 /** Text between quotes: what an error quotes is input, and input is personal until shown otherwise. */
 const QUOTED = /"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|«[^»\n]*»/g;
 
-/** A string with personal data and quoted input replaced by markers. */
+/** A string with national ids, e-mail addresses and phone numbers replaced by markers. */
 export function scrubText(text: string): string {
-  return text.replace(QUOTED, '"…"').replace(EMAIL, '[e-post]').replace(NATIONAL_ID, '[fnr]').replace(PHONE, '[nummer]');
+  return text.replace(EMAIL, '[e-post]').replace(NATIONAL_ID, '[fnr]').replace(PHONE, '[nummer]');
+}
+
+/** An error's message: scrubbed, and whatever it quotes replaced too (our own lines may quote a setting; an error quotes input). */
+export function scrubErrorText(text: string): string {
+  return scrubText(text.replace(QUOTED, '"…"'));
 }
 
 export interface SafeError {
@@ -29,17 +34,17 @@ export interface SafeError {
  * Never its own fields (a pg error's `detail` quotes the row) and never its cause's text unscrubbed.
  */
 export function safeError(error: unknown): SafeError {
-  if (!(error instanceof Error)) return { type: typeof error, message: scrubText(String(error)) };
+  if (!(error instanceof Error)) return { type: typeof error, message: scrubErrorText(String(error)) };
   const code = (error as { code?: unknown }).code;
   const frames = (error.stack ?? '')
     .split('\n')
     .filter((line) => /^\s+at /.test(line))
-    .map((line) => scrubText(line.trim()))
+    .map((line) => scrubErrorText(line.trim()))
     .join('\n');
-  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.name}: ${scrubText(error.cause.message)})` : '';
+  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.name}: ${scrubErrorText(error.cause.message)})` : '';
   return {
     type: error.name,
-    message: scrubText(error.message) + cause,
+    message: scrubErrorText(error.message) + cause,
     ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
     ...(frames ? { stack: frames } : {}),
   };

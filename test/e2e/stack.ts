@@ -9,7 +9,11 @@ export interface Stack {
   temporalAddress: string;
   uiUrl: string;
   dataDir: string;
+  /** The worker's Temporal SDK metrics (WORKER_METRICS_PORT). */
+  workerMetricsUrl: string;
   output(): string;
+  /** What the launcher wrote so far, stdout and stderr apart. */
+  streams(): { stdout: string; stderr: string };
   stop(): Promise<number | null>;
 }
 
@@ -42,7 +46,9 @@ export async function startStack(opts: { policy?: unknown; env?: Record<string, 
     temporalAddress: `127.0.0.1:${env.TEMPORAL_PORT}`,
     uiUrl: `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     dataDir: env.DATA_DIR!,
+    workerMetricsUrl: `http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`,
     output,
+    streams: () => launched.output(),
     async stop() {
       const { code } = await launched.stop();
       rmSync(ownDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // national id, e-mail address, phone number or quoted input in any of them, also not in an error.
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../observability/logger';
-import { scrubText } from '../../observability/scrub';
+import { scrubErrorText, scrubText } from '../../observability/scrub';
 import { temporalLogger } from '../../observability/temporalLogger';
 import { captureLog } from '../support/logLines';
 
@@ -19,10 +19,15 @@ describe('scrubText', () => {
     ['written 010101 50005 with a space', 'written [fnr] with a space'],
     ['mail to kari.nordmann@example.no failed', 'mail to [e-post] failed'],
     ['sms to +47 912 34 567 refused', 'sms to [nummer] refused'],
-    ['invalid input syntax for type uuid: "Kari Nordmann"', 'invalid input syntax for type uuid: "…"'],
-    ["Unexpected token 'K', \"Kari Nordmann\" is not valid JSON", 'Unexpected token "…", "…" is not valid JSON'],
   ])('%j becomes %j', (text, scrubbed) => {
     expect(scrubText(text)).toBe(scrubbed);
+  });
+
+  it.each([
+    ['invalid input syntax for type uuid: "Kari Nordmann"', 'invalid input syntax for type uuid: "…"'],
+    ["Unexpected token 'K', \"Kari Nordmann\" is not valid JSON", 'Unexpected token "…", "…" is not valid JSON'],
+  ])('in an error, %j becomes %j', (text, scrubbed) => {
+    expect(scrubErrorText(text)).toBe(scrubbed);
   });
 
   it('leaves ids, times and counts alone', () => {

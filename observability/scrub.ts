@@ -5,7 +5,8 @@
 // Digits inside an identifier (the last group of a UUID, a hex id) are not a number anyone was given.
 /** 11 digits (a fødselsnummer or D-number), also written 6 + 5 with a space. */
 const NATIONAL_ID = /(?<![\w-])\d{6}\s?\d{5}(?![\w-])/g;
-const EMAIL = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+/g;
+/** Its domain ends in a name (`.no`): `postgres@127.0.0.1` is a database user at an address, not an e-mail. */
+const EMAIL = /[^\s@<>()"',;:/]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b/g;
 /** 8 or more digits, perhaps with a leading + and spaces: a phone number (or a number nobody needs to read). */
 const PHONE = /(?<![\w-])\+?\d[\d ]{6,}\d(?![\w-])/g;
 /** Text between quotes: what an error quotes is input, and input is personal until shown otherwise. */

@@ -19,7 +19,9 @@ export function temporalLogger(logger: Logger): SdkLogger {
   const log = (level: SdkLogLevel, message: string, meta?: LogMetadata) => {
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(meta ?? {})) if (!DROPPED.has(key)) fields[key] = value;
-    logger[LEVELS[level] ?? 'info'](fields, message);
+    // The bundler's many-line report of what it built is for whoever debugs the bundle.
+    const pinoLevel = level === 'INFO' && message.includes('\n') ? 'debug' : (LEVELS[level] ?? 'info');
+    logger[pinoLevel](fields, message);
   };
   return {
     log,

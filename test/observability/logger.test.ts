@@ -31,7 +31,7 @@ describe('scrubText', () => {
   });
 
   it('leaves ids, times and counts alone', () => {
-    const text = 'case-3f2a9c1e-0d4b-4e7a-9b1c-123456789012 at 2026-12-02T07:43:40.000Z took 1234 ms on port 54329';
+    const text = 'case-3f2a9c1e-0d4b-4e7a-9b1c-123456789012 at 2026-12-02T07:43:40.000Z took 1234 ms on postgres@127.0.0.1:54329/cases';
     expect(scrubText(text)).toBe(text);
   });
 });
@@ -94,7 +94,9 @@ describe('temporalLogger', () => {
       error: new Error('sms: 550 unknown recipient +47 912 34 567'),
     });
     log.debug('Workflow started', { workflowId: 'case-1', workflowType: 'CaseWorkflow' });
-    const [failed, started] = out.records();
+    log.info('asset workflow-bundle.js 1.81 MiB\nwebpack compiled successfully', { sdkComponent: 'worker' });
+    const [failed, started, bundlerReport] = out.records();
+    expect(bundlerReport).toMatchObject({ level: 'debug' });
     expect(failed).toMatchObject({ level: 'warn', msg: 'Activity failed', workflowId: 'letter-3f2a9c1e-0d4b-4e7a-9b1c-123456789012', activityType: 'deliverLetter' });
     expect(failed).not.toHaveProperty('taskToken');
     expect(started).toMatchObject({ level: 'debug', workflowId: 'case-1' });

@@ -2,8 +2,11 @@
 // /metrics, the worker's Temporal SDK metrics, and every log line. Each line is one JSON object, HTTP
 // lines carry a request id and worker lines the workflow id; nothing anywhere names the applicant,
 // their national id or what they or the caseworker wrote.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages';
+import { REPO_ROOT } from '../support/binaries';
 import { eventually } from '../support/eventually';
 import { parseMetrics, sampleValue } from '../support/prometheus';
 import { application, applicant, secondsPolicy } from './secondsPolicy';
@@ -19,6 +22,10 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!stopped) await stack?.stop();
 });
+
+// PromQL words that are not metrics, and a counter the SDK first shows when an activity fails.
+const NOT_METRICS = new Set(['histogram_quantile', 'activity_type', 'worker_type']);
+const ONLY_AFTER_A_FAILURE = new Set(['temporal_activity_execution_failed']);
 
 const justification = 'Søker trenger hjelp morgen og kveld etter hoftebrudd.';
 const note = 'Snakket med datteren Ingrid om medisinene.';
@@ -59,6 +66,14 @@ describe('an operator watching a whole case', () => {
     expect(workerSamples.some((s) => s.name.startsWith('temporal_'))).toBe(true);
     expect(sampleValue(workerSamples, 'temporal_workflow_task_execution_latency_count')).toBeGreaterThan(0);
     expect(workerSamples.some((s) => s.name === 'temporal_activity_execution_latency_count' && s.labels.activity_type === 'deliverLetter')).toBe(true);
+
+    // Every metric the Grafana dashboard queries is served by the API or the worker.
+    const dashboard = JSON.parse(readFileSync(path.join(REPO_ROOT, 'monitoring/grafana/dashboards/case-orchestrator.json'), 'utf8'));
+    const exprs = (dashboard.panels as Array<{ targets?: Array<{ expr: string }> }>).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    const queried = new Set(exprs.flatMap((expr) => expr.match(/[a-z][a-z0-9]*(?:_[a-z0-9]+)+/g) ?? []).filter((word) => !NOT_METRICS.has(word)));
+    expect(queried.size).toBeGreaterThan(10);
+    const served = new Set([...samples, ...workerSamples].map((s) => s.name));
+    for (const name of queried) expect(served.has(name) || ONLY_AFTER_A_FAILURE.has(name), `the dashboard queries ${name}`).toBe(true);
 
     const code = await stack.stop();
     stopped = stack.streams();

@@ -9,12 +9,16 @@ import { createTokenVerifier } from './auth/verifier';
 import { CaseWorkflows } from './caseWorkflow';
 import { codecCors, embeddedUiCodecAccess } from './codecAccess';
 import type { ApiContext } from './context';
+import type { Logger as PinoLogger } from '../observability/logger';
 import { errorHandler, unknownRoute, type Logger } from './errors';
+import { requestLogging } from './logging';
+import { ApiMetrics } from './metrics';
 import { mountRoutes, type Route } from './route';
 import { caseRoutes } from './routes/cases';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { accessLogRoutes } from './routes/accessLog';
+import { metricsRoutes } from './routes/metrics';
 import { historyRoutes } from './routes/history';
 import { jwksRoutes } from './routes/jwks';
 import { openApiRoutes } from './routes/openapi';
@@ -32,9 +36,14 @@ export interface AppDeps {
   namespace?: string;
   /** The case workflows' task queue; CASE_TASK_QUEUE when left out (tests give each file its own). */
   taskQueue?: string;
+  /** Where errors are logged; `log`, else the console, when left out. */
   logger?: Logger;
   /** The codec endpoint (`/api/codec/*`); it decodes with the Temporal client's own codecs. */
   codec?: CodecEndpointOptions;
+  /** The access log and error lines (pino); without it no access line is written, but requests still get an X-Request-Id. */
+  log?: PinoLogger;
+  /** How long /metrics reuses the figures it read from PostgreSQL (FIGURES_CACHE_MS when left out). */
+  figuresCacheMs?: number;
 }
 
 export interface CodecEndpointOptions {
@@ -62,6 +71,7 @@ export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
     ...codecRoutes(ctx),
     ...accessLogRoutes(ctx),
     ...(auth.publicJwks ? jwksRoutes(auth.publicJwks) : []),
+    ...metricsRoutes(ctx),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;
@@ -71,18 +81,28 @@ export function createApp(deps: AppDeps): express.Application {
   if (deps.namespace && deps.namespace !== deps.temporal.options.namespace) {
     throw new Error(`The Temporal client is for namespace ${deps.temporal.options.namespace}, not ${deps.namespace}`);
   }
-  const guard = createGuard(createTokenVerifier(deps.auth), deps.logger);
+  const guard = createGuard(createTokenVerifier(deps.auth), deps.logger ?? deps.log);
+  const metrics = new ApiMetrics({
+    db: deps.db,
+    policy: deps.policy,
+    ...(deps.figuresCacheMs !== undefined ? { figuresCacheMs: deps.figuresCacheMs } : {}),
+    ...(deps.log ? { log: deps.log } : {}),
+  });
   const ctx: ApiContext = {
     db: deps.db,
     policy: deps.policy,
     workflows: new CaseWorkflows(deps.temporal, deps.taskQueue),
     guard,
+    metrics,
     // The endpoint decodes exactly as the API's own client does.
     codec: { codecs: deps.temporal.options.loadedDataConverter.payloadCodecs },
   };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First, so every answer (also a refused body or token) has its request id, its access line and its timing.
+  app.use(requestLogging(deps.log));
+  app.use(metrics.middleware());
   // CORS before the guard: a browser's preflight carries no token.
   app.use('/api/codec', codecCors(deps.codec?.corsOrigins ?? []), express.json({ limit: CODEC_BODY_LIMIT }));
   if (deps.codec?.embeddedUiSecret) app.use(embeddedUiCodecAccess(deps.codec.embeddedUiSecret, Object.keys(deps.policy.municipalities)));
@@ -94,6 +114,6 @@ export function createApp(deps: AppDeps): express.Application {
   });
   app.use(mountRoutes(buildRoutes(ctx, deps.auth), guard));
   app.use(unknownRoute);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger ?? deps.log));
   return app;
 }

@@ -4,6 +4,7 @@ import type { Policy } from '../domain/policyTypes';
 import type { Guard } from './auth/guard';
 import type { CaseWorkflows } from './caseWorkflow';
 import type { CodecRouteDeps } from './routes/codec';
+import type { ApiMetrics } from './metrics';
 
 export interface ApiContext {
   db: Knex;
@@ -12,4 +13,5 @@ export interface ApiContext {
   codec: CodecRouteDeps;
   /** Token, role and X-Access-Reason check for a route: `guard(['caseworker'])`. */
   guard: Guard;
+  metrics: ApiMetrics;
 }

@@ -9,7 +9,11 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
+import { safeError, scrubErrorText } from '../observability/scrub';
 import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
+import { requestId } from './logging';
+import { noteErrorCode } from './metrics';
+import { routePattern } from './routePattern';
 
 /** Every error code the API answers with, and its HTTP status. `payload_too_large` and `internal` are additions to the contract. */
 export const ERROR_STATUS = {
@@ -175,7 +179,11 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError('internal', 'Something went wrong on our side. It has been logged; please try again later.');
 }
 
-export type Logger = Pick<Console, 'error' | 'warn'>;
+/** Console or pino: a line's fields, then its message. */
+export interface Logger {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
 
 /** The final error handler: one JSON shape, the right status, no stack trace to the client. */
 export function errorHandler(logger: Logger = console): ErrorRequestHandler {
@@ -185,11 +193,13 @@ export function errorHandler(logger: Logger = console): ErrorRequestHandler {
       return;
     }
     const apiError = toApiError(err);
+    noteErrorCode(res, apiError.code);
+    const fields = { requestId: requestId(req), method: req.method, route: routePattern(req) ?? 'unmatched' };
     if (apiError.code === 'internal') {
-      // The stack, not the whole error: a database error's `detail` can quote a row, and rows hold personal data.
-      logger.error(`[api] ${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      // The error made safe: a database error's `detail` can quote a row, and rows hold personal data.
+      logger.error({ ...fields, err: safeError(err) }, 'request failed with an internal error');
     } else if (apiError.code === 'unavailable') {
-      logger.warn(`[api] ${req.method} ${req.path}: ${apiError.message} (${describe(err)})`);
+      logger.warn({ ...fields, cause: scrubErrorText(describe(err)) }, apiError.message);
     }
     if (apiError.code === 'unavailable') res.setHeader('Retry-After', '5');
     if (apiError.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');

@@ -27,6 +27,19 @@ export interface Settings {
   codecCorsOrigins: string[];
   /** Who issues the bearer tokens the API accepts. */
   auth: AuthSettings;
+  /** Where the worker serves the Temporal SDK's Prometheus metrics; undefined when WORKER_METRICS_PORT=off. */
+  workerMetricsPort: number | undefined;
+  /** LOG_FORMAT and LOG_LEVEL. */
+  log: LogSettings;
+}
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export interface LogSettings {
+  format: LogFormat;
+  level: LogLevel;
 }
 
 /** The claims that hold roles and municipalities, whoever issues the tokens. */
@@ -53,6 +66,8 @@ export const DEFAULTS = {
   pgPort: 54329,
   rolesClaim: 'roles',
   municipalitiesClaim: 'municipalities',
+  // The OpenTelemetry Prometheus exporter's usual port.
+  workerMetricsPort: 9464,
 } as const;
 
 /** A setting that cannot be used; the message is one line naming the variable. */
@@ -81,6 +96,8 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     payloadKeys: payloadKeysSetting(env, cwd),
     codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
     auth: authSettings(env),
+    log: logSettings(env),
+    workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', DEFAULTS.workerMetricsPort),
   };
   checkDistinctPorts(settings);
   return settings;
@@ -94,6 +111,7 @@ export function portsToBind(settings: Settings): Array<{ variable: string; port:
     ports.push({ variable: 'TEMPORAL_UI_PORT', port: settings.temporalUiPort });
   }
   if (!settings.databaseUrl) ports.push({ variable: 'PG_PORT', port: settings.pgPort });
+  if (settings.workerMetricsPort !== undefined) ports.push({ variable: 'WORKER_METRICS_PORT', port: settings.workerMetricsPort });
   return ports;
 }
 
@@ -104,6 +122,21 @@ function checkDistinctPorts(settings: Settings): void {
     if (other) throw new SettingsError(variable, `port ${port} is also ${other}; give each its own port`);
     seen.set(port, variable);
   }
+}
+
+/** LOG_FORMAT (`json`, or readable `pretty` by default) and LOG_LEVEL (default `info`). */
+export function logSettings(env: Env = process.env): LogSettings {
+  return {
+    format: choiceSetting(env, 'LOG_FORMAT', LOG_FORMATS, 'pretty'),
+    level: choiceSetting(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+}
+
+function choiceSetting<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const text = textSetting(env, name);
+  if (text === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(text)) throw new SettingsError(name, `"${text}" is not one of ${choices.join(', ')}`);
+  return text as T;
 }
 
 /** An unset or blank variable counts as not given. */

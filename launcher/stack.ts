@@ -31,6 +31,8 @@ export interface StackAddresses {
   logsDir: string;
   /** How to get a token: the embedded issuer's command, or the external issuer's name. */
   tokens: string;
+  /** The worker's Temporal SDK metrics, unless WORKER_METRICS_PORT=off. */
+  workerMetricsUrl: string | undefined;
 }
 
 const TIMEOUTS = {
@@ -160,7 +162,7 @@ export class Stack {
     };
     // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
     // shut the worker down on its own when they arrive.
-    await installRuntimeWithoutSignals();
+    await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort });
     const { runWorker } = await import('../worker/run.js');
     const worker = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
     this.apps.push({ name: 'worker', stop: () => worker.shutdown() });
@@ -187,6 +189,7 @@ export class Stack {
         s.auth.kind === 'embedded'
           ? 'npm run -s token -- --sub <user id> --role caseworker --municipality namsos  (roles: caseworker, manager, auditor)'
           : `from ${s.auth.issuer} (audience ${s.auth.audience})`,
+      workerMetricsUrl: s.workerMetricsPort === undefined ? undefined : `http://localhost:${s.workerMetricsPort}/metrics`,
     };
   }
 

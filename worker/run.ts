@@ -4,6 +4,7 @@ import { createDeliveryChannels, deliveryConfigFromEnv } from '../activities/del
 import type { PayloadKeySet } from '../codec/keys';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
+import { rootLogger } from '../observability/logger';
 import { createCaseWorker } from './createWorker';
 
 export interface RunWorkerOptions {
@@ -24,7 +25,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<{ shutdown(): P
   const worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, taskQueue: opts.taskQueue });
   // The worker may also stop on its own (a fatal error, or the SDK's own signal handling).
   const running = worker.run().catch((error: unknown) => {
-    console.error(`worker stopped: ${error instanceof Error ? error.message : String(error)}`);
+    rootLogger().child({ component: 'worker' }).error({ err: error }, 'worker stopped');
   });
   return {
     async shutdown() {

@@ -58,7 +58,7 @@ export function createGuard(verify: VerifyToken, logger: Pick<Logger, 'warn'> = 
       } catch (err) {
         if (!(err instanceof TokenRefused)) throw err;
         // Why, for the operator; never the token or what it says.
-        logger.warn(`[auth] ${req.method} ${req.path}: token refused: ${err.reason}`);
+        logger.warn({ method: req.method, reason: err.reason }, `[auth] token refused: ${err.reason}`);
         throw unauthenticated();
       }
       const role = roles.find((r) => principal.roles.includes(r));

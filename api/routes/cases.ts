@@ -64,7 +64,8 @@ export function caseRoutes(ctx: ApiContext): Route[] {
         const access = accessOf(res);
         requireMunicipality(access, body.municipality, 'municipality');
         const key = headers['Idempotency-Key'];
-        const { row } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
+        const { row, replayed } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
+        ctx.metrics.registered(row.municipality, replayed);
         await ctx.workflows.start(workflowInput(row, ctx.policy));
         let view: CaseView;
         try {

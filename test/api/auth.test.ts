@@ -25,7 +25,7 @@ const UNAUTHENTICATED_BODY = {
 };
 
 beforeAll(async () => {
-  stack = await startApiStack({ logger: { warn: (line: string) => warnings.push(line), error: () => undefined } });
+  stack = await startApiStack({ logger: { warn: (_fields: object, line: string) => warnings.push(line), error: () => undefined } });
   const created = await stack.call('POST', '/api/cases', application({ municipality: 'namsos' }));
   expect(created.status, created.text).toBe(201);
   caseId = created.body.id;

@@ -20,7 +20,11 @@ export interface Stack {
   token: string;
   /** Another token from `npm run token` (the same command, with these flags). */
   mintToken(flags: { sub: string; roles: string[]; municipalities: string[] }): Promise<string>;
+  /** The worker's Temporal SDK metrics (WORKER_METRICS_PORT). */
+  workerMetricsUrl: string;
   output(): string;
+  /** What the launcher wrote so far, stdout and stderr apart. */
+  streams(): { stdout: string; stderr: string };
   stop(): Promise<number | null>;
 }
 
@@ -79,7 +83,9 @@ export async function startStack(opts: { policy?: unknown; env?: Record<string, 
       const file = path.join(env.DATA_DIR!, 'payload-keys');
       return { keys: parsePayloadKeys(readFileSync(file, 'utf8'), file), source: file };
     },
+    workerMetricsUrl: `http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`,
     output,
+    streams: () => launched.output(),
     async stop() {
       const { code } = await launched.stop();
       rmSync(ownDir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
-import { createApp, type CodecEndpointOptions } from '../../../api/app';
+import { createApp, type AppDeps, type CodecEndpointOptions } from '../../../api/app';
 import type { PayloadKeySet } from '../../../codec/keys';
 import type { Logger } from '../../../api/errors';
 import { createTemporalClient } from '../../../api/temporalClient';
@@ -57,6 +57,8 @@ export interface ApiStackOptions {
   codec?: CodecEndpointOptions;
   /** Where the API logs; silent unless API_TEST_LOG is set. */
   logger?: Logger;
+  /** More of the app's dependencies (a logger, the metrics cache). */
+  app?: Pick<AppDeps, 'log' | 'figuresCacheMs'>;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -133,7 +135,9 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     throw err;
   }
   const issuer = await testIssuer();
-  const http = await listen(createApp({ temporal, db: apiDb, policy, auth: issuer.auth, taskQueue, codec: opts.codec, logger: opts.logger ?? (process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined }) }));
+  const quiet = { error: () => undefined, warn: () => undefined };
+  const logger = opts.logger ?? (process.env.API_TEST_LOG ? console : (opts.app?.log ?? quiet));
+  const http = await listen(createApp({ temporal, db: apiDb, policy, auth: issuer.auth, taskQueue, codec: opts.codec, logger, ...opts.app }));
   return {
     url: http.url,
     call: client(http.url),

@@ -9,6 +9,8 @@ export interface Stack {
   temporalAddress: string;
   uiUrl: string;
   dataDir: string;
+  /** The launcher's process: the worker and the API run in it. */
+  pid: number;
   output(): string;
   stop(): Promise<number | null>;
 }
@@ -42,6 +44,7 @@ export async function startStack(opts: { policy?: unknown; env?: Record<string, 
     temporalAddress: `127.0.0.1:${env.TEMPORAL_PORT}`,
     uiUrl: `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
     dataDir: env.DATA_DIR!,
+    pid: launched.pid,
     output,
     async stop() {
       const { code } = await launched.stop();

@@ -1,0 +1,174 @@
+// `npm run bench`: the project side by side with the platform's own limit on the same Temporal server.
+// Starts the launcher's embedded stack (as `npm start` does) on free ports in a temp DATA_DIR, runs a
+// trivial workflow of its own beside it, prints each figure beside its baseline and their ratio,
+// profiles a step from its history, then the mass intake and the notice storm. Writes everything to
+// bench/results.json (gitignored). Asserts nothing; not part of `npm test`.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { startStack, type Stack } from '../test/e2e/stack';
+import { baselineStarts, baselineSteps, endBaselines, startBaselineWorker, type BaselineWorker } from './baseline';
+import { benchPolicy } from './benchPolicy';
+import { historyLength, profileSteps, type StepProfile } from './history';
+import { massIntake, type MassIntake } from './massIntake';
+import type { Figures } from './measure';
+import { benchOptions, type BenchOptions } from './options';
+import { bareUpdateSteps, createCase, httpIntake, httpSteps } from './project';
+import { compare, comparisonTable, type Comparison } from './report';
+import { storm, type Storm } from './storm';
+import { request, retried503 } from './http';
+import { caseWorkflowId } from '../workflows/messages';
+
+const load = () => os.loadavg()[0] ?? NaN;
+
+function machine() {
+  return {
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAtStart: os.loadavg(),
+  };
+}
+
+interface Results {
+  at: string;
+  machine: ReturnType<typeof machine>;
+  options: BenchOptions;
+  comparisons: Comparison[];
+  /** The same steps as bare Updates on the case workflows: what the HTTP layer adds. */
+  httpLayer: { http: Figures; bareUpdate: Figures; load: [number, number] };
+  profile: { step: StepProfile; baseline: StepProfile };
+  massIntake?: MassIntake;
+  storm?: Storm;
+  /** Requests the API answered 503 and the bench retried with the same Idempotency-Key. */
+  retried503: Record<string, number>;
+}
+
+async function sideBySide(stack: Stack, client: Client, o: BenchOptions, log: (s: string) => void): Promise<Omit<Results, 'at' | 'machine' | 'options' | 'retried503'>> {
+  const base = stack.apiUrl;
+  // One case per client, each with a first visit booked: caches, connections and JIT warm.
+  const caseIds = await Promise.all(Array.from({ length: o.clients }, () => createCase(base)));
+  await httpSteps(base, caseIds, 1);
+  const skip = await historyLength(client, caseWorkflowId(caseIds[0]!));
+
+  log(`steps: ${o.clients} clients × ${o.steps} home-visit moves over HTTP…`);
+  let l0 = load();
+  const http = await httpSteps(base, caseIds, o.steps);
+  const l1 = load();
+  const stepProfile = await profileSteps(client, caseWorkflowId(caseIds[0]!), skip);
+  log('steps: the same as bare executeUpdate calls…');
+  const bare = await bareUpdateSteps(client, caseIds, o.steps);
+  const l2 = load();
+  log('baseline: an Update that awaits one activity…');
+  const { figures: update, workflowIds } = await baselineSteps(client, o.clients, o.steps);
+  const l3 = load();
+  const baselineProfile = await profileSteps(client, workflowIds[0]!, 0);
+
+  log(`intake: ${o.intake} × POST /api/cases, ${o.clients} at a time…`);
+  l0 = load();
+  const intake = await httpIntake(base, o.clients, o.intake);
+  log(`baseline: ${o.intake} bare workflow starts…`);
+  const starts = await baselineStarts(client, o.clients, o.intake);
+  const l4 = load();
+  await endBaselines(client, workflowIds);
+
+  return {
+    comparisons: [
+      compare('a step over HTTP (`home-visit`, moved again and again)', 'an Update that awaits one activity on a trivial workflow', http, update, [l0, l3]),
+      compare('intake (`POST /api/cases`)', 'a bare workflow start', intake, starts, [l0, l4]),
+    ],
+    httpLayer: { http, bareUpdate: bare, load: [l1, l2] },
+    profile: { step: stepProfile, baseline: baselineProfile },
+  };
+}
+
+function printProfile(p: Results['profile']): void {
+  const row = (name: string, s: StepProfile) =>
+    `| ${name} | ${s.steps} | ${s.workflowTasksPerStep.toFixed(2)} | ${s.activitiesPerStep.toFixed(2)} | ${s.childWorkflowsPerStep.toFixed(2)} | ` +
+    `${s.workflowTaskQueueMs.toFixed(0)} / ${s.workflowTaskRunMs.toFixed(0)} | ${s.activityQueueMs.toFixed(0)} / ${s.activityRunMs.toFixed(0)} |`;
+  console.log('\n| one workflow\'s steps | steps | workflow tasks per step | activities per step | child workflows per step | workflow task: queue / run ms | activity: queue / run ms |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(row('case (`home-visit`)', p.step));
+  console.log(row('baseline (Update + one activity)', p.baseline));
+}
+
+function save(file: string, results: Partial<Results>): void {
+  results.retried503 = Object.fromEntries(retried503);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+async function main(): Promise<number> {
+  const o = benchOptions(process.argv.slice(2), process.env, path.join(__dirname, 'results.json'));
+  const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)} load ${load().toFixed(2)}] ${s}`);
+  let stack: Stack | undefined;
+  let baselineWorker: BaselineWorker | undefined;
+  let connection: Connection | undefined;
+  let signalled = false;
+  const stopAll = async () => {
+    await baselineWorker?.stop().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+    const code = await stack?.stop();
+    stack = undefined;
+    return code;
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    signalled = true;
+    console.error(`${sig}: stopping…`);
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const results: Partial<Results> = { at: new Date().toISOString(), machine: machine(), options: o };
+  try {
+    log('starting the embedded stack (Temporal, PostgreSQL, worker, API)…');
+    stack = await startStack({ policy: benchPolicy });
+    connection = await Connection.connect({ address: stack.temporalAddress });
+    const client = new Client({ connection, namespace: 'default' });
+    baselineWorker = await startBaselineWorker(stack.temporalAddress, 'default');
+    await request(stack.apiUrl, 'GET', '/api/health', 200);
+
+    Object.assign(results, await sideBySide(stack, client, o, log));
+    const r = results as Results;
+    console.log(`\n${o.clients} concurrent clients, ${o.steps} steps each, ${o.intake} applications; ${r.machine.nproc} cores, ${r.machine.memoryGb} GB, ${r.machine.node}\n`);
+    console.log(comparisonTable(r.comparisons));
+    const hl = r.httpLayer;
+    console.log(
+      `\nHTTP layer: a step over HTTP p50 ${hl.http.p50.toFixed(0)} ms, as a bare executeUpdate p50 ${hl.bareUpdate.p50.toFixed(0)} ms ` +
+        `(${hl.bareUpdate.throughput.toFixed(1)}/s, p99 ${hl.bareUpdate.p99.toFixed(0)} ms; load ${hl.load.map((x) => x.toFixed(1)).join(' → ')})`,
+    );
+    printProfile(r.profile);
+    if (retried503.size > 0) console.log(`\nretried after 503: ${JSON.stringify(Object.fromEntries(retried503))}`);
+    save(o.out, results);
+
+    if (o.storm > 0) {
+      const decideWithinMs = Math.max(30_000, (o.storm / r.comparisons[0]!.project.throughput) * 1_500 + 15_000);
+      log(`storm: ${o.storm} cases whose expiry notice falls due at one instant, ${(decideWithinMs / 1000).toFixed(0)} s from now…`);
+      results.storm = await storm(stack.apiUrl, stack.dataDir, o.clients, o.storm, { decideWithinMs });
+      console.log(JSON.stringify(results.storm, null, 2));
+      save(o.out, results);
+    }
+    if (o.mass > 0) {
+      log(`mass intake: ${o.mass} applications, ${o.clients} at a time…`);
+      results.massIntake = await massIntake(stack.apiUrl, stack.pid, o.clients, o.mass);
+      const m = results.massIntake;
+      console.log(
+        `mass intake: ${m.cases} cases in ${m.figures.seconds.toFixed(1)} s (${m.figures.throughput.toFixed(1)}/s, p50 ${m.figures.p50.toFixed(0)} ms, p99 ${m.figures.p99.toFixed(0)} ms); ` +
+          `worker process RSS ${m.memory.map((s) => `${s.cases}: ${s.rssMb.toFixed(0)} MB`).join(', ')}; at the end ${m.rssAtEndMb?.toFixed(0)} MB (peak ${m.peakMb?.toFixed(0)} MB)`,
+      );
+      save(o.out, results);
+    }
+    log(`results in ${o.out}`);
+    return 0;
+  } catch (error) {
+    if (signalled) return 130;
+    console.error(`Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (stack) console.error(`Launcher output (last 2000 characters):\n${stack.output().slice(-2000)}`);
+    return 1;
+  } finally {
+    const code = await stopAll();
+    if (code !== undefined && code !== null && code !== 0) console.error(`The launcher exited with ${code}`);
+  }
+}
+
+void main().then((code) => (process.exitCode = code));

@@ -2,11 +2,11 @@
 // BaselineWorkflow, and the two measures the project is compared with.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { installRuntimeWithoutSignals } from '../launcher/workerRuntime';
 import { BASELINE_TASK_QUEUE, baselineEndSignal, baselineStepUpdate, type BaselineActivities } from './baselineWorkflow';
-import { closedLoop, sharedLoop, type Figures } from './measure';
+import { closedLoop, sharedLoop, type Run } from './measure';
 
 export interface BaselineWorker {
   stop(): Promise<void>;
@@ -33,20 +33,24 @@ export async function startBaselineWorker(address: string, namespace: string): P
   };
 }
 
-/** Each client sends Updates, one after another, to a baseline workflow of its own. */
-export async function baselineSteps(client: Client, clients: number, stepsPerClient: number): Promise<{ figures: Figures; workflowIds: string[] }> {
+/** One baseline workflow per client, its first Update done (warm). */
+export async function startBaselineWorkflows(client: Client, clients: number): Promise<WorkflowHandle[]> {
   const handles = await Promise.all(
     Array.from({ length: clients }, (_, i) =>
       client.workflow.start('BaselineWorkflow', { taskQueue: BASELINE_TASK_QUEUE, workflowId: `bench-update-${i}-${randomUUID()}` }),
     ),
   );
-  await Promise.all(handles.map((h) => h.executeUpdate(baselineStepUpdate, { args: [0] }))); // warm: first task done
-  const figures = await closedLoop(clients, stepsPerClient, (c, k) => handles[c]!.executeUpdate(baselineStepUpdate, { args: [k] }));
-  return { figures, workflowIds: handles.map((h) => h.workflowId) };
+  await Promise.all(handles.map((h) => h.executeUpdate(baselineStepUpdate, { args: [0] })));
+  return handles;
+}
+
+/** Each client sends Updates, one after another, to a baseline workflow of its own. */
+export async function baselineSteps(handles: WorkflowHandle[], stepsPerClient: number): Promise<Run> {
+  return closedLoop(handles.length, stepsPerClient, (c, k) => handles[c]!.executeUpdate(baselineStepUpdate, { args: [k] }));
 }
 
 /** `total` bare starts of the baseline workflow, `clients` at a time. */
-export async function baselineStarts(client: Client, clients: number, total: number): Promise<Figures> {
+export async function baselineStarts(client: Client, clients: number, total: number): Promise<Run> {
   return sharedLoop(clients, total, (i) =>
     client.workflow.start('BaselineWorkflow', { taskQueue: BASELINE_TASK_QUEUE, workflowId: `bench-start-${i}-${randomUUID()}` }),
   );

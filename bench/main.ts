@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startStack, type Stack } from '../test/e2e/stack';
-import { baselineStarts, baselineSteps, endBaselines, startBaselineWorker, type BaselineWorker } from './baseline';
+import { baselineStarts, baselineSteps, endBaselines, startBaselineWorker, startBaselineWorkflows, type BaselineWorker } from './baseline';
 import { benchPolicy } from './benchPolicy';
 import { historyLength, profileSteps, type StepProfile } from './history';
 import { massIntake, type MassIntake } from './massIntake';
-import type { Figures } from './measure';
+import { figures, type Figures, type Run } from './measure';
 import { benchOptions, type BenchOptions } from './options';
 import { bareUpdateSteps, createCase, httpIntake, httpSteps } from './project';
 import { compare, comparisonTable, type Comparison } from './report';
@@ -46,40 +46,53 @@ interface Results {
   retried503: Record<string, number>;
 }
 
+/** Splits `total` into `rounds` parts as even as may be (none empty). */
+function split(total: number, rounds: number): number[] {
+  const r = Math.max(1, Math.min(rounds, total));
+  return Array.from({ length: r }, (_, i) => Math.floor(total / r) + (i < total % r ? 1 : 0));
+}
+
 async function sideBySide(stack: Stack, client: Client, o: BenchOptions, log: (s: string) => void): Promise<Omit<Results, 'at' | 'machine' | 'options' | 'retried503'>> {
   const base = stack.apiUrl;
-  // One case per client, each with a first visit booked: caches, connections and JIT warm.
+  // One case and one baseline workflow per client, each with two steps taken: caches, connections and JIT warm.
   const caseIds = await Promise.all(Array.from({ length: o.clients }, () => createCase(base)));
-  await httpSteps(base, caseIds, 1);
+  await httpSteps(base, caseIds, 2);
+  const handles = await startBaselineWorkflows(client, o.clients);
+  await baselineSteps(handles, 1);
   const skip = await historyLength(client, caseWorkflowId(caseIds[0]!));
 
-  log(`steps: ${o.clients} clients × ${o.steps} home-visit moves over HTTP…`);
-  let l0 = load();
-  const http = await httpSteps(base, caseIds, o.steps);
-  const l1 = load();
+  // Each measure in rounds taken in turn with its baseline's: a change of load falls on both alike.
+  const http: Run[] = [];
+  const bare: Run[] = [];
+  const update: Run[] = [];
+  const stepLoad: [number, number] = [load(), NaN];
+  for (const [i, n] of split(o.steps, o.rounds).entries()) {
+    log(`steps, round ${i + 1}: ${o.clients} clients × ${n} home-visit moves over HTTP, as bare Updates, and the baseline Update…`);
+    http.push(await httpSteps(base, caseIds, n));
+    bare.push(await bareUpdateSteps(client, caseIds, n));
+    update.push(await baselineSteps(handles, n));
+  }
+  stepLoad[1] = load();
   const stepProfile = await profileSteps(client, caseWorkflowId(caseIds[0]!), skip);
-  log('steps: the same as bare executeUpdate calls…');
-  const bare = await bareUpdateSteps(client, caseIds, o.steps);
-  const l2 = load();
-  log('baseline: an Update that awaits one activity…');
-  const { figures: update, workflowIds } = await baselineSteps(client, o.clients, o.steps);
-  const l3 = load();
-  const baselineProfile = await profileSteps(client, workflowIds[0]!, 0);
+  const baselineProfile = await profileSteps(client, handles[0]!.workflowId, 0);
+  await endBaselines(client, handles.map((h) => h.workflowId));
 
-  log(`intake: ${o.intake} × POST /api/cases, ${o.clients} at a time…`);
-  l0 = load();
-  const intake = await httpIntake(base, o.clients, o.intake);
-  log(`baseline: ${o.intake} bare workflow starts…`);
-  const starts = await baselineStarts(client, o.clients, o.intake);
-  const l4 = load();
-  await endBaselines(client, workflowIds);
+  const intake: Run[] = [];
+  const starts: Run[] = [];
+  const intakeLoad: [number, number] = [load(), NaN];
+  for (const [i, n] of split(o.intake, o.rounds).entries()) {
+    log(`intake, round ${i + 1}: ${n} × POST /api/cases and ${n} bare workflow starts, ${o.clients} at a time…`);
+    intake.push(await httpIntake(base, o.clients, n));
+    starts.push(await baselineStarts(client, o.clients, n));
+  }
+  intakeLoad[1] = load();
 
   return {
     comparisons: [
-      compare('a step over HTTP (`home-visit`, moved again and again)', 'an Update that awaits one activity on a trivial workflow', http, update, [l0, l3]),
-      compare('intake (`POST /api/cases`)', 'a bare workflow start', intake, starts, [l0, l4]),
+      compare('a step over HTTP (`home-visit`, moved again and again)', 'an Update that awaits one activity on a trivial workflow', figures(http), figures(update), stepLoad),
+      compare('intake (`POST /api/cases`)', 'a bare workflow start', figures(intake), figures(starts), intakeLoad),
     ],
-    httpLayer: { http, bareUpdate: bare, load: [l1, l2] },
+    httpLayer: { http: figures(http), bareUpdate: figures(bare), load: stepLoad },
     profile: { step: stepProfile, baseline: baselineProfile },
   };
 }
@@ -130,7 +143,7 @@ async function main(): Promise<number> {
 
     Object.assign(results, await sideBySide(stack, client, o, log));
     const r = results as Results;
-    console.log(`\n${o.clients} concurrent clients, ${o.steps} steps each, ${o.intake} applications; ${r.machine.nproc} cores, ${r.machine.memoryGb} GB, ${r.machine.node}\n`);
+    console.log(`\n${o.clients} concurrent clients, ${o.steps} steps each, ${o.intake} applications, in ${o.rounds} rounds; ${r.machine.nproc} cores, ${r.machine.memoryGb} GB, ${r.machine.node}\n`);
     console.log(comparisonTable(r.comparisons));
     const hl = r.httpLayer;
     console.log(

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { residentMemory } from './memory';
 import { createCase } from './project';
-import { sharedLoop, type Figures } from './measure';
+import { figures, sharedLoop, type Figures } from './measure';
 
 export interface MassIntake {
   cases: number;
@@ -25,12 +25,12 @@ export async function massIntake(base: string, workerPid: number, clients: numbe
     if (m) memory.push({ cases: done, seconds: (performance.now() - wall) / 1000, rssMb: m.rssMb });
   };
   sample();
-  const figures = await sharedLoop(clients, total, async () => {
+  const run = await sharedLoop(clients, total, async () => {
     await createCase(base);
     done++;
     if (done % sampleEvery === 0) sample();
   });
   await new Promise((r) => setTimeout(r, settleMs));
   const end = residentMemory(workerPid);
-  return { cases: total, figures, memory, rssAtEndMb: end?.rssMb ?? null, peakMb: end?.peakMb ?? null };
+  return { cases: total, figures: figures([run]), memory, rssAtEndMb: end?.rssMb ?? null, peakMb: end?.peakMb ?? null };
 }

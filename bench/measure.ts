@@ -1,5 +1,6 @@
 // Runs an operation from N concurrent clients and summarises it: throughput over the wall time, and
-// nearest-rank percentiles of each call's latency.
+// nearest-rank percentiles of each call's latency. A measure may run in rounds, taken in turn with its
+// baseline's, so a change in the machine's load falls on both alike; `figures` merges the rounds.
 import { performance } from 'node:perf_hooks';
 
 export interface Figures {
@@ -18,7 +19,15 @@ export function percentile(ms: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
-export function figures(latencies: number[], seconds: number): Figures {
+/** One run of a loop: each call's latency, and the wall time of the whole. */
+export interface Run {
+  latencies: number[];
+  seconds: number;
+}
+
+export function figures(runs: Run[]): Figures {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const seconds = runs.reduce((a, r) => a + r.seconds, 0);
   return {
     n: latencies.length,
     seconds,
@@ -33,7 +42,7 @@ export function figures(latencies: number[], seconds: number): Figures {
  * `clients` lanes, each calling `op(client, k)` for k = 0…callsPerClient-1 one after another
  * (a client waits for its answer before the next call, as a caseworker does).
  */
-export async function closedLoop(clients: number, callsPerClient: number, op: (client: number, k: number) => Promise<unknown>): Promise<Figures> {
+export async function closedLoop(clients: number, callsPerClient: number, op: (client: number, k: number) => Promise<unknown>): Promise<Run> {
   const latencies: number[] = [];
   const wall = performance.now();
   await Promise.all(
@@ -45,11 +54,11 @@ export async function closedLoop(clients: number, callsPerClient: number, op: (c
       }
     }),
   );
-  return figures(latencies, (performance.now() - wall) / 1000);
+  return { latencies, seconds: (performance.now() - wall) / 1000 };
 }
 
 /** `total` calls shared by `clients` lanes, each taking the next index when it is free. */
-export async function sharedLoop(clients: number, total: number, op: (i: number) => Promise<unknown>): Promise<Figures> {
+export async function sharedLoop(clients: number, total: number, op: (i: number) => Promise<unknown>): Promise<Run> {
   const latencies: number[] = [];
   let next = 0;
   const wall = performance.now();
@@ -63,5 +72,5 @@ export async function sharedLoop(clients: number, total: number, op: (i: number)
       }
     }),
   );
-  return figures(latencies, (performance.now() - wall) / 1000);
+  return { latencies, seconds: (performance.now() - wall) / 1000 };
 }

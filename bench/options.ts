@@ -4,6 +4,8 @@ export interface BenchOptions {
   clients: number;
   /** Steps each client takes, one after another. */
   steps: number;
+  /** Each side-by-side measure is taken in this many rounds, in turn with its baseline. */
+  rounds: number;
   /** Applications (and bare starts) in the side-by-side intake measure. */
   intake: number;
   /** Applications in the mass intake (0 skips it). */
@@ -17,6 +19,7 @@ export interface BenchOptions {
 const SPEC: Record<Exclude<keyof BenchOptions, 'out'>, { env: string; fallback: number; min: number }> = {
   clients: { env: 'BENCH_CLIENTS', fallback: 20, min: 1 },
   steps: { env: 'BENCH_STEPS', fallback: 20, min: 1 },
+  rounds: { env: 'BENCH_ROUNDS', fallback: 3, min: 1 },
   intake: { env: 'BENCH_INTAKE', fallback: 400, min: 1 },
   mass: { env: 'BENCH_MASS', fallback: 10_000, min: 0 },
   storm: { env: 'BENCH_STORM', fallback: 1_000, min: 0 },
@@ -26,7 +29,7 @@ export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOut:
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const m = /^--([a-z]+)=(.*)$/.exec(arg);
-    if (!m) throw new Error(`Unknown argument ${arg}: use --clients=, --steps=, --intake=, --mass=, --storm= or --out=`);
+    if (!m) throw new Error(`Unknown argument ${arg}: use --clients=, --steps=, --rounds=, --intake=, --mass=, --storm= or --out=`);
     flags.set(m[1]!, m[2]!);
   }
   const out = flags.get('out') ?? env.BENCH_OUT ?? defaultOut;

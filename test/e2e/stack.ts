@@ -22,6 +22,8 @@ export interface Stack {
   mintToken(flags: { sub: string; roles: string[]; municipalities: string[] }): Promise<string>;
   /** The worker's Temporal SDK metrics (WORKER_METRICS_PORT). */
   workerMetricsUrl: string;
+  /** The launcher's process: the worker and the API run in it. */
+  pid: number;
   output(): string;
   /** What the launcher wrote so far, stdout and stderr apart. */
   streams(): { stdout: string; stderr: string };
@@ -84,6 +86,7 @@ export async function startStack(opts: { policy?: unknown; env?: Record<string, 
       return { keys: parsePayloadKeys(readFileSync(file, 'utf8'), file), source: file };
     },
     workerMetricsUrl: `http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`,
+    pid: launched.pid,
     output,
     streams: () => launched.output(),
     async stop() {

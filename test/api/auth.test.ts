@@ -304,7 +304,7 @@ describe('the OpenAPI document', () => {
       const op = doc.paths[path][method];
       return { roles: op['x-roles'], security: op.security, documents401: '401' in op.responses, description: op.description };
     };
-    for (const [path, method] of [['/api/health', 'get'], ['/api/openapi.json', 'get'], ['/api/services', 'get']] as const) {
+    for (const [path, method] of [['/api/health', 'get'], ['/api/openapi.json', 'get'], ['/api/services', 'get'], ['/metrics', 'get']] as const) {
       expect(rolesOf(path, method), path).toMatchObject({ roles: [], security: [], documents401: false });
     }
     const guarded: Array<[string, string, Role[]]> = [
@@ -316,6 +316,8 @@ describe('the OpenAPI document', () => {
       ['/api/cases/{id}/letters/{letterId}.pdf', 'get', ['caseworker']],
       ['/api/stats', 'get', ['manager']],
       ['/api/access-log', 'get', ['auditor']],
+      ['/api/codec/decode', 'post', ['caseworker', 'manager']],
+      ['/api/codec/encode', 'post', ['caseworker', 'manager']],
       ...CASE_STEPS.map((step): [string, string, Role[]] => [`/api/cases/{id}/${step}`, 'post', ['caseworker']]),
     ];
     for (const [path, method, roles] of guarded) {
@@ -325,7 +327,7 @@ describe('the OpenAPI document', () => {
     }
     // Nothing is left undeclared: every operation is either open or guarded as listed.
     const operations = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
-    expect(operations.sort()).toEqual([...guarded.map(([p, m]) => `${m} ${p}`), 'get /api/health', 'get /api/openapi.json', 'get /api/services'].sort());
+    expect(operations.sort()).toEqual([...guarded.map(([p, m]) => `${m} ${p}`), 'get /api/health', 'get /api/openapi.json', 'get /api/services', 'get /metrics'].sort());
   });
 });
 

@@ -33,6 +33,7 @@ const TEXT = {
   reconsideration: `Omgjøring ${marker}: vedtaket står`,
   appealBody: `Statsforvalteren ${marker}: behovet er dokumentert`,
   withdraw: `Trukket ${marker}: pårørende overtar omsorgen`,
+  termination: `Opphør ${marker}: søker har flyttet på sykehjem`,
 };
 const applicant = { nationalId: '', name: `Ragnhild Testesen ${marker}` };
 
@@ -91,7 +92,7 @@ describe('payloads in Temporal', () => {
     await step(a.id, 'appeal', { text: TEXT.appeal }, 'under_reconsideration');
     await step(a.id, 'reconsideration', { outcome: 'upheld', justification: TEXT.reconsideration }, 'with_appeal_body');
     await step(a.id, 'appeal-body-decision', { outcome: 'reversed', justification: TEXT.appealBody }, 'active');
-    await step(a.id, 're-evaluation', { outcome: 'terminated' }, 'closed');
+    await step(a.id, 're-evaluation', { outcome: 'terminated', justification: TEXT.termination }, 'closed');
     const b = await register();
     await step(b.id, 'withdraw', { reason: TEXT.withdraw }, 'closed');
     secrets = [...Object.values(TEXT), applicant.name, a.nationalId, a.description, b.description];

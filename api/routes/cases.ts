@@ -2,6 +2,7 @@
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { CaseView } from '../../domain/caseTypes';
+import { contactDeadlinePassedOnArrival } from '../../domain/caseDeadlines';
 import { caseEntry, listEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';
@@ -69,9 +70,10 @@ export function caseRoutes(ctx: ApiContext): Route[] {
         // Answered once the row is committed and Temporal has the workflow's start: nothing is lost after that.
         await ctx.workflows.start(workflowInput(row, ctx.policy));
         // A new case's workflow starts from exactly the stored view, so asking it would only wait for a
-        // worker's first task (seconds under load). A replayed key may name a case that has moved on: ask.
+        // worker's first task (seconds under load). A replayed key may name a case that has moved on, and
+        // a back-dated one is overdue from its first task: ask.
         let view: CaseView = row.view;
-        if (replayed) {
+        if (replayed || contactDeadlinePassedOnArrival(row.view, Date.now())) {
           try {
             view = await ctx.workflows.view(row.id, FIRST_VIEW_WAIT_MS);
           } catch {

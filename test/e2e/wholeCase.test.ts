@@ -55,7 +55,11 @@ describe('a whole case over HTTP', () => {
       return res.body;
     };
 
-    const sa = await searchAttributes(id);
+    // The workflow sets its search attributes in its first task, a moment after the registration answered.
+    const sa = await eventually('the first search attributes', async () => {
+      const found = await searchAttributes(id);
+      return found.overdue !== undefined && found;
+    });
     expect(sa).toMatchObject({ status: 'received', municipality: 'namsos', services: ['home_nursing'], overdue: false });
     // Managers see nothing that identifies the applicant.
     expect(sa.memo).not.toContain(applicant.nationalId);

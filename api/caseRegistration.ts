@@ -70,7 +70,8 @@ function stableJson(value: unknown): string {
 }
 
 /** What the workflow gets: the case id and the policy's timers, never a name or a national id. */
-export function workflowInput(row: CaseRow, policy: Policy): CaseWorkflowInput {
+/** `registeredBy`: the registering token's `sub`, when the workflow starts from the registration itself. */
+export function workflowInput(row: CaseRow, policy: Policy, registeredBy?: string): CaseWorkflowInput {
   const municipality = policy.municipalities[row.municipality];
   if (!municipality) throw new Error(`The policy has no municipality ${row.municipality}`);
   return {
@@ -81,6 +82,7 @@ export function workflowInput(row: CaseRow, policy: Policy): CaseWorkflowInput {
     channel: row.channel,
     receivedAt: row.received_at.toISOString(),
     timers: municipality.timers,
+    ...(registeredBy ? { registeredBy } : {}),
   };
 }
 

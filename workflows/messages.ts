@@ -37,6 +37,8 @@ export interface CaseWorkflowInput {
   channel: Channel;
   receivedAt: string;
   timers: CaseTimers;
+  /** The token's `sub` of who registered the case: the actor of its `received` event (a user id, no name). */
+  registeredBy?: string;
   /** Set when the workflow continues as new: the case as it stood. */
   carried?: CarriedCase;
 }

@@ -68,7 +68,7 @@ export function caseRoutes(ctx: ApiContext): Route[] {
         const { row, replayed } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
         ctx.metrics.registered(row.municipality, replayed);
         // Answered once the row is committed and Temporal has the workflow's start: nothing is lost after that.
-        await ctx.workflows.start(workflowInput(row, ctx.policy));
+        await ctx.workflows.start(workflowInput(row, ctx.policy, access.principal.sub));
         // A new case's workflow starts from exactly the stored view, so asking it would only wait for a
         // worker's first task (seconds under load). A replayed key may name a case that has moved on, and
         // a back-dated one is overdue from its first task: ask.

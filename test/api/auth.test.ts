@@ -171,15 +171,16 @@ describe('every route × no token / each role / another municipality', () => {
     }
   });
 
-  it("a step's actor is the token's sub", async () => {
-    const created = await stack.call('POST', '/api/cases', application({ municipality: 'namsos' }));
+  it("a registration's and a step's actor is the token's sub", async () => {
     const sub = `saksbehandler-${randomUUID().slice(0, 8)}`;
     const caseworker = stack.as(await stack.issuer.tokenFor(['caseworker'], ['namsos'], sub));
+    const created = await caseworker('POST', '/api/cases', application({ municipality: 'namsos' }));
     // X-Actor is no longer read: whatever it says, the token decides.
     const res = await caseworker('POST', `/api/cases/${created.body.id}/contact`, {}, { 'X-Actor': 'someone-else' });
     expect(res.status, res.text).toBe(200);
     const events = await caseworker('GET', `/api/cases/${created.body.id}/events`);
     expect(events.body.items.find((e: { type: string }) => e.type === 'contacted')?.actor).toBe(sub);
+    expect(events.body.items.find((e: { type: string }) => e.type === 'received')?.actor).toBe(sub);
   });
 });
 

@@ -91,7 +91,8 @@ describe('POST /api/cases', () => {
     const ack = acknowledged.find((l) => l.kind === 'acknowledgement');
     expect(ack).toMatchObject({ id: expect.any(String), channel: expect.any(String), subject: expect.any(String), body: expect.any(String) });
     expect(ack?.body).toContain('Tildelingskontoret');
-    expect((await events(view.id))[0]).toMatchObject({ type: 'received', actor: 'system' });
+    // The registering caseworker (the default token's sub) is the received event's actor.
+    expect((await events(view.id))[0]).toMatchObject({ type: 'received', actor: DEFAULT_SUB });
   });
 
   it('ten concurrent requests with one Idempotency-Key make one case, one workflow and one acknowledgement', async () => {

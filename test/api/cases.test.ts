@@ -2,10 +2,12 @@
 // Worker running the case workflow, and a database of this file's own.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
 import { caseWorkflowId } from '../../workflows/messages';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import { DEFAULT_SUB, defaultTestToken } from './support/tokenIssuer';
 import { application, nationalId } from './support/applications';
+import { caseHistories } from './support/decodedHistories';
 import type { Call } from './support/http';
 import { eventually } from '../support/eventually';
 
@@ -71,13 +73,9 @@ describe('POST /api/cases', () => {
     expect(Date.parse(view.deadlines.contactBy)).toBeGreaterThan(Date.parse(view.receivedAt));
     expect(Date.parse(view.deadlines.provisionalReplyBy)).toBeGreaterThan(Date.parse(view.deadlines.contactBy));
     // Personal data stays in PostgreSQL: not in the view, not in the workflow's input.
-    const applicant = body.applicant as { nationalId: string; name: string };
+    const applicant = body.applicant as { nationalId: string; name: string; phone: string; email: string; address: string };
     expect(JSON.stringify(view)).not.toContain(applicant.nationalId);
     expect(JSON.stringify(view)).not.toContain(applicant.name);
-    const history = await stack.temporal.workflow.getHandle(caseWorkflowId(view.id)).fetchHistory();
-    const started = JSON.stringify(history.events?.[0] ?? {});
-    expect(started).not.toContain(Buffer.from(applicant.nationalId).toString('base64').slice(0, 12));
-    expect(started).not.toContain(applicant.nationalId);
 
     const row = await stack.db('cases').where({ id: view.id }).first();
     expect(row.applicant.nationalId).toBe(applicant.nationalId);
@@ -88,10 +86,50 @@ describe('POST /api/cases', () => {
       const items = await letters(view.id);
       return items.some((l) => l.kind === 'acknowledgement') && items;
     });
-    const ack = acknowledged.find((l) => l.kind === 'acknowledgement');
+    const ack = acknowledged.find((l) => l.kind === 'acknowledgement')!;
     expect(ack).toMatchObject({ id: expect.any(String), channel: expect.any(String), subject: expect.any(String), body: expect.any(String) });
-    expect(ack?.body).toContain('Tildelingskontoret');
+    expect(ack.body).toContain('Tildelingskontoret');
     expect((await events(view.id))[0]).toMatchObject({ type: 'received', actor: 'system' });
+
+    // Every workflow the case has started (its own, and the acknowledgement's delivery), every payload
+    // of every event decoded: none holds anything of the applicant's, nor the application's text.
+    const histories = await eventually('the acknowledgement delivered by a workflow of its own', async () => {
+      const all = await caseHistories(stack.temporal, stack.payloadKeys, caseWorkflowId(view.id));
+      const delivery = all.find((h) => h.workflowId === letterDeliveryWorkflowId(ack.id));
+      return delivery?.events.some((e) => e.workflowExecutionCompletedEventAttributes) && all;
+    });
+    expect(histories.map((h) => h.workflowId)).toEqual([caseWorkflowId(view.id), letterDeliveryWorkflowId(ack.id)]);
+    const payloads = histories.flatMap((h) => h.payloads);
+    expect(payloads.length).toBeGreaterThan(0);
+    for (const p of payloads) {
+      // Decoded to what the SDK wrote, so the search below reads clear text, never ciphertext.
+      expect(['json/plain', 'binary/null'], `${p.workflowId} ${p.where}`).toContain(p.encoding);
+      if (!p.where.includes('.searchAttributes.')) expect(p.storedEncoding, `${p.workflowId} ${p.where}`).toBe('binary/encrypted');
+    }
+    const secrets = [applicant.nationalId, applicant.name, applicant.phone, applicant.email, applicant.address, body.description as string];
+    for (const p of payloads) {
+      for (const secret of secrets) expect(p.text.includes(secret), `${p.workflowId} ${p.where} holds "${secret}"`).toBe(false);
+    }
+    // The start inputs hold exactly what the workflows need, and nothing else.
+    const startInput = (workflowId: string) => {
+      const found = payloads.filter((p) => p.workflowId === workflowId && p.where.includes('.workflowExecutionStartedEventAttributes.input.'));
+      expect(found, workflowId).toHaveLength(1);
+      return JSON.parse(found[0]!.text) as unknown;
+    };
+    expect(startInput(caseWorkflowId(view.id))).toEqual({
+      caseId: view.id,
+      caseNumber: view.caseNumber,
+      municipality: 'luroy',
+      services: ['home_nursing', 'safety_alarm'],
+      channel: 'paper',
+      receivedAt: '2026-11-20T09:00:00.000Z',
+      timers: JSON.parse(JSON.stringify(stack.policy.municipalities.luroy!.timers)),
+    });
+    expect(startInput(letterDeliveryWorkflowId(ack.id))).toEqual({
+      caseId: view.id,
+      letterId: ack.id,
+      channels: await stack.db('letter_deliveries').where({ letter_id: ack.id }).orderBy('id').pluck('channel'),
+    });
   });
 
   it('ten concurrent requests with one Idempotency-Key make one case, one workflow and one acknowledgement', async () => {

@@ -148,12 +148,28 @@ describe('POST /api/cases', () => {
 
     const description = await stack.temporal.workflow.getHandle(caseWorkflowId(id)).describe();
     expect(description.status.name).toBe('RUNNING');
-    const runs = await stack.temporal.workflow.count(`WorkflowId = "${caseWorkflowId(id)}"`);
-    expect(runs.count).toBeLessThanOrEqual(1);
+    // Visibility lags behind: wait until the case's workflow is listed at all, then it is listed once.
+    const workflowsOfTheCase = () => stack.temporal.workflow.count(`WorkflowId = "${caseWorkflowId(id)}"`).then((c) => c.count);
+    await eventually('the case workflow in visibility', async () => (await workflowsOfTheCase()) > 0);
+    expect(await workflowsOfTheCase()).toBe(1);
 
-    await eventually('the acknowledgement letter', async () => (await letters(id)).some((l) => l.kind === 'acknowledgement'));
-    // Give a duplicate every chance to show up.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The receipt is done once its acknowledgement is handed to a delivery workflow: from then on the
+    // workflow waits for a step, and its history says how many times it did each thing.
+    const history = async () => {
+      const all = (await stack.temporal.workflow.getHandle(caseWorkflowId(id)).fetchHistory()).events ?? [];
+      const activities = (type: string) => all.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
+      return {
+        runs: all.filter((e) => e.workflowExecutionStartedEventAttributes).length,
+        issueLetter: activities('issueLetter'),
+        recordCaseChange: activities('recordCaseChange'),
+        deliveriesStarted: all.filter((e) => e.childWorkflowExecutionStartedEventAttributes).length,
+      };
+    };
+    const receipt = await eventually('the acknowledgement handed to its delivery', async () => {
+      const counted = await history();
+      return counted.deliveriesStarted > 0 && counted;
+    });
+    expect(receipt).toEqual({ runs: 1, issueLetter: 1, recordCaseChange: 1, deliveriesStarted: 1 });
     expect((await letters(id)).filter((l) => l.kind === 'acknowledgement')).toHaveLength(1);
     expect((await events(id)).filter((e) => e.type === 'received')).toHaveLength(1);
 
@@ -161,6 +177,8 @@ describe('POST /api/cases', () => {
     const retry = await call('POST', '/api/cases', body, { 'Idempotency-Key': key });
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(id);
+    expect(await history()).toEqual(receipt);
+    expect(await stack.db('cases').whereRaw(`applicant->>'name' = ?`, ['Per Hansen']).select('id')).toEqual([{ id }]);
   });
 
   it('refuses a reused Idempotency-Key with a different body, naming the header', async () => {

@@ -293,15 +293,38 @@ describe('the steps', () => {
     expect((await call('GET', `/api/cases/${id}`)).body.status).toBe('received');
   });
 
-  it('applies a retried step with the same Idempotency-Key once', async () => {
+  it('applies a retried step with the same Idempotency-Key once, also when the retries race', async () => {
+    // Booking a home visit is a step the status allows again and again (it moves the visit), so only
+    // the key can keep a retry from being applied a second time.
     const { id } = await newCase();
+    // Each step is answered once its events are recorded: a duplicate would be there by now.
+    const bookings = async () => (await events(id)).filter((e) => e.type === 'home_visit_scheduled' || e.type === 'home_visit_moved');
     const key = randomUUID();
-    const first = await call('POST', `/api/cases/${id}/contact`, { note: 'Første forsøk.' }, { 'Idempotency-Key': key });
-    const again = await call('POST', `/api/cases/${id}/contact`, { note: 'Første forsøk.' }, { 'Idempotency-Key': key });
-    expect(first.status).toBe(200);
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual(first.body);
-    expect((await events(id)).filter((e) => e.type === 'contacted')).toHaveLength(1);
+    const first = { scheduledAt: inTwoWeeks() };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => call('POST', `/api/cases/${id}/home-visit`, first, { 'Idempotency-Key': key })));
+    for (const res of answers) expect(res.status, JSON.stringify(res.body)).toBe(200);
+    for (const res of answers) expect(res.body).toEqual(answers[0]!.body);
+    expect(answers[0]!.body.homeVisit.scheduledAt).toBe(first.scheduledAt);
+    expect(await bookings()).toHaveLength(1);
+
+    // Another key is another step: the visit moves.
+    const moved = { scheduledAt: new Date(Date.now() + 15 * 86_400_000).toISOString() };
+    const move = await call('POST', `/api/cases/${id}/home-visit`, moved, { 'Idempotency-Key': randomUUID() });
+    expect(move.status, JSON.stringify(move.body)).toBe(200);
+    expect(move.body.homeVisit.scheduledAt).toBe(moved.scheduledAt);
+    expect(await bookings()).toHaveLength(2);
+
+    // The first key once more, later: answered as the first time, and the visit stays where it was moved.
+    const late = await call('POST', `/api/cases/${id}/home-visit`, first, { 'Idempotency-Key': key });
+    expect(late.status).toBe(200);
+    expect(late.body).toEqual(answers[0]!.body);
+    expect(await bookings()).toHaveLength(2);
+    expect((await call('GET', `/api/cases/${id}`)).body.homeVisit.scheduledAt).toBe(moved.scheduledAt);
+    const confirmations = await eventually('the two confirmations', async () => {
+      const items = (await letters(id)).filter((l) => l.kind === 'home_visit_confirmation');
+      return items.length >= 2 && items;
+    });
+    expect(confirmations).toHaveLength(2);
   });
 
   it('closes a withdrawn case; every step after that is 409 case_closed, and GET still answers', async () => {

@@ -234,6 +234,29 @@ describe('GET /api/cases/:id', () => {
   });
 });
 
+/** Every step of the contract, each with a body it would take where the status allows it, is 409 case_closed. */
+async function expectEveryStepClosed(id: string): Promise<void> {
+  const steps: [string, unknown][] = [
+    ['contact', {}],
+    ['home-visit', { scheduledAt: inTwoWeeks() }],
+    ['home-visit/complete', {}],
+    ['home-visit/cancel', { reason: 'Syk.' }],
+    ['provisional-reply', { reason: 'Venter på lege.', expectedDecisionBy: inTwoWeeks().slice(0, 10) }],
+    ['decision', decision()],
+    ['appeal', { text: 'Jeg klager.' }],
+    ['reconsideration', { outcome: 'upheld', justification: 'Vedtaket står.' }],
+    ['appeal-body-decision', { outcome: 'upheld' }],
+    ['re-evaluation', { outcome: 'continue' }],
+    ['withdraw', { reason: 'Igjen.' }],
+  ];
+  for (const [step, body] of steps) {
+    const res = await call('POST', `/api/cases/${id}/${step}`, body);
+    expect(res.status, `${step}: ${JSON.stringify(res.body)}`).toBe(409);
+    expect(res.body.error.code, step).toBe('case_closed');
+    expect(res.body.error.message).toMatch(/closed/);
+  }
+}
+
 describe('the steps', () => {
   it('takes a case from contact through home visit to a decision, recording who took each step', async () => {
     const { id } = await newCase();
@@ -342,20 +365,19 @@ describe('the steps', () => {
       return items.some((e) => e.type === 'withdrawn') && items;
     });
 
-    for (const [step, body] of [
-      ['contact', {}],
-      ['withdraw', { reason: 'Igjen.' }],
-      ['decision', decision()],
-    ] as const) {
-      const res = await call('POST', `/api/cases/${id}/${step}`, body);
-      expect(res.status, `${step}: ${JSON.stringify(res.body)}`).toBe(409);
-      expect(res.body.error.code).toBe('case_closed');
-      expect(res.body.error.message).toMatch(/closed/);
-    }
+    await expectEveryStepClosed(id);
     expect(await events(id)).toEqual(eventsAfter);
     const view = await call('GET', `/api/cases/${id}`);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ status: 'closed', closedReason: 'withdrawn' });
+
+    // Withdrawn after a refusal, which a closed case could otherwise still be appealed against: closed all the same.
+    const refused = await newCase();
+    expect((await call('POST', `/api/cases/${refused.id}/decision`, decision('refused'))).status).toBe(200);
+    expect((await call('POST', `/api/cases/${refused.id}/withdraw`, { reason: 'Flytter.' })).body).toMatchObject({ status: 'closed', closedReason: 'withdrawn' });
+    const refusedEvents = await events(refused.id);
+    await expectEveryStepClosed(refused.id);
+    expect(await events(refused.id)).toEqual(refusedEvents);
   });
 
   it('takes an appeal through reconsideration to the appeal body', async () => {

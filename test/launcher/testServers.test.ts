@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CONTRACT_SEARCH_ATTRIBUTE_TYPES, registeredTypes } from '../support/contractSearchAttributes';
 import { registerSearchAttributes } from '../../launcher/searchAttributes';
@@ -59,6 +60,31 @@ describe('shared test servers', () => {
       expect(await registeredTypes(connection, namespace)).toEqual(CONTRACT_SEARCH_ATTRIBUTE_TYPES);
       // Run again, it finds them all and adds nothing.
       expect(await registerSearchAttributes(connection, namespace)).toEqual([]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('refuses a namespace where a case search attribute exists with another type, naming it', async () => {
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const namespace = `sa-${randomUUID()}`;
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+      // Someone made ServiceCodes a plain Keyword on this cluster: the Web UI's filters on it would go wrong.
+      await eventually('the new namespace', () =>
+        connection.operatorService
+          .addSearchAttributes({ namespace, searchAttributes: { ServiceCodes: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD } })
+          .then(() => true, () => false),
+      30_000);
+      await expect(registerSearchAttributes(connection, namespace)).rejects.toThrow(/ServiceCodes.*Keyword.*KeywordList/);
+      // And it added none of the others: nothing half done.
+      expect(await registeredTypes(connection, namespace)).toEqual({
+        CaseStatus: undefined,
+        Municipality: undefined,
+        ServiceCodes: 'INDEXED_VALUE_TYPE_KEYWORD',
+        NextDeadline: undefined,
+        Overdue: undefined,
+      });
     } finally {
       await connection.close();
     }

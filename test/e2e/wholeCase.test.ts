@@ -46,6 +46,9 @@ describe('a whole case over HTTP', () => {
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     expect(created.headers.get('location')).toBe(`/api/cases/${id}`);
+    // A second case nobody touches: its contact (20 s) and provisional-reply (40 s) timers fire on their own.
+    const idle = await call('POST', '/api/cases', application('namsos'));
+    expect(idle.status).toBe(201);
     expect(created.body.status).toBe('received');
     const step = async (name: string, body: unknown, expected: string) => {
       const res = await call('POST', `/api/cases/${id}/${name}`, body);
@@ -132,6 +135,28 @@ describe('a whole case over HTTP', () => {
     expect(decisionLetter.body).toContain('Brukerkontoret');
     expect(decisionLetter.body).toContain('95 98 81 35');
     expect(JSON.stringify(letters)).not.toContain(applicant.nationalId);
+
+    // The untouched case: overdue for contact once its week (20 s) ran out, then a provisional reply
+    // (foreløpig svar) when no decision came within its four weeks (40 s), with its letter.
+    const idleId: string = idle.body.id;
+    type Event = { type: string; at: string; actor: string; data: Record<string, unknown> };
+    const idleEvents = await eventually('the automatic provisional reply', async () => {
+      const items: Event[] = (await call('GET', `/api/cases/${idleId}/events`)).body.items;
+      return items.some((e) => e.type === 'provisional_reply_sent') && items;
+    }, 60_000);
+    const replied = (await call('GET', `/api/cases/${idleId}`)).body;
+    expect(replied).toMatchObject({ status: 'received', flags: { contactOverdue: true, provisionalReplySent: true } });
+    expect(idleEvents.map((e) => e.type)).toEqual(['received', 'contact_overdue', 'provisional_reply_sent']);
+    const overdue = idleEvents[1]!;
+    const provisional = idleEvents[2]!;
+    expect(overdue).toMatchObject({ actor: 'system', data: { contactBy: idle.body.deadlines.contactBy } });
+    expect(Date.parse(overdue.at)).toBeGreaterThanOrEqual(Date.parse(idle.body.deadlines.contactBy));
+    expect(provisional).toMatchObject({ actor: 'system', data: { automatic: true } });
+    expect(Date.parse(provisional.at)).toBeGreaterThanOrEqual(Date.parse(idle.body.deadlines.provisionalReplyBy));
+    await eventually('the provisional reply letter', async () => {
+      const items = (await call('GET', `/api/cases/${idleId}/letters`)).body.items;
+      return items.some((l: { kind: string }) => l.kind === 'provisional_reply');
+    }, 10_000);
 
     // A step on a closed case is refused and changes nothing.
     const refused = await call('POST', `/api/cases/${id}/contact`, {});

@@ -70,6 +70,15 @@ export const DEFAULTS = {
   workerMetricsPort: 9464,
 } as const;
 
+/**
+ * WORKER_METRICS_PORT when unset: as far from PORT as the defaults are (3000 → 9464), so instances
+ * side by side that set only their own PORT (and the other ports) do not collide on it.
+ */
+export function workerMetricsPortFor(port: number): number {
+  const offset = DEFAULTS.workerMetricsPort - DEFAULTS.port;
+  return port + offset <= 65_535 ? port + offset : DEFAULTS.workerMetricsPort;
+}
+
 /** A setting that cannot be used; the message is one line naming the variable. */
 export class SettingsError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -83,8 +92,9 @@ type Env = Record<string, string | undefined>;
 /** Reads and checks every setting; throws SettingsError on the first one that cannot be used. */
 export function loadSettings(env: Env = process.env, cwd: string = process.cwd()): Settings {
   const temporalUiPort = portSetting(env, 'TEMPORAL_UI_PORT', DEFAULTS.temporalUiPort);
+  const port = portSetting(env, 'PORT', DEFAULTS.port);
   const settings: Settings = {
-    port: portSetting(env, 'PORT', DEFAULTS.port),
+    port,
     dataDir: path.resolve(cwd, textSetting(env, 'DATA_DIR') ?? DEFAULTS.dataDir),
     temporalAddress: addressSetting(env, 'TEMPORAL_ADDRESS'),
     temporalNamespace: namespaceSetting(env, 'TEMPORAL_NAMESPACE'),
@@ -97,7 +107,7 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
     auth: authSettings(env),
     log: logSettings(env),
-    workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', DEFAULTS.workerMetricsPort),
+    workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', workerMetricsPortFor(port)),
   };
   checkDistinctPorts(settings);
   return settings;

@@ -71,7 +71,7 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
     summary: spec.summary,
     description:
       'Answers with the case after the step. A step the status does not allow is refused with 409 and changes nothing. ' +
-      'With an Idempotency-Key, a retried step is applied once and answers as the first time did. ' +
+      'With an Idempotency-Key, a retried step is applied once and answers with the case as it is then (409 case_closed when the step closed the case). ' +
       "The token's `sub` is the step's actor.",
     tag: 'Steps',
     roles: ROUTE_ROLES.step,

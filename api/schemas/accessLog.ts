@@ -35,7 +35,7 @@ export const accessLogItemSchema = z
     caseId: z.string().meta({ format: 'uuid' }).nullable().meta({ description: 'The case shown; null for a list.' }),
     action: z.string().meta({
       description:
-        'What was shown: `case.register`, `case.view`, `case.events`, `case.letters`, `case.letter_pdf`, `case.step.<step>` (the answer to a step), `cases.list`.',
+        'What was shown: `case.register`, `case.view`, `case.events`, `case.letters`, `case.letter_pdf`, `case.step.<step>` (the answer to a step), `cases.list`, `codec.decode` (payloads shown in clear to the Web UI or the CLI).',
     }),
     reason: z.string().nullable().meta({ description: 'The X-Access-Reason header of the request, if any.' }),
   })

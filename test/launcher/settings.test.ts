@@ -150,6 +150,9 @@ describe('loadSettings', () => {
     ]);
     expect(portsToBind(loadSettings({}, cwd)).map((p) => p.variable)).toEqual(['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT', 'WORKER_METRICS_PORT']);
     expect(portsToBind(loadSettings({ WORKER_METRICS_PORT: 'off' }, cwd)).map((p) => p.variable)).not.toContain('WORKER_METRICS_PORT');
+    // A second instance that sets only its own PORT gets its own worker metrics port too.
+    expect(loadSettings({ PORT: '3100', TEMPORAL_PORT: '7300', TEMPORAL_UI_PORT: '8300', PG_PORT: '54400' }, cwd).workerMetricsPort).toBe(9564);
+    expect(loadSettings({ PORT: '65000' }, cwd).workerMetricsPort).toBe(9464);
   });
 
   it('prints a database URL without its password', () => {

@@ -14,22 +14,38 @@ export interface RunWorkerOptions {
   taskQueue?: string;
 }
 
-export async function runWorker(opts: RunWorkerOptions): Promise<{ shutdown(): Promise<void> }> {
+export interface RunningWorker {
+  /** Resolves with one line when the worker stops (after shutdown, or on its own after a fatal error). */
+  ended: Promise<string>;
+  shutdown(): Promise<void>;
+}
+
+export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> {
   const policy = loadPolicy(opts.policyFile);
   const db = createDb(opts.databaseUrl);
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
   const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
   const worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, taskQueue: opts.taskQueue });
   // The worker may also stop on its own (a fatal error, or the SDK's own signal handling).
-  const running = worker.run().catch((error: unknown) => {
-    console.error(`worker stopped: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  const running = worker.run().then(
+    () => 'stopped',
+    (error: unknown) => {
+      const reason = `stopped: ${error instanceof Error ? error.message : String(error)}`;
+      console.error(`worker ${reason}`);
+      return reason;
+    },
+  );
+  let closing: Promise<void> | undefined;
   return {
-    async shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
-      await db.destroy();
+    ended: running,
+    shutdown() {
+      closing ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+        await db.destroy();
+      })();
+      return closing;
     },
   };
 }

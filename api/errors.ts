@@ -25,7 +25,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: FieldProblem[] };
+  /** `caseId`: on a 503 from `POST /api/cases`, the case the application was stored as. */
+  error: { code: ErrorCode; message: string; details?: FieldProblem[]; caseId?: string };
 }
 
 export class ApiError extends Error {
@@ -34,6 +35,7 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldProblem[],
+    readonly caseId?: string,
   ) {
     super(message);
   }
@@ -43,7 +45,14 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+        ...(this.caseId ? { caseId: this.caseId } : {}),
+      },
+    };
   }
 
   static validation(details: FieldProblem[], message?: string): ApiError {

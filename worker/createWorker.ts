@@ -6,6 +6,8 @@ import { createActivities } from '../activities';
 import type { DeliveryChannels } from '../activities/delivery/channels';
 import type { Policy } from '../domain/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
+import { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
+import type { CaseWorkflows } from '../api/caseWorkflow';
 
 /** The workflows module as a path the bundler can read, wherever the process was started from. */
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
@@ -17,6 +19,8 @@ export interface CaseWorkerOptions {
   policy: Policy;
   channels: DeliveryChannels;
   taskQueue?: string;
+  /** The API's view of the case workflows: given, the worker also runs the case sweep's activity. */
+  caseWorkflows?: CaseWorkflows;
   /** A bundle built once and shared, e.g. by a test suite. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -27,6 +31,11 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? CASE_TASK_QUEUE,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
+    activities: {
+      ...createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
+      ...(opts.caseWorkflows
+        ? { startMissingCaseWorkflows: createStartMissingCaseWorkflows({ db: opts.db, policy: opts.policy, workflows: opts.caseWorkflows }) }
+        : {}),
+    },
   });
 }

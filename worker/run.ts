@@ -4,6 +4,10 @@ import { createDeliveryChannels, deliveryConfigFromEnv } from '../activities/del
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
 import { createCaseWorker } from './createWorker';
+import { ensureCaseSweepSchedule } from './caseSweepSchedule';
+import { createTemporalClient } from '../api/temporalClient';
+import { CaseWorkflows } from '../api/caseWorkflow';
+import { CASE_TASK_QUEUE } from '../workflows/messages';
 
 export interface RunWorkerOptions {
   temporalAddress: string;
@@ -25,7 +29,18 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   const db = createDb(opts.databaseUrl);
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
   const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
-  const worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, taskQueue: opts.taskQueue });
+  const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
+  // The sweep starts case workflows as the API does: the same client factory, the same start.
+  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace });
+  const caseWorkflows = new CaseWorkflows(client, taskQueue);
+  let worker: Awaited<ReturnType<typeof createCaseWorker>>;
+  try {
+    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, taskQueue, caseWorkflows });
+    await ensureCaseSweepSchedule(client, taskQueue);
+  } catch (error) {
+    await Promise.allSettled([connection.close(), client.connection.close(), db.destroy()]);
+    throw error;
+  }
   // The worker may also stop on its own (a fatal error, or the SDK's own signal handling).
   const running = worker.run().then(
     () => 'stopped',
@@ -43,6 +58,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
         await connection.close();
+        await client.connection.close();
         await db.destroy();
       })();
       return closing;

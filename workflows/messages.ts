@@ -101,3 +101,16 @@ export interface FieldProblem {
   field: string;
   message: string;
 }
+
+// The sweep: a Temporal Schedule runs CaseSweep, which starts the workflow of every stored case that has none.
+export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';
+
+/** The schedule's id; one per task queue, so test workers on queues of their own never share one. */
+export function caseSweepScheduleId(taskQueue: string): string {
+  return taskQueue === CASE_TASK_QUEUE ? 'case-sweep' : `case-sweep-${taskQueue}`;
+}
+
+/** What one sweep did: the cases it found without a workflow and asked Temporal to start. */
+export interface CaseSweepResult {
+  started: number;
+}

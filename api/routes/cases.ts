@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CaseView } from '../../domain/caseTypes';
 import { findCase, mayNeedWorkflow, requestHash, storeCase, workflowInput } from '../caseRegistration';
 import type { ApiContext } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, toApiError } from '../errors';
 import { listCases } from '../readModels/caseList';
 import { defineRoute, type Route } from '../route';
 import { caseListQuerySchema, casePageSchema, DEFAULT_PAGE_SIZE } from '../schemas/caseList';
@@ -42,7 +42,8 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       summary: 'Register an application',
       description:
         'Stores the application (personal data stays in PostgreSQL) and starts its case workflow, which sends the acknowledgement letter. ' +
-        "With an Idempotency-Key, a retried request answers with the first one's case and starts nothing new; the same key with a different body is refused.",
+        "With an Idempotency-Key, a retried request answers with the first one's case and starts nothing new; the same key with a different body is refused. " +
+        'A 503 after the application was stored (Temporal down) carries its case id in `error.caseId` and `Location`: the case sweep starts its workflow within a minute of Temporal\'s return.',
       tag: 'Cases',
       body: newCaseSchema(municipalities),
       headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
@@ -57,7 +58,21 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       handler: async ({ body, headers, req, res }) => {
         const key = headers['Idempotency-Key'];
         const { row } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
-        await ctx.workflows.start(workflowInput(row, ctx.policy));
+        try {
+          await ctx.workflows.start(workflowInput(row, ctx.policy));
+        } catch (err) {
+          const refusal = toApiError(err);
+          if (refusal.code !== 'unavailable') throw err;
+          // The application is stored (it has been received): say where it is, so the client follows it
+          // instead of sending it again. The case sweep starts its workflow once Temporal is back.
+          res.location(`/api/cases/${row.id}`);
+          throw new ApiError(
+            'unavailable',
+            `${refusal.message} The application is stored as case ${row.id}; its case starts on its own when Temporal is back. Follow it at /api/cases/${row.id} rather than sending it again.`,
+            undefined,
+            row.id,
+          );
+        }
         let view: CaseView;
         try {
           view = await ctx.workflows.view(row.id, FIRST_VIEW_WAIT_MS);

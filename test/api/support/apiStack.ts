@@ -13,7 +13,9 @@ import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
 import type { Policy } from '../../../domain/policyTypes';
 import { createCaseWorker } from '../../../worker/createWorker';
-import { CASE_TASK_QUEUE } from '../../../workflows/messages';
+import { CASE_TASK_QUEUE, caseSweepScheduleId } from '../../../workflows/messages';
+import { CaseWorkflows } from '../../../api/caseWorkflow';
+import { ensureCaseSweepSchedule } from '../../../worker/caseSweepSchedule';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { client, type Call } from './http';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
@@ -39,6 +41,8 @@ export interface ApiStackOptions {
   worker?: boolean;
   /** Put a TCP proxy between the API and each of Temporal and the database (the worker connects directly). */
   proxied?: boolean;
+  /** Run the case sweep: its activity on the worker and its Schedule for this file's task queue. */
+  sweep?: boolean;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -100,14 +104,20 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
+  let sweepClient: Client | undefined;
   try {
     if (opts.worker !== false) {
       nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, taskQueue });
+      // The sweep's client reaches Temporal directly, as the worker's own connection does.
+      sweepClient = opts.sweep ? createTemporalClient({ address: inject('temporalAddress'), namespace: NAMESPACE }) : undefined;
+      const caseWorkflows = sweepClient ? new CaseWorkflows(sweepClient, taskQueue) : undefined;
+      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, taskQueue, caseWorkflows });
       running = worker.run();
+      if (sweepClient) await ensureCaseSweepSchedule(sweepClient, taskQueue);
     }
   } catch (err) {
     await temporal.connection.close();
+    await sweepClient?.connection.close();
     await nativeConnection?.close();
     await database.drop();
     throw err;
@@ -125,6 +135,10 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     databaseProxy,
     async stop() {
       await http.close();
+      if (sweepClient) {
+        await sweepClient.schedule.getHandle(caseSweepScheduleId(taskQueue)).delete().catch(() => undefined);
+        await sweepClient.connection.close();
+      }
       if (worker && running) {
         worker.shutdown();
         await running;

@@ -173,11 +173,19 @@ async function serverRound(round: string, pidOf: () => number): Promise<void> {
   await until('steps in flight', () => traffic.steps.some((s) => s.status === 200), 60_000);
   const faultAt = Date.now();
   kill(pidOf(), 'SIGKILL');
+  // Health is asked from the fault on, so the return is when the stack was back, not when the traffic ended
+  // (the sweep's minute is counted from it).
+  const back = (async () => {
+    // First the API notices the death (a few seconds at most), then it must come back.
+    const noticeBy = Date.now() + 10_000;
+    while ((await instance.request('GET', '/api/health')).status === 200 && Date.now() < noticeBy) await sleep(100);
+    await instance.waitHealthy(120_000);
+    return Date.now();
+  })();
   // Applications that arrive while it is down.
   const during = traffic.burst(5);
   await Promise.all([steps, applications, during]);
-  await instance.waitHealthy(120_000);
-  const returnedAt = Date.now();
+  const returnedAt = await back;
   const retried = await traffic.retryUnanswered();
   for (const a of retried.applications) expect(a.status, a.message).toBe(201);
   for (const s of retried.steps) expect(s.status, `${s.step} retried`).toBe(200);

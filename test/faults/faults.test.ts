@@ -25,6 +25,8 @@ interface Figure {
   applications: string;
   steps: string;
   retried: string;
+  /** Every answer of the round, first tries and retries. */
+  answers: string;
   /** From the fault to GET /api/health 200. */
   backAfterMs: number;
   /** From the return to the last acknowledgement of an application answered 503 with its id. */
@@ -68,7 +70,7 @@ function printFigures(): void {
     `Fault suite (${FULL ? 'full' : 'short'}): first start ${s(firstStartMs)}, whole suite ${s(Date.now() - suiteStarted)}`,
     ...figures.map(
       (f) =>
-        `- ${f.round}: back after ${s(f.backAfterMs)}; applications ${f.applications}; steps ${f.steps}; retried ${f.retried}; ` +
+        `- ${f.round}: back after ${s(f.backAfterMs)}; applications ${f.applications}; steps ${f.steps}; retried ${f.retried}; all answers ${f.answers}; ` +
         `503-with-id acknowledged ${s(f.sweepMs)} after the return${f.timersAfterThawMs !== undefined ? `; timers fired within ${s(f.timersAfterThawMs)} of the thaw` : ''}; ` +
         `all settled ${s(f.settledAfterMs)} after the return; ${f.cases} cases, ${f.timersFired} timers fired, ${f.violations} violations`,
     ),
@@ -76,8 +78,13 @@ function printFigures(): void {
   console.log(lines.join('\n'));
 }
 
-/** Waits until nothing is pending; any violation fails at once. */
-async function settle(): Promise<Inspection> {
+/**
+ * Waits until nothing is pending; any violation fails at once. Timers due by `dueBefore` (when the
+ * round's stack was back) must have fired; those falling due later are held to it by the next
+ * round's settling, which inspects every round's cases. The last round (the frozen worker) waits for
+ * every timer of its own cases, and every earlier round's timer is due before it ends.
+ */
+async function settle(dueBefore: number): Promise<Inspection> {
   const deadline = Date.now() + SETTLE_WITHIN_MS;
   let last: Inspection | undefined;
   let lastError = '';
@@ -87,6 +94,7 @@ async function settle(): Promise<Inspection> {
         instance.db,
         instance.env.DATA_DIR,
         LENGTHS,
+        dueBefore,
         traffics.flatMap((t) => t.applications),
         traffics.flatMap((t) => t.steps),
       );
@@ -121,8 +129,11 @@ async function until(what: string, check: () => boolean, timeoutMs: number): Pro
 }
 
 async function record(round: string, traffic: Traffic, faultAt: number, returnedAt: number, retried: Awaited<ReturnType<Traffic['retryUnanswered']>>) {
-  const result = await settle();
+  const result = await settle(Date.now());
   const counts = traffic.counts();
+  // While a part is down the API answers 503 (or, killed itself, nothing): never a 500 for an outage.
+  const errors = Object.keys(traffic.answers).filter((status) => Number(status) >= 500 && Number(status) !== 503);
+  expect(errors, `answers: ${JSON.stringify(traffic.answers)}`).toEqual([]);
   const sweepMs = await sweepLatency(traffic, returnedAt);
   // An application accepted while Temporal was down is acknowledged within a minute of its return.
   if (sweepMs !== undefined) expect(sweepMs).toBeLessThan(60_000);
@@ -131,6 +142,7 @@ async function record(round: string, traffic: Traffic, faultAt: number, returned
     applications: tally(counts.applications),
     steps: tally(counts.steps),
     retried: `${retried.applications.length} applications, ${retried.steps.length} steps`,
+    answers: tally(Object.fromEntries(Object.entries(traffic.answers).map(([status, n]) => [status === '0' ? 'no answer' : status, n]))),
     backAfterMs: returnedAt - faultAt,
     sweepMs,
     settledAfterMs: Date.now() - returnedAt,

@@ -39,8 +39,17 @@ export const STEP_EVENTS = STEP_CHAIN.map((s) => s.event);
 export class Traffic {
   readonly applications: ApplicationRecord[] = [];
   readonly steps: StepRecord[] = [];
+  /** Every answer the API gave (first tries and retries), by status; 0 is no answer. */
+  readonly answers: Record<number, number> = {};
 
   constructor(private readonly instance: Instance) {}
+
+  private request(method: string, urlPath: string, body: unknown, headers: Record<string, string>) {
+    return this.instance.request(method, urlPath, body, headers).then((res) => {
+      this.answers[res.status] = (this.answers[res.status] ?? 0) + 1;
+      return res;
+    });
+  }
 
   /** Sends one application; every other one carries an Idempotency-Key. */
   async apply(): Promise<ApplicationRecord> {
@@ -52,7 +61,7 @@ export class Traffic {
   }
 
   private async send(record: ApplicationRecord): Promise<void> {
-    const res = await this.instance.request('POST', '/api/cases', record.body, record.key ? { 'Idempotency-Key': record.key } : {});
+    const res = await this.request('POST', '/api/cases', record.body, record.key ? { 'Idempotency-Key': record.key } : {});
     record.status = res.status;
     record.message = res.body?.error?.message;
     if (res.status === 201) record.caseId = res.body.id;
@@ -67,7 +76,7 @@ export class Traffic {
     for (const link of STEP_CHAIN) {
       const record: StepRecord = { caseId, step: link.step, event: link.event, key: randomUUID(), body: link.body(), status: -1 };
       this.steps.push(record);
-      const res = await this.instance.request('POST', `/api/cases/${caseId}/${link.step}`, record.body, { 'Idempotency-Key': record.key });
+      const res = await this.request('POST', `/api/cases/${caseId}/${link.step}`, record.body, { 'Idempotency-Key': record.key });
       record.status = res.status;
       if (res.status !== 200) return;
     }
@@ -97,7 +106,7 @@ export class Traffic {
     }
     const steps = this.steps.filter((s) => s.status !== 200 && s.status !== 409 && s.status !== -1);
     for (const record of steps) {
-      const res = await this.instance.request('POST', `/api/cases/${record.caseId}/${record.step}`, record.body, { 'Idempotency-Key': record.key });
+      const res = await this.request('POST', `/api/cases/${record.caseId}/${record.step}`, record.body, { 'Idempotency-Key': record.key });
       record.status = res.status;
     }
     return { applications, steps };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeInstanceDirs } from '../launcher/launch';
 import { Instance, kill } from './instance';
 import { inspect, type Inspection, type TimerLengths } from './invariants';
-import { Traffic } from './traffic';
+import { Traffic, type Retried } from './traffic';
 
 const FULL = process.env.FAULT_SUITE === 'full';
 /** Rounds of each SIGKILL fault. */
@@ -128,7 +128,7 @@ async function until(what: string, check: () => boolean, timeoutMs: number): Pro
   }
 }
 
-async function record(round: string, traffic: Traffic, faultAt: number, returnedAt: number, retried: Awaited<ReturnType<Traffic['retryUnanswered']>>) {
+async function record(round: string, traffic: Traffic, faultAt: number, returnedAt: number, retried: Retried) {
   const result = await settle(Date.now());
   const counts = traffic.counts();
   // While a part is down the API answers 503 (or, killed itself, nothing): never a 500 for an outage.
@@ -141,7 +141,7 @@ async function record(round: string, traffic: Traffic, faultAt: number, returned
     round,
     applications: tally(counts.applications),
     steps: tally(counts.steps),
-    retried: `${retried.applications.length} applications, ${retried.steps.length} steps`,
+    retried: `${retried.applications.length} applications, ${retried.steps.length} steps${retried.again ? ` (${retried.again} sent again after a 503)` : ''}`,
     answers: tally(Object.fromEntries(Object.entries(traffic.answers).map(([status, n]) => [status === '0' ? 'no answer' : status, n]))),
     backAfterMs: returnedAt - faultAt,
     sweepMs,
@@ -245,7 +245,7 @@ describe('the fault suite', () => {
     expect(frozenAt, 'the freeze starts before the first contact deadline').toBeLessThan(firstDue);
     await instance.freezeWorker(FREEZE_MS);
     const thawedAt = Date.now();
-    const figure = await record(`worker frozen ${FREEZE_MS / 1000} s`, traffic, frozenAt, thawedAt, { applications: [], steps: [] });
+    const figure = await record(`worker frozen ${FREEZE_MS / 1000} s`, traffic, frozenAt, thawedAt, { applications: [], steps: [], again: 0 });
     const fired: Array<{ at: Date }> = await instance
       .db('case_events')
       .whereIn('case_id', ids)

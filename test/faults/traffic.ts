@@ -2,6 +2,7 @@
 // on each case it got back, a chain of steps, each with its own Idempotency-Key. Every answer is kept,
 // so the checks can hold the stack to what it said.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { application } from '../e2e/secondsPolicy';
 import type { Instance } from './instance';
 
@@ -35,6 +36,17 @@ const STEP_CHAIN: Array<{ step: string; event: string; body: () => Record<string
 ];
 
 export const STEP_EVENTS = STEP_CHAIN.map((s) => s.event);
+
+export interface Retried {
+  applications: ApplicationRecord[];
+  steps: StepRecord[];
+  /** Requests sent again after a 503 or no answer to the retry. */
+  again: number;
+}
+
+/** The API's Retry-After on a 503. */
+const RETRY_AFTER_MS = 5_000;
+const RETRY_FOR_MS = 120_000;
 
 export class Traffic {
   readonly applications: ApplicationRecord[] = [];
@@ -94,22 +106,40 @@ export class Traffic {
 
   /**
    * After the fault, what a client does with what got no clear answer: a keyed application is sent
-   * again with its key (it must land on the same case), and a step with its key (applied once).
-   * Returns the records retried.
+   * again with its key (it must land on the same case), and a step with its key (applied once). A 503
+   * or no answer to that is sent again after its Retry-After, as the API tells clients to, for up to
+   * two minutes (a stack just back may still be working through the backlog the fault left).
+   * Returns the records retried, and how many requests were sent again after a 503.
    */
-  async retryUnanswered(): Promise<{ applications: ApplicationRecord[]; steps: StepRecord[] }> {
+  async retryUnanswered(): Promise<Retried> {
+    const deadline = Date.now() + RETRY_FOR_MS;
+    let again = 0;
+    const untilAnswered = async (send: () => Promise<number>): Promise<void> => {
+      let status = await send();
+      while ((status === 503 || status === 0) && Date.now() < deadline) {
+        again++;
+        await sleep(RETRY_AFTER_MS);
+        status = await send();
+      }
+    };
     const applications = this.applications.filter((a) => a.key && a.status !== 201);
     for (const record of applications) {
       const before = record.caseId;
-      await this.send(record);
+      await untilAnswered(async () => {
+        await this.send(record);
+        return record.status;
+      });
       if (before && record.caseId !== before) throw new Error(`key ${record.key}: first case ${before}, now ${record.caseId}`);
     }
     const steps = this.steps.filter((s) => s.status !== 200 && s.status !== 409 && s.status !== -1);
     for (const record of steps) {
-      const res = await this.request('POST', `/api/cases/${record.caseId}/${record.step}`, record.body, { 'Idempotency-Key': record.key });
-      record.status = res.status;
+      await untilAnswered(async () => {
+        const res = await this.request('POST', `/api/cases/${record.caseId}/${record.step}`, record.body, { 'Idempotency-Key': record.key });
+        record.status = res.status;
+        return res.status;
+      });
     }
-    return { applications, steps };
+    return { applications, steps, again };
   }
 
   /** How the answers came out: status (or "no answer") → how many. */

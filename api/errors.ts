@@ -31,7 +31,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: FieldProblem[] };
+  /** `caseId`: on a 503 from `POST /api/cases`, the case the application was stored as. */
+  error: { code: ErrorCode; message: string; details?: FieldProblem[]; caseId?: string };
 }
 
 export class ApiError extends Error {
@@ -42,6 +43,8 @@ export class ApiError extends Error {
     readonly details?: FieldProblem[],
     /** What caused it, for the log only. */
     cause?: unknown,
+    /** On a 503 from `POST /api/cases`: the case the application was stored as. */
+    readonly caseId?: string,
   ) {
     super(message, cause === undefined ? undefined : { cause });
   }
@@ -51,7 +54,14 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+        ...(this.caseId ? { caseId: this.caseId } : {}),
+      },
+    };
   }
 
   static validation(details: FieldProblem[], message?: string): ApiError {

@@ -4,12 +4,14 @@
 import type { Settings } from '../config/settings';
 import { portsToBind, redactDatabaseUrl } from '../config/settings';
 import { createDb, migrateToLatest } from '../db/knex';
-import { dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
+import { dataDirInUse, dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
 import { ensurePayloadKeyFile } from './payloadKeyFile';
 import { assertPortsFree } from './ports';
-import { postgresBinaries, startEmbeddedPostgres } from './postgres';
+import { postgresBinaries, startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
+import { forgetTemporalPid, recordTemporalPid, stopLeftoverPostgres, stopLeftoverTemporal } from './leftovers';
+import { Supervisor } from './supervisor';
 import { requireBinary, temporalCliPath } from './binaries';
-import { startTemporalDevServer } from './temporalServer';
+import { startTemporalDevServer, type TemporalDevServer } from './temporalServer';
 import { waitUntil, withTimeout } from './waiting';
 import { installRuntimeWithoutSignals } from './workerRuntime';
 import type { ServerProcess } from './childProcess';
@@ -60,7 +62,8 @@ export class Stack {
   private readonly apps: Stopper[] = [];
   /** The child servers: stopped together, after the apps. */
   private readonly servers: Stopper[] = [];
-  private readonly watched: Array<{ name: string; process: ServerProcess }> = [];
+  /** Every part that is started again when it ends on its own. */
+  private readonly supervisors: Supervisor[] = [];
   private releaseLock: (() => void) | undefined;
 
   constructor(
@@ -90,6 +93,11 @@ export class Stack {
   private async startParts(): Promise<StackAddresses> {
     const s = this.settings;
     const layout = dataDirLayout(s.dataDir);
+    // Servers a killed launcher left behind on this DATA_DIR still hold its files and their ports.
+    if (!dataDirInUse(layout)) {
+      if (!s.temporalAddress) await stopLeftoverTemporal(layout.root, layout.temporalDb, this.log);
+      if (!s.databaseUrl) await stopLeftoverPostgres(layout.postgresDir, this.log);
+    }
     // Everything that can be checked is checked before anything starts.
     await assertPortsFree(portsToBind(s));
     if (!s.temporalAddress) requireBinary(temporalCliPath(), 'TEMPORAL_CLI_PATH', 'Temporal CLI');
@@ -108,37 +116,13 @@ export class Stack {
     const [temporal, database] = await Promise.allSettled([
       s.temporalAddress
         ? Promise.resolve({ address: s.temporalAddress, uiUrl: undefined })
-        : startTemporalDevServer({
-            port: s.temporalPort,
-            uiPort: s.temporalUiPort,
-            // The Web UI's browser calls the API's codec endpoint to show payloads in clear; it has no
-            // login to pass a token, so its path holds a secret made for this start (api/codecAccess.ts).
-            uiCodecEndpoint: `http://127.0.0.1:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
-            dbFile: layout.temporalDb,
-            namespace: s.temporalNamespace,
-            logFile: path.join(layout.logs, 'temporal.log'),
-            startTimeoutMs: TIMEOUTS.servers,
-            signal: this.abort.signal,
-          }).then((server) => {
-            this.servers.push({ name: 'Temporal dev server', stop: server.stop });
-            this.watched.push({ name: 'Temporal dev server', process: server.process });
-            return server;
-          }, failFast),
+        : this.supervise('Temporal dev server', (signal) => this.startTemporal(signal)).catch(failFast),
       s.databaseUrl
         ? Promise.resolve({ url: s.databaseUrl, display: redactDatabaseUrl(s.databaseUrl), passwordFile: undefined })
-        : startEmbeddedPostgres({
-            dir: layout.postgresDir,
-            port: s.pgPort,
-            database: 'cases',
-            passwordFile: layout.postgresPassword,
-            logFile: path.join(layout.logs, 'postgres.log'),
-            startTimeoutMs: TIMEOUTS.servers,
-            signal: this.abort.signal,
-          }).then((server) => {
-            this.servers.push({ name: 'PostgreSQL', stop: server.stop });
-            this.watched.push({ name: 'PostgreSQL', process: server.process });
-            return { ...server, passwordFile: layout.postgresPassword };
-          }, failFast),
+        : this.supervise('PostgreSQL', (signal) => this.startPostgres(signal)).then(
+            (server) => ({ ...server, passwordFile: layout.postgresPassword }),
+            failFast,
+          ),
     ]);
     if (firstFailure !== undefined) throw firstFailure;
     if (temporal.status === 'rejected') throw temporal.reason;
@@ -164,8 +148,20 @@ export class Stack {
     // shut the worker down on its own when they arrive.
     await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort });
     const { runWorker } = await import('../worker/run.js');
-    const worker = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
-    this.apps.push({ name: 'worker', stop: () => worker.shutdown() });
+    // The worker polls through a Temporal restart on its own; should it stop anyway, it is started again.
+    const worker = await Supervisor.start(
+      {
+        name: 'worker',
+        log: this.log,
+        start: async () => {
+          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
+          return { ended: running.ended, stop: () => running.shutdown() };
+        },
+      },
+      this.abort.signal,
+    );
+    this.supervisors.push(worker);
+    this.apps.push({ name: 'worker', stop: () => worker.stop() });
     this.throwIfStopping();
 
     const { startApi } = await import('../api/server.js');
@@ -206,16 +202,74 @@ export class Stack {
     );
   }
 
-  /** Resolves with a one-line reason when a child server exits on its own. */
+  /** Resolves with a one-line reason when a supervised part failed too often and the launcher must stop. */
   childDied(): Promise<string> {
-    return Promise.race(
-      this.watched.map(({ name, process }) =>
-        process.exited.then(
-          // An exit during a stop is the stop itself: never report it.
-          () => (this.stopping ? new Promise<string>(() => undefined) : `${name} ${process.describeExit()}: ${process.logTail(1)}`),
-        ),
-      ),
+    return Promise.race(this.supervisors.map((supervisor) => supervisor.gaveUp));
+  }
+
+  /** Starts a server under a supervisor (started again when it dies); resolves with its first start. */
+  private async supervise<T extends { process: ServerProcess; stop(): Promise<void> }>(
+    name: string,
+    start: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    let first: T | undefined;
+    const supervisor = await Supervisor.start(
+      {
+        name,
+        log: this.log,
+        start: async (signal) => {
+          const server = await start(signal);
+          first ??= server;
+          return { ended: server.process.exited.then(() => server.process.describeExit()), stop: () => server.stop() };
+        },
+      },
+      this.abort.signal,
     );
+    this.servers.push({ name, stop: () => supervisor.stop() });
+    this.supervisors.push(supervisor);
+    return first as T;
+  }
+
+  private async startTemporal(signal: AbortSignal): Promise<TemporalDevServer> {
+    const s = this.settings;
+    const layout = dataDirLayout(s.dataDir);
+    await stopLeftoverTemporal(layout.root, layout.temporalDb, this.log);
+    const server = await startTemporalDevServer({
+      port: s.temporalPort,
+      uiPort: s.temporalUiPort,
+      // The Web UI's browser calls the API's codec endpoint to show payloads in clear; it has no
+      // login to pass a token, so its path holds a secret made for this start (api/codecAccess.ts).
+      uiCodecEndpoint: `http://127.0.0.1:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
+      dbFile: layout.temporalDb,
+      namespace: s.temporalNamespace,
+      logFile: path.join(layout.logs, 'temporal.log'),
+      startTimeoutMs: TIMEOUTS.servers,
+      signal,
+    });
+    // A launcher killed outright cannot stop this server: the next one finds it by this pid.
+    recordTemporalPid(layout.root, server.process.pid);
+    return {
+      ...server,
+      stop: async () => {
+        await server.stop();
+        forgetTemporalPid(layout.root, server.process.pid);
+      },
+    };
+  }
+
+  private async startPostgres(signal: AbortSignal): Promise<EmbeddedPostgres> {
+    const layout = dataDirLayout(this.settings.dataDir);
+    // After a crash (of the launcher or of PostgreSQL itself) its processes may still hold the cluster.
+    await stopLeftoverPostgres(layout.postgresDir, this.log);
+    return startEmbeddedPostgres({
+      dir: layout.postgresDir,
+      port: this.settings.pgPort,
+      database: 'cases',
+      passwordFile: layout.postgresPassword,
+      logFile: path.join(layout.logs, 'postgres.log'),
+      startTimeoutMs: TIMEOUTS.servers,
+      signal,
+    });
   }
 
   /** Stops everything that started, newest first; returns false if a part did not stop cleanly. */

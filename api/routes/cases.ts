@@ -9,7 +9,7 @@ import { ROUTE_ROLES } from '../auth/roles';
 import { municipalitiesInScope, requireMunicipality } from '../auth/scope';
 import { findCase, mayNeedWorkflow, requestHash, storeCase, workflowInput } from '../caseRegistration';
 import type { ApiContext } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, toApiError } from '../errors';
 import { listCases } from '../readModels/caseList';
 import { defineRoute, type Route } from '../route';
 import { caseListQuerySchema, casePageSchema, DEFAULT_PAGE_SIZE } from '../schemas/caseList';
@@ -48,7 +48,8 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       summary: 'Register an application',
       description:
         'Stores the application (personal data stays in PostgreSQL) and starts its case workflow, which sends the acknowledgement letter. ' +
-        "With an Idempotency-Key, a retried request answers with the first one's case and starts nothing new; the same key with a different body is refused.",
+        "With an Idempotency-Key, a retried request answers with the first one's case and starts nothing new; the same key with a different body is refused. " +
+        'A 503 after the application was stored (Temporal down) carries its case id in `error.caseId` and `Location`: the case sweep starts its workflow within a minute of Temporal\'s return.',
       tag: 'Cases',
       roles: ROUTE_ROLES.register,
       body: newCaseSchema(municipalities),
@@ -68,7 +69,22 @@ export function caseRoutes(ctx: ApiContext): Route[] {
         const { row, replayed } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
         ctx.metrics.registered(row.municipality, replayed);
         // Answered once the row is committed and Temporal has the workflow's start: nothing is lost after that.
-        await ctx.workflows.start(workflowInput(row, ctx.policy, access.principal.sub));
+        try {
+          await ctx.workflows.start(workflowInput(row, ctx.policy, access.principal.sub));
+        } catch (err) {
+          const refusal = toApiError(err);
+          if (refusal.code !== 'unavailable') throw err;
+          // The application is stored (it has been received): say where it is, so the client follows it
+          // instead of sending it again. The case sweep starts its workflow once Temporal is back.
+          res.location(`/api/cases/${row.id}`);
+          throw new ApiError(
+            'unavailable',
+            `${refusal.message} The application is stored as case ${row.id}; its case starts on its own when Temporal is back. Follow it at /api/cases/${row.id} rather than sending it again.`,
+            undefined,
+            err,
+            row.id,
+          );
+        }
         // A new case's workflow starts from exactly the stored view, so asking it would only wait for a
         // worker's first task (seconds under load). A replayed key may name a case that has moved on, and
         // a back-dated one is overdue from its first task: ask.

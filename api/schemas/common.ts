@@ -57,6 +57,13 @@ export const errorBodySchema = z
       code: z.enum(ERROR_CODES),
       message: z.string().meta({ description: 'What went wrong, in words a person can act on.' }),
       details: z.array(fieldProblemSchema).optional().meta({ description: 'Each field that breaks a rule (validation_failed only).' }),
+      caseId: z
+        .uuid()
+        .optional()
+        .meta({
+          description:
+            'On a 503 from POST /api/cases: the application is stored as this case, and its workflow starts on its own within a minute of Temporal\'s return. Follow it at /api/cases/{caseId} (also in Location) instead of sending it again.',
+        }),
     }),
   })
   .meta({ id: 'Error' });

@@ -31,7 +31,8 @@ export interface Stack {
 }
 
 /** `npm run token -- …` as a user runs it, against the stack's DATA_DIR (what npm runs, without npm's banner). */
-async function runTokenCommand(env: Record<string, string>, flags: { sub: string; roles: string[]; municipalities: string[] }): Promise<string> {
+/** `npm run -s token` against a stack's DATA_DIR (its signing key is made on its first start). */
+export async function runTokenCommand(env: Record<string, string>, flags: { sub: string; roles: string[]; municipalities: string[] }): Promise<string> {
   const args = ['--import', 'tsx', path.join(REPO_ROOT, 'launcher', 'token.ts'), '--sub', flags.sub];
   for (const role of flags.roles) args.push('--role', role);
   for (const municipality of flags.municipalities) args.push('--municipality', municipality);

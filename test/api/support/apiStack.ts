@@ -15,7 +15,9 @@ import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
 import type { Policy } from '../../../domain/policyTypes';
 import { createCaseWorker } from '../../../worker/createWorker';
-import { CASE_TASK_QUEUE } from '../../../workflows/messages';
+import { CASE_TASK_QUEUE, caseSweepScheduleId } from '../../../workflows/messages';
+import { CaseWorkflows } from '../../../api/caseWorkflow';
+import { ensureCaseSweepSchedule } from '../../../worker/caseSweepSchedule';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { testPayloadKeys } from '../../support/payloadKeys';
 import { client, type Call } from './http';
@@ -59,6 +61,8 @@ export interface ApiStackOptions {
   logger?: Logger;
   /** More of the app's dependencies (a logger, the metrics cache). */
   app?: Pick<AppDeps, 'log' | 'figuresCacheMs'>;
+  /** Run the case sweep: its activity on the worker and its Schedule for this file's task queue. */
+  sweep?: boolean;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -122,14 +126,20 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
+  let sweepClient: Client | undefined;
   try {
     if (opts.worker !== false) {
       nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, taskQueue });
+      // The sweep's client reaches Temporal directly, as the worker's own connection does.
+      sweepClient = opts.sweep ? createTemporalClient({ address: inject('temporalAddress'), namespace: NAMESPACE, payloadKeys }) : undefined;
+      const caseWorkflows = sweepClient ? new CaseWorkflows(sweepClient, taskQueue) : undefined;
+      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, taskQueue, caseWorkflows });
       running = worker.run();
+      if (sweepClient) await ensureCaseSweepSchedule(sweepClient, taskQueue);
     }
   } catch (err) {
     await temporal.connection.close();
+    await sweepClient?.connection.close();
     await nativeConnection?.close();
     if (ownsDatabase) await database.drop();
     throw err;
@@ -153,6 +163,10 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     databaseProxy,
     async stop() {
       await http.close();
+      if (sweepClient) {
+        await sweepClient.schedule.getHandle(caseSweepScheduleId(taskQueue)).delete().catch(() => undefined);
+        await sweepClient.connection.close();
+      }
       if (worker && running) {
         worker.shutdown();
         await running;

@@ -1,6 +1,6 @@
 // Writes one change of a case to the system of record: the event (append-only) and the latest view,
 // in one transaction. Keyed by (case, run, seq): a retried activity adds nothing twice, and a reset
-// run's changes are kept beside the old run's (db/migrations/004_reset_safe_records.ts).
+// run's changes are kept beside the old run's (db/migrations/005_reset_safe_records.ts).
 import type { Knex } from 'knex';
 import type { CaseView } from '../domain/caseTypes';
 

@@ -1,17 +1,26 @@
 // The caseworker API as an Express app, built from injected clients so tests drive it over real HTTP.
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Policy } from '../domain/policyTypes';
+import type { ApiAuth } from './auth/authConfig';
+import { createGuard } from './auth/guard';
+import { createTokenVerifier } from './auth/verifier';
 import { CaseWorkflows } from './caseWorkflow';
-import { codecCors, loopbackOnly } from './codecAccess';
+import { codecCors, embeddedUiCodecAccess } from './codecAccess';
 import type { ApiContext } from './context';
+import type { Logger as PinoLogger } from '../observability/logger';
 import { errorHandler, unknownRoute, type Logger } from './errors';
+import { requestLogging } from './logging';
+import { ApiMetrics } from './metrics';
 import { mountRoutes, type Route } from './route';
 import { caseRoutes } from './routes/cases';
-import { codecRoutes, type DecodeAudit } from './routes/codec';
+import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
+import { accessLogRoutes } from './routes/accessLog';
+import { metricsRoutes } from './routes/metrics';
 import { historyRoutes } from './routes/history';
+import { jwksRoutes } from './routes/jwks';
 import { openApiRoutes } from './routes/openapi';
 import { serviceRoutes } from './routes/services';
 import { statsRoutes } from './routes/stats';
@@ -21,22 +30,27 @@ export interface AppDeps {
   temporal: Client;
   db: Knex;
   policy: Policy;
+  /** Who issues the bearer tokens, and the claims to read; required: no route is open by default. */
+  auth: ApiAuth;
   /** The Temporal namespace; the client's own when left out. */
   namespace?: string;
   /** The case workflows' task queue; CASE_TASK_QUEUE when left out (tests give each file its own). */
   taskQueue?: string;
+  /** Where errors are logged; `log`, else the console, when left out. */
   logger?: Logger;
   /** The codec endpoint (`/api/codec/*`); it decodes with the Temporal client's own codecs. */
   codec?: CodecEndpointOptions;
+  /** The access log and error lines (pino); without it no access line is written, but requests still get an X-Request-Id. */
+  log?: PinoLogger;
+  /** How long /metrics reuses the figures it read from PostgreSQL (FIGURES_CACHE_MS when left out). */
+  figuresCacheMs?: number;
 }
 
 export interface CodecEndpointOptions {
   /** Browser origins that may call it (the Temporal Web UI's); none when left out. */
   corsOrigins?: readonly string[];
-  /** Decides who may call it, after CORS; `loopbackOnly` when left out (token checks replace it). */
-  guard?: RequestHandler;
-  /** One access-log row per decode. */
-  audit?: DecodeAudit;
+  /** The secret in the embedded Web UI's codec path (`npm start` makes one each start); none: no such path. */
+  embeddedUiSecret?: string;
 }
 
 /** A history's payloads can be far larger than a step's body. */
@@ -46,7 +60,7 @@ export const CODEC_BODY_LIMIT = '4mb';
 export const BODY_LIMIT = '100kb';
 
 /** Every route of the app, in the order Express matches them. */
-export function buildRoutes(ctx: ApiContext): Route[] {
+export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
   const routes: Route[] = [
     ...caseRoutes(ctx),
     ...stepRoutes(ctx),
@@ -54,7 +68,10 @@ export function buildRoutes(ctx: ApiContext): Route[] {
     ...serviceRoutes(),
     ...statsRoutes(ctx),
     ...healthRoutes(ctx),
-    ...codecRoutes(ctx.codec),
+    ...codecRoutes(ctx),
+    ...accessLogRoutes(ctx),
+    ...(auth.publicJwks ? jwksRoutes(auth.publicJwks) : []),
+    ...metricsRoutes(ctx),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;
@@ -64,26 +81,39 @@ export function createApp(deps: AppDeps): express.Application {
   if (deps.namespace && deps.namespace !== deps.temporal.options.namespace) {
     throw new Error(`The Temporal client is for namespace ${deps.temporal.options.namespace}, not ${deps.namespace}`);
   }
+  const guard = createGuard(createTokenVerifier(deps.auth), deps.logger ?? deps.log);
+  const metrics = new ApiMetrics({
+    db: deps.db,
+    policy: deps.policy,
+    ...(deps.figuresCacheMs !== undefined ? { figuresCacheMs: deps.figuresCacheMs } : {}),
+    ...(deps.log ? { log: deps.log } : {}),
+  });
   const ctx: ApiContext = {
     db: deps.db,
     policy: deps.policy,
     workflows: new CaseWorkflows(deps.temporal, deps.taskQueue),
+    guard,
+    metrics,
     // The endpoint decodes exactly as the API's own client does.
-    codec: { codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, audit: deps.codec?.audit },
+    codec: { codecs: deps.temporal.options.loadedDataConverter.payloadCodecs },
   };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First, so every answer (also a refused body or token) has its request id, its access line and its timing.
+  app.use(requestLogging(deps.log));
+  app.use(metrics.middleware());
   // CORS before the guard: a browser's preflight carries no token.
-  app.use('/api/codec', codecCors(deps.codec?.corsOrigins ?? []), deps.codec?.guard ?? loopbackOnly, express.json({ limit: CODEC_BODY_LIMIT }));
+  app.use('/api/codec', codecCors(deps.codec?.corsOrigins ?? []), express.json({ limit: CODEC_BODY_LIMIT }));
+  if (deps.codec?.embeddedUiSecret) app.use(embeddedUiCodecAccess(deps.codec.embeddedUiSecret, Object.keys(deps.policy.municipalities)));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use((_req, res, next) => {
     // Case data is personal: never cached by a browser or a proxy.
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(mountRoutes(buildRoutes(ctx)));
+  app.use(mountRoutes(buildRoutes(ctx, deps.auth), guard));
   app.use(unknownRoute);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger ?? deps.log));
   return app;
 }

@@ -53,6 +53,20 @@ export function mayNeedWorkflow(row: CaseRow): boolean {
   return row.view_seq === 0 && row.status !== 'closed';
 }
 
+/**
+ * Stored cases that may have no workflow (the rule of mayNeedWorkflow), oldest first. Rows younger
+ * than `olderThanMs` are left to the request that is storing them and starting their workflow now.
+ */
+export async function casesThatMayNeedWorkflow(db: Knex, opts: { olderThanMs: number; limit: number }): Promise<CaseRow[]> {
+  return db<CaseRow>('cases')
+    .where('view_seq', 0)
+    .whereNot('status', 'closed')
+    .where('created_at', '<', db.raw(`now() - make_interval(secs => ?)`, [opts.olderThanMs / 1000]))
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .limit(opts.limit)
+    .select(...ROW_COLUMNS);
+}
+
 /** A request's fingerprint: the same JSON, whatever the order of its keys. */
 export function requestHash(body: unknown): string {
   return createHash('sha256').update(stableJson(body)).digest('hex');
@@ -70,7 +84,8 @@ function stableJson(value: unknown): string {
 }
 
 /** What the workflow gets: the case id and the policy's timers, never a name or a national id. */
-export function workflowInput(row: CaseRow, policy: Policy): CaseWorkflowInput {
+/** `registeredBy`: the registering token's `sub`, when the workflow starts from the registration itself. */
+export function workflowInput(row: CaseRow, policy: Policy, registeredBy?: string): CaseWorkflowInput {
   const municipality = policy.municipalities[row.municipality];
   if (!municipality) throw new Error(`The policy has no municipality ${row.municipality}`);
   return {
@@ -81,6 +96,7 @@ export function workflowInput(row: CaseRow, policy: Policy): CaseWorkflowInput {
     channel: row.channel,
     receivedAt: row.received_at.toISOString(),
     timers: municipality.timers,
+    ...(registeredBy ? { registeredBy } : {}),
   };
 }
 

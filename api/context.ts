@@ -1,12 +1,17 @@
 // What every route gets: the system of record, the policy and the case workflows, all injected.
 import type { Knex } from 'knex';
 import type { Policy } from '../domain/policyTypes';
+import type { Guard } from './auth/guard';
 import type { CaseWorkflows } from './caseWorkflow';
 import type { CodecRouteDeps } from './routes/codec';
+import type { ApiMetrics } from './metrics';
 
 export interface ApiContext {
   db: Knex;
   policy: Policy;
   workflows: CaseWorkflows;
   codec: CodecRouteDeps;
+  /** Token, role and X-Access-Reason check for a route: `guard(['caseworker'])`. */
+  guard: Guard;
+  metrics: ApiMetrics;
 }

@@ -9,11 +9,16 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
+import { safeError, scrubErrorText } from '../observability/scrub';
 import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
+import { requestId } from './logging';
+import { noteErrorCode } from './metrics';
+import { routePattern } from './routePattern';
 
 /** Every error code the API answers with, and its HTTP status. `payload_too_large` and `internal` are additions to the contract. */
 export const ERROR_STATUS = {
   validation_failed: 400,
+  unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   invalid_transition: 409,
@@ -26,7 +31,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: FieldProblem[] };
+  /** `caseId`: on a 503 from `POST /api/cases`, the case the application was stored as. */
+  error: { code: ErrorCode; message: string; details?: FieldProblem[]; caseId?: string };
 }
 
 export class ApiError extends Error {
@@ -35,8 +41,12 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldProblem[],
+    /** What caused it, for the log only. */
+    cause?: unknown,
+    /** On a 503 from `POST /api/cases`: the case the application was stored as. */
+    readonly caseId?: string,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 
   get status(): number {
@@ -44,7 +54,14 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+        ...(this.caseId ? { caseId: this.caseId } : {}),
+      },
+    };
   }
 
   static validation(details: FieldProblem[], message?: string): ApiError {
@@ -172,7 +189,11 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError('internal', 'Something went wrong on our side. It has been logged; please try again later.');
 }
 
-export type Logger = Pick<Console, 'error' | 'warn'>;
+/** Console or pino: a line's fields, then its message. */
+export interface Logger {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
 
 /** The final error handler: one JSON shape, the right status, no stack trace to the client. */
 export function errorHandler(logger: Logger = console): ErrorRequestHandler {
@@ -182,13 +203,16 @@ export function errorHandler(logger: Logger = console): ErrorRequestHandler {
       return;
     }
     const apiError = toApiError(err);
+    noteErrorCode(res, apiError.code);
+    const fields = { requestId: requestId(req), method: req.method, route: routePattern(req) ?? 'unmatched' };
     if (apiError.code === 'internal') {
-      // The stack, not the whole error: a database error's `detail` can quote a row, and rows hold personal data.
-      logger.error(`[api] ${req.method} ${req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      // The error made safe: a database error's `detail` can quote a row, and rows hold personal data.
+      logger.error({ ...fields, err: safeError(err) }, 'request failed with an internal error');
     } else if (apiError.code === 'unavailable') {
-      logger.warn(`[api] ${req.method} ${req.path}: ${apiError.message} (${describe(err)})`);
+      logger.warn({ ...fields, cause: scrubErrorText(describe(err)) }, apiError.message);
     }
     if (apiError.code === 'unavailable') res.setHeader('Retry-After', '5');
+    if (apiError.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(apiError.status).json(apiError.toBody());
   };
 }

@@ -7,10 +7,22 @@ import { errorBodySchema } from './schemas/common';
 
 type Json = Record<string, unknown>;
 
+export const BEARER_SCHEME = 'bearerAuth';
+
+const ACCESS_REASON_PARAMETER: Json = {
+  name: 'X-Access-Reason',
+  in: 'header',
+  required: false,
+  description:
+    'Why the case is looked at (e.g. a reference in your own system; no personal data): 1–200 characters, UTF-8. Kept as `reason` in the access log.',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
 const ERROR_WHEN: Record<ErrorCode, string> = {
   validation_failed: 'the request is malformed or breaks a rule; `details` names each field',
-  forbidden: 'the caller may not use this route (the codec endpoint: an origin CODEC_CORS_ORIGINS does not list, or a caller not on loopback)',
-  not_found: 'no such case (or letter)',
+  unauthenticated: 'no bearer token, or one that is not valid (with `WWW-Authenticate: Bearer`)',
+  forbidden: "the token's roles or municipalities do not allow the request (the codec endpoint: also an origin CODEC_CORS_ORIGINS does not list)",
+  not_found: "no such case (or letter), or a case of a municipality outside the token's",
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',
   payload_too_large: 'the body is larger than 100 kB (4 MB on the codec endpoint)',
@@ -124,6 +136,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
         const { description, ...schema } = converter.convert(header.schema, 'input');
         return { name: header.name, in: 'header', required: header.required ?? false, ...(description ? { description } : {}), schema };
       }),
+      ...(route.roles === 'public' ? [] : [ACCESS_REASON_PARAMETER]),
     ];
     const responses: Record<string, Json> = {};
     for (const [status, response] of Object.entries(route.responses)) {
@@ -145,11 +158,17 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
         },
       };
     }
-    Object.assign(responses, errorResponses(route.errors, converter));
+    const guarded = route.roles !== 'public';
+    const errors: ErrorCode[] = guarded ? ['unauthenticated', 'forbidden', ...route.errors] : route.errors;
+    Object.assign(responses, errorResponses(errors, converter));
+    const roles = guarded ? `Roles: ${(route.roles as readonly string[]).map((r) => `\`${r}\``).join(', ')}.` : 'Open: no token needed.';
     const operation: Json = {
       operationId: route.operationId,
       summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
+      description: route.description ? `${route.description}\n\n${roles}` : roles,
+      // The roles, machine-readable; the bearer scheme itself is in components.securitySchemes.
+      'x-roles': guarded ? [...route.roles] : [],
+      security: guarded ? [{ [BEARER_SCHEME]: [] }] : [],
       tags: [route.tag],
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body ? { requestBody: converter.requestBody(route.body) } : {}),
@@ -163,6 +182,18 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
     info,
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
-    components: { schemas: converter.components },
+    components: {
+      schemas: converter.components,
+      securitySchemes: {
+        [BEARER_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "A JWT signed with RS256 or ES256 by the issuer's JWKS (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL), carrying `sub`, " +
+            'the roles (`caseworker`, `manager`, `auditor`) and the municipality keys in the claims AUTH_ROLES_CLAIM and AUTH_MUNICIPALITIES_CLAIM.',
+        },
+      },
+    },
   };
 }

@@ -1,7 +1,9 @@
 // A route is declared once: its path, its schemas and its handler. The same declaration mounts it on
 // Express (validating params, query, headers and body) and describes it in the OpenAPI document.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
+import type { Guard } from './auth/guard';
+import type { Role } from './auth/roles';
 import { ApiError, type ErrorCode } from './errors';
 import { parseOrNotFound, parseOrThrow } from './validation';
 
@@ -40,6 +42,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   summary: string;
   description?: string;
   tag: string;
+  /** Who may call it: the roles (any one of them will do), or `public` for the few open routes. Never left out. */
+  roles: readonly Role[] | 'public';
   /** Path parameters; a value that does not parse names nothing, so it answers 404. */
   params?: P;
   /** Query parameters; one that may be sent empty (`?status=`) declares it with queryParam (schemas/common.ts). */
@@ -76,10 +80,12 @@ function readBody(req: Request): unknown {
   return {};
 }
 
-export function mountRoutes(routes: readonly Route[]): Router {
+export function mountRoutes(routes: readonly Route[], guard: Guard): Router {
   const router = Router();
   for (const route of routes) {
-    router[route.method](route.path, async (req: Request, res: Response) => {
+    // The token and its role are checked before anything about the request is looked at.
+    const guards: RequestHandler[] = route.roles === 'public' ? [] : [guard(route.roles)];
+    router[route.method](route.path, ...guards, async (req: Request, res: Response) => {
       const params = route.params ? parseOrNotFound(route.params, req.params) : {};
       const headers: Record<string, string | undefined> = {};
       const problems: ApiError[] = [];

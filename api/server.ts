@@ -5,7 +5,9 @@ import type { Server } from 'node:http';
 import type { PayloadKeySet } from '../codec/keys';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
+import { rootLogger, type Logger } from '../observability/logger';
 import { createApp, type CodecEndpointOptions } from './app';
+import type { ApiAuth } from './auth/authConfig';
 import { createTemporalClient } from './temporalClient';
 
 const CLOSE_GRACE_MS = 5_000;
@@ -17,13 +19,17 @@ export interface StartApiOptions {
   namespace: string;
   databaseUrl: string;
   policyFile?: string;
+  /** Who issues the tokens the API accepts (authFromSettings). */
+  auth: ApiAuth;
   /** The case workflows' task queue; CASE_TASK_QUEUE when left out. */
   taskQueue?: string;
   /** Address to listen on; all interfaces when left out. */
   host?: string;
   payloadKeys: PayloadKeySet;
-  /** The codec endpoint's browser origins, guard and audit. */
+  /** The codec endpoint's browser origins. */
   codec?: CodecEndpointOptions;
+  /** The access log and error lines; the process's logger (LOG_FORMAT) when left out. */
+  log?: Logger;
 }
 
 export interface RunningApi {
@@ -37,7 +43,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const policy = loadPolicy(opts.policyFile);
   const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
   const db = createDb(opts.databaseUrl);
-  const app = createApp({ temporal, db, policy, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec });
+  const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, log: opts.log ?? rootLogger().child({ component: 'api' }) });
 
   let server: Server;
   try {

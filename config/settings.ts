@@ -25,7 +25,36 @@ export interface Settings {
   payloadKeys: PayloadKeySet | undefined;
   /** Browser origins that may call the codec endpoint: the Temporal Web UI's. */
   codecCorsOrigins: string[];
+  /** Who issues the bearer tokens the API accepts. */
+  auth: AuthSettings;
+  /** Where the worker serves the Temporal SDK's Prometheus metrics; undefined when WORKER_METRICS_PORT=off. */
+  workerMetricsPort: number | undefined;
+  /** LOG_FORMAT and LOG_LEVEL. */
+  log: LogSettings;
 }
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export interface LogSettings {
+  format: LogFormat;
+  level: LogLevel;
+}
+
+/** The claims that hold roles and municipalities, whoever issues the tokens. */
+export interface TokenClaims {
+  rolesClaim: string;
+  municipalitiesClaim: string;
+}
+
+/**
+ * `external`: AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL name a real issuer (Entra ID, Keycloak, …).
+ * `embedded`: none of them is set; the API is its own issuer, with a signing key in DATA_DIR.
+ */
+export type AuthSettings =
+  | ({ kind: 'external'; issuer: string; audience: string; jwksUrl: string } & TokenClaims)
+  | ({ kind: 'embedded' } & TokenClaims);
 
 export const DEFAULTS = {
   port: 3000,
@@ -35,7 +64,20 @@ export const DEFAULTS = {
   temporalUiPort: 8233,
   // Off PostgreSQL's usual 5432, so the embedded server never collides with a system one.
   pgPort: 54329,
+  rolesClaim: 'roles',
+  municipalitiesClaim: 'municipalities',
+  // The OpenTelemetry Prometheus exporter's usual port.
+  workerMetricsPort: 9464,
 } as const;
+
+/**
+ * WORKER_METRICS_PORT when unset: as far from PORT as the defaults are (3000 → 9464), so instances
+ * side by side that set only their own PORT (and the other ports) do not collide on it.
+ */
+export function workerMetricsPortFor(port: number): number {
+  const offset = DEFAULTS.workerMetricsPort - DEFAULTS.port;
+  return port + offset <= 65_535 ? port + offset : DEFAULTS.workerMetricsPort;
+}
 
 /** A setting that cannot be used; the message is one line naming the variable. */
 export class SettingsError extends Error {
@@ -50,8 +92,9 @@ type Env = Record<string, string | undefined>;
 /** Reads and checks every setting; throws SettingsError on the first one that cannot be used. */
 export function loadSettings(env: Env = process.env, cwd: string = process.cwd()): Settings {
   const temporalUiPort = portSetting(env, 'TEMPORAL_UI_PORT', DEFAULTS.temporalUiPort);
+  const port = portSetting(env, 'PORT', DEFAULTS.port);
   const settings: Settings = {
-    port: portSetting(env, 'PORT', DEFAULTS.port),
+    port,
     dataDir: path.resolve(cwd, textSetting(env, 'DATA_DIR') ?? DEFAULTS.dataDir),
     temporalAddress: addressSetting(env, 'TEMPORAL_ADDRESS'),
     temporalNamespace: namespaceSetting(env, 'TEMPORAL_NAMESPACE'),
@@ -62,6 +105,9 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
     payloadKeys: payloadKeysSetting(env, cwd),
     codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
+    auth: authSettings(env),
+    log: logSettings(env),
+    workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', workerMetricsPortFor(port)),
   };
   checkDistinctPorts(settings);
   return settings;
@@ -75,6 +121,7 @@ export function portsToBind(settings: Settings): Array<{ variable: string; port:
     ports.push({ variable: 'TEMPORAL_UI_PORT', port: settings.temporalUiPort });
   }
   if (!settings.databaseUrl) ports.push({ variable: 'PG_PORT', port: settings.pgPort });
+  if (settings.workerMetricsPort !== undefined) ports.push({ variable: 'WORKER_METRICS_PORT', port: settings.workerMetricsPort });
   return ports;
 }
 
@@ -85,6 +132,21 @@ function checkDistinctPorts(settings: Settings): void {
     if (other) throw new SettingsError(variable, `port ${port} is also ${other}; give each its own port`);
     seen.set(port, variable);
   }
+}
+
+/** LOG_FORMAT (`json`, or readable `pretty` by default) and LOG_LEVEL (default `info`). */
+export function logSettings(env: Env = process.env): LogSettings {
+  return {
+    format: choiceSetting(env, 'LOG_FORMAT', LOG_FORMATS, 'pretty'),
+    level: choiceSetting(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+}
+
+function choiceSetting<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const text = textSetting(env, name);
+  if (text === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(text)) throw new SettingsError(name, `"${text}" is not one of ${choices.join(', ')}`);
+  return text as T;
 }
 
 /** An unset or blank variable counts as not given. */
@@ -138,6 +200,49 @@ function databaseUrlSetting(env: Env, name: string): string | undefined {
   if (!url.hostname) throw new SettingsError(name, 'names no host; write postgres://user:password@host:5432/database');
   if (url.pathname.length <= 1) throw new SettingsError(name, `names no database; add it after the host: postgres://…@${url.host}/cases`);
   return text;
+}
+
+const ISSUER_SETTINGS = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function claimSetting(env: Env, name: string, fallback: string): string {
+  const text = textSetting(env, name);
+  if (text === undefined) return fallback;
+  if (!/^[\x21-\x7e]{1,200}$/.test(text)) throw new SettingsError(name, `"${text}" is not a claim name (visible ASCII, no spaces)`);
+  return text;
+}
+
+function jwksUrlSetting(env: Env, name: string): string {
+  const text = textSetting(env, name) ?? '';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SettingsError(name, `"${text}" is not a URL; write the issuer's JWKS address, e.g. https://login.example.org/keys`);
+  }
+  // Signing keys fetched in the clear could be swapped on the way: https, except on this machine.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new SettingsError(name, `must be an https:// URL (http:// only for localhost), not ${url.protocol}//`);
+  }
+  return url.toString();
+}
+
+function authSettings(env: Env): AuthSettings {
+  const claims: TokenClaims = {
+    rolesClaim: claimSetting(env, 'AUTH_ROLES_CLAIM', DEFAULTS.rolesClaim),
+    municipalitiesClaim: claimSetting(env, 'AUTH_MUNICIPALITIES_CLAIM', DEFAULTS.municipalitiesClaim),
+  };
+  const given = ISSUER_SETTINGS.filter((name) => textSetting(env, name) !== undefined);
+  if (given.length === 0) return { kind: 'embedded', ...claims };
+  const missing = ISSUER_SETTINGS.find((name) => textSetting(env, name) === undefined);
+  if (missing) throw new SettingsError(missing, `is needed with ${given.join(' and ')}: set all of ${ISSUER_SETTINGS.join(', ')}, or none for the embedded issuer`);
+  return {
+    kind: 'external',
+    issuer: textSetting(env, 'AUTH_ISSUER')!,
+    audience: textSetting(env, 'AUTH_AUDIENCE')!,
+    jwksUrl: jwksUrlSetting(env, 'AUTH_JWKS_URL'),
+    ...claims,
+  };
 }
 
 function optionalPath(env: Env, name: string, cwd: string): string | undefined {

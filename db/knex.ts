@@ -1,5 +1,6 @@
 // The database module: one knex instance per process, built from a connection URL.
 import knex, { type Knex } from 'knex';
+import { rootLogger } from '../observability/logger';
 import { migrationSource } from './migrations';
 
 export type Db = Knex;
@@ -12,10 +13,11 @@ export function createDb(databaseUrl: string, pool: { min?: number; max?: number
     // Fail fast when the database is down, so the API can answer 503 instead of hanging.
     acquireConnectionTimeout: 5_000,
     // One line per problem: a database that is down should not fill the log with stack traces.
+    // Through the project's logger, which scrubs it: a knex warning can quote a query's values.
     log: {
-      warn: (message: unknown) => console.warn(`knex: ${oneLine(message)}`),
-      error: (message: unknown) => console.error(`knex: ${oneLine(message)}`),
-      deprecate: (message: unknown) => console.warn(`knex: ${oneLine(message)}`),
+      warn: (message: unknown) => rootLogger().warn({ component: 'knex' }, oneLine(message)),
+      error: (message: unknown) => rootLogger().error({ component: 'knex' }, oneLine(message)),
+      deprecate: (message: unknown) => rootLogger().warn({ component: 'knex' }, oneLine(message)),
       debug: () => undefined,
     },
   });

@@ -543,7 +543,7 @@ function decideTimer(facts: CaseFacts, state: CaseState, name: CaseTimerName, no
 /** The receipt: the first event and the acknowledgement letter. */
 export function decideRegistration(facts: CaseFacts, state: CaseState, now: number): { state: CaseState; effects: CaseEffect[] } {
   const d = new Decision_(facts, clone(state), now);
-  d.event('received', SYSTEM_ACTOR, { channel: facts.channel, services: facts.services });
+  d.event('received', facts.registeredBy ?? SYSTEM_ACTOR, { channel: facts.channel, services: facts.services });
   d.letter('acknowledgement');
   return { state: d.s, effects: d.effects };
 }

@@ -13,6 +13,8 @@ export interface CaseFacts {
   channel: Channel;
   receivedAt: string;
   timers: MunicipalityTimers;
+  /** Who registered it (a token's `sub`); null for a case registered before tokens, or restarted by the system. */
+  registeredBy?: string | null;
 }
 
 export interface CaseState {

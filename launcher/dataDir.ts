@@ -1,6 +1,8 @@
 // The data directory: made if missing, proved writable, and held by one launcher at a time.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+// A launcher just killed may linger as a zombie for a moment: that counts as gone.
+import { isRunning } from './childProcess';
 
 export interface DataDirLayout {
   root: string;
@@ -55,13 +57,18 @@ function makeDirectories(dir: string): void {
   if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
 }
 
+/** True when a live launcher (not this one) holds the directory. */
+export function dataDirInUse(layout: DataDirLayout): boolean {
+  if (!existsSync(layout.lock)) return false;
+  const pid = Number(readFileSync(layout.lock, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid);
+}
+
 /** Takes the directory for this process; throws when another live launcher holds it. Returns the release. */
 export function lockDataDir(layout: DataDirLayout): () => void {
-  if (existsSync(layout.lock)) {
-    const pid = Number(readFileSync(layout.lock, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`DATA_DIR: ${layout.root} is in use by another launcher (pid ${pid}); stop it or choose another DATA_DIR`);
-    }
+  if (dataDirInUse(layout)) {
+    const pid = readFileSync(layout.lock, 'utf8').trim();
+    throw new Error(`DATA_DIR: ${layout.root} is in use by another launcher (pid ${pid}); stop it or choose another DATA_DIR`);
   }
   writeFileSync(layout.lock, `${process.pid}\n`);
   return () => {
@@ -71,13 +78,4 @@ export function lockDataDir(layout: DataDirLayout): () => void {
       // already gone
     }
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

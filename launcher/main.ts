@@ -3,13 +3,16 @@
 import path from 'node:path';
 import { loadSettings } from '../config/settings';
 import { loadPolicy } from '../config/policy';
+import { rootLogger } from '../observability/logger';
 import { Stack, type StackAddresses } from './stack';
 import { oneLine } from './waiting';
 
-const log = (line: string) => console.log(line);
+// With LOG_FORMAT=json the launcher's own lines are JSON too, so a collector reads all of stdout.
+let log = (line: string) => console.log(line);
+let logError = (line: string) => console.error(line);
 
 function fail(error: unknown): number {
-  console.error(`Cannot start: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+  logError(`Cannot start: ${oneLine(error instanceof Error ? error.message : String(error))}`);
   return 1;
 }
 
@@ -19,14 +22,16 @@ function describe(a: StackAddresses): string {
     return relative === '' ? '.' : relative.startsWith('..') ? p : relative;
   };
   const rows: Array<[string, string]> = [
-    ['API', `${a.apiUrl}  (health: ${a.apiUrl}/api/health)`],
+    ['API', `${a.apiUrl}  (health: ${a.apiUrl}/api/health, metrics: ${a.apiUrl}/metrics)`],
     ['Temporal', `${a.temporalAddress}, namespace ${a.namespace}`],
   ];
   if (a.temporalUiUrl) rows.push(['Temporal Web UI', a.temporalUiUrl]);
+  if (a.workerMetricsUrl) rows.push(['Worker metrics', a.workerMetricsUrl]);
   rows.push([
     'PostgreSQL',
     a.databasePasswordFile ? `${a.database}  (password in ${rel(a.databasePasswordFile)})` : a.database,
   ]);
+  rows.push(['Tokens', a.tokens]);
   rows.push(['Data and logs', `${rel(a.dataDir)}  (logs in ${rel(a.logsDir)})`]);
   return ['Case orchestrator is running:', ...rows.map(([k, v]) => `  ${k.padEnd(16)}${v}`), 'Ctrl-C stops all of it.'].join('\n');
 }
@@ -35,9 +40,14 @@ async function main(): Promise<number> {
   let stack: Stack;
   try {
     const settings = loadSettings();
+    if (settings.log.format === 'json') {
+      const launcher = rootLogger().child({ component: 'launcher' });
+      log = (line) => launcher.info(line);
+      logError = (line) => launcher.error(line);
+    }
     // The policy is checked before anything starts: a bad file refuses to start, naming file and key.
     loadPolicy(settings.policyFile);
-    stack = new Stack(settings, log);
+    stack = new Stack(settings, (line) => log(line));
   } catch (error) {
     return fail(error);
   }
@@ -73,14 +83,14 @@ async function main(): Promise<number> {
     log(describe(addresses));
     const died = stack.childDied().then((reason) => {
       exitCode = 1;
-      console.error(`Stopping: ${oneLine(reason)}`);
+      logError(`Stopping: ${oneLine(reason)}`);
       wake('child exited');
     });
     void died;
     stack.waitHealthy(addresses.apiUrl).then(
       () => log('Ready: GET /api/health answers 200.'),
       (error: unknown) => {
-        if (!signalled) console.error(`Warning: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+        if (!signalled) logError(`Warning: ${oneLine(error instanceof Error ? error.message : String(error))}`);
       },
     );
     await stopRequested;

@@ -5,7 +5,7 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { ServerProcess, type ChildOptions } from './childProcess';
+import { isRunning, ServerProcess, type ChildOptions } from './childProcess';
 import { adoptCluster, checkReachable, postgresUser, type PostgresUser } from './postgresUser';
 import { oneLine, waitUntil, withTimeout } from './waiting';
 
@@ -99,26 +99,32 @@ async function initialise(bin: Binaries, dir: string, password: string, logFile:
   }
 }
 
-/** A postmaster left running by an earlier launcher that was killed would hold the cluster: say so. */
-function checkNotRunning(dir: string): void {
+/**
+ * A postmaster left running by an earlier launcher that was killed would hold the cluster: say so.
+ * Any other pid in postmaster.pid is stale, and the file goes: PostgreSQL's own check (`kill(pid, 0)`)
+ * would take a live process of another program that got the pid, or the killed postmaster itself
+ * before it is reaped, for a running postmaster and refuse to start ("lock file already exists").
+ * A killed postmaster lingers as a zombie when its parent died with it: whoever inherits orphans
+ * reaps them when it gets round to it, seconds later on some machines. A zombie holds no port,
+ * no file and no shared memory.
+ */
+export function clearStaleLock(dir: string): void {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // stale: PostgreSQL removes it itself
-  }
-  const command = (() => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    } catch {
-      return 'postgres';
-    }
-  })();
-  if (command.startsWith('postgres')) {
+  if (isRunning(pid) && isPostgres(pid)) {
     throw new Error(`PostgreSQL from an earlier run still uses ${dir} (pid ${pid}); stop it with \`kill ${pid}\` and start again`);
+  }
+  rmSync(pidFile, { force: true });
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres');
+  } catch {
+    // Gone since it was asked about; with no /proc to ask at all (not Linux), assume the worst.
+    return !existsSync('/proc/self');
   }
 }
 
@@ -151,7 +157,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const password = readOrMakePassword(opts.passwordFile, clusterExists);
   if (clusterExists) adoptCluster(user, opts.dir);
   else await initialise(bin, opts.dir, password, opts.logFile, user);
-  checkNotRunning(opts.dir);
+  clearStaleLock(opts.dir);
 
   const settings = [`listen_addresses=${HOST}`, 'unix_socket_directories=', 'max_connections=200'];
   if (opts.durable === false) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');

@@ -12,11 +12,23 @@ const INDEXED_TYPES = {
   Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
 } as const;
 
-/** Adds whichever of the contract's search attributes the namespace does not have yet. */
+/**
+ * Adds whichever of the contract's search attributes the namespace does not have yet. One that exists
+ * with another type is refused, naming it, and nothing is added: the Web UI's filters on it would be wrong.
+ */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace }).catch(() => undefined);
-  const known = new Set(Object.keys(existing?.customAttributes ?? {}));
-  const missing = CASE_SEARCH_ATTRIBUTES.filter(({ name }) => !known.has(name));
+  // The time-skipping test server does not implement the listing: there every attribute is added.
+  const existing = (await connection.operatorService.listSearchAttributes({ namespace }).catch(() => undefined))?.customAttributes ?? {};
+  const wrong = CASE_SEARCH_ATTRIBUTES.filter(({ name, type }) => existing[name] !== undefined && existing[name] !== INDEXED_TYPES[type]);
+  if (wrong.length > 0) {
+    const typeName = (value: number | null | undefined) =>
+      Object.entries(INDEXED_TYPES).find(([, v]) => v === value)?.[0] ?? IndexedValueType[value ?? 0] ?? String(value);
+    throw new Error(
+      `The namespace ${namespace} has ${wrong.map(({ name, type }) => `${name} as ${typeName(existing[name])}, not ${type}`).join('; ')}: ` +
+        'remove it (temporal operator search-attribute remove) or use another namespace.',
+    );
+  }
+  const missing = CASE_SEARCH_ATTRIBUTES.filter(({ name }) => existing[name] === undefined);
   if (missing.length === 0) return [];
   await connection.operatorService.addSearchAttributes({
     namespace,

@@ -4,16 +4,20 @@
 import type { Settings } from '../config/settings';
 import { portsToBind, redactDatabaseUrl } from '../config/settings';
 import { createDb, migrateToLatest } from '../db/knex';
-import { dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
+import { dataDirInUse, dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
 import { ensurePayloadKeyFile } from './payloadKeyFile';
 import { assertPortsFree } from './ports';
-import { postgresBinaries, startEmbeddedPostgres } from './postgres';
+import { postgresBinaries, startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
+import { forgetTemporalPid, recordTemporalPid, stopLeftoverPostgres, stopLeftoverTemporal } from './leftovers';
+import { Supervisor } from './supervisor';
 import { requireBinary, temporalCliPath } from './binaries';
-import { startTemporalDevServer } from './temporalServer';
+import { startTemporalDevServer, type TemporalDevServer } from './temporalServer';
 import { waitUntil, withTimeout } from './waiting';
 import { installRuntimeWithoutSignals } from './workerRuntime';
 import type { ServerProcess } from './childProcess';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { EMBEDDED_UI_CODEC_PREFIX } from '../api/codecAccess';
 
 export interface StackAddresses {
   apiUrl: string;
@@ -27,6 +31,10 @@ export interface StackAddresses {
   databasePasswordFile: string | undefined;
   dataDir: string;
   logsDir: string;
+  /** How to get a token: the embedded issuer's command, or the external issuer's name. */
+  tokens: string;
+  /** The worker's Temporal SDK metrics, unless WORKER_METRICS_PORT=off. */
+  workerMetricsUrl: string | undefined;
 }
 
 const TIMEOUTS = {
@@ -48,11 +56,14 @@ interface Stopper {
 
 export class Stack {
   private readonly abort = new AbortController();
+  /** In the embedded Web UI's codec path: new at each start, never written down. */
+  private readonly uiCodecSecret = randomBytes(32).toString('base64url');
   /** The worker and the API: stopped one by one, newest first. */
   private readonly apps: Stopper[] = [];
   /** The child servers: stopped together, after the apps. */
   private readonly servers: Stopper[] = [];
-  private readonly watched: Array<{ name: string; process: ServerProcess }> = [];
+  /** Every part that is started again when it ends on its own. */
+  private readonly supervisors: Supervisor[] = [];
   private releaseLock: (() => void) | undefined;
 
   constructor(
@@ -82,6 +93,11 @@ export class Stack {
   private async startParts(): Promise<StackAddresses> {
     const s = this.settings;
     const layout = dataDirLayout(s.dataDir);
+    // Servers a killed launcher left behind on this DATA_DIR still hold its files and their ports.
+    if (!dataDirInUse(layout)) {
+      if (!s.temporalAddress) await stopLeftoverTemporal(layout.root, layout.temporalDb, this.log);
+      if (!s.databaseUrl) await stopLeftoverPostgres(layout.postgresDir, this.log);
+    }
     // Everything that can be checked is checked before anything starts.
     await assertPortsFree(portsToBind(s));
     if (!s.temporalAddress) requireBinary(temporalCliPath(), 'TEMPORAL_CLI_PATH', 'Temporal CLI');
@@ -100,36 +116,13 @@ export class Stack {
     const [temporal, database] = await Promise.allSettled([
       s.temporalAddress
         ? Promise.resolve({ address: s.temporalAddress, uiUrl: undefined })
-        : startTemporalDevServer({
-            port: s.temporalPort,
-            uiPort: s.temporalUiPort,
-            // The Web UI's browser calls the API's codec endpoint to show payloads in clear.
-            uiCodecEndpoint: `http://127.0.0.1:${s.port}/api/codec`,
-            dbFile: layout.temporalDb,
-            namespace: s.temporalNamespace,
-            logFile: path.join(layout.logs, 'temporal.log'),
-            startTimeoutMs: TIMEOUTS.servers,
-            signal: this.abort.signal,
-          }).then((server) => {
-            this.servers.push({ name: 'Temporal dev server', stop: server.stop });
-            this.watched.push({ name: 'Temporal dev server', process: server.process });
-            return server;
-          }, failFast),
+        : this.supervise('Temporal dev server', (signal) => this.startTemporal(signal)).catch(failFast),
       s.databaseUrl
         ? Promise.resolve({ url: s.databaseUrl, display: redactDatabaseUrl(s.databaseUrl), passwordFile: undefined })
-        : startEmbeddedPostgres({
-            dir: layout.postgresDir,
-            port: s.pgPort,
-            database: 'cases',
-            passwordFile: layout.postgresPassword,
-            logFile: path.join(layout.logs, 'postgres.log'),
-            startTimeoutMs: TIMEOUTS.servers,
-            signal: this.abort.signal,
-          }).then((server) => {
-            this.servers.push({ name: 'PostgreSQL', stop: server.stop });
-            this.watched.push({ name: 'PostgreSQL', process: server.process });
-            return { ...server, passwordFile: layout.postgresPassword };
-          }, failFast),
+        : this.supervise('PostgreSQL', (signal) => this.startPostgres(signal)).then(
+            (server) => ({ ...server, passwordFile: layout.postgresPassword }),
+            failFast,
+          ),
     ]);
     if (firstFailure !== undefined) throw firstFailure;
     if (temporal.status === 'rejected') throw temporal.reason;
@@ -153,14 +146,29 @@ export class Stack {
     };
     // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
     // shut the worker down on its own when they arrive.
-    await installRuntimeWithoutSignals();
+    await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort });
     const { runWorker } = await import('../worker/run.js');
-    const worker = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
-    this.apps.push({ name: 'worker', stop: () => worker.shutdown() });
+    // The worker polls through a Temporal restart on its own; should it stop anyway, it is started again.
+    const worker = await Supervisor.start(
+      {
+        name: 'worker',
+        log: this.log,
+        start: async () => {
+          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
+          return { ended: running.ended, stop: () => running.shutdown() };
+        },
+      },
+      this.abort.signal,
+    );
+    this.supervisors.push(worker);
+    this.apps.push({ name: 'worker', stop: () => worker.stop() });
     this.throwIfStopping();
 
     const { startApi } = await import('../api/server.js');
-    const api = await withTimeout(startApi({ ...common, port: s.port, codec: { corsOrigins: s.codecCorsOrigins } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const { authFromSettings } = await import('../api/auth/authConfig.js');
+    // The embedded issuer's signing key is made in DATA_DIR on first start.
+    const auth = await authFromSettings(s.auth, s.dataDir);
+    const api = await withTimeout(startApi({ ...common, port: s.port, auth, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 
@@ -173,6 +181,11 @@ export class Stack {
       databasePasswordFile: database.value.passwordFile,
       dataDir: layout.root,
       logsDir: layout.logs,
+      tokens:
+        s.auth.kind === 'embedded'
+          ? 'npm run -s token -- --sub <user id> --role caseworker --municipality namsos  (roles: caseworker, manager, auditor)'
+          : `from ${s.auth.issuer} (audience ${s.auth.audience})`,
+      workerMetricsUrl: s.workerMetricsPort === undefined ? undefined : `http://localhost:${s.workerMetricsPort}/metrics`,
     };
   }
 
@@ -189,16 +202,74 @@ export class Stack {
     );
   }
 
-  /** Resolves with a one-line reason when a child server exits on its own. */
+  /** Resolves with a one-line reason when a supervised part failed too often and the launcher must stop. */
   childDied(): Promise<string> {
-    return Promise.race(
-      this.watched.map(({ name, process }) =>
-        process.exited.then(
-          // An exit during a stop is the stop itself: never report it.
-          () => (this.stopping ? new Promise<string>(() => undefined) : `${name} ${process.describeExit()}: ${process.logTail(1)}`),
-        ),
-      ),
+    return Promise.race(this.supervisors.map((supervisor) => supervisor.gaveUp));
+  }
+
+  /** Starts a server under a supervisor (started again when it dies); resolves with its first start. */
+  private async supervise<T extends { process: ServerProcess; stop(): Promise<void> }>(
+    name: string,
+    start: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    let first: T | undefined;
+    const supervisor = await Supervisor.start(
+      {
+        name,
+        log: this.log,
+        start: async (signal) => {
+          const server = await start(signal);
+          first ??= server;
+          return { ended: server.process.exited.then(() => server.process.describeExit()), stop: () => server.stop() };
+        },
+      },
+      this.abort.signal,
     );
+    this.servers.push({ name, stop: () => supervisor.stop() });
+    this.supervisors.push(supervisor);
+    return first as T;
+  }
+
+  private async startTemporal(signal: AbortSignal): Promise<TemporalDevServer> {
+    const s = this.settings;
+    const layout = dataDirLayout(s.dataDir);
+    await stopLeftoverTemporal(layout.root, layout.temporalDb, this.log);
+    const server = await startTemporalDevServer({
+      port: s.temporalPort,
+      uiPort: s.temporalUiPort,
+      // The Web UI's browser calls the API's codec endpoint to show payloads in clear; it has no
+      // login to pass a token, so its path holds a secret made for this start (api/codecAccess.ts).
+      uiCodecEndpoint: `http://127.0.0.1:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
+      dbFile: layout.temporalDb,
+      namespace: s.temporalNamespace,
+      logFile: path.join(layout.logs, 'temporal.log'),
+      startTimeoutMs: TIMEOUTS.servers,
+      signal,
+    });
+    // A launcher killed outright cannot stop this server: the next one finds it by this pid.
+    recordTemporalPid(layout.root, server.process.pid);
+    return {
+      ...server,
+      stop: async () => {
+        await server.stop();
+        forgetTemporalPid(layout.root, server.process.pid);
+      },
+    };
+  }
+
+  private async startPostgres(signal: AbortSignal): Promise<EmbeddedPostgres> {
+    const layout = dataDirLayout(this.settings.dataDir);
+    // After a crash (of the launcher or of PostgreSQL itself) its processes may still hold the cluster.
+    await stopLeftoverPostgres(layout.postgresDir, this.log);
+    return startEmbeddedPostgres({
+      dir: layout.postgresDir,
+      port: this.settings.pgPort,
+      database: 'cases',
+      passwordFile: layout.postgresPassword,
+      logFile: path.join(layout.logs, 'postgres.log'),
+      startTimeoutMs: TIMEOUTS.servers,
+      signal,
+    });
   }
 
   /** Stops everything that started, newest first; returns false if a part did not stop cleanly. */

@@ -1,6 +1,7 @@
 // The worker alone, as a container runs it (docker-compose.yml): connects to an existing Temporal
 // service and PostgreSQL named by TEMPORAL_ADDRESS and DATABASE_URL, and drains on SIGTERM.
 import { loadPolicy } from '../config/policy';
+import { rootLogger } from '../observability/logger';
 import { requireExternalServices } from './external';
 import { runUntilSignal } from './runUntilSignal';
 import { installRuntimeWithoutSignals } from './workerRuntime';
@@ -9,7 +10,7 @@ void runUntilSignal('worker', async () => {
   const settings = requireExternalServices('worker');
   loadPolicy(settings.policyFile);
   // runUntilSignal handles SIGINT and SIGTERM: the SDK must not shut the worker down on its own.
-  await installRuntimeWithoutSignals();
+  await installRuntimeWithoutSignals({ metricsPort: settings.workerMetricsPort });
   const { runWorker } = await import('../worker/run.js');
   const worker = await runWorker({
     temporalAddress: settings.temporalAddress,
@@ -19,6 +20,9 @@ void runUntilSignal('worker', async () => {
     payloadKeys: settings.payloadKeys,
     ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
   });
-  console.log(`Worker polling ${settings.temporalAddress}, namespace ${settings.temporalNamespace}`);
+  rootLogger().info(
+    { temporalAddress: settings.temporalAddress, namespace: settings.temporalNamespace, metricsPort: settings.workerMetricsPort ?? null },
+    'worker polling',
+  );
   return () => worker.shutdown();
 });

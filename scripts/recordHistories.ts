@@ -1,6 +1,6 @@
 // npm run histories [-- --force] [--only name,name] [--suffix tag] [--out dir]
 //
-// Runs every path of scripts/histories/casePaths.ts and deliveryPaths.ts on the time-skipping test
+// Runs every path of scripts/histories/casePaths.ts, deliveryPaths.ts and sweepPaths.ts on the time-skipping test
 // server, with the real workflow code, the project's data converter (payloads encrypted under a key
 // made for this run) and in-memory activities, and writes each run's history, decoded, to
 // test/histories/<workflowType>/<path>.json. An existing file is kept: a history is added, never
@@ -21,8 +21,9 @@ import { WORKFLOWS_PATH } from '../worker/createWorker';
 import { CASE_PATHS } from './histories/casePaths';
 import { DELIVERY_PATHS } from './histories/deliveryPaths';
 import { HISTORIES_DIR } from './histories/files';
+import { SWEEP_PATHS } from './histories/sweepPaths';
 import { createMemoryActivities, type MemoryActivities } from './histories/memoryActivities';
-import { historyFileText, recordCasePath, recordDeliveryPath, type RecordedHistory, type RecordingTarget } from './histories/recorder';
+import { historyFileText, recordCasePath, recordDeliveryPath, recordSweepPath, type RecordedHistory, type RecordingTarget } from './histories/recorder';
 
 const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     strict: true,
   });
   const only = values.only ? new Set(values.only.split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
-  const known = new Set([...CASE_PATHS, ...DELIVERY_PATHS].map((p) => p.name));
+  const known = new Set([...CASE_PATHS, ...DELIVERY_PATHS, ...SWEEP_PATHS].map((p) => p.name));
   for (const name of only ?? []) if (!known.has(name)) fail(`--only: no path is named "${name}" (known: ${[...known].join(', ')})`);
   if (values.suffix !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(values.suffix)) fail('--suffix: lower-case letters, digits and hyphens only');
   const outDir = path.resolve(values.out ?? HISTORIES_DIR);
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   }
   for (const p of wanted(CASE_PATHS)) await run(`CaseWorkflow ${p.name}`, (target) => recordCasePath(target, p));
   for (const p of wanted(DELIVERY_PATHS)) await run(`LetterDelivery ${p.name}`, (target, memory) => recordDeliveryPath(target, memory, p));
+  for (const p of wanted(SWEEP_PATHS)) await run(`CaseSweep ${p.name}`, (target, memory) => recordSweepPath(target, memory, p));
 
   let written = 0;
   for (const r of recorded) {

@@ -8,6 +8,8 @@ import { caseDataConverter } from '../codec/dataConverter';
 import type { PayloadKeySet } from '../codec/keys';
 import type { Policy } from '../domain/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
+import { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
+import type { CaseWorkflows } from '../api/caseWorkflow';
 
 /** The workflows module as a path the bundler can read, wherever the process was started from. */
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
@@ -21,6 +23,8 @@ export interface CaseWorkerOptions {
   /** Every payload the worker hands to Temporal is encrypted with the first; all of them decrypt. */
   payloadKeys: PayloadKeySet;
   taskQueue?: string;
+  /** The API's view of the case workflows: given, the worker also runs the case sweep's activity. */
+  caseWorkflows?: CaseWorkflows;
   /** A bundle built once and shared, e.g. by a test suite: built with `failureConverterPath: FAILURE_CONVERTER_PATH`. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -32,6 +36,11 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     taskQueue: opts.taskQueue ?? CASE_TASK_QUEUE,
     dataConverter: caseDataConverter(opts.payloadKeys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
+    activities: {
+      ...createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
+      ...(opts.caseWorkflows
+        ? { startMissingCaseWorkflows: createStartMissingCaseWorkflows({ db: opts.db, policy: opts.policy, workflows: opts.caseWorkflows }) }
+        : {}),
+    },
   });
 }

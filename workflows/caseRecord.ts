@@ -39,6 +39,7 @@ export function factsOf(input: CaseWorkflowInput): CaseFacts {
     channel: input.channel,
     receivedAt: input.receivedAt,
     timers: input.timers,
+    registeredBy: input.registeredBy ?? null,
   };
 }
 

@@ -37,6 +37,8 @@ export interface CaseWorkflowInput {
   channel: Channel;
   receivedAt: string;
   timers: CaseTimers;
+  /** The token's `sub` of who registered the case: the actor of its `received` event (a user id, no name). */
+  registeredBy?: string;
   /** Set when the workflow continues as new: the case as it stood. */
   carried?: CarriedCase;
 }
@@ -78,3 +80,16 @@ export const caseViewQuery = defineQuery<CaseView>('caseView');
 /** The `type` of every ApplicationFailure a validator throws: the contract's error codes. */
 export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed'] as const;
 export type StepErrorType = (typeof STEP_ERROR_TYPES)[number];
+
+// The sweep: a Temporal Schedule runs CaseSweep, which starts the workflow of every stored case that has none.
+export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';
+
+/** The schedule's id; one per task queue, so test workers on queues of their own never share one. */
+export function caseSweepScheduleId(taskQueue: string): string {
+  return taskQueue === CASE_TASK_QUEUE ? 'case-sweep' : `case-sweep-${taskQueue}`;
+}
+
+/** What one sweep did: the cases it found without a workflow and asked Temporal to start. */
+export interface CaseSweepResult {
+  started: number;
+}

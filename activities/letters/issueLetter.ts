@@ -1,6 +1,6 @@
 // Issues a letter: renders it, stores it, and puts one outbox row per channel it goes out on, all in
 // one transaction. Keyed by (case, run, key): a retried activity adds nothing and returns the same
-// letter, and a reset run's letter is a letter of its own (db/migrations/004_reset_safe_records.ts).
+// letter, and a reset run's letter is a letter of its own (db/migrations/005_reset_safe_records.ts).
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';

@@ -6,6 +6,8 @@ import { ApiError } from '../errors';
 export interface CaseListFilter {
   status?: CaseStatus;
   municipality?: string;
+  /** The municipalities the caller may see: the list never leaves them. */
+  municipalities: readonly string[];
   overdue?: boolean;
   limit: number;
   cursor?: string;
@@ -53,6 +55,7 @@ export async function listCases(db: Knex, filter: CaseListFilter): Promise<CaseP
     ])
     .limit(filter.limit + 1);
   if (filter.status) query.where('status', filter.status);
+  query.whereIn('municipality', [...filter.municipalities]);
   if (filter.municipality) query.where('municipality', filter.municipality);
   if (filter.overdue !== undefined) query.where('overdue', filter.overdue);
   if (filter.cursor) {

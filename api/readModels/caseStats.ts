@@ -33,12 +33,15 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
 
 const round2 = (value: number | string | null): number | null => (value === null ? null : Math.round(Number(value) * 100) / 100);
 
-export async function caseStats(db: Knex, municipality?: string): Promise<CaseStats> {
-  const cases = () => {
-    const q = db('cases');
-    if (municipality) q.where('cases.municipality', municipality);
-    return q;
-  };
+export interface StatsScope {
+  /** The filter asked for, reported back as `municipality`. */
+  municipality?: string | undefined;
+  /** The municipalities the figures cover (the caller's, or the filter). */
+  within: readonly string[];
+}
+
+export async function caseStats(db: Knex, { municipality, within }: StatsScope): Promise<CaseStats> {
+  const cases = () => db('cases').whereIn('cases.municipality', [...within]);
 
   const [statusRows, overdueRow, provisionalRow, appealRows, timeRow] = await Promise.all([
     cases().select('status').count<{ status: string; count: string }[]>('* as count').groupBy('status'),

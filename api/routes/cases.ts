@@ -2,17 +2,23 @@
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { CaseView } from '../../domain/caseTypes';
+import { contactDeadlinePassedOnArrival } from '../../domain/caseDeadlines';
+import { caseEntry, listEntry, writeAccessLog } from '../accessLog';
+import { accessOf } from '../auth/guard';
+import { ROUTE_ROLES } from '../auth/roles';
+import { municipalitiesInScope, requireMunicipality } from '../auth/scope';
 import { findCase, mayNeedWorkflow, requestHash, storeCase, workflowInput } from '../caseRegistration';
 import type { ApiContext } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, toApiError } from '../errors';
 import { listCases } from '../readModels/caseList';
 import { defineRoute, type Route } from '../route';
 import { caseListQuerySchema, casePageSchema, DEFAULT_PAGE_SIZE } from '../schemas/caseList';
+import { caseSummary } from '../schemas/caseSummary';
 import { caseViewSchema } from '../schemas/caseView';
 import { caseParams, idempotencyKeyHeader } from '../schemas/common';
 import { newCaseSchema } from '../schemas/newCase';
 
-/** How long `POST /api/cases` waits for the new workflow's own view before answering with the stored one. */
+/** How long a replayed `POST /api/cases` waits for the workflow's view before answering with the stored one. */
 const FIRST_VIEW_WAIT_MS = 2_000;
 
 /**
@@ -42,8 +48,10 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       summary: 'Register an application',
       description:
         'Stores the application (personal data stays in PostgreSQL) and starts its case workflow, which sends the acknowledgement letter. ' +
-        "With an Idempotency-Key, a retried request answers with the first one's case and starts nothing new; the same key with a different body is refused.",
+        "With an Idempotency-Key, a retried request answers with the first one's case and starts nothing new; the same key with a different body is refused. " +
+        'A 503 after the application was stored (Temporal down) carries its case id in `error.caseId` and `Location`: the case sweep starts its workflow within a minute of Temporal\'s return.',
       tag: 'Cases',
+      roles: ROUTE_ROLES.register,
       body: newCaseSchema(municipalities),
       headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
       responses: {
@@ -55,16 +63,40 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       },
       errors: ['validation_failed', 'payload_too_large', 'unavailable'],
       handler: async ({ body, headers, req, res }) => {
+        const access = accessOf(res);
+        requireMunicipality(access, body.municipality, 'municipality');
         const key = headers['Idempotency-Key'];
-        const { row } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
-        await ctx.workflows.start(workflowInput(row, ctx.policy));
-        let view: CaseView;
+        const { row, replayed } = await storeCase(ctx.db, ctx.policy, body, key ? { key, hash: requestHash(req.body) } : undefined);
+        ctx.metrics.registered(row.municipality, replayed);
+        // Answered once the row is committed and Temporal has the workflow's start: nothing is lost after that.
         try {
-          view = await ctx.workflows.view(row.id, FIRST_VIEW_WAIT_MS);
-        } catch {
-          // The workflow is started; it has just not answered yet. The stored view is what it starts from.
-          view = row.view;
+          await ctx.workflows.start(workflowInput(row, ctx.policy, access.principal.sub));
+        } catch (err) {
+          const refusal = toApiError(err);
+          if (refusal.code !== 'unavailable') throw err;
+          // The application is stored (it has been received): say where it is, so the client follows it
+          // instead of sending it again. The case sweep starts its workflow once Temporal is back.
+          res.location(`/api/cases/${row.id}`);
+          throw new ApiError(
+            'unavailable',
+            `${refusal.message} The application is stored as case ${row.id}; its case starts on its own when Temporal is back. Follow it at /api/cases/${row.id} rather than sending it again.`,
+            undefined,
+            err,
+            row.id,
+          );
         }
+        // A new case's workflow starts from exactly the stored view, so asking it would only wait for a
+        // worker's first task (seconds under load). A replayed key may name a case that has moved on, and
+        // a back-dated one is overdue from its first task: ask.
+        let view: CaseView = row.view;
+        if (replayed || contactDeadlinePassedOnArrival(row.view, Date.now())) {
+          try {
+            view = await ctx.workflows.view(row.id, FIRST_VIEW_WAIT_MS);
+          } catch {
+            // The workflow is started; it has just not answered yet. The stored view is what it starts from.
+          }
+        }
+        await writeAccessLog(ctx.db, access, caseEntry('case.register', row.id, row.municipality));
         res.status(201).location(`/api/cases/${row.id}`).json(view);
       },
     }),
@@ -74,12 +106,20 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       path: '/api/cases',
       operationId: 'listCases',
       summary: 'A page of cases, newest first',
+      description:
+        "Without a municipality filter, the token's own municipalities. Each item is the case without its free text " +
+        '(justifications, appeal text, visit notes): GET /api/cases/{id} shows those, and writes its own access-log row.',
       tag: 'Cases',
+      roles: ROUTE_ROLES.listCases,
       query: caseListQuerySchema(municipalities),
       responses: { 200: { description: 'One page; follow nextCursor for the next.', schema: casePageSchema } },
       errors: ['validation_failed', 'unavailable'],
       handler: async ({ query, res }) => {
-        res.json(await listCases(ctx.db, { ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE }));
+        const access = accessOf(res);
+        const within = municipalitiesInScope(access, query.municipality);
+        const page = await listCases(ctx.db, { ...query, municipalities: within, limit: query.limit ?? DEFAULT_PAGE_SIZE });
+        await writeAccessLog(ctx.db, access, listEntry('cases.list', within));
+        res.json({ items: page.items.map(caseSummary), nextCursor: page.nextCursor });
       },
     }),
 
@@ -90,11 +130,17 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       summary: 'The case as it stands',
       description: "From the case's workflow (authoritative); for a case whose workflow history is no longer kept, the last view it recorded.",
       tag: 'Cases',
+      roles: ROUTE_ROLES.viewCase,
       params: caseParams,
       responses: { 200: { description: 'The case.', schema: caseViewSchema } },
       errors: ['not_found', 'unavailable'],
       handler: async ({ params, res }) => {
-        res.json(await currentView(ctx, params.id));
+        const access = accessOf(res);
+        // The view names its municipality: a case outside the token's is answered as if it did not exist.
+        const view = await currentView(ctx, params.id);
+        if (!access.principal.municipalities.includes(view.municipality)) throw ApiError.caseNotFound(params.id);
+        await writeAccessLog(ctx.db, access, caseEntry('case.view', params.id, view.municipality));
+        res.json(view);
       },
     }),
   ];

@@ -1,21 +1,21 @@
 // The codec endpoint for the Temporal Web UI and CLI (Temporal's remote codec protocol): decodes the
 // encrypted payloads of a history with the same codec the API's client uses, and encodes clear ones.
-// Who may call it, and from which browser origin, is decided before these handlers (api/codecAccess.ts).
-import type { Request } from 'express';
+// Which browser origin may call it is decided before these handlers (api/codecAccess.ts); who may, by
+// the token guard (caseworker or manager). Every decode writes an access-log row before it answers.
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { payloadFromJson, payloadToJson, type JsonPayload } from '../../codec/jsonPayloads';
+import { listEntry, writeAccessLog } from '../accessLog';
+import { accessOf } from '../auth/guard';
+import { ROUTE_ROLES } from '../auth/roles';
+import type { ApiContext } from '../context';
 import { ApiError, type ErrorCode } from '../errors';
 import { defineRoute, type Route } from '../route';
 import { codecRequestSchema, codecResponseSchema } from '../schemas/codec';
 import type { FieldProblem } from '../../workflows/messages';
 
-/** Called once per decode call, before the clear payloads are sent; a throw answers with an error instead. */
-export type DecodeAudit = (req: Request, info: { payloads: number; namespace: string | undefined }) => Promise<void>;
-
 export interface CodecRouteDeps {
   /** The data converter's codecs, in the order it encodes with. */
   codecs: readonly PayloadCodec[];
-  audit?: DecodeAudit;
 }
 
 /** Runs `step` on each payload alone, so a payload that fails is named by its index. */
@@ -33,7 +33,8 @@ async function eachPayload(payloads: JsonPayload[], step: (payload: Payload) => 
   return results;
 }
 
-export function codecRoutes(deps: CodecRouteDeps): Route[] {
+export function codecRoutes(ctx: Pick<ApiContext, 'db' | 'codec'>): Route[] {
+  const deps = ctx.codec;
   const decodeOne = async (payload: Payload) => {
     let current = [payload];
     for (const codec of [...deps.codecs].reverse()) current = await codec.decode(current);
@@ -44,8 +45,8 @@ export function codecRoutes(deps: CodecRouteDeps): Route[] {
     for (const codec of deps.codecs) current = await codec.encode(current);
     return current[0]!;
   };
-  const errors: ErrorCode[] = ['validation_failed', 'forbidden', 'payload_too_large'];
-  const common = { method: 'post', tag: 'Temporal codec', body: codecRequestSchema, errors } as const;
+  const errors: ErrorCode[] = ['validation_failed', 'unauthenticated', 'forbidden', 'payload_too_large', 'unavailable'];
+  const common = { method: 'post', tag: 'Temporal codec', roles: ROUTE_ROLES.codec, body: codecRequestSchema, errors } as const;
   return [
     defineRoute({
       ...common,
@@ -54,11 +55,13 @@ export function codecRoutes(deps: CodecRouteDeps): Route[] {
       summary: 'Decrypts payloads for the Temporal Web UI or CLI',
       description:
         "Temporal's remote codec protocol: encrypted payloads (`binary/encrypted`) come back as they were before encryption; " +
-        'others come back unchanged. Each call is recorded. A payload under an unknown key is refused with its index and the key id named.',
+        'others come back unchanged. Each decode writes an access-log row (`codec.decode`). A payload under an unknown key is refused with its index and the key id named.',
       responses: { 200: { description: 'The decoded payloads.', schema: codecResponseSchema } },
-      handler: async ({ body, req, res }) => {
+      handler: async ({ body, res }) => {
         const payloads = await eachPayload(body.payloads, decodeOne);
-        await deps.audit?.(req, { payloads: payloads.length, namespace: req.get('X-Namespace') });
+        // A decode names no case (the UI sends bare payloads): one row for the caller's municipalities.
+        const access = accessOf(res);
+        await writeAccessLog(ctx.db, access, listEntry('codec.decode', access.principal.municipalities));
         res.json({ payloads });
       },
     }),

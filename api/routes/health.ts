@@ -30,6 +30,7 @@ export function healthRoutes(ctx: ApiContext): Route[] {
       operationId: 'getHealth',
       summary: 'Whether the API can reach Temporal and the database',
       tag: 'Operations',
+      roles: 'public',
       responses: {
         200: { description: 'Both answer.', schema: healthSchema },
         503: { description: 'Temporal or the database does not answer; the failing part is named.', schema: healthSchema },

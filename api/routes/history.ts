@@ -1,17 +1,17 @@
 // What happened to a case, from the system of record: its events and its letters (also as PDF).
 import { renderLetterPdf } from '../../activities/letters/pdf';
+import { caseEntry, writeAccessLog } from '../accessLog';
+import { accessOf } from '../auth/guard';
+import { ROUTE_ROLES } from '../auth/roles';
+import { caseInScope } from '../auth/scope';
 import type { ApiContext } from '../context';
 import { ApiError } from '../errors';
-import { caseExists, findLetter, listEvents, listLetters } from '../readModels/caseHistory';
+import { findLetter, listEvents, listLetters } from '../readModels/caseHistory';
 import { defineRoute, type Route } from '../route';
 import { caseParams } from '../schemas/common';
 import { caseEventListSchema, letterListSchema, letterParams } from '../schemas/history';
 
 export function historyRoutes(ctx: ApiContext): Route[] {
-  async function requireCase(id: string): Promise<void> {
-    if (!(await caseExists(ctx.db, id))) throw ApiError.caseNotFound(id);
-  }
-
   return [
     defineRoute({
       method: 'get',
@@ -19,12 +19,16 @@ export function historyRoutes(ctx: ApiContext): Route[] {
       operationId: 'listCaseEvents',
       summary: 'Every step and automatic event, oldest first',
       tag: 'History',
+      roles: ROUTE_ROLES.caseHistory,
       params: caseParams,
       responses: { 200: { description: "The case's events.", schema: caseEventListSchema } },
       errors: ['not_found', 'unavailable'],
       handler: async ({ params, res }) => {
-        await requireCase(params.id);
-        res.json({ items: await listEvents(ctx.db, params.id) });
+        const access = accessOf(res);
+        const municipality = await caseInScope(ctx.db, access, params.id);
+        const items = await listEvents(ctx.db, params.id);
+        await writeAccessLog(ctx.db, access, caseEntry('case.events', params.id, municipality));
+        res.json({ items });
       },
     }),
 
@@ -34,12 +38,16 @@ export function historyRoutes(ctx: ApiContext): Route[] {
       operationId: 'listCaseLetters',
       summary: 'Every letter and notice, oldest first',
       tag: 'History',
+      roles: ROUTE_ROLES.caseHistory,
       params: caseParams,
       responses: { 200: { description: "The case's letters.", schema: letterListSchema } },
       errors: ['not_found', 'unavailable'],
       handler: async ({ params, res }) => {
-        await requireCase(params.id);
-        res.json({ items: await listLetters(ctx.db, params.id) });
+        const access = accessOf(res);
+        const municipality = await caseInScope(ctx.db, access, params.id);
+        const items = await listLetters(ctx.db, params.id);
+        await writeAccessLog(ctx.db, access, caseEntry('case.letters', params.id, municipality));
+        res.json({ items });
       },
     }),
 
@@ -49,10 +57,13 @@ export function historyRoutes(ctx: ApiContext): Route[] {
       operationId: 'getCaseLetterPdf',
       summary: 'A letter as a PDF, with the office named',
       tag: 'History',
+      roles: ROUTE_ROLES.caseHistory,
       params: letterParams,
       responses: { 200: { description: 'The letter.', contentType: 'application/pdf' } },
       errors: ['not_found', 'unavailable'],
       handler: async ({ params, res }) => {
+        const access = accessOf(res);
+        await caseInScope(ctx.db, access, params.id);
         const letter = await findLetter(ctx.db, params.id, params.letterId);
         if (!letter) throw new ApiError('not_found', `Case ${params.id} has no letter ${params.letterId}.`);
         const municipality = ctx.policy.municipalities[letter.municipality];
@@ -64,6 +75,7 @@ export function historyRoutes(ctx: ApiContext): Route[] {
           municipalityName: municipality.name,
           office: municipality.office,
         });
+        await writeAccessLog(ctx.db, access, caseEntry('case.letter_pdf', params.id, letter.municipality));
         res
           .status(200)
           .type('application/pdf')

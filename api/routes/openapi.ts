@@ -21,6 +21,7 @@ export function openApiRoutes(routes: () => readonly Route[]): Route[] {
       operationId: 'getOpenApiDocument',
       summary: 'The OpenAPI 3.1 document of this API',
       tag: 'Operations',
+      roles: 'public',
       responses: { 200: { description: 'The document.', schema: z.record(z.string(), z.unknown()).meta({ description: 'An OpenAPI 3.1 document.' }) } },
       errors: [],
       handler: ({ res }) => {

@@ -12,6 +12,7 @@ export function serviceRoutes(): Route[] {
       summary: 'The service catalogue',
       description: 'Each service: its code, Norwegian name, legal basis, whether it is statutory, and which appeal body hears an appeal.',
       tag: 'Catalogue',
+      roles: 'public',
       responses: { 200: { description: 'Every service.', schema: serviceListSchema } },
       errors: [],
       handler: ({ res }) => {

@@ -7,20 +7,22 @@ import type { z } from 'zod';
 import { stepRefusal, type CaseStep } from '../../domain/caseRules';
 import type { CaseView } from '../../domain/caseTypes';
 import * as m from '../../workflows/messages';
+import { caseEntry, writeAccessLog } from '../accessLog';
+import { accessOf } from '../auth/guard';
+import { ROUTE_ROLES } from '../auth/roles';
+import { caseInScope } from '../auth/scope';
 import { findCase, mayNeedWorkflow, workflowInput } from '../caseRegistration';
 import type { ApiContext } from '../context';
 import { ApiError } from '../errors';
 import { defineRoute, type Route } from '../route';
 import { caseViewSchema } from '../schemas/caseView';
-import { actorHeader, caseParams, idempotencyKeyHeader } from '../schemas/common';
+import { caseParams, idempotencyKeyHeader } from '../schemas/common';
 import * as s from '../schemas/steps';
-
-export const DEFAULT_ACTOR = 'caseworker';
 
 interface StepSpec<I extends m.StepActor> {
   step: CaseStep;
   update: UpdateDefinition<CaseView, [I]>;
-  /** Its output must be what the Update takes, less what the API sets itself (the actor and the Idempotency-Key). */
+  /** Its output must be what the Update takes, less what the API sets itself (the actor, the token's `sub`, and the Idempotency-Key). */
   body: z.ZodType<Omit<I, 'actor' | 'idempotencyKey'>>;
   summary: string;
   operationId: string;
@@ -69,28 +71,33 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
     summary: spec.summary,
     description:
       'Answers with the case after the step. A step the status does not allow is refused with 409 and changes nothing. ' +
-      'With an Idempotency-Key, a retried step is applied once and answers as the first time did.',
+      'With an Idempotency-Key, a retried step is applied once and answers with the case as it is then (409 case_closed when the step closed the case). ' +
+      "The token's `sub` is the step's actor.",
     tag: 'Steps',
+    roles: ROUTE_ROLES.step,
     params: caseParams,
     body: spec.body,
-    headers: [
-      { name: 'Idempotency-Key', schema: idempotencyKeyHeader },
-      { name: 'X-Actor', schema: actorHeader },
-    ],
+    headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
     responses: { 200: { description: 'The case after the step.', schema: caseViewSchema } },
     errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', 'payload_too_large', 'unavailable'],
     handler: async ({ params, body, headers, res }) => {
+      const access = accessOf(res);
+      const municipality = await caseInScope(ctx.db, access, params.id);
       const key = headers['Idempotency-Key'];
       // The workflow remembers the key, so a retry is applied once even after the case continued as new.
-      const input = { ...body, actor: headers['X-Actor'] ?? DEFAULT_ACTOR, ...(key ? { idempotencyKey: key } : {}) } as I;
+      const input = { ...body, actor: access.principal.sub, ...(key ? { idempotencyKey: key } : {}) } as I;
       // The Update id is the step and the key: the same key on another step is another step.
       const send = () => ctx.workflows.step(params.id, spec.update, input, key ? `${spec.step}:${key}` : undefined);
+      let view: CaseView;
       try {
-        res.json(await send());
+        view = await send();
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
-        res.json(await whenWorkflowGone(ctx, params.id, spec, send));
+        view = await whenWorkflowGone(ctx, params.id, spec, send);
       }
+      // The step is taken; its answer shows the case, so it is logged before it is sent.
+      await writeAccessLog(ctx.db, access, caseEntry(`case.step.${spec.step}`, params.id, municipality));
+      res.json(view);
     },
   });
 }

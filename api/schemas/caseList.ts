@@ -1,7 +1,7 @@
 // `GET /api/cases`: the filters and the page.
 import { z } from 'zod';
 import { CASE_STATUSES } from '../../domain/caseTypes';
-import { caseViewSchema } from './caseView';
+import { caseSummarySchema } from './caseSummary';
 import { queryParam } from './common';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -40,7 +40,7 @@ export function caseListQuerySchema(municipalities: readonly string[]) {
 
 export const casePageSchema = z
   .object({
-    items: z.array(caseViewSchema),
+    items: z.array(caseSummarySchema),
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
   })
   .meta({ id: 'CasePage' });

@@ -44,12 +44,6 @@ export const idempotencyKeyHeader = z
   .regex(/^[\x21-\x7e]{1,200}$/, { error: 'Must be 1 to 200 visible ASCII characters, e.g. a UUID.' })
   .meta({ description: 'Makes a retried request return the first one\'s answer and start nothing new. Any 1–200 visible ASCII characters; a UUID is a good choice.' });
 
-/** `X-Actor`: who takes a step, as the caseworker's system names them (a user id or role; no personal data). */
-export const actorHeader = z
-  .string()
-  .regex(/^[\x20-\x7e]{1,100}$/, { error: 'Must be 1 to 100 visible ASCII characters: a user id or role.' })
-  .meta({ description: "Who takes the step: the caseworker's user id or role in the caseworker's system (default `caseworker`). Recorded on the event." });
-
 export const fieldProblemSchema = z
   .object({
     field: z.string().meta({ description: 'The field, as a path into the request: `applicant.nationalId`, `services[1]`, or a header name.' }),
@@ -63,6 +57,13 @@ export const errorBodySchema = z
       code: z.enum(ERROR_CODES),
       message: z.string().meta({ description: 'What went wrong, in words a person can act on.' }),
       details: z.array(fieldProblemSchema).optional().meta({ description: 'Each field that breaks a rule (validation_failed only).' }),
+      caseId: z
+        .uuid()
+        .optional()
+        .meta({
+          description:
+            'On a 503 from POST /api/cases: the application is stored as this case, and its workflow starts on its own within a minute of Temporal\'s return. Follow it at /api/cases/{caseId} (also in Location) instead of sending it again.',
+        }),
     }),
   })
   .meta({ id: 'Error' });

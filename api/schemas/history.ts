@@ -8,7 +8,7 @@ export const caseEventSchema = z
   .object({
     type: z.string().meta({ description: 'received, contacted, contact_overdue, home_visit_scheduled, decision_issued, appeal_received, closed, …' }),
     at,
-    actor: z.string().meta({ description: 'The X-Actor of the step, or `system` for what happened on its own.' }),
+    actor: z.string().meta({ description: "The `sub` of the token that took the step, or `system` for what happened on its own." }),
     data: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'CaseEvent' });

@@ -13,7 +13,7 @@ const counts = (keys: readonly string[]) => z.object(Object.fromEntries(keys.map
 
 export const statsSchema = z
   .object({
-    municipality: z.string().nullable().meta({ description: 'The filter, or null for all municipalities.' }),
+    municipality: z.string().nullable().meta({ description: "The filter, or null for all of the token's municipalities." }),
     openCases: z.object({ total: count, byStatus: counts(OPEN_STATUSES) }),
     closedCases: count,
     overdueCases: count.meta({ description: 'Open cases where the office is late: contact overdue or a re-evaluation due.' }),

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import * as initial from './001_initial';
 import * as letterDelivery from './002_letter_delivery';
 import * as caseNumbers from './003_case_numbers';
-import * as resetSafeRecords from './004_reset_safe_records';
+import * as accessLog from './004_access_log';
+import * as resetSafeRecords from './005_reset_safe_records';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,7 +15,8 @@ const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_letter_delivery': letterDelivery,
   '003_case_numbers': caseNumbers,
-  '004_reset_safe_records': resetSafeRecords,
+  '004_access_log': accessLog,
+  '005_reset_safe_records': resetSafeRecords,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,10 +7,13 @@ import type { DeliveryChannelName } from '../../activities/delivery/channels';
 import type { DeliverLetterInput, DeliveryFailure, DeliveryOutcome } from '../../activities/delivery/deliverLetter';
 import { letterIdFor, type IssuedLetter, type IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { CaseChange } from '../../activities/recordCaseChange';
-import type { AttemptOutcome } from './pathTypes';
+import type { CaseSweepResult } from '../../workflows/messages';
+import type { AttemptOutcome, SweepAttempt } from './pathTypes';
 
 export interface MemoryActivities {
-  activities: CaseActivities;
+  activities: CaseActivities & { startMissingCaseWorkflows(): Promise<CaseSweepResult> };
+  /** Scripts what each attempt of the sweep's activity does. */
+  scriptSweep(attempts: SweepAttempt[]): void;
   /** Scripts what each delivery attempt of a letter does, per channel. */
   script(letterId: string, attempts: Partial<Record<DeliveryChannelName, AttemptOutcome[]>>): void;
   failures(letterId: string): DeliveryFailure[];
@@ -22,6 +25,8 @@ export function createMemoryActivities(): MemoryActivities {
   const scripts = new Map<string, Partial<Record<DeliveryChannelName, AttemptOutcome[]>>>();
   const attempts = new Map<string, number>();
   const failures: DeliveryFailure[] = [];
+  let sweep: SweepAttempt[] = [0];
+  let sweepAttempt = 0;
 
   const activities = {
     async recordCaseChange(change: CaseChange): Promise<void> {
@@ -51,8 +56,18 @@ export function createMemoryActivities(): MemoryActivities {
     },
   } satisfies CaseActivities;
 
+  async function startMissingCaseWorkflows(): Promise<CaseSweepResult> {
+    const outcome = sweep[Math.min(sweepAttempt++, sweep.length - 1)] ?? 0;
+    if (outcome === 'fail') throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    return { started: outcome };
+  }
+
   return {
-    activities,
+    activities: { ...activities, startMissingCaseWorkflows },
+    scriptSweep: (attempts) => {
+      sweep = attempts;
+      sweepAttempt = 0;
+    },
     script: (letterId, plan) => scripts.set(letterId, plan),
     failures: (letterId) => failures.filter((f) => f.letterId === letterId),
   };

@@ -67,3 +67,13 @@ export interface DeliveryPath {
   /** Channels expected to be reported failed at the end. */
   failed: DeliveryChannelName[];
 }
+
+/** What one attempt of the sweep's activity does: fail (and be retried), or find and start that many cases. */
+export type SweepAttempt = 'fail' | number;
+
+export interface SweepPath {
+  name: string;
+  about: string;
+  /** The outcome of each attempt in turn; the last must be a number (the sweep's result). */
+  attempts: SweepAttempt[];
+}

@@ -8,10 +8,10 @@ import { decodeHistoryJson } from '../../codec/historyPayloads';
 import { loadPolicy } from '../../config/policy';
 import type { CaseView } from '../../domain/caseTypes';
 import { letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
-import { caseViewQuery, caseWorkflowId, CASE_WORKFLOW_TYPE, type CaseWorkflowInput } from '../../workflows/messages';
+import { caseViewQuery, caseWorkflowId, CASE_SWEEP_WORKFLOW_TYPE, CASE_WORKFLOW_TYPE, type CaseSweepResult, type CaseWorkflowInput } from '../../workflows/messages';
 import { historyToJson, workflowTypeOf, type History } from './historyJson';
 import type { MemoryActivities } from './memoryActivities';
-import { CASE_UPDATES, type CasePath, type CaseStep, type DeliveryPath } from './pathTypes';
+import { CASE_UPDATES, type CasePath, type CaseStep, type DeliveryPath, type SweepPath } from './pathTypes';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -184,6 +184,18 @@ export function recordDeliveryPath(t: RecordingTarget, memory: MemoryActivities,
     if (failed.join() !== [...path.failed].sort().join()) {
       throw new PathFailed(`channels reported failed: [${failed.join(', ')}], expected [${path.failed.join(', ')}]`);
     }
+    return named(path.name, await runHistories(t.client, handle.workflowId, handle.firstExecutionRunId));
+  });
+}
+
+/** Runs one case sweep to its end and returns its history. */
+export function recordSweepPath(t: RecordingTarget, memory: MemoryActivities, path: SweepPath): Promise<RecordedHistory[]> {
+  return withPath(path.name, async () => {
+    memory.scriptSweep(path.attempts);
+    const handle = await t.client.workflow.start(CASE_SWEEP_WORKFLOW_TYPE, { taskQueue: t.taskQueue, workflowId: `case-sweep-${randomUUID()}`, args: [] });
+    const result = (await handle.result()) as CaseSweepResult;
+    const expected = path.attempts.at(-1);
+    if (result.started !== expected) throw new PathFailed(`the sweep started ${result.started} cases, expected ${String(expected)}`);
     return named(path.name, await runHistories(t.client, handle.workflowId, handle.firstExecutionRunId));
   });
 }

@@ -1,6 +1,7 @@
 // The readable case number, the date bounds and the empty query values, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { osloDateOf } from '../../domain/osloTime';
+import { eventually } from '../support/eventually';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
 import type { Answer, Call } from './support/http';
@@ -41,8 +42,10 @@ describe('caseNumber', () => {
     const id = answers[0]!.body.id as string;
     const view = await call('GET', `/api/cases/${id}`);
     expect(view.body.caseNumber).toBe(answers[0]!.body.caseNumber);
-    const letters = await call('GET', `/api/cases/${id}/letters`);
-    const ack = (letters.body.items as { kind: string; body: string }[]).find((l) => l.kind === 'acknowledgement');
+    // The acknowledgement is written by the workflow a moment after the registration answered.
+    const ack = await eventually('the acknowledgement letter', async () =>
+      ((await call('GET', `/api/cases/${id}/letters`)).body.items as { kind: string; body: string }[]).find((l) => l.kind === 'acknowledgement'),
+    );
     expect(ack?.body).toContain(`saksnummer ${answers[0]!.body.caseNumber}`);
     expect(ack?.body).not.toContain(id);
   });

@@ -2,9 +2,12 @@
 // Worker running the case workflow, and a database of this file's own.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
 import { caseWorkflowId } from '../../workflows/messages';
 import { startApiStack, type ApiStack } from './support/apiStack';
+import { DEFAULT_SUB, defaultTestToken } from './support/tokenIssuer';
 import { application, nationalId } from './support/applications';
+import { caseHistories } from './support/decodedHistories';
 import type { Call } from './support/http';
 import { eventually } from '../support/eventually';
 
@@ -70,13 +73,9 @@ describe('POST /api/cases', () => {
     expect(Date.parse(view.deadlines.contactBy)).toBeGreaterThan(Date.parse(view.receivedAt));
     expect(Date.parse(view.deadlines.provisionalReplyBy)).toBeGreaterThan(Date.parse(view.deadlines.contactBy));
     // Personal data stays in PostgreSQL: not in the view, not in the workflow's input.
-    const applicant = body.applicant as { nationalId: string; name: string };
+    const applicant = body.applicant as { nationalId: string; name: string; phone: string; email: string; address: string };
     expect(JSON.stringify(view)).not.toContain(applicant.nationalId);
     expect(JSON.stringify(view)).not.toContain(applicant.name);
-    const history = await stack.temporal.workflow.getHandle(caseWorkflowId(view.id)).fetchHistory();
-    const started = JSON.stringify(history.events?.[0] ?? {});
-    expect(started).not.toContain(Buffer.from(applicant.nationalId).toString('base64').slice(0, 12));
-    expect(started).not.toContain(applicant.nationalId);
 
     const row = await stack.db('cases').where({ id: view.id }).first();
     expect(row.applicant.nationalId).toBe(applicant.nationalId);
@@ -87,10 +86,52 @@ describe('POST /api/cases', () => {
       const items = await letters(view.id);
       return items.some((l) => l.kind === 'acknowledgement') && items;
     });
-    const ack = acknowledged.find((l) => l.kind === 'acknowledgement');
+    const ack = acknowledged.find((l) => l.kind === 'acknowledgement')!;
     expect(ack).toMatchObject({ id: expect.any(String), channel: expect.any(String), subject: expect.any(String), body: expect.any(String) });
-    expect(ack?.body).toContain('Tildelingskontoret');
-    expect((await events(view.id))[0]).toMatchObject({ type: 'received', actor: 'system' });
+    expect(ack.body).toContain('Tildelingskontoret');
+    // The registering caseworker (the default token's sub) is the received event's actor.
+    expect((await events(view.id))[0]).toMatchObject({ type: 'received', actor: DEFAULT_SUB });
+
+    // Every workflow the case has started (its own, and the acknowledgement's delivery), every payload
+    // of every event decoded: none holds anything of the applicant's, nor the application's text.
+    const histories = await eventually('the acknowledgement delivered by a workflow of its own', async () => {
+      const all = await caseHistories(stack.temporal, stack.payloadKeys, caseWorkflowId(view.id));
+      const delivery = all.find((h) => h.workflowId === letterDeliveryWorkflowId(ack.id));
+      return delivery?.events.some((e) => e.workflowExecutionCompletedEventAttributes) && all;
+    });
+    expect(histories.map((h) => h.workflowId)).toEqual([caseWorkflowId(view.id), letterDeliveryWorkflowId(ack.id)]);
+    const payloads = histories.flatMap((h) => h.payloads);
+    expect(payloads.length).toBeGreaterThan(0);
+    for (const p of payloads) {
+      // Decoded to what the SDK wrote, so the search below reads clear text, never ciphertext.
+      expect(['json/plain', 'binary/null'], `${p.workflowId} ${p.where}`).toContain(p.encoding);
+      if (!p.where.includes('.searchAttributes.')) expect(p.storedEncoding, `${p.workflowId} ${p.where}`).toBe('binary/encrypted');
+    }
+    const secrets = [applicant.nationalId, applicant.name, applicant.phone, applicant.email, applicant.address, body.description as string];
+    for (const p of payloads) {
+      for (const secret of secrets) expect(p.text.includes(secret), `${p.workflowId} ${p.where} holds "${secret}"`).toBe(false);
+    }
+    // The start inputs hold exactly what the workflows need, and nothing else.
+    const startInput = (workflowId: string) => {
+      const found = payloads.filter((p) => p.workflowId === workflowId && p.where.includes('.workflowExecutionStartedEventAttributes.input.'));
+      expect(found, workflowId).toHaveLength(1);
+      return JSON.parse(found[0]!.text) as unknown;
+    };
+    expect(startInput(caseWorkflowId(view.id))).toEqual({
+      caseId: view.id,
+      caseNumber: view.caseNumber,
+      municipality: 'luroy',
+      services: ['home_nursing', 'safety_alarm'],
+      channel: 'paper',
+      receivedAt: '2026-11-20T09:00:00.000Z',
+      timers: JSON.parse(JSON.stringify(stack.policy.municipalities.luroy!.timers)),
+      registeredBy: DEFAULT_SUB,
+    });
+    expect(startInput(letterDeliveryWorkflowId(ack.id))).toEqual({
+      caseId: view.id,
+      letterId: ack.id,
+      channels: await stack.db('letter_deliveries').where({ letter_id: ack.id }).orderBy('id').pluck('channel'),
+    });
   });
 
   it('ten concurrent requests with one Idempotency-Key make one case, one workflow and one acknowledgement', async () => {
@@ -109,12 +150,28 @@ describe('POST /api/cases', () => {
 
     const description = await stack.temporal.workflow.getHandle(caseWorkflowId(id)).describe();
     expect(description.status.name).toBe('RUNNING');
-    const runs = await stack.temporal.workflow.count(`WorkflowId = "${caseWorkflowId(id)}"`);
-    expect(runs.count).toBeLessThanOrEqual(1);
+    // Visibility lags behind: wait until the case's workflow is listed at all, then it is listed once.
+    const workflowsOfTheCase = () => stack.temporal.workflow.count(`WorkflowId = "${caseWorkflowId(id)}"`).then((c) => c.count);
+    await eventually('the case workflow in visibility', async () => (await workflowsOfTheCase()) > 0);
+    expect(await workflowsOfTheCase()).toBe(1);
 
-    await eventually('the acknowledgement letter', async () => (await letters(id)).some((l) => l.kind === 'acknowledgement'));
-    // Give a duplicate every chance to show up.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The receipt is done once its acknowledgement is handed to a delivery workflow: from then on the
+    // workflow waits for a step, and its history says how many times it did each thing.
+    const history = async () => {
+      const all = (await stack.temporal.workflow.getHandle(caseWorkflowId(id)).fetchHistory()).events ?? [];
+      const activities = (type: string) => all.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
+      return {
+        runs: all.filter((e) => e.workflowExecutionStartedEventAttributes).length,
+        issueLetter: activities('issueLetter'),
+        recordCaseChange: activities('recordCaseChange'),
+        deliveriesStarted: all.filter((e) => e.childWorkflowExecutionStartedEventAttributes).length,
+      };
+    };
+    const receipt = await eventually('the acknowledgement handed to its delivery', async () => {
+      const counted = await history();
+      return counted.deliveriesStarted > 0 && counted;
+    });
+    expect(receipt).toEqual({ runs: 1, issueLetter: 1, recordCaseChange: 1, deliveriesStarted: 1 });
     expect((await letters(id)).filter((l) => l.kind === 'acknowledgement')).toHaveLength(1);
     expect((await events(id)).filter((e) => e.type === 'received')).toHaveLength(1);
 
@@ -122,6 +179,8 @@ describe('POST /api/cases', () => {
     const retry = await call('POST', '/api/cases', body, { 'Idempotency-Key': key });
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(id);
+    expect(await history()).toEqual(receipt);
+    expect(await stack.db('cases').whereRaw(`applicant->>'name' = ?`, ['Per Hansen']).select('id')).toEqual([{ id }]);
   });
 
   it('refuses a reused Idempotency-Key with a different body, naming the header', async () => {
@@ -177,10 +236,35 @@ describe('GET /api/cases/:id', () => {
   });
 });
 
+/** Every step of the contract, each with a body it would take where the status allows it, is 409 case_closed. */
+async function expectEveryStepClosed(id: string): Promise<void> {
+  const steps: [string, unknown][] = [
+    ['contact', {}],
+    ['home-visit', { scheduledAt: inTwoWeeks() }],
+    ['home-visit/complete', {}],
+    ['home-visit/cancel', { reason: 'Syk.' }],
+    ['provisional-reply', { reason: 'Venter på lege.', expectedDecisionBy: inTwoWeeks().slice(0, 10) }],
+    ['decision', decision()],
+    ['appeal', { text: 'Jeg klager.' }],
+    ['reconsideration', { outcome: 'upheld', justification: 'Vedtaket står.' }],
+    ['appeal-body-decision', { outcome: 'upheld' }],
+    ['re-evaluation', { outcome: 'continue' }],
+    ['withdraw', { reason: 'Igjen.' }],
+  ];
+  for (const [step, body] of steps) {
+    const res = await call('POST', `/api/cases/${id}/${step}`, body);
+    expect(res.status, `${step}: ${JSON.stringify(res.body)}`).toBe(409);
+    expect(res.body.error.code, step).toBe('case_closed');
+    expect(res.body.error.message).toMatch(/closed/);
+  }
+}
+
 describe('the steps', () => {
   it('takes a case from contact through home visit to a decision, recording who took each step', async () => {
     const { id } = await newCase();
-    const contacted = await call('POST', `/api/cases/${id}/contact`, { note: 'Ringte søker.' }, { 'X-Actor': 'saksbehandler-17' });
+    const contacted = await call('POST', `/api/cases/${id}/contact`, { note: 'Ringte søker.' }, {
+      authorization: `Bearer ${await stack.issuer.tokenFor(['caseworker'], undefined, 'saksbehandler-17')}`,
+    });
     expect(contacted.status, JSON.stringify(contacted.body)).toBe(200);
     expect(contacted.body.status).toBe('contacted');
 
@@ -208,7 +292,7 @@ describe('the steps', () => {
     expect(types).toEqual(expect.arrayContaining(['received', 'contacted', 'home_visit_scheduled', 'home_visit_completed', 'provisional_reply_sent', 'decision_issued']));
     expect(types.indexOf('received')).toBeLessThan(types.indexOf('contacted'));
     expect(history.find((e) => e.type === 'contacted')?.actor).toBe('saksbehandler-17');
-    expect(history.find((e) => e.type === 'decision_issued')?.actor).toBe('caseworker');
+    expect(history.find((e) => e.type === 'decision_issued')?.actor).toBe(DEFAULT_SUB);
     const sorted = [...history].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     expect(history.map((e) => e.at)).toEqual(sorted.map((e) => e.at));
 
@@ -234,15 +318,38 @@ describe('the steps', () => {
     expect((await call('GET', `/api/cases/${id}`)).body.status).toBe('received');
   });
 
-  it('applies a retried step with the same Idempotency-Key once', async () => {
+  it('applies a retried step with the same Idempotency-Key once, also when the retries race', async () => {
+    // Booking a home visit is a step the status allows again and again (it moves the visit), so only
+    // the key can keep a retry from being applied a second time.
     const { id } = await newCase();
+    // Each step is answered once its events are recorded: a duplicate would be there by now.
+    const bookings = async () => (await events(id)).filter((e) => e.type === 'home_visit_scheduled' || e.type === 'home_visit_moved');
     const key = randomUUID();
-    const first = await call('POST', `/api/cases/${id}/contact`, { note: 'Første forsøk.' }, { 'Idempotency-Key': key });
-    const again = await call('POST', `/api/cases/${id}/contact`, { note: 'Første forsøk.' }, { 'Idempotency-Key': key });
-    expect(first.status).toBe(200);
-    expect(again.status).toBe(200);
-    expect(again.body).toEqual(first.body);
-    expect((await events(id)).filter((e) => e.type === 'contacted')).toHaveLength(1);
+    const first = { scheduledAt: inTwoWeeks() };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => call('POST', `/api/cases/${id}/home-visit`, first, { 'Idempotency-Key': key })));
+    for (const res of answers) expect(res.status, JSON.stringify(res.body)).toBe(200);
+    for (const res of answers) expect(res.body).toEqual(answers[0]!.body);
+    expect(answers[0]!.body.homeVisit.scheduledAt).toBe(first.scheduledAt);
+    expect(await bookings()).toHaveLength(1);
+
+    // Another key is another step: the visit moves.
+    const moved = { scheduledAt: new Date(Date.now() + 15 * 86_400_000).toISOString() };
+    const move = await call('POST', `/api/cases/${id}/home-visit`, moved, { 'Idempotency-Key': randomUUID() });
+    expect(move.status, JSON.stringify(move.body)).toBe(200);
+    expect(move.body.homeVisit.scheduledAt).toBe(moved.scheduledAt);
+    expect(await bookings()).toHaveLength(2);
+
+    // The first key once more, later: answered as the first time, and the visit stays where it was moved.
+    const late = await call('POST', `/api/cases/${id}/home-visit`, first, { 'Idempotency-Key': key });
+    expect(late.status).toBe(200);
+    expect(late.body).toEqual(answers[0]!.body);
+    expect(await bookings()).toHaveLength(2);
+    expect((await call('GET', `/api/cases/${id}`)).body.homeVisit.scheduledAt).toBe(moved.scheduledAt);
+    const confirmations = await eventually('the two confirmations', async () => {
+      const items = (await letters(id)).filter((l) => l.kind === 'home_visit_confirmation');
+      return items.length >= 2 && items;
+    });
+    expect(confirmations).toHaveLength(2);
   });
 
   it('closes a withdrawn case; every step after that is 409 case_closed, and GET still answers', async () => {
@@ -260,20 +367,19 @@ describe('the steps', () => {
       return items.some((e) => e.type === 'withdrawn') && items;
     });
 
-    for (const [step, body] of [
-      ['contact', {}],
-      ['withdraw', { reason: 'Igjen.' }],
-      ['decision', decision()],
-    ] as const) {
-      const res = await call('POST', `/api/cases/${id}/${step}`, body);
-      expect(res.status, `${step}: ${JSON.stringify(res.body)}`).toBe(409);
-      expect(res.body.error.code).toBe('case_closed');
-      expect(res.body.error.message).toMatch(/closed/);
-    }
+    await expectEveryStepClosed(id);
     expect(await events(id)).toEqual(eventsAfter);
     const view = await call('GET', `/api/cases/${id}`);
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ status: 'closed', closedReason: 'withdrawn' });
+
+    // Withdrawn after a refusal, which a closed case could otherwise still be appealed against: closed all the same.
+    const refused = await newCase();
+    expect((await call('POST', `/api/cases/${refused.id}/decision`, decision('refused'))).status).toBe(200);
+    expect((await call('POST', `/api/cases/${refused.id}/withdraw`, { reason: 'Flytter.' })).body).toMatchObject({ status: 'closed', closedReason: 'withdrawn' });
+    const refusedEvents = await events(refused.id);
+    await expectEveryStepClosed(refused.id);
+    expect(await events(refused.id)).toEqual(refusedEvents);
   });
 
   it('takes an appeal through reconsideration to the appeal body', async () => {
@@ -299,7 +405,7 @@ describe('letters', () => {
       const items = await letters(id);
       return items.length > 0 && items;
     });
-    const res = await fetch(`${stack.url}/api/cases/${id}/letters/${ack?.id}.pdf`);
+    const res = await fetch(`${stack.url}/api/cases/${id}/letters/${ack?.id}.pdf`, { headers: { authorization: `Bearer ${await defaultTestToken()}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const pdf = Buffer.from(await res.arrayBuffer());

@@ -1,7 +1,8 @@
-// The codec endpoint as the Web UI and the CLI use it: CORS for the Web UI's origin only, a guard
-// (loopback until token checks replace it), an audit call per decode, refusals that name the payload
-// and the key; key rotation and clear payloads from before the codec, on a real worker and API.
-import { randomUUID } from 'node:crypto';
+// The codec endpoint as the Web UI and the CLI use it: CORS for the Web UI's origin only, a bearer
+// token with the role caseworker or manager (the embedded Web UI's own secret path on loopback), an
+// access-log row per decode, refusals that name the payload and the key; key rotation and clear
+// payloads from before the codec, on a real worker and API.
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -9,6 +10,8 @@ import { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { createDb } from '../../db/knex';
+import { freePort } from '../support/ports';
 import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
 import { payloadFromJson, payloadToJson, type JsonPayload } from '../../codec/jsonPayloads';
 import { newPayloadKeyEntry, parsePayloadKeys, type PayloadKeySet } from '../../codec/keys';
@@ -21,18 +24,14 @@ import { executionsOn, showHistory } from './support/temporalCli';
 const UI_ORIGIN = 'http://localhost:8233';
 const OTHER_ORIGIN = 'https://evil.example.org';
 
+const UI_SECRET = randomBytes(32).toString('base64url');
+
 let stack: ApiStack;
-const audited: Array<{ payloads: number; namespace: string | undefined }> = [];
+let token: string;
 
 beforeAll(async () => {
-  stack = await startApiStack({
-    codec: {
-      corsOrigins: [UI_ORIGIN, 'http://127.0.0.1:8233'],
-      audit: async (_req, info) => {
-        audited.push(info);
-      },
-    },
-  });
+  stack = await startApiStack({ codec: { corsOrigins: [UI_ORIGIN, 'http://127.0.0.1:8233'], embeddedUiSecret: UI_SECRET } });
+  token = await stack.issuer.tokenFor(['manager'], undefined, 'leder-codec');
 });
 
 afterAll(async () => {
@@ -47,8 +46,20 @@ const keySet = (entries: string): PayloadKeySet => ({ keys: parsePayloadKeys(ent
 /** The JSON body of an answer, as a test reads it. */
 const json = (res: Response): Promise<any> => res.json();
 
+/** A POST with the manager's token unless `headers` has an Authorization of its own (empty: none). */
 function post(path: string, body: unknown, headers: Record<string, string> = {}, base = stack.url) {
-  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const given = 'Authorization' in headers ? headers.Authorization : `Bearer ${token}`;
+  const auth: Record<string, string> = given ? { Authorization: given } : {};
+  const { Authorization: _given, ...rest } = headers;
+  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth, ...rest }, body: JSON.stringify(body) });
+}
+
+/** The access log's codec.decode rows of an actor, as an auditor reads them. */
+async function decodeRows(actor: string): Promise<Array<{ action: string; actor: string; role: string; caseId: string | null }>> {
+  const auditor = await stack.issuer.tokenFor(['auditor']);
+  const res = await stack.call('GET', `/api/access-log?actor=${actor}&limit=100`, undefined, { Authorization: `Bearer ${auditor}` });
+  expect(res.status).toBe(200);
+  return res.body.items.filter((row: { action: string }) => row.action === 'codec.decode');
 }
 
 function preflight(origin: string) {
@@ -92,7 +103,7 @@ describe('decode and encode', () => {
     expect(text(encrypted!.metadata!['encryption-key-id'])).toBe(stack.payloadKeys.keys[0].id);
     expect(text(encrypted!.data ?? '')).not.toContain('KOLS');
 
-    audited.length = 0;
+    const before = (await decodeRows('leder-codec')).length;
     const decoded = await post('/api/codec/decode', { payloads: [encrypted, clear] }, { Origin: UI_ORIGIN, 'X-Namespace': 'default' });
     expect(decoded.status).toBe(200);
     expect(decoded.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
@@ -105,7 +116,9 @@ describe('decode and encode', () => {
     ]);
     // A payload that was never encrypted comes back as it was.
     expect(payloads[1]).toEqual(clear);
-    expect(audited).toEqual([{ payloads: 2, namespace: 'default' }]);
+    const rows = await decodeRows('leder-codec');
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[0]).toMatchObject({ action: 'codec.decode', actor: 'leder-codec', role: 'manager', caseId: null });
   });
 
   it('names the payload and the key id it lacks when a payload is under an unknown key', async () => {
@@ -143,17 +156,9 @@ describe('decode and encode', () => {
   });
 
   it('answers nothing when the access-log row cannot be written', async () => {
-    const app = createApp({
-      temporal: stack.temporal,
-      db: stack.db,
-      policy: stack.policy,
-      logger: { error: () => undefined, warn: () => undefined },
-      codec: {
-        audit: async () => {
-          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-        },
-      },
-    });
+    // The same API on a database that is not there: the decode works, its row cannot be written.
+    const deadDb = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
+    const app = createApp({ temporal: stack.temporal, db: deadDb, policy: stack.policy, auth: stack.issuer.auth, logger: { error: () => undefined, warn: () => undefined } });
     const { url, close } = await listenOn(app, '127.0.0.1');
     try {
       const [encrypted] = (await json(await post('/api/codec/encode', { payloads: [jsonPayload('Søker har KOLS')] }))).payloads;
@@ -162,6 +167,7 @@ describe('decode and encode', () => {
       expect(await res.text()).not.toContain(b64('"Søker').slice(0, 6));
     } finally {
       await close();
+      await deadDb.destroy();
     }
   });
 });
@@ -188,26 +194,46 @@ const external = Object.values(os.networkInterfaces())
   .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
 describe('who may call it', () => {
-  it.skipIf(!external)('answers only callers on loopback by default, and a guard that is plugged in decides instead', async () => {
-    const apps = {
-      loopbackOnly: createApp({ temporal: stack.temporal, db: stack.db, policy: stack.policy }),
-      guarded: createApp({ temporal: stack.temporal, db: stack.db, policy: stack.policy, codec: { guard: (_req, _res, next) => next() } }),
-    };
-    const body = { payloads: [jsonPayload('hei')] };
-    const refusing = await listenOn(apps.loopbackOnly, external!);
-    const admitting = await listenOn(apps.guarded, external!);
-    const onLoopback = await listenOn(apps.loopbackOnly, '127.0.0.1');
+  it('needs a bearer token with the role caseworker or manager; an auditor, or no token, gets nothing', async () => {
+    const [encrypted] = (await json(await post('/api/codec/encode', { payloads: [jsonPayload('Søker har KOLS')] }))).payloads;
+    const body = { payloads: [encrypted] };
+    const none = await post('/api/codec/decode', body, { Authorization: '' });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await post('/api/codec/encode', body, { Authorization: '' })).status).toBe(401);
+    const auditor = await post('/api/codec/decode', body, { Authorization: `Bearer ${await stack.issuer.tokenFor(['auditor'])}` });
+    expect(auditor.status).toBe(403);
+    expect(await auditor.text()).not.toContain(b64('"Søker').slice(0, 6));
+    const caseworker = await post('/api/codec/decode', body, { Authorization: `Bearer ${await stack.issuer.tokenFor(['caseworker'], ['namsos'], 'sb-codec')}` });
+    expect(caseworker.status).toBe(200);
+    expect(await decodeRows('sb-codec')).toHaveLength(1);
+  });
+
+  it("takes the embedded Web UI's secret path on loopback without a token, logging each decode under its own actor", async () => {
+    const [encrypted] = (await json(await post('/api/codec/encode', { payloads: [jsonPayload('Hjemmebesøk')] }))).payloads;
+    const body = { payloads: [encrypted] };
+    const before = (await decodeRows('embedded-web-ui')).length;
+    const res = await post(`/api/codec/embedded-ui/${UI_SECRET}/decode`, body, { Authorization: '', Origin: UI_ORIGIN });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(defaultPayloadConverter.fromPayload(payloadFromJson((await json(res)).payloads[0]))).toBe('Hjemmebesøk');
+    const rows = await decodeRows('embedded-web-ui');
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[0]).toMatchObject({ role: 'manager', caseId: null });
+    // A wrong secret is no route at all; through a proxy the caller is elsewhere: refused.
+    expect((await post(`/api/codec/embedded-ui/${UI_SECRET.slice(0, -1)}x/decode`, body, { Authorization: '' })).status).toBe(404);
+    expect((await post(`/api/codec/embedded-ui/${UI_SECRET}/decode`, body, { Authorization: '', 'X-Forwarded-For': '203.0.113.9' })).status).toBe(403);
+  });
+
+  it.skipIf(!external)("refuses the embedded Web UI's path to a caller not on loopback", async () => {
+    const app = createApp({ temporal: stack.temporal, db: stack.db, policy: stack.policy, auth: stack.issuer.auth, codec: { embeddedUiSecret: UI_SECRET } });
+    const elsewhere = await listenOn(app, external!);
     try {
-      const refused = await post('/api/codec/decode', body, {}, refusing.url);
-      expect(refused.status).toBe(403);
-      expect((await json(refused)).error.message).toMatch(/loopback/);
-      expect((await post('/api/codec/encode', body, {}, refusing.url)).status).toBe(403);
-      expect((await post('/api/codec/decode', body, {}, admitting.url)).status).toBe(200);
-      expect((await post('/api/codec/decode', body, {}, onLoopback.url)).status).toBe(200);
-      // Through a proxy on this machine the caller is elsewhere: refused too.
-      expect((await post('/api/codec/decode', body, { 'X-Forwarded-For': '203.0.113.9' }, onLoopback.url)).status).toBe(403);
+      const res = await post(`/api/codec/embedded-ui/${UI_SECRET}/decode`, { payloads: [jsonPayload('hei')] }, { Authorization: '' }, elsewhere.url);
+      expect(res.status).toBe(403);
+      expect((await json(res)).error.message).toMatch(/loopback/);
     } finally {
-      await Promise.all([refusing.close(), admitting.close(), onLoopback.close()]);
+      await elsewhere.close();
     }
   });
 });
@@ -241,7 +267,7 @@ describe('keys over a case\'s life', () => {
       const raw = JSON.stringify(await showHistory(run!, { raw: true }));
       expect(raw).toContain(`"encryption-key-id":"${b64('k1')}"`);
       expect(raw).toContain(`"encryption-key-id":"${b64('k2')}"`);
-      const decoded = JSON.stringify(await showHistory(run!, { raw: true, codecEndpoint: `${after.url}/api/codec` }));
+      const decoded = JSON.stringify(await showHistory(run!, { raw: true, codecEndpoint: `${after.url}/api/codec`, codecAuth: `Bearer ${await after.issuer.tokenFor(['manager'])}` }));
       expect(decoded).not.toContain(b64('binary/encrypted'));
       const texts = [...decoded.matchAll(/"data":"([^"]+)"/g)].map((m) => text(m[1])).join('\n');
       expect(texts).toContain(note);

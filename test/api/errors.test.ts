@@ -17,6 +17,7 @@ describe('toApiError', () => {
   it("maps the contract's codes to their statuses", () => {
     expect(ERROR_STATUS).toEqual({
       validation_failed: 400,
+      unauthenticated: 401,
       forbidden: 403,
       not_found: 404,
       invalid_transition: 409,

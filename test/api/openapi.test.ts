@@ -9,6 +9,7 @@ import { createDb } from '../../db/knex';
 import { CASE_STEPS } from '../../domain/caseRules';
 import { freePort } from '../support/ports';
 import { client, type Call } from './support/http';
+import { testIssuer } from './support/tokenIssuer';
 import { listen } from './support/apiStack';
 import { testPayloadKeys } from '../support/payloadKeys';
 
@@ -60,7 +61,7 @@ describe('GET /api/openapi.json', () => {
     // Nothing here reaches Temporal or the database: the document is built from the routes alone.
     const temporal = createTemporalClient({ address: `127.0.0.1:${await freePort()}`, namespace: 'default', payloadKeys: testPayloadKeys() });
     db = createDb(`postgres://nobody:nothing@127.0.0.1:${await freePort()}/none`);
-    app = createApp({ temporal, db, policy: loadPolicy() });
+    app = createApp({ temporal, db, policy: loadPolicy(), auth: (await testIssuer()).auth });
     const http = await listen(app);
     call = client(http.url);
     close = async () => {
@@ -130,7 +131,7 @@ describe('GET /api/openapi.json', () => {
 
   it("documents the contract's error codes with their statuses", () => {
     const step = doc.paths['/api/cases/{id}/decision'].post;
-    expect(Object.keys(step.responses).sort()).toEqual(['200', '400', '404', '409', '413', '500', '503']);
+    expect(Object.keys(step.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '500', '503']);
     expect(step.responses['409'].description).toContain('invalid_transition');
     expect(step.responses['409'].description).toContain('case_closed');
     const codes = doc.components.schemas.Error.properties.error.properties.code.enum;
@@ -149,7 +150,7 @@ describe('GET /api/openapi.json', () => {
     expect(doc.components.schemas.Consent.properties.givenBy.enum).toEqual(['applicant', 'relative', 'guardian']);
     expect(doc.components.schemas.Applicant.required).toEqual(expect.arrayContaining(['nationalId', 'name']));
     const headers = doc.paths['/api/cases'].post.parameters.filter((p: any) => p.in === 'header').map((p: any) => p.name);
-    expect(headers).toEqual(['Idempotency-Key']);
+    expect(headers).toEqual(['Idempotency-Key', 'X-Access-Reason']);
     expect(doc.paths['/api/cases'].post.responses['201'].headers.Location).toBeDefined();
   });
 
@@ -167,12 +168,12 @@ describe('GET /api/openapi.json', () => {
     expect(doc.paths['/api/cases/{id}/contact'].post.requestBody.required).toBe(false);
     expect(doc.paths['/api/cases/{id}/withdraw'].post.requestBody.required).toBe(true);
     const stepHeaders = doc.paths['/api/cases/{id}/withdraw'].post.parameters.filter((p: any) => p.in === 'header').map((p: any) => p.name);
-    expect(stepHeaders).toEqual(['Idempotency-Key', 'X-Actor']);
+    expect(stepHeaders).toEqual(['Idempotency-Key', 'X-Access-Reason']);
   });
 
   it('documents the list filters and the PDF', () => {
     const params = doc.paths['/api/cases'].get.parameters.map((p: any) => p.name);
-    expect(params).toEqual(['status', 'municipality', 'overdue', 'limit', 'cursor']);
+    expect(params).toEqual(['status', 'municipality', 'overdue', 'limit', 'cursor', 'X-Access-Reason']);
     const limit = doc.paths['/api/cases'].get.parameters.find((p: any) => p.name === 'limit');
     // An empty value (`?limit=`) is declared: it means the default.
     expect(limit.schema.anyOf).toEqual([{ type: 'string', const: '' }, expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100 })]);

@@ -34,7 +34,7 @@ const TEXT = {
   reconsideration: `Omgjøring ${marker}: vedtaket står`,
   appealBody: `Statsforvalteren ${marker}: behovet er dokumentert`,
   withdraw: `Trukket ${marker}: pårørende overtar omsorgen`,
-  termination: `Avsluttet ${marker}: bedret etter rehabilitering`,
+  termination: `Opphør ${marker}: søker har flyttet på sykehjem`,
 };
 const applicant = { nationalId: '', name: `Ragnhild Testesen ${marker}` };
 
@@ -133,7 +133,7 @@ describe('payloads in Temporal', () => {
     expect(executions.length, 'the first test ran').toBeGreaterThan(0);
     const decoded: string[] = [];
     for (const execution of executions.filter((e) => e.type === 'CaseWorkflow')) {
-      const history = await showHistory(execution, { codecEndpoint: `${stack.url}/api/codec`, raw: true });
+      const history = await showHistory(execution, { codecEndpoint: `${stack.url}/api/codec`, codecAuth: `Bearer ${await stack.issuer.tokenFor(['manager'])}`, raw: true });
       const { found } = payloadsIn(history);
       for (const payload of found) {
         expect(b64(payload.metadata.encoding!)).not.toBe('binary/encrypted');

@@ -10,6 +10,7 @@ import { DEFAULT_POLICY_FILE } from '../../config/policy';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { freePort } from '../support/ports';
 import { testPayloadKeys } from '../support/payloadKeys';
+import { defaultTestToken, testIssuer } from './support/tokenIssuer';
 
 let database: TestDatabase;
 
@@ -24,7 +25,7 @@ afterAll(async () => {
 describe('startApi', () => {
   it('listens on the port it is given, answers health 200, and closes', async () => {
     const port = await freePort();
-    const api = await startApi({ port, temporalAddress: inject('temporalAddress'), namespace: 'default', databaseUrl: database.url, payloadKeys: testPayloadKeys() });
+    const api = await startApi({ port, temporalAddress: inject('temporalAddress'), namespace: 'default', databaseUrl: database.url, payloadKeys: testPayloadKeys(), auth: (await testIssuer()).auth });
     try {
       expect(api.url).toBe(`http://localhost:${port}`);
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
@@ -41,7 +42,7 @@ describe('startApi', () => {
   });
 
   it('starts while Temporal is down and says so in health', async () => {
-    const api = await startApi({ port: 0, temporalAddress: `127.0.0.1:${await freePort()}`, namespace: 'default', databaseUrl: database.url, payloadKeys: testPayloadKeys() });
+    const api = await startApi({ port: 0, temporalAddress: `127.0.0.1:${await freePort()}`, namespace: 'default', databaseUrl: database.url, payloadKeys: testPayloadKeys(), auth: (await testIssuer()).auth });
     try {
       const res = await fetch(`${api.url}/api/health`);
       expect(res.status).toBe(503);
@@ -52,7 +53,7 @@ describe('startApi', () => {
   });
 
   it('names Temporal in health when its namespace does not exist', async () => {
-    const api = await startApi({ port: 0, temporalAddress: inject('temporalAddress'), namespace: 'no-such-namespace', databaseUrl: database.url, payloadKeys: testPayloadKeys() });
+    const api = await startApi({ port: 0, temporalAddress: inject('temporalAddress'), namespace: 'no-such-namespace', databaseUrl: database.url, payloadKeys: testPayloadKeys(), auth: (await testIssuer()).auth });
     try {
       const res = await fetch(`${api.url}/api/health`);
       expect(res.status).toBe(503);
@@ -67,11 +68,11 @@ describe('startApi', () => {
     const builtIn = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8'));
     const own = path.join(dir, 'own.json');
     writeFileSync(own, JSON.stringify({ municipalities: { testby: { ...builtIn.municipalities.namsos, name: 'Testby kommune' } } }));
-    const api = await startApi({ port: 0, temporalAddress: inject('temporalAddress'), namespace: 'default', databaseUrl: database.url, policyFile: own, payloadKeys: testPayloadKeys() });
+    const api = await startApi({ port: 0, temporalAddress: inject('temporalAddress'), namespace: 'default', databaseUrl: database.url, payloadKeys: testPayloadKeys(), auth: (await testIssuer()).auth, policyFile: own });
     try {
       const doc = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as any;
       expect(doc.paths['/api/cases'].post.requestBody.content['application/json'].schema.properties.municipality.enum).toEqual(['testby']);
-      const res = await fetch(`${api.url}/api/cases?municipality=namsos`);
+      const res = await fetch(`${api.url}/api/cases?municipality=namsos`, { headers: { authorization: `Bearer ${await defaultTestToken()}` } });
       expect(res.status).toBe(400);
     } finally {
       await api.close();
@@ -80,7 +81,7 @@ describe('startApi', () => {
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{ "municipalities": { "namsos": { "name": "Namsos kommune" } } }');
     await expect(
-      startApi({ port: 0, temporalAddress: inject('temporalAddress'), namespace: 'default', databaseUrl: database.url, policyFile: broken, payloadKeys: testPayloadKeys() }),
+      startApi({ port: 0, temporalAddress: inject('temporalAddress'), namespace: 'default', databaseUrl: database.url, payloadKeys: testPayloadKeys(), auth: (await testIssuer()).auth, policyFile: broken }),
     ).rejects.toThrow(/broken\.json/);
   });
 });

@@ -41,11 +41,14 @@ async function searchAttributes(caseId: string) {
 
 describe('a whole case over HTTP', () => {
   it('runs from application to closing with every timer on its own', { timeout: 120_000 }, async () => {
-    const call = api(stack.apiUrl);
+    const call = api(stack.apiUrl, stack.token);
     const created = await call('POST', '/api/cases', application('namsos'), { 'Idempotency-Key': 'e2e-whole-case' });
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     expect(created.headers.get('location')).toBe(`/api/cases/${id}`);
+    // A second case nobody touches: its contact (20 s) and provisional-reply (40 s) timers fire on their own.
+    const idle = await call('POST', '/api/cases', application('namsos'));
+    expect(idle.status).toBe(201);
     expect(created.body.status).toBe('received');
     const step = async (name: string, body: unknown, expected: string) => {
       const res = await call('POST', `/api/cases/${id}/${name}`, body);
@@ -55,7 +58,11 @@ describe('a whole case over HTTP', () => {
       return res.body;
     };
 
-    const sa = await searchAttributes(id);
+    // The workflow sets its search attributes in its first task, a moment after the registration answered.
+    const sa = await eventually('the first search attributes', async () => {
+      const found = await searchAttributes(id);
+      return found.overdue !== undefined && found;
+    });
     expect(sa).toMatchObject({ status: 'received', municipality: 'namsos', services: ['home_nursing'], overdue: false });
     // Managers see nothing that identifies the applicant.
     expect(sa.memo).not.toContain(applicant.nationalId);
@@ -129,6 +136,28 @@ describe('a whole case over HTTP', () => {
     expect(decisionLetter.body).toContain('95 98 81 35');
     expect(JSON.stringify(letters)).not.toContain(applicant.nationalId);
 
+    // The untouched case: overdue for contact once its week (20 s) ran out, then a provisional reply
+    // (foreløpig svar) when no decision came within its four weeks (40 s), with its letter.
+    const idleId: string = idle.body.id;
+    type Event = { type: string; at: string; actor: string; data: Record<string, unknown> };
+    const idleEvents = await eventually('the automatic provisional reply', async () => {
+      const items: Event[] = (await call('GET', `/api/cases/${idleId}/events`)).body.items;
+      return items.some((e) => e.type === 'provisional_reply_sent') && items;
+    }, 60_000);
+    const replied = (await call('GET', `/api/cases/${idleId}`)).body;
+    expect(replied).toMatchObject({ status: 'received', flags: { contactOverdue: true, provisionalReplySent: true } });
+    expect(idleEvents.map((e) => e.type)).toEqual(['received', 'contact_overdue', 'provisional_reply_sent']);
+    const overdue = idleEvents[1]!;
+    const provisional = idleEvents[2]!;
+    expect(overdue).toMatchObject({ actor: 'system', data: { contactBy: idle.body.deadlines.contactBy } });
+    expect(Date.parse(overdue.at)).toBeGreaterThanOrEqual(Date.parse(idle.body.deadlines.contactBy));
+    expect(provisional).toMatchObject({ actor: 'system', data: { automatic: true } });
+    expect(Date.parse(provisional.at)).toBeGreaterThanOrEqual(Date.parse(idle.body.deadlines.provisionalReplyBy));
+    await eventually('the provisional reply letter', async () => {
+      const items = (await call('GET', `/api/cases/${idleId}/letters`)).body.items;
+      return items.some((l: { kind: string }) => l.kind === 'provisional_reply');
+    }, 10_000);
+
     // A step on a closed case is refused and changes nothing.
     const refused = await call('POST', `/api/cases/${id}/contact`, {});
     expect(refused.status).toBe(409);
@@ -137,7 +166,7 @@ describe('a whole case over HTTP', () => {
   });
 
   it('takes an appeal through the chain over HTTP', { timeout: 60_000 }, async () => {
-    const call = api(stack.apiUrl);
+    const call = api(stack.apiUrl, stack.token);
     const created = await call('POST', '/api/cases', application('luroy', ['safety_alarm']));
     const id = created.body.id;
     const decided = await call('POST', `/api/cases/${id}/decision`, {
@@ -155,5 +184,26 @@ describe('a whole case over HTTP', () => {
     expect(reversed.body.status).toBe('active');
     const stats = await call('GET', '/api/stats?municipality=luroy');
     expect(stats.status).toBe(200);
+  });
+
+  it("needs a token, and an auditor's token from npm run token shows who read the case", { timeout: 60_000 }, async () => {
+    const call = api(stack.apiUrl, stack.token);
+    const created = await call('POST', '/api/cases', application('namsos'), { 'X-Access-Reason': 'Søknad mottatt på e-post' });
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    const anonymous = await api(stack.apiUrl, null)('GET', `/api/cases/${id}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await call('GET', `/api/cases/${id}`)).status).toBe(200);
+
+    const auditor = api(stack.apiUrl, await stack.mintToken({ sub: 'e2e-revisor', roles: ['auditor'], municipalities: ['namsos'] }));
+    expect((await auditor('GET', `/api/cases/${id}`)).status).toBe(403);
+    const log = await auditor('GET', `/api/access-log?caseId=${id}`);
+    expect(log.status).toBe(200);
+    expect(log.body.items.map((r: { actor: string; action: string }) => `${r.actor} ${r.action}`)).toEqual([
+      'e2e-saksbehandler case.view',
+      'e2e-saksbehandler case.register',
+    ]);
+    expect(log.body.items[1].reason).toBe('Søknad mottatt på e-post');
   });
 });

@@ -14,6 +14,7 @@ export interface InstanceEnv {
   TEMPORAL_PORT: string;
   TEMPORAL_UI_PORT: string;
   PG_PORT: string;
+  WORKER_METRICS_PORT: string;
   [name: string]: string;
 }
 
@@ -29,9 +30,9 @@ export async function instanceEnv(): Promise<InstanceEnv> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'launcher-test-'));
   instanceDirs.push(dir);
   const ports = new Set<number>();
-  while (ports.size < 4) ports.add(await freePort());
-  const [port, temporal, ui, pg] = [...ports].map(String) as [string, string, string, string];
-  return { PORT: port, DATA_DIR: path.join(dir, 'data'), TEMPORAL_PORT: temporal, TEMPORAL_UI_PORT: ui, PG_PORT: pg };
+  while (ports.size < 5) ports.add(await freePort());
+  const [port, temporal, ui, pg, workerMetrics] = [...ports].map(String) as [string, string, string, string, string];
+  return { PORT: port, DATA_DIR: path.join(dir, 'data'), TEMPORAL_PORT: temporal, TEMPORAL_UI_PORT: ui, PG_PORT: pg, WORKER_METRICS_PORT: workerMetrics };
 }
 
 export interface Launched {
@@ -47,7 +48,12 @@ export interface Launched {
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const INHERITED_SETTINGS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT', 'PAYLOAD_KEYS', 'PAYLOAD_KEYS_FILE', 'CODEC_CORS_ORIGINS'];
+export const INHERITED_SETTINGS = [
+  'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DATABASE_URL', 'CASE_POLICY_FILE', 'PORT', 'DATA_DIR', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT',
+  'PAYLOAD_KEYS', 'PAYLOAD_KEYS_FILE', 'CODEC_CORS_ORIGINS',
+  'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_ROLES_CLAIM', 'AUTH_MUNICIPALITIES_CLAIM',
+  'WORKER_METRICS_PORT', 'LOG_FORMAT', 'LOG_LEVEL',
+];
 
 /** Runs the launcher of the project at `root` (default: this one; a copy elsewhere, to try another folder). */
 export function launch(env: Record<string, string>, root = REPO_ROOT): Launched {

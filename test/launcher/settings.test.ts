@@ -35,6 +35,9 @@ describe('loadSettings', () => {
       policyFile: undefined,
       payloadKeys: undefined,
       codecCorsOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+      auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
+      workerMetricsPort: 9464,
+      log: { format: 'pretty', level: 'info' },
     });
     expect(DEFAULTS.pgPort).toBe(54329);
   });
@@ -52,6 +55,9 @@ describe('loadSettings', () => {
         DATABASE_URL: 'postgres://cases:secret@db.kommune.no:5432/cases',
         CASE_POLICY_FILE: 'policy/luroy.json',
         CODEC_CORS_ORIGINS: 'https://temporal-ui.kommune.no, http://localhost:8300',
+        WORKER_METRICS_PORT: '9500',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'debug',
       },
       cwd,
     );
@@ -67,6 +73,9 @@ describe('loadSettings', () => {
       policyFile: path.join(cwd, 'policy/luroy.json'),
       payloadKeys: undefined,
       codecCorsOrigins: ['https://temporal-ui.kommune.no', 'http://localhost:8300'],
+      auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
+      workerMetricsPort: 9500,
+      log: { format: 'json', level: 'debug' },
     });
   });
 
@@ -118,6 +127,10 @@ describe('loadSettings', () => {
     [{ PAYLOAD_KEYS_FILE: 'no-such-file' }, 'PAYLOAD_KEYS_FILE', /\/srv\/cases\/no-such-file cannot be read \(ENOENT\)/],
     [{ CODEC_CORS_ORIGINS: 'http://localhost:8233/' }, 'CODEC_CORS_ORIGINS', /"http:\/\/localhost:8233\/" is not an origin/],
     [{ CODEC_CORS_ORIGINS: '*' }, 'CODEC_CORS_ORIGINS', /"\*" is not an origin/],
+    [{ WORKER_METRICS_PORT: 'on' }, 'WORKER_METRICS_PORT', /"on" is not a port number/],
+    [{ WORKER_METRICS_PORT: '3000' }, 'WORKER_METRICS_PORT', /port 3000 is also PORT/],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /"xml" is not one of json, pretty/],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /"verbose" is not one of fatal, error, warn, info, debug/],
   ])('refuses %j, naming %s', (env, variable, problem) => {
     const error = refusal(env);
     expect(error.variable).toBe(variable);
@@ -131,8 +144,15 @@ describe('loadSettings', () => {
 
   it('lets the ports of services it does not start overlap, and checks only the ports it binds', () => {
     const settings = loadSettings({ TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_URL: 'postgres://u:p@db/cases', TEMPORAL_PORT: '3000' }, cwd);
-    expect(portsToBind(settings)).toEqual([{ variable: 'PORT', port: 3000 }]);
-    expect(portsToBind(loadSettings({}, cwd)).map((p) => p.variable)).toEqual(['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT']);
+    expect(portsToBind(settings)).toEqual([
+      { variable: 'PORT', port: 3000 },
+      { variable: 'WORKER_METRICS_PORT', port: 9464 },
+    ]);
+    expect(portsToBind(loadSettings({}, cwd)).map((p) => p.variable)).toEqual(['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'PG_PORT', 'WORKER_METRICS_PORT']);
+    expect(portsToBind(loadSettings({ WORKER_METRICS_PORT: 'off' }, cwd)).map((p) => p.variable)).not.toContain('WORKER_METRICS_PORT');
+    // A second instance that sets only its own PORT gets its own worker metrics port too.
+    expect(loadSettings({ PORT: '3100', TEMPORAL_PORT: '7300', TEMPORAL_UI_PORT: '8300', PG_PORT: '54400' }, cwd).workerMetricsPort).toBe(9564);
+    expect(loadSettings({ PORT: '65000' }, cwd).workerMetricsPort).toBe(9464);
   });
 
   it('prints a database URL without its password', () => {

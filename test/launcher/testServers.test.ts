@@ -1,7 +1,12 @@
 // The run's shared servers (test/support/globalSetup.ts) and the database helper other tests build on.
+import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { CONTRACT_SEARCH_ATTRIBUTE_TYPES, registeredTypes } from '../support/contractSearchAttributes';
+import { registerSearchAttributes } from '../../launcher/searchAttributes';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 describe('shared test servers', () => {
@@ -35,12 +40,53 @@ describe('shared test servers', () => {
   it('runs a Temporal dev server that knows the case search attributes, with its Web UI', async () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     try {
-      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-      for (const { name } of CASE_SEARCH_ATTRIBUTES) expect(customAttributes?.[name], name).toBeDefined();
+      // Each with the contract's type: a Keyword registered as Text would still be listed, and filtered on wrongly.
+      expect(await registeredTypes(connection)).toEqual(CONTRACT_SEARCH_ATTRIBUTE_TYPES);
     } finally {
       await connection.close();
     }
     const ui = await fetch(inject('temporalUiUrl'));
     expect(ui.status).toBe(200);
+  });
+
+  it('registers the case search attributes with their types on a namespace that lacks them, as on a real cluster', async () => {
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const namespace = `sa-${randomUUID()}`;
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+      // A new namespace reaches the frontend's cache a moment after it is registered.
+      const added = await eventually('the new namespace', () => registerSearchAttributes(connection, namespace).catch(() => undefined), 30_000);
+      expect([...added].sort()).toEqual(Object.keys(CONTRACT_SEARCH_ATTRIBUTE_TYPES).sort());
+      expect(await registeredTypes(connection, namespace)).toEqual(CONTRACT_SEARCH_ATTRIBUTE_TYPES);
+      // Run again, it finds them all and adds nothing.
+      expect(await registerSearchAttributes(connection, namespace)).toEqual([]);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('refuses a namespace where a case search attribute exists with another type, naming it', async () => {
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const namespace = `sa-${randomUUID()}`;
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+      // Someone made ServiceCodes a plain Keyword on this cluster: the Web UI's filters on it would go wrong.
+      await eventually('the new namespace', () =>
+        connection.operatorService
+          .addSearchAttributes({ namespace, searchAttributes: { ServiceCodes: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD } })
+          .then(() => true, () => false),
+      30_000);
+      await expect(registerSearchAttributes(connection, namespace)).rejects.toThrow(/ServiceCodes.*Keyword.*KeywordList/);
+      // And it added none of the others: nothing half done.
+      expect(await registeredTypes(connection, namespace)).toEqual({
+        CaseStatus: undefined,
+        Municipality: undefined,
+        ServiceCodes: 'INDEXED_VALUE_TYPE_KEYWORD',
+        NextDeadline: undefined,
+        Overdue: undefined,
+      });
+    } finally {
+      await connection.close();
+    }
   });
 });

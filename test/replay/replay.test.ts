@@ -12,10 +12,11 @@ import { encodeHistoryJson } from '../../codec/historyPayloads';
 import { CASE_PATHS } from '../../scripts/histories/casePaths';
 import { DELIVERY_PATHS } from '../../scripts/histories/deliveryPaths';
 import { HISTORIES_DIR } from '../../scripts/histories/files';
+import { SWEEP_PATHS } from '../../scripts/histories/sweepPaths';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
 import { NOTICES_AFTER_LETTER_PATCH } from '../../workflows/letterDelivery';
 import { freshPayloadKeys } from '../support/payloadKeys';
-import { bundleForReplay, describeFailures, findHistoryFiles, replayHistoryFiles, type ReplayOutcome } from './replayHistories';
+import { bundleForReplay, describeFailures, findHistoryFiles, replayHistoryFiles, WORKFLOW_TYPES, type ReplayOutcome } from './replayHistories';
 
 // Errors only: a replay worker logs its state changes, and the core warns of each mismatch the tests below make on purpose.
 Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) } } });
@@ -35,11 +36,13 @@ describe('every stored history replays against the current workflow code', () =>
     expect(outcome?.error, `${file} ${outcome?.error ?? ''}`).toBeUndefined();
   });
 
-  it('there is a history of every case path and every delivery path, eight at least', () => {
+  it('there is a history of every path of every workflow type the worker runs, eight at least', () => {
     expect(files.length).toBeGreaterThanOrEqual(8);
+    expect([...new Set(files.map((f) => f.split('/')[0]))].sort()).toEqual([...WORKFLOW_TYPES].sort());
     const missing = [
       ...CASE_PATHS.map((p) => `CaseWorkflow/${p.name}.json`),
       ...DELIVERY_PATHS.map((p) => `LetterDelivery/${p.name}.json`),
+      ...SWEEP_PATHS.map((p) => `CaseSweep/${p.name}.json`),
     ].filter((file) => !files.includes(file));
     expect(missing, 'record them with npm run histories').toEqual([]);
   });
@@ -100,7 +103,7 @@ describe('a history that does not match fails the replay, naming its file', () =
       ['broken.json', 'does not parse as JSON'],
       ['good.json', undefined],
       ['not-a-history.json', 'is not a Temporal history'],
-      ['unknown-type.json', 'is of workflow type "OldCaseWorkflow", which the worker does not run (it runs CaseWorkflow, LetterDelivery)'],
+      ['unknown-type.json', `is of workflow type "OldCaseWorkflow", which the worker does not run (it runs ${WORKFLOW_TYPES.join(', ')})`],
     ]);
   });
 });

@@ -136,27 +136,17 @@ export async function startCase(
 
 export const DAY = 24 * 3600 * 1000;
 
-/**
- * Waits until the workflow's history stops growing and ends on nothing in flight: no workflow task,
- * activity or child on its way. (A history that merely stopped growing for a moment may still await
- * its first workflow task on a loaded machine.)
- */
+/** Waits until the workflow's history stops growing: no activity or child still on its way. */
 export async function settled(handle: WorkflowHandle): Promise<void> {
+  // Quiet means: no workflow task and no activity pending, and the history no longer growing. A length
+  // alone is not enough: under load the first workflow task can wait longer than one poll for a worker.
   let last = -1;
   for (let i = 0; i < 100; i++) {
-    const events = (await handle.fetchHistory()).events ?? [];
-    const end = events.at(-1);
-    const inFlight =
-      !!end &&
-      !!(
-        end.workflowTaskScheduledEventAttributes ||
-        end.workflowTaskStartedEventAttributes ||
-        end.activityTaskScheduledEventAttributes ||
-        end.activityTaskStartedEventAttributes ||
-        end.startChildWorkflowExecutionInitiatedEventAttributes
-      );
-    if (events.length === last && !inFlight) return;
-    last = events.length;
+    const [history, described] = await Promise.all([handle.fetchHistory(), handle.describe()]);
+    const length = history.events?.length ?? 0;
+    const busy = Boolean(described.raw.pendingWorkflowTask) || (described.raw.pendingActivities?.length ?? 0) > 0;
+    if (!busy && length === last) return;
+    last = length;
     await new Promise((r) => setTimeout(r, 300));
   }
 }

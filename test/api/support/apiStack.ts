@@ -7,24 +7,33 @@ import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
-import { createApp, type CodecEndpointOptions } from '../../../api/app';
+import { createApp, type AppDeps, type CodecEndpointOptions } from '../../../api/app';
 import type { PayloadKeySet } from '../../../codec/keys';
+import type { Logger } from '../../../api/errors';
 import { createTemporalClient } from '../../../api/temporalClient';
 import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
 import type { Policy } from '../../../domain/policyTypes';
 import { createCaseWorker } from '../../../worker/createWorker';
-import { CASE_TASK_QUEUE } from '../../../workflows/messages';
+import { CASE_TASK_QUEUE, caseSweepScheduleId } from '../../../workflows/messages';
+import { CaseWorkflows } from '../../../api/caseWorkflow';
+import { ensureCaseSweepSchedule } from '../../../worker/caseSweepSchedule';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { testPayloadKeys } from '../../support/payloadKeys';
 import { client, type Call } from './http';
 import { startTcpProxy, type TcpProxy } from './tcpProxy';
+import { testIssuer, type TestIssuer } from './tokenIssuer';
 
 export const NAMESPACE = 'default';
 
 export interface ApiStack {
   url: string;
+  /** Sends the default token (a caseworker and manager in every municipality). */
   call: Call;
+  /** A client that sends this token, or none with `null`. */
+  as(token: string | null): Call;
+  /** The file's token issuer (a real JWKS over HTTP). */
+  issuer: TestIssuer;
   db: Knex;
   database: TestDatabase;
   temporal: Client;
@@ -46,8 +55,14 @@ export interface ApiStackOptions {
   payloadKeys?: PayloadKeySet;
   /** Go on with another stack's database and task queue (a restart with other settings); that stack drops them. */
   sharing?: { database: TestDatabase; taskQueue: string };
-  /** The codec endpoint's browser origins, guard and audit. */
+  /** The codec endpoint's browser origins. */
   codec?: CodecEndpointOptions;
+  /** Where the API logs; silent unless API_TEST_LOG is set. */
+  logger?: Logger;
+  /** More of the app's dependencies (a logger, the metrics cache). */
+  app?: Pick<AppDeps, 'log' | 'figuresCacheMs'>;
+  /** Run the case sweep: its activity on the worker and its Schedule for this file's task queue. */
+  sweep?: boolean;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -111,22 +126,33 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
+  let sweepClient: Client | undefined;
   try {
     if (opts.worker !== false) {
       nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, taskQueue });
+      // The sweep's client reaches Temporal directly, as the worker's own connection does.
+      sweepClient = opts.sweep ? createTemporalClient({ address: inject('temporalAddress'), namespace: NAMESPACE, payloadKeys }) : undefined;
+      const caseWorkflows = sweepClient ? new CaseWorkflows(sweepClient, taskQueue) : undefined;
+      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, taskQueue, caseWorkflows });
       running = worker.run();
+      if (sweepClient) await ensureCaseSweepSchedule(sweepClient, taskQueue);
     }
   } catch (err) {
     await temporal.connection.close();
+    await sweepClient?.connection.close();
     await nativeConnection?.close();
     if (ownsDatabase) await database.drop();
     throw err;
   }
-  const http = await listen(createApp({ temporal, db: apiDb, policy, taskQueue, codec: opts.codec, logger: process.env.API_TEST_LOG ? console : { error: () => undefined, warn: () => undefined } }));
+  const issuer = await testIssuer();
+  const quiet = { error: () => undefined, warn: () => undefined };
+  const logger = opts.logger ?? (process.env.API_TEST_LOG ? console : (opts.app?.log ?? quiet));
+  const http = await listen(createApp({ temporal, db: apiDb, policy, auth: issuer.auth, taskQueue, codec: opts.codec, logger, ...opts.app }));
   return {
     url: http.url,
     call: client(http.url),
+    as: (token) => client(http.url, token),
+    issuer,
     db: database.db,
     database,
     temporal,
@@ -137,6 +163,10 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     databaseProxy,
     async stop() {
       await http.close();
+      if (sweepClient) {
+        await sweepClient.schedule.getHandle(caseSweepScheduleId(taskQueue)).delete().catch(() => undefined);
+        await sweepClient.connection.close();
+      }
       if (worker && running) {
         worker.shutdown();
         await running;

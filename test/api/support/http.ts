@@ -1,4 +1,8 @@
 // A small HTTP client for the API tests: real requests, the body parsed as JSON when it is JSON.
+// It sends the test issuer's default token (a caseworker and manager in every municipality) unless
+// given another token, `null` for none, or an Authorization header of the caller's own.
+import { defaultTestToken } from './tokenIssuer';
+
 export interface Answer<T = any> {
   status: number;
   headers: Headers;
@@ -8,11 +12,17 @@ export interface Answer<T = any> {
 
 export type Call = <T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Answer<T>>;
 
-export function client(baseUrl: string): Call {
+export function client(baseUrl: string, token?: string | null): Call {
   return async (method, path, body, headers = {}) => {
+    const ownAuthorization = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+    const bearer = ownAuthorization || token === null ? undefined : (token ?? (await defaultTestToken()));
     const res = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });

@@ -9,6 +9,8 @@ const run = promisify(execFile);
 export interface CliOptions {
   /** `--codec-endpoint`: the CLI decodes payloads through it. */
   codecEndpoint?: string;
+  /** `--codec-auth`: the Authorization header it sends the codec endpoint (`Bearer <token>`). */
+  codecAuth?: string;
   /** `--no-json-shorthand-payloads`: payloads as stored (metadata and data in base64), not as JSON. */
   raw?: boolean;
 }
@@ -16,6 +18,7 @@ export interface CliOptions {
 export async function temporalCli(args: string[], opts: CliOptions = {}): Promise<unknown> {
   const full = [...args, '--address', inject('temporalAddress'), '--namespace', 'default', '-o', 'json'];
   if (opts.codecEndpoint) full.push('--codec-endpoint', opts.codecEndpoint);
+  if (opts.codecAuth) full.push('--codec-auth', opts.codecAuth);
   if (opts.raw) full.push('--no-json-shorthand-payloads');
   const { stdout } = await run(temporalCliPath(), full, { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 });
   return JSON.parse(stdout) as unknown;

@@ -1,0 +1,82 @@
+// The guard every non-public route passes first: a valid bearer token (else 401), one of the route's
+// roles (else 403), and a well-formed X-Access-Reason. Reusable on any Express route:
+//   app.post('/api/codec/decode', guard(['caseworker', 'manager']), handler)  — then accessOf(res) in the handler.
+import type { RequestHandler, Response } from 'express';
+import { ApiError, type Logger } from '../errors';
+import type { Access, Principal, Role } from './roles';
+import { TokenRefused, type VerifyToken } from './verifier';
+
+export type Guard = (roles: readonly Role[]) => RequestHandler;
+
+const UNAUTHENTICATED = 'A valid bearer token is required: send Authorization: Bearer <token>.';
+const MAX_REASON = 200;
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * Node reads header bytes as latin1. A reason sent as UTF-8 (æøå from a server) is decoded as UTF-8;
+ * one that is not valid UTF-8 (latin1 from a browser) stays as it is.
+ */
+function headerText(raw: string): string {
+  const bytes = Buffer.from(raw, 'latin1');
+  const utf8 = bytes.toString('utf8');
+  return Buffer.from(utf8, 'utf8').equals(bytes) ? utf8 : raw;
+}
+
+/** `X-Access-Reason`, trimmed; null when not sent. */
+export function accessReason(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const reason = headerText(raw).trim();
+  if (reason.length === 0 || reason.length > MAX_REASON || CONTROL.test(reason)) {
+    throw ApiError.validation([{ field: 'X-Access-Reason', message: `Must be 1 to ${MAX_REASON} characters of text (UTF-8), no control characters.` }]);
+  }
+  return reason;
+}
+const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i;
+
+export function unauthenticated(): ApiError {
+  // One body for a missing token and for every kind of bad one: nothing to learn from the answer.
+  return new ApiError('unauthenticated', UNAUTHENTICATED);
+}
+
+export function createGuard(verify: VerifyToken, logger: Pick<Logger, 'warn'> = console): Guard {
+  return (roles) => async (req, res, next) => {
+    try {
+      // Already given for this request by the embedded Web UI's codec path (api/codecAccess.ts).
+      const given = res.locals.access as Access | undefined;
+      if (given) {
+        if (!roles.includes(given.role)) throw new ApiError('forbidden', `This needs the role ${roles.join(' or ')}.`);
+        next();
+        return;
+      }
+      const header = req.get('authorization');
+      if (header === undefined) throw unauthenticated();
+      const token = BEARER.exec(header)?.[1];
+      let principal: Principal;
+      try {
+        if (!token) throw new TokenRefused('the Authorization header is not "Bearer <token>"');
+        principal = await verify(token);
+      } catch (err) {
+        if (!(err instanceof TokenRefused)) throw err;
+        // Why, for the operator; never the token or what it says.
+        logger.warn({ method: req.method, reason: err.reason }, `[auth] token refused: ${err.reason}`);
+        throw unauthenticated();
+      }
+      const role = roles.find((r) => principal.roles.includes(r));
+      if (!role) {
+        throw new ApiError('forbidden', `This needs a token with the role ${roles.join(' or ')}; this token has ${principal.roles.length > 0 ? principal.roles.join(', ') : 'no role of this API'}.`);
+      }
+      const access: Access = { principal, role, reason: accessReason(req.get('x-access-reason')) };
+      res.locals.access = access;
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Who the guard let through on this request; a route without the guard has no access to give. */
+export function accessOf(res: Response): Access {
+  const access = res.locals.access as Access | undefined;
+  if (!access) throw new Error('accessOf: the route has no guard in front of it');
+  return access;
+}

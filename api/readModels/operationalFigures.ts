@@ -1,0 +1,55 @@
+// What /metrics reads from the system of record, so every API instance reports the same figures
+// whichever process did the work: open and overdue cases by municipality and status, and the
+// letters' outbox by channel and status (the worker delivers; the API and the worker may be
+// separate processes, as in docker-compose.yml). Counts only: no case id, no personal data.
+import type { Knex } from 'knex';
+
+export interface CaseCount {
+  municipality: string;
+  status: string;
+  open: number;
+  overdue: number;
+}
+
+export interface DeliveryCount {
+  channel: string;
+  status: string;
+  count: number;
+  /** Pending deliveries whose last attempt failed: a channel that is failing now, before its retries run out. */
+  failing: number;
+}
+
+export interface OperationalFigures {
+  cases: CaseCount[];
+  deliveries: DeliveryCount[];
+}
+
+export async function operationalFigures(db: Knex): Promise<OperationalFigures> {
+  const [caseRows, deliveryRows] = await Promise.all([
+    db('cases')
+      .whereNot('status', 'closed')
+      .select('municipality', 'status')
+      .count<{ municipality: string; status: string; open: string }[]>('* as open')
+      .select(db.raw('count(*) filter (where overdue) as overdue'))
+      .groupBy('municipality', 'status'),
+    db('letter_deliveries')
+      .select('channel', 'status')
+      .count<{ channel: string; status: string; count: string }[]>('* as count')
+      .select(db.raw(`count(*) filter (where status = 'pending' and last_error is not null) as failing`))
+      .groupBy('channel', 'status'),
+  ]);
+  return {
+    cases: caseRows.map((r) => ({
+      municipality: r.municipality,
+      status: r.status,
+      open: Number(r.open),
+      overdue: Number((r as unknown as { overdue: string }).overdue),
+    })),
+    deliveries: deliveryRows.map((r) => ({
+      channel: r.channel,
+      status: r.status,
+      count: Number(r.count),
+      failing: Number((r as unknown as { failing: string }).failing),
+    })),
+  };
+}

@@ -1,0 +1,189 @@
+// `npm run bench`: the project side by side with the platform's own limit on the same Temporal server.
+// Starts the launcher's embedded stack (as `npm start` does) on free ports in a temp DATA_DIR, runs a
+// trivial workflow of its own beside it, prints each figure beside its baseline and their ratio,
+// profiles a step from its history, then the mass intake and the notice storm. Writes everything to
+// bench/results.json (gitignored). Asserts nothing; not part of `npm test`.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { startStack, type Stack } from '../test/e2e/stack';
+import { baselineStarts, baselineSteps, endBaselines, startBaselineWorker, startBaselineWorkflows, type BaselineWorker } from './baseline';
+import { benchPolicy } from './benchPolicy';
+import { historyLength, profileSteps, type StepProfile } from './history';
+import { massIntake, type MassIntake } from './massIntake';
+import { figures, type Figures, type Run } from './measure';
+import { benchOptions, type BenchOptions } from './options';
+import { bareUpdateSteps, createCase, httpIntake, httpSteps } from './project';
+import { compare, comparisonTable, type Comparison } from './report';
+import { storm, type Storm } from './storm';
+import { request, retried503, useBearerToken } from './http';
+import { caseWorkflowId } from '../workflows/messages';
+
+const load = () => os.loadavg()[0] ?? NaN;
+
+function machine() {
+  return {
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAtStart: os.loadavg(),
+  };
+}
+
+interface Results {
+  at: string;
+  machine: ReturnType<typeof machine>;
+  options: BenchOptions;
+  comparisons: Comparison[];
+  /** The same steps as bare Updates on the case workflows: what the HTTP layer adds. */
+  httpLayer: { http: Figures; bareUpdate: Figures; load: [number, number] };
+  profile: { step: StepProfile; baseline: StepProfile };
+  massIntake?: MassIntake;
+  storm?: Storm;
+  /** Requests the API answered 503 and the bench retried with the same Idempotency-Key. */
+  retried503: Record<string, number>;
+}
+
+/** Splits `total` into `rounds` parts as even as may be (none empty). */
+function split(total: number, rounds: number): number[] {
+  const r = Math.max(1, Math.min(rounds, total));
+  return Array.from({ length: r }, (_, i) => Math.floor(total / r) + (i < total % r ? 1 : 0));
+}
+
+async function sideBySide(stack: Stack, client: Client, o: BenchOptions, log: (s: string) => void): Promise<Omit<Results, 'at' | 'machine' | 'options' | 'retried503'>> {
+  const base = stack.apiUrl;
+  // One case and one baseline workflow per client, each with two steps taken: caches, connections and JIT warm.
+  const caseIds = await Promise.all(Array.from({ length: o.clients }, () => createCase(base)));
+  await httpSteps(base, caseIds, 2);
+  const handles = await startBaselineWorkflows(client, o.clients);
+  await baselineSteps(handles, 1);
+  const skip = await historyLength(client, caseWorkflowId(caseIds[0]!));
+
+  // Each measure in rounds taken in turn with its baseline's: a change of load falls on both alike.
+  const http: Run[] = [];
+  const bare: Run[] = [];
+  const update: Run[] = [];
+  const stepLoad: [number, number] = [load(), NaN];
+  for (const [i, n] of split(o.steps, o.rounds).entries()) {
+    log(`steps, round ${i + 1}: ${o.clients} clients × ${n} home-visit moves over HTTP, as bare Updates, and the baseline Update…`);
+    http.push(await httpSteps(base, caseIds, n));
+    bare.push(await bareUpdateSteps(client, caseIds, n));
+    update.push(await baselineSteps(handles, n));
+  }
+  stepLoad[1] = load();
+  const stepProfile = await profileSteps(client, caseWorkflowId(caseIds[0]!), skip);
+  const baselineProfile = await profileSteps(client, handles[0]!.workflowId, 0);
+  await endBaselines(client, handles.map((h) => h.workflowId));
+
+  const intake: Run[] = [];
+  const starts: Run[] = [];
+  const intakeLoad: [number, number] = [load(), NaN];
+  for (const [i, n] of split(o.intake, o.rounds).entries()) {
+    log(`intake, round ${i + 1}: ${n} × POST /api/cases and ${n} bare workflow starts, ${o.clients} at a time…`);
+    intake.push(await httpIntake(base, o.clients, n));
+    starts.push(await baselineStarts(client, o.clients, n));
+  }
+  intakeLoad[1] = load();
+
+  return {
+    comparisons: [
+      compare('a step over HTTP (`home-visit`, moved again and again)', 'an Update that awaits one activity on a trivial workflow', figures(http), figures(update), stepLoad),
+      compare('intake (`POST /api/cases`)', 'a bare workflow start', figures(intake), figures(starts), intakeLoad),
+    ],
+    httpLayer: { http: figures(http), bareUpdate: figures(bare), load: stepLoad },
+    profile: { step: stepProfile, baseline: baselineProfile },
+  };
+}
+
+function printProfile(p: Results['profile']): void {
+  const row = (name: string, s: StepProfile) =>
+    `| ${name} | ${s.steps} | ${s.workflowTasksPerStep.toFixed(2)} | ${s.activitiesPerStep.toFixed(2)} | ${s.childWorkflowsPerStep.toFixed(2)} | ` +
+    `${s.workflowTaskQueueMs.toFixed(0)} / ${s.workflowTaskRunMs.toFixed(0)} | ${s.activityQueueMs.toFixed(0)} / ${s.activityRunMs.toFixed(0)} |`;
+  console.log('\n| one workflow\'s steps | steps | workflow tasks per step | activities per step | child workflows per step | workflow task: queue / run ms | activity: queue / run ms |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(row('case (`home-visit`)', p.step));
+  console.log(row('baseline (Update + one activity)', p.baseline));
+}
+
+function save(file: string, results: Partial<Results>): void {
+  results.retried503 = Object.fromEntries(retried503);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+async function main(): Promise<number> {
+  const o = benchOptions(process.argv.slice(2), process.env, path.join(__dirname, 'results.json'));
+  const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)} load ${load().toFixed(2)}] ${s}`);
+  let stack: Stack | undefined;
+  let baselineWorker: BaselineWorker | undefined;
+  let connection: Connection | undefined;
+  let signalled = false;
+  const stopAll = async () => {
+    await baselineWorker?.stop().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+    const code = await stack?.stop();
+    stack = undefined;
+    return code;
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    signalled = true;
+    console.error(`${sig}: stopping…`);
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const results: Partial<Results> = { at: new Date().toISOString(), machine: machine(), options: o };
+  try {
+    log('starting the embedded stack (Temporal, PostgreSQL, worker, API)…');
+    stack = await startStack({ policy: benchPolicy });
+    // Like any client: a caseworker's and manager's token from `npm run token`.
+    useBearerToken(stack.token);
+    connection = await Connection.connect({ address: stack.temporalAddress });
+    const client = new Client({ connection, namespace: 'default' });
+    baselineWorker = await startBaselineWorker(stack.temporalAddress, 'default');
+    await request(stack.apiUrl, 'GET', '/api/health', 200);
+
+    Object.assign(results, await sideBySide(stack, client, o, log));
+    const r = results as Results;
+    console.log(`\n${o.clients} concurrent clients, ${o.steps} steps each, ${o.intake} applications, in ${o.rounds} rounds; ${r.machine.nproc} cores, ${r.machine.memoryGb} GB, ${r.machine.node}\n`);
+    console.log(comparisonTable(r.comparisons));
+    const hl = r.httpLayer;
+    console.log(
+      `\nHTTP layer: a step over HTTP p50 ${hl.http.p50.toFixed(0)} ms, as a bare executeUpdate p50 ${hl.bareUpdate.p50.toFixed(0)} ms ` +
+        `(${hl.bareUpdate.throughput.toFixed(1)}/s, p99 ${hl.bareUpdate.p99.toFixed(0)} ms; load ${hl.load.map((x) => x.toFixed(1)).join(' → ')})`,
+    );
+    printProfile(r.profile);
+    if (retried503.size > 0) console.log(`\nretried after 503: ${JSON.stringify(Object.fromEntries(retried503))}`);
+    save(o.out, results);
+
+    if (o.storm > 0) {
+      const decideWithinMs = Math.max(30_000, (o.storm / r.comparisons[0]!.project.throughput) * 1_500 + 15_000);
+      log(`storm: ${o.storm} cases whose expiry notice falls due at one instant, ${(decideWithinMs / 1000).toFixed(0)} s from now…`);
+      results.storm = await storm(stack.apiUrl, stack.dataDir, o.clients, o.storm, { decideWithinMs });
+      console.log(JSON.stringify(results.storm, null, 2));
+      save(o.out, results);
+    }
+    if (o.mass > 0) {
+      log(`mass intake: ${o.mass} applications, ${o.clients} at a time…`);
+      results.massIntake = await massIntake(stack.apiUrl, stack.pid, o.clients, o.mass);
+      const m = results.massIntake;
+      console.log(
+        `mass intake: ${m.cases} cases in ${m.figures.seconds.toFixed(1)} s (${m.figures.throughput.toFixed(1)}/s, p50 ${m.figures.p50.toFixed(0)} ms, p99 ${m.figures.p99.toFixed(0)} ms); ` +
+          `worker process RSS ${m.memory.map((s) => `${s.cases}: ${s.rssMb.toFixed(0)} MB`).join(', ')}; at the end ${m.rssAtEndMb?.toFixed(0)} MB (peak ${m.peakMb?.toFixed(0)} MB)`,
+      );
+      save(o.out, results);
+    }
+    log(`results in ${o.out}`);
+    return 0;
+  } catch (error) {
+    if (signalled) return 130;
+    console.error(`Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (stack) console.error(`Launcher output (last 2000 characters):\n${stack.output().slice(-2000)}`);
+    return 1;
+  } finally {
+    const code = await stopAll();
+    if (code !== undefined && code !== null && code !== 0) console.error(`The launcher exited with ${code}`);
+  }
+}
+
+void main().then((code) => (process.exitCode = code));

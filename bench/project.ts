@@ -1,0 +1,45 @@
+// The project's side of the comparison: steps (`home-visit`, moved again and again) over HTTP and as
+// bare Updates on the same workflows, and intake (`POST /api/cases`).
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { CaseView } from '../domain/caseTypes';
+import { application } from '../test/e2e/secondsPolicy';
+import { caseWorkflowId, homeVisitUpdate } from '../workflows/messages';
+import { STEADY_MUNICIPALITY } from './benchPolicy';
+import { request } from './http';
+import { closedLoop, sharedLoop, type Run } from './measure';
+
+const DAY_MS = 86_400_000;
+
+/** Registers one case and returns its id. */
+export async function createCase(base: string, municipality = STEADY_MUNICIPALITY): Promise<string> {
+  const { body } = await request<CaseView>(base, 'POST', '/api/cases', 201, application(municipality), { 'Idempotency-Key': randomUUID() });
+  return body.id;
+}
+
+let booked = 0;
+/** A visit time a month or more ahead, a new one at every call: no reminder falls due during the bench. */
+function visitAt(): string {
+  return new Date(Date.now() + 30 * DAY_MS + ++booked * 60_000).toISOString();
+}
+
+/** Each client moves the home visit of a case of its own, again and again, over HTTP. */
+export async function httpSteps(base: string, caseIds: string[], stepsPerClient: number): Promise<Run> {
+  return closedLoop(caseIds.length, stepsPerClient, (c) =>
+    request(base, 'POST', `/api/cases/${caseIds[c]}/home-visit`, 200, { scheduledAt: visitAt() }, { 'Idempotency-Key': randomUUID() }),
+  );
+}
+
+/** The same step sent straight to the workflow as an Update: what the HTTP layer adds is the difference. */
+export async function bareUpdateSteps(client: Client, caseIds: string[], stepsPerClient: number): Promise<Run> {
+  return closedLoop(caseIds.length, stepsPerClient, (c) =>
+    client.workflow
+      .getHandle(caseWorkflowId(caseIds[c]!))
+      .executeUpdate(homeVisitUpdate, { args: [{ scheduledAt: visitAt(), actor: 'bench' }], updateId: randomUUID() }),
+  );
+}
+
+/** `total` applications, `clients` at a time. */
+export async function httpIntake(base: string, clients: number, total: number): Promise<Run> {
+  return sharedLoop(clients, total, () => createCase(base));
+}

@@ -144,7 +144,11 @@ export async function settled(handle: WorkflowHandle): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const [history, described] = await Promise.all([handle.fetchHistory(), handle.describe()]);
     const length = history.events?.length ?? 0;
-    const busy = Boolean(described.raw.pendingWorkflowTask) || (described.raw.pendingActivities?.length ?? 0) > 0;
+    // A first workflow task not yet picked up can be missing from describe() on the time-skipping server (the
+    // refusal test saw it under load, with this check on describe alone): the history's last event tells it too.
+    const end = history.events?.at(-1);
+    const endsInFlight = !!(end?.workflowTaskScheduledEventAttributes || end?.workflowTaskStartedEventAttributes || end?.activityTaskScheduledEventAttributes);
+    const busy = endsInFlight || Boolean(described.raw.pendingWorkflowTask) || (described.raw.pendingActivities?.length ?? 0) > 0;
     if (!busy && length === last) return;
     last = length;
     await new Promise((r) => setTimeout(r, 300));

@@ -2,7 +2,7 @@
 // Worker running the case workflow, and a database of this file's own.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
+import { letterDeliveryWorkflowId, NOTICES_AFTER_LETTER_PATCH } from '../../workflows/letterDelivery';
 import { caseWorkflowId } from '../../workflows/messages';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import { DEFAULT_SUB, defaultTestToken } from './support/tokenIssuer';
@@ -105,7 +105,9 @@ describe('POST /api/cases', () => {
     for (const p of payloads) {
       // Decoded to what the SDK wrote, so the search below reads clear text, never ciphertext.
       expect(['json/plain', 'binary/null'], `${p.workflowId} ${p.where}`).toContain(p.encoding);
-      if (!p.where.includes('.searchAttributes.')) expect(p.storedEncoding, `${p.workflowId} ${p.where}`).toBe('binary/encrypted');
+      // Clear by design: search attributes, and the patch markers the SDK writes itself (a patch id, nothing else).
+      if (p.where.includes('.patch-data.')) expect(JSON.parse(p.text), `${p.workflowId} ${p.where}`).toEqual({ id: NOTICES_AFTER_LETTER_PATCH, deprecated: false });
+      else if (!p.where.includes('.searchAttributes.')) expect(p.storedEncoding, `${p.workflowId} ${p.where}`).toBe('binary/encrypted');
     }
     const secrets = [applicant.nationalId, applicant.name, applicant.phone, applicant.email, applicant.address, body.description as string];
     for (const p of payloads) {

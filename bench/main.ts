@@ -19,6 +19,7 @@ import { compare, comparisonTable, type Comparison } from './report';
 import { storm, type Storm } from './storm';
 import { request, retried503, useBearerToken } from './http';
 import { caseWorkflowId } from '../workflows/messages';
+import { caseDataConverter } from '../codec/dataConverter';
 
 const load = () => os.loadavg()[0] ?? NaN;
 
@@ -52,7 +53,7 @@ function split(total: number, rounds: number): number[] {
   return Array.from({ length: r }, (_, i) => Math.floor(total / r) + (i < total % r ? 1 : 0));
 }
 
-async function sideBySide(stack: Stack, client: Client, o: BenchOptions, log: (s: string) => void): Promise<Omit<Results, 'at' | 'machine' | 'options' | 'retried503'>> {
+async function sideBySide(stack: Stack, client: Client, caseClient: Client, o: BenchOptions, log: (s: string) => void): Promise<Omit<Results, 'at' | 'machine' | 'options' | 'retried503'>> {
   const base = stack.apiUrl;
   // One case and one baseline workflow per client, each with two steps taken: caches, connections and JIT warm.
   const caseIds = await Promise.all(Array.from({ length: o.clients }, () => createCase(base)));
@@ -69,7 +70,7 @@ async function sideBySide(stack: Stack, client: Client, o: BenchOptions, log: (s
   for (const [i, n] of split(o.steps, o.rounds).entries()) {
     log(`steps, round ${i + 1}: ${o.clients} clients × ${n} home-visit moves over HTTP, as bare Updates, and the baseline Update…`);
     http.push(await httpSteps(base, caseIds, n));
-    bare.push(await bareUpdateSteps(client, caseIds, n));
+    bare.push(await bareUpdateSteps(caseClient, caseIds, n));
     update.push(await baselineSteps(handles, n));
   }
   stepLoad[1] = load();
@@ -140,10 +141,12 @@ async function main(): Promise<number> {
     useBearerToken(stack.token);
     connection = await Connection.connect({ address: stack.temporalAddress });
     const client = new Client({ connection, namespace: 'default' });
+    // The case workflows' payloads are encrypted: bare Updates to them go through the stack's own key.
+    const caseClient = new Client({ connection, namespace: 'default', dataConverter: caseDataConverter(stack.payloadKeys()) });
     baselineWorker = await startBaselineWorker(stack.temporalAddress, 'default');
     await request(stack.apiUrl, 'GET', '/api/health', 200);
 
-    Object.assign(results, await sideBySide(stack, client, o, log));
+    Object.assign(results, await sideBySide(stack, client, caseClient, o, log));
     const r = results as Results;
     console.log(`\n${o.clients} concurrent clients, ${o.steps} steps each, ${o.intake} applications, in ${o.rounds} rounds; ${r.machine.nproc} cores, ${r.machine.memoryGb} GB, ${r.machine.node}\n`);
     console.log(comparisonTable(r.comparisons));

@@ -14,32 +14,35 @@ export interface CaseChange {
 
 export function createRecordCaseChange(deps: { db: Knex }) {
   return async function recordCaseChange(change: CaseChange): Promise<void> {
-    await deps.db.transaction(async (trx) => {
-      await trx('case_events')
-        .insert({
-          case_id: change.caseId,
-          seq: change.seq,
-          type: change.event.type,
-          at: change.event.at,
-          actor: change.event.actor,
-          data: JSON.stringify(change.event.data),
-        })
-        .onConflict(['case_id', 'seq'])
-        .ignore();
-      // Only a newer change moves the view forward, whatever order retries land in.
-      await trx('cases')
-        .where({ id: change.caseId })
-        .andWhere('view_seq', '<', change.seq)
-        .update({
-          status: change.view.status,
-          view: JSON.stringify(change.view),
-          view_seq: change.seq,
-          overdue: change.overdue,
-          next_deadline: change.nextDeadline,
-          updated_at: trx.fn.now(),
-          first_decided_at:
-            change.event.type === 'decision_issued' ? trx.raw('coalesce(first_decided_at, ?)', [change.event.at]) : trx.ref('first_decided_at'),
-        });
-    });
+    await deps.db.transaction((trx) => writeCaseChange(trx, change));
   };
+}
+
+/** Writes the event and moves the view forward, inside the caller's transaction. */
+export async function writeCaseChange(trx: Knex.Transaction, change: CaseChange): Promise<void> {
+  await trx('case_events')
+    .insert({
+      case_id: change.caseId,
+      seq: change.seq,
+      type: change.event.type,
+      at: change.event.at,
+      actor: change.event.actor,
+      data: JSON.stringify(change.event.data),
+    })
+    .onConflict(['case_id', 'seq'])
+    .ignore();
+  // Only a newer change moves the view forward, whatever order retries land in.
+  await trx('cases')
+    .where({ id: change.caseId })
+    .andWhere('view_seq', '<', change.seq)
+    .update({
+      status: change.view.status,
+      view: JSON.stringify(change.view),
+      view_seq: change.seq,
+      overdue: change.overdue,
+      next_deadline: change.nextDeadline,
+      updated_at: trx.fn.now(),
+      first_decided_at:
+        change.event.type === 'decision_issued' ? trx.raw('coalesce(first_decided_at, ?)', [change.event.at]) : trx.ref('first_decided_at'),
+    });
 }

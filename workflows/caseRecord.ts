@@ -5,6 +5,7 @@
 import {
   ApplicationFailure,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   startChild,
@@ -23,9 +24,15 @@ import type { CaseWorkflowInput } from './messages';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from './searchAttributes';
 
 type CaseActivities = ReturnType<typeof createActivities>;
+type IssuedLetter = Awaited<ReturnType<CaseActivities['issueLetter']>>;
+
+/** A change's events, view and letters as one activity, the step answering before its letters' delivery starts. */
+export const ONE_TRANSACTION_PER_CHANGE = 'one-transaction-per-change';
 
 // Activities retry until PostgreSQL answers again: a case never loses an event or a letter.
-const { recordCaseChange, issueLetter } = proxyActivities<Pick<CaseActivities, 'recordCaseChange' | 'issueLetter'>>({
+const { recordChangeWithLetters, recordCaseChange, issueLetter } = proxyActivities<
+  Pick<CaseActivities, 'recordChangeWithLetters' | 'recordCaseChange' | 'issueLetter'>
+>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -108,12 +115,49 @@ export class CaseRecord {
     this.publish(view);
     const at = new Date(Date.now()).toISOString();
     this.effectsPending++;
+    if (patched(ONE_TRANSACTION_PER_CHANGE)) return this.recordThenDeliver(effects, view, at);
+    // Before that patch: one activity per event and per letter, and the step waited for each
+    // letter's delivery workflow to start. Kept so that histories recorded then still replay.
     const run = this.effectsDone.then(() => this.runEffects(effects, view, at));
     this.effectsDone = run.then(
       () => void this.effectsPending--,
       () => void this.effectsPending--,
     );
     return run.then(() => view);
+  }
+
+  /**
+   * The change's events, view and letters in one activity (one transaction): the step answers once
+   * it has committed. The letters' delivery workflows start after that, in the same workflow task
+   * as the answer; the next change's record waits only for this one's record, not for them.
+   */
+  private recordThenDeliver(effects: CaseEffect[], view: CaseView, at: string): Promise<CaseView> {
+    const change = {
+      caseId: this.facts.caseId,
+      events: effects.flatMap((e) => (e.kind === 'event' ? [{ seq: e.seq, type: e.type, at, actor: e.actor, data: e.data }] : [])),
+      letters: effects.flatMap((e) => (e.kind === 'letter' ? [{ key: e.key, kind: e.letter, details: e.details }] : [])),
+      view,
+      overdue: isOverdue(view),
+      nextDeadline: nextRunningDeadline(view),
+    };
+    const recorded =
+      change.events.length + change.letters.length === 0
+        ? this.effectsDone.then(() => [])
+        : this.effectsDone.then(() => recordChangeWithLetters(change));
+    const done = () => void this.effectsPending--;
+    this.effectsDone = recorded.then(
+      () => undefined,
+      () => undefined,
+    );
+    // Settled (for continue-as-new and the end) only once every delivery has started as well.
+    // A delivery that cannot start fails the workflow task (retried), as an awaited one would.
+    void recorded
+      .then((issued) => Promise.all(issued.map((letter) => this.startDelivery(letter))))
+      .then(done, (error: unknown) => {
+        done();
+        throw error;
+      });
+    return recorded.then(() => view);
   }
 
   private async runEffects(effects: CaseEffect[], view: CaseView, at: string): Promise<void> {
@@ -137,6 +181,10 @@ export class CaseRecord {
   /** Renders and stores a letter, then hands its delivery to a workflow of its own that the case does not wait for. */
   private async sendLetter(effect: Extract<CaseEffect, { kind: 'letter' }>, view: CaseView): Promise<void> {
     const issued = await issueLetter({ caseId: this.facts.caseId, key: effect.key, kind: effect.letter, view, details: effect.details });
+    await this.startDelivery(issued);
+  }
+
+  private async startDelivery(issued: IssuedLetter): Promise<void> {
     if (issued.channels.length === 0) return;
     await startChild(LetterDelivery, {
       workflowId: letterDeliveryWorkflowId(issued.letterId),

@@ -1,0 +1,100 @@
+// What one step costs before it answers, and that answering sooner gave up nothing: one activity
+// (one transaction) for the change's event, view and letter; the letter's delivery after the answer;
+// a retried step (same Idempotency-Key) or a retried activity makes no second event and no second letter.
+import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
+import type { CaseWorkflow } from '../../workflows/case';
+import { ONE_TRANSACTION_PER_CHANGE } from '../../workflows/caseRecord';
+import * as m from '../../workflows/messages';
+import { createHarness, DAY, fakeActivities, settled, startCase, until, withWorker, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+async function historyOf(handle: WorkflowHandle<typeof CaseWorkflow>): Promise<HistoryEvent[]> {
+  return (await handle.fetchHistory()).events ?? [];
+}
+
+const visitIn = async (days: number) => new Date((await h.env.currentTimeMs()) + days * DAY).toISOString();
+
+describe('the cost of a step', () => {
+  it('answers after one activity and two workflow tasks; the letter goes out after the answer', async () => {
+    const fakes = fakeActivities();
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      await until(() => fakes.letterKinds(handle.workflowId.slice('case-'.length)).includes('acknowledgement'), 'acknowledgement');
+      await settled(handle);
+      const skip = (await historyOf(handle)).length;
+
+      await handle.executeUpdate(m.homeVisitUpdate, { args: [{ scheduledAt: await visitIn(30), idempotencyKey: 'visit-1' }] });
+      await settled(handle);
+      const events = (await historyOf(handle)).slice(skip);
+      const completedAt = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+      const beforeAnswer = events.slice(0, completedAt);
+      expect(beforeAnswer.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(1);
+      // One task accepts the step and schedules the activity; the next, on its result, answers.
+      expect(beforeAnswer.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(2);
+      expect(beforeAnswer.filter((e) => e.childWorkflowExecutionStartedEventAttributes)).toHaveLength(0);
+
+      // The confirmation's delivery is started by the task that answers, and starts after the answer.
+      const answering = beforeAnswer.map((e) => !!e.workflowTaskCompletedEventAttributes).lastIndexOf(true);
+      expect(events.findIndex((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toBeGreaterThan(answering);
+      expect(events.findIndex((e) => e.childWorkflowExecutionStartedEventAttributes)).toBeGreaterThan(completedAt);
+      const confirmation = (fakes.activities.recordChangeWithLetters as unknown as ReturnType<typeof vi.fn>).mock.calls
+        .map((c) => c[0] as CaseChangeWithLetters)
+        .find((c) => c.letters.some((l) => l.kind === 'home_visit_confirmation'));
+      expect(confirmation?.events.map((e) => e.type)).toEqual(['home_visit_scheduled']);
+      await until(() => (fakes.activities.deliverLetter as unknown as ReturnType<typeof vi.fn>).mock.calls.length >= 2, 'the confirmation delivered');
+    });
+  });
+
+  it('records a step once when it is retried with the same Idempotency-Key and when its activity is retried', async () => {
+    const fakes = fakeActivities();
+    // The first attempt for the visit commits and then loses its answer (a worker that crashed just after the commit).
+    const record = fakes.activities.recordChangeWithLetters;
+    let lostOnce = false;
+    fakes.activities.recordChangeWithLetters = vi.fn(async (change: CaseChangeWithLetters) => {
+      const issued = await record(change);
+      if (!lostOnce && change.events.some((e) => e.type === 'home_visit_scheduled')) {
+        lostOnce = true;
+        throw new Error('connection lost after commit');
+      }
+      return issued;
+    });
+    await withWorker(h, fakes, async (tq) => {
+      const handle = await startCase(h, tq);
+      const caseId = handle.workflowId.slice('case-'.length);
+      const input = { scheduledAt: await visitIn(30), idempotencyKey: 'visit-1' };
+      const first = await handle.executeUpdate(m.homeVisitUpdate, { args: [input] });
+      // The caseworker's system retries the same request: the same answer, nothing applied twice.
+      const [again, concurrently] = await Promise.all([
+        handle.executeUpdate(m.homeVisitUpdate, { args: [input] }),
+        handle.executeUpdate(m.homeVisitUpdate, { args: [input] }),
+      ]);
+      expect(again.homeVisit).toEqual(first.homeVisit);
+      expect(concurrently.homeVisit).toEqual(first.homeVisit);
+      await settled(handle);
+
+      expect(lostOnce).toBe(true);
+      expect(fakes.events(caseId).filter((t) => t === 'home_visit_scheduled')).toHaveLength(1);
+      expect(fakes.letterKinds(caseId).filter((k) => k === 'home_visit_confirmation')).toHaveLength(1);
+      // Two attempts of one activity for the step, none for its retries.
+      const calls = (fakes.activities.recordChangeWithLetters as unknown as ReturnType<typeof vi.fn>).mock.calls.map((c) => c[0] as CaseChangeWithLetters);
+      expect(calls.filter((c) => c.events.some((e) => e.type === 'home_visit_scheduled'))).toHaveLength(2);
+      // One delivery workflow for the confirmation, started once.
+      const children = (await historyOf(handle)).filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+      expect(children).toHaveLength(2); // the acknowledgement's and the confirmation's
+      // The patch's marker, once, from the registration: a history recorded before it replays the old path.
+      const markers = (await historyOf(handle)).filter((e) => e.markerRecordedEventAttributes);
+      expect(markers).toHaveLength(1);
+      const patch = markers[0]?.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+      expect(JSON.parse(Buffer.from(patch ?? []).toString('utf8'))).toMatchObject({ id: ONE_TRANSACTION_PER_CHANGE });
+    });
+  });
+});

@@ -28,6 +28,8 @@ type IssuedLetter = Awaited<ReturnType<CaseActivities['issueLetter']>>;
 
 /** A change's events, view and letters as one activity, the step answering before its letters' delivery starts. */
 export const ONE_TRANSACTION_PER_CHANGE = 'one-transaction-per-change';
+/** Search attributes and memo upserted only when what they say changed. */
+export const PUBLISH_ONLY_CHANGES = 'publish-only-changes';
 
 // Activities retry until PostgreSQL answers again: a case never loses an event or a letter.
 const { recordChangeWithLetters, recordCaseChange, issueLetter } = proxyActivities<
@@ -58,6 +60,8 @@ export class CaseRecord {
   /** The effects of every change so far, chained: the next change's effects start when these end. */
   private effectsDone: Promise<void> = Promise.resolve();
   private effectsPending = 0;
+  /** What this run last wrote to the search attributes and the memo. */
+  private published: string | null = null;
 
   constructor(input: CaseWorkflowInput) {
     this.facts = factsOf(input);
@@ -197,13 +201,6 @@ export class CaseRecord {
   /** Search attributes and memo: no names, no national ids, only what the case id already says. */
   publish(view: CaseView = this.view): void {
     const next = nextRunningDeadline(view);
-    upsertSearchAttributes([
-      { key: CaseStatusKey, value: view.status },
-      { key: MunicipalityKey, value: view.municipality },
-      { key: ServiceCodesKey, value: view.services },
-      { key: NextDeadlineKey, value: next ? new Date(next) : null },
-      { key: OverdueKey, value: isOverdue(view) },
-    ]);
     const summary = {
       caseId: view.id,
       status: view.status,
@@ -213,7 +210,20 @@ export class CaseRecord {
       overdue: isOverdue(view),
       cycle: this.state.cycle,
     };
-    upsertMemo({ summary });
+    // A step that changes none of them (a visit moved, while an earlier deadline runs) writes none.
+    const published = JSON.stringify(summary);
+    const unchanged = published === this.published;
+    if (!patched(PUBLISH_ONLY_CHANGES) || !unchanged) {
+      upsertSearchAttributes([
+        { key: CaseStatusKey, value: view.status },
+        { key: MunicipalityKey, value: view.municipality },
+        { key: ServiceCodesKey, value: view.services },
+        { key: NextDeadlineKey, value: next ? new Date(next) : null },
+        { key: OverdueKey, value: isOverdue(view) },
+      ]);
+      upsertMemo({ summary });
+      this.published = published;
+    }
     setCurrentDetails(
       `**${view.status}** · ${view.municipality} · ${view.services.join(', ')}` +
         (next ? ` · next deadline ${next}` : '') +

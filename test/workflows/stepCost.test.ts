@@ -1,12 +1,13 @@
 // What one step costs before it answers, and that answering sooner gave up nothing: one activity
 // (one transaction) for the change's event, view and letter; the letter's delivery after the answer;
-// a retried step (same Idempotency-Key) or a retried activity makes no second event and no second letter.
+// a retried step (same Idempotency-Key) or a retried activity makes no second event and no second letter;
+// a step that changes nothing managers see upserts no search attribute and no memo.
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
 import type { CaseWorkflow } from '../../workflows/case';
-import { ONE_TRANSACTION_PER_CHANGE } from '../../workflows/caseRecord';
+import { ONE_TRANSACTION_PER_CHANGE, PUBLISH_ONLY_CHANGES } from '../../workflows/caseRecord';
 import * as m from '../../workflows/messages';
 import { createHarness, DAY, fakeActivities, settled, startCase, until, withWorker, type Harness } from './harness';
 
@@ -51,6 +52,15 @@ describe('the cost of a step', () => {
         .find((c) => c.letters.some((l) => l.kind === 'home_visit_confirmation'));
       expect(confirmation?.events.map((e) => e.type)).toEqual(['home_visit_scheduled']);
       await until(() => (fakes.activities.deliverLetter as unknown as ReturnType<typeof vi.fn>).mock.calls.length >= 2, 'the confirmation delivered');
+
+      // Moved again while the provisional reply is the nearest deadline: nothing managers see changes, nothing is upserted.
+      await settled(handle);
+      const skipMore = (await historyOf(handle)).length;
+      await handle.executeUpdate(m.homeVisitUpdate, { args: [{ scheduledAt: await visitIn(31), idempotencyKey: 'visit-2' }] });
+      await settled(handle);
+      const moved = (await historyOf(handle)).slice(skipMore);
+      expect(moved.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(1);
+      expect(moved.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes)).toEqual([]);
     });
   });
 
@@ -90,11 +100,12 @@ describe('the cost of a step', () => {
       // One delivery workflow for the confirmation, started once.
       const children = (await historyOf(handle)).filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
       expect(children).toHaveLength(2); // the acknowledgement's and the confirmation's
-      // The patch's marker, once, from the registration: a history recorded before it replays the old path.
-      const markers = (await historyOf(handle)).filter((e) => e.markerRecordedEventAttributes);
-      expect(markers).toHaveLength(1);
-      const patch = markers[0]?.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
-      expect(JSON.parse(Buffer.from(patch ?? []).toString('utf8'))).toMatchObject({ id: ONE_TRANSACTION_PER_CHANGE });
+      // Each patch's marker, once, from the registration: a history recorded before them replays the old paths.
+      const patches = (await historyOf(handle))
+        .map((e) => e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
+        .filter((data) => data)
+        .map((data) => (JSON.parse(Buffer.from(data!).toString('utf8')) as { id: string }).id);
+      expect(patches.sort()).toEqual([ONE_TRANSACTION_PER_CHANGE, PUBLISH_ONLY_CHANGES].sort());
     });
   });
 });

@@ -1,12 +1,13 @@
 // What one step costs before it answers, and that answering sooner gave up nothing: one activity
 // (one transaction) for the change's event, view and letter; the letter's delivery after the answer;
 // a retried step (same Idempotency-Key) or a retried activity makes no second event and no second letter;
-// a step that changes nothing managers see upserts no search attribute and no memo.
+// a step that changes nothing managers see upserts no search attribute and no memo, and one that leaves
+// the earliest deadline where it was keeps its timer.
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
-import type { CaseWorkflow } from '../../workflows/case';
+import { KEEP_UNCHANGED_TIMER, type CaseWorkflow } from '../../workflows/case';
 import { ONE_TRANSACTION_PER_CHANGE, PUBLISH_ONLY_CHANGES } from '../../workflows/caseRecord';
 import * as m from '../../workflows/messages';
 import { createHarness, DAY, fakeActivities, settled, startCase, until, withWorker, type Harness } from './harness';
@@ -61,6 +62,8 @@ describe('the cost of a step', () => {
       const moved = (await historyOf(handle)).slice(skipMore);
       expect(moved.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(1);
       expect(moved.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes || e.workflowPropertiesModifiedEventAttributes)).toEqual([]);
+      // Nor does the earliest deadline move (the provisional reply, before the visit's reminder): its timer runs on.
+      expect(moved.filter((e) => e.timerStartedEventAttributes || e.timerCanceledEventAttributes)).toEqual([]);
     });
   });
 
@@ -105,7 +108,7 @@ describe('the cost of a step', () => {
         .map((e) => e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
         .filter((data) => data)
         .map((data) => (JSON.parse(Buffer.from(data!).toString('utf8')) as { id: string }).id);
-      expect(patches.sort()).toEqual([ONE_TRANSACTION_PER_CHANGE, PUBLISH_ONLY_CHANGES].sort());
+      expect(patches.sort()).toEqual([KEEP_UNCHANGED_TIMER, ONE_TRANSACTION_PER_CHANGE, PUBLISH_ONLY_CHANGES].sort());
     });
   });
 });

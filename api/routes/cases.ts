@@ -71,7 +71,10 @@ export function caseRoutes(ctx: ApiContext): Route[] {
         // A new case's workflow starts from exactly the stored view, so asking it would only wait for a
         // worker's first task (seconds under load). A replayed key may name a case that has moved on: ask.
         let view: CaseView = row.view;
-        if (replayed) {
+        // A back-dated application (a paper form stamped weeks ago) whose contact or provisional-reply
+        // deadline has already run out is flagged by the workflow's first task: ask it, so the answer says so.
+        const dueAtOnce = [row.view.deadlines.contactBy, row.view.deadlines.provisionalReplyBy].some((d) => d !== null && Date.parse(d) <= Date.now());
+        if (replayed || dueAtOnce) {
           try {
             view = await ctx.workflows.view(row.id, FIRST_VIEW_WAIT_MS);
           } catch {

@@ -62,9 +62,7 @@ export function createIssueLetter(deps: { db: Knex; policy: Policy }) {
 
 /** Renders and stores the letter and its outbox rows inside the caller's transaction, or finds the one stored. */
 export async function storeLetter(trx: Knex.Transaction, policy: Policy, input: IssueLetterInput): Promise<IssuedLetter> {
-  const existing = await findLetter(trx, input.caseId, input.key);
-  if (existing) return existing;
-
+  // No look-up first: a first attempt (the usual one) inserts; a retry meets the stored letter on its insert below.
   const row = (await trx('cases').where({ id: input.caseId }).first('applicant', 'channel', 'municipality')) as
     | { applicant: unknown; channel: string; municipality: string }
     | undefined;

@@ -43,6 +43,8 @@ interface Results {
   profile: { step: StepProfile; baseline: StepProfile };
   massIntake?: MassIntake;
   storm?: Storm;
+  /** Why the storm stopped, when it did (a request that kept failing). */
+  stormFailed?: string;
   /** Requests the API answered 503 and the bench retried with the same Idempotency-Key. */
   retried503: Record<string, number>;
 }
@@ -162,8 +164,14 @@ async function main(): Promise<number> {
     if (o.storm > 0) {
       const decideWithinMs = Math.max(30_000, (o.storm / r.comparisons[0]!.project.throughput) * 1_500 + 15_000);
       log(`storm: ${o.storm} cases whose expiry notice falls due at one instant, ${(decideWithinMs / 1000).toFixed(0)} s from now…`);
-      results.storm = await storm(stack.apiUrl, stack.dataDir, o.clients, o.storm, { decideWithinMs });
-      console.log(JSON.stringify(results.storm, null, 2));
+      try {
+        results.storm = await storm(stack.apiUrl, stack.dataDir, o.clients, o.storm, { decideWithinMs });
+        console.log(JSON.stringify(results.storm, null, 2));
+      } catch (error) {
+        // Reported, not fatal: the mass intake still runs on the same stack.
+        results.stormFailed = error instanceof Error ? error.message : String(error);
+        log(`storm failed: ${results.stormFailed}`);
+      }
       save(o.out, results);
     }
     if (o.mass > 0) {

@@ -33,5 +33,8 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     dataConverter: caseDataConverter(opts.payloadKeys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
+    // Two threads for workflow tasks (the SDK's default is one): a step's own tasks and its letters'
+    // delivery workflows no longer queue behind each other on a machine with two cores or more.
+    workflowThreadPoolSize: 2,
   });
 }

@@ -5,6 +5,7 @@ import { createDeliverLetter, createRecordDeliveryFailure } from './delivery/del
 import type { DeliveryChannels } from './delivery/channels';
 import { createIssueLetter } from './letters/issueLetter';
 import { createRecordCaseChange } from './recordCaseChange';
+import { createRecordChangeWithLetters } from './recordChangeWithLetters';
 
 export interface ActivityDeps {
   db: Knex;
@@ -14,6 +15,8 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    recordChangeWithLetters: createRecordChangeWithLetters(deps),
+    // The two a change took before it was one transaction: cases whose histories scheduled them still run them.
     recordCaseChange: createRecordCaseChange(deps),
     issueLetter: createIssueLetter(deps),
     deliverLetter: createDeliverLetter(deps),

@@ -17,45 +17,48 @@ export interface CaseChange {
 
 export function createRecordCaseChange(deps: { db: Knex }) {
   return async function recordCaseChange(change: CaseChange): Promise<void> {
-    await deps.db.transaction(async (trx) => {
-      const runId = change.runId ?? '';
-      // An event written before runs were recorded (run_id '') stands for any run: a retry across the upgrade adds nothing.
-      const recordedBeforeRuns = runId !== '' && (await trx('case_events').where({ case_id: change.caseId, seq: change.seq, run_id: '' }).first('id'));
-      if (!recordedBeforeRuns) {
-        await trx('case_events')
-          .insert({
-            case_id: change.caseId,
-            run_id: runId,
-            seq: change.seq,
-            type: change.event.type,
-            at: change.event.at,
-            actor: change.event.actor,
-            data: JSON.stringify(change.event.data),
-          })
-          .onConflict(['case_id', 'run_id', 'seq'])
-          .ignore();
-      }
-      // Only a later change moves the view forward, whatever order retries land in: later in time,
-      // or at the same moment with a higher seq (a reset run's seq numbers start again, its time does not).
-      await trx('cases')
-        .where({ id: change.caseId })
-        .andWhere((q) =>
-          q
-            .where((none) => none.whereNull('view_at').andWhere('view_seq', '<', change.seq))
-            .orWhere('view_at', '<', change.event.at)
-            .orWhere((same) => same.where('view_at', '=', change.event.at).andWhere('view_seq', '<', change.seq)),
-        )
-        .update({
-          status: change.view.status,
-          view: JSON.stringify(change.view),
-          view_seq: change.seq,
-          view_at: change.event.at,
-          overdue: change.overdue,
-          next_deadline: change.nextDeadline,
-          updated_at: trx.fn.now(),
-          first_decided_at:
-            change.event.type === 'decision_issued' ? trx.raw('coalesce(first_decided_at, ?)', [change.event.at]) : trx.ref('first_decided_at'),
-        });
-    });
+    await deps.db.transaction((trx) => writeCaseChange(trx, change));
   };
+}
+
+/** Writes the event and moves the view forward, inside the caller's transaction. */
+export async function writeCaseChange(trx: Knex.Transaction, change: CaseChange): Promise<void> {
+  const runId = change.runId ?? '';
+  // An event written before runs were recorded (run_id '') stands for any run: a retry across the upgrade adds nothing.
+  const recordedBeforeRuns = runId !== '' && (await trx('case_events').where({ case_id: change.caseId, seq: change.seq, run_id: '' }).first('id'));
+  if (!recordedBeforeRuns) {
+    await trx('case_events')
+      .insert({
+        case_id: change.caseId,
+        run_id: runId,
+        seq: change.seq,
+        type: change.event.type,
+        at: change.event.at,
+        actor: change.event.actor,
+        data: JSON.stringify(change.event.data),
+      })
+      .onConflict(['case_id', 'run_id', 'seq'])
+      .ignore();
+  }
+  // Only a later change moves the view forward, whatever order retries land in: later in time,
+  // or at the same moment with a higher seq (a reset run's seq numbers start again, its time does not).
+  await trx('cases')
+    .where({ id: change.caseId })
+    .andWhere((q) =>
+      q
+        .where((none) => none.whereNull('view_at').andWhere('view_seq', '<', change.seq))
+        .orWhere('view_at', '<', change.event.at)
+        .orWhere((same) => same.where('view_at', '=', change.event.at).andWhere('view_seq', '<', change.seq)),
+    )
+    .update({
+      status: change.view.status,
+      view: JSON.stringify(change.view),
+      view_seq: change.seq,
+      view_at: change.event.at,
+      overdue: change.overdue,
+      next_deadline: change.nextDeadline,
+      updated_at: trx.fn.now(),
+      first_decided_at:
+        change.event.type === 'decision_issued' ? trx.raw('coalesce(first_decided_at, ?)', [change.event.at]) : trx.ref('first_decided_at'),
+    });
 }

@@ -10,7 +10,7 @@ import {
   caseWorkflowId,
   type CaseWorkflowInput,
 } from '../workflows/messages';
-import { CaseStatusKey, MunicipalityKey, ServiceCodesKey } from '../workflows/searchAttributes';
+import { CaseStatusKey, MunicipalityKey, OverdueKey, ServiceCodesKey } from '../workflows/searchAttributes';
 
 /** How long the API waits on Temporal for each kind of call. */
 export const TEMPORAL_DEADLINES = {
@@ -48,6 +48,8 @@ export class CaseWorkflows {
             { key: CaseStatusKey, value: 'received' },
             { key: MunicipalityKey, value: input.municipality },
             { key: ServiceCodesKey, value: input.services },
+            // The answer does not wait for the workflow's first task: a manager's `Overdue = false` finds the case at once.
+            { key: OverdueKey, value: false },
           ],
         }),
       );

@@ -110,11 +110,3 @@ export function isOverdue(view: CaseView): boolean {
   return (view.status === 'received' && view.flags.contactOverdue) || (view.status === 'active' && view.flags.reEvaluationDue);
 }
 
-/**
- * A case registered late (an application that came by post days ago) whose contact deadline has
- * already passed: its workflow marks it overdue in its first task, so the stored view is not yet
- * what the case is.
- */
-export function contactDeadlinePassedOnArrival(view: CaseView, now: number): boolean {
-  return view.status === 'received' && !view.flags.contactOverdue && view.deadlines.contactBy !== null && Date.parse(view.deadlines.contactBy) <= now;
-}

@@ -42,5 +42,8 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
         ? { startMissingCaseWorkflows: createStartMissingCaseWorkflows({ db: opts.db, policy: opts.policy, workflows: opts.caseWorkflows }) }
         : {}),
     },
+    // Two threads for workflow tasks (the SDK's default is one): a step's own tasks and its letters'
+    // delivery workflows no longer queue behind each other on a machine with two cores or more.
+    workflowThreadPoolSize: 2,
   });
 }

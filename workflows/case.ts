@@ -1,8 +1,8 @@
 // One application (søknad), from receipt to closing: the caseworker's steps arrive as Updates,
 // every legal deadline is a durable timer, and an active case continues as new at each re-evaluation.
 // The rules live in domain/caseDecider.ts; this file keeps the loop, the timers and the effects.
-import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { caseIsOver, earliest, runningTimers } from '../domain/caseTimers';
+import { allHandlersFinished, CancellationScope, condition, continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { caseIsOver, earliest, runningTimers, type DueTimer } from '../domain/caseTimers';
 import type { CaseView } from '../domain/caseTypes';
 import { CaseRecord } from './caseRecord';
 import { registerSteps } from './caseSteps';
@@ -11,6 +11,26 @@ import { caseViewQuery, type CaseWorkflowInput } from './messages';
 export interface CaseOutcome {
   status: CaseView['status'];
   closedReason: CaseView['closedReason'];
+}
+
+/** A step that leaves the earliest deadline where it was keeps its timer running, instead of a new one. */
+export const KEEP_UNCHANGED_TIMER = 'keep-unchanged-timer';
+
+/** The timer of the earliest deadline: cancelled only when that deadline changes. */
+interface DeadlineTimer extends DueTimer {
+  fired: boolean;
+  scope: CancellationScope;
+}
+
+function startTimer(next: DueTimer, wait: number): DeadlineTimer {
+  const scope = new CancellationScope();
+  const timer: DeadlineTimer = { ...next, fired: false, scope };
+  // Cancelled when the deadline moves: the rejection is the cancellation, nothing to handle.
+  void scope.run(() => sleep(wait)).then(
+    () => void (timer.fired = true),
+    () => undefined,
+  );
+  return timer;
 }
 
 export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
@@ -23,15 +43,40 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   registerSteps(c);
 
   const quiet = () => allHandlersFinished() && c.settled;
+  let timer: DeadlineTimer | undefined;
+  const dropTimer = () => {
+    if (timer && !timer.fired) timer.scope.cancel();
+    timer = undefined;
+  };
   while (!caseIsOver(c.state, Date.now())) {
     if (c.continueAsNewRequested || workflowInfo().continueAsNewSuggested) {
       // Let every step in flight answer and every effect run first, then carry the state to a fresh run.
       await condition(quiet);
+      dropTimer();
       await continueAsNew<typeof CaseWorkflow>({ ...input, carried: { ...c.state, cycle: c.state.cycle + 1 } });
     }
     const revision = c.revision;
     const next = earliest(runningTimers(c.facts, c.state));
     const changed = () => c.revision !== revision || c.continueAsNewRequested;
+    if (patched(KEEP_UNCHANGED_TIMER)) {
+      const wait = next ? next.at - Date.now() : 0;
+      if (!next || wait <= 0 || timer?.name !== next.name || timer.at !== next.at) dropTimer();
+      if (next && wait > 0) {
+        timer ??= startTimer(next, wait);
+        const running = timer;
+        await condition(() => changed() || running.fired);
+        // A change first: recompute, keeping this timer if the earliest deadline is still the same.
+        if (changed()) continue;
+        timer = undefined;
+      } else if (!next) {
+        await condition(changed);
+        continue;
+      }
+      const fired = c.apply({ kind: 'timer', name: next.name });
+      if (fired) await fired;
+      continue;
+    }
+    // Before that patch: a new timer after every change. Kept so that histories recorded then still replay.
     if (!next) {
       await condition(changed);
       continue;
@@ -44,6 +89,7 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     }
   }
 
+  dropTimer();
   await condition(quiet);
   return { status: c.state.status, closedReason: c.state.closedReason };
 }

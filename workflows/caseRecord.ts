@@ -5,6 +5,7 @@
 import {
   ApplicationFailure,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   startChild,
@@ -23,9 +24,17 @@ import type { CaseWorkflowInput } from './messages';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from './searchAttributes';
 
 type CaseActivities = ReturnType<typeof createActivities>;
+type IssuedLetter = Awaited<ReturnType<CaseActivities['issueLetter']>>;
+
+/** A change's events, view and letters as one activity, the step answering before its letters' delivery starts. */
+export const ONE_TRANSACTION_PER_CHANGE = 'one-transaction-per-change';
+/** Search attributes and memo upserted only when what they say changed. */
+export const PUBLISH_ONLY_CHANGES = 'publish-only-changes';
 
 // Activities retry until PostgreSQL answers again: a case never loses an event or a letter.
-const { recordCaseChange, issueLetter } = proxyActivities<Pick<CaseActivities, 'recordCaseChange' | 'issueLetter'>>({
+const { recordChangeWithLetters, recordCaseChange, issueLetter } = proxyActivities<
+  Pick<CaseActivities, 'recordChangeWithLetters' | 'recordCaseChange' | 'issueLetter'>
+>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -52,6 +61,8 @@ export class CaseRecord {
   /** The effects of every change so far, chained: the next change's effects start when these end. */
   private effectsDone: Promise<void> = Promise.resolve();
   private effectsPending = 0;
+  /** What this run last wrote to the search attributes and the memo. */
+  private published: string | null = null;
 
   constructor(input: CaseWorkflowInput) {
     this.facts = factsOf(input);
@@ -109,12 +120,51 @@ export class CaseRecord {
     this.publish(view);
     const at = new Date(Date.now()).toISOString();
     this.effectsPending++;
+    if (patched(ONE_TRANSACTION_PER_CHANGE)) return this.recordThenDeliver(effects, view, at);
+    // Before that patch: one activity per event and per letter, and the step waited for each
+    // letter's delivery workflow to start. Kept so that histories recorded then still replay.
     const run = this.effectsDone.then(() => this.runEffects(effects, view, at));
     this.effectsDone = run.then(
       () => void this.effectsPending--,
       () => void this.effectsPending--,
     );
     return run.then(() => view);
+  }
+
+  /**
+   * The change's events, view and letters in one activity (one transaction): the step answers once
+   * it has committed. The letters' delivery workflows start after that, in the same workflow task
+   * as the answer; the next change's record waits only for this one's record, not for them.
+   */
+  private recordThenDeliver(effects: CaseEffect[], view: CaseView, at: string): Promise<CaseView> {
+    const change = {
+      caseId: this.facts.caseId,
+      // A reset run is a new run: its changes are kept beside the old run's, not dropped as theirs.
+      runId: workflowInfo().runId,
+      events: effects.flatMap((e) => (e.kind === 'event' ? [{ seq: e.seq, type: e.type, at, actor: e.actor, data: e.data }] : [])),
+      letters: effects.flatMap((e) => (e.kind === 'letter' ? [{ key: e.key, kind: e.letter, details: e.details }] : [])),
+      view,
+      overdue: isOverdue(view),
+      nextDeadline: nextRunningDeadline(view),
+    };
+    const recorded =
+      change.events.length + change.letters.length === 0
+        ? this.effectsDone.then(() => [])
+        : this.effectsDone.then(() => recordChangeWithLetters(change));
+    const done = () => void this.effectsPending--;
+    this.effectsDone = recorded.then(
+      () => undefined,
+      () => undefined,
+    );
+    // Settled (for continue-as-new and the end) only once every delivery has started as well.
+    // A delivery that cannot start fails the workflow task (retried), as an awaited one would.
+    void recorded
+      .then((issued) => Promise.all(issued.map((letter) => this.startDelivery(letter))))
+      .then(done, (error: unknown) => {
+        done();
+        throw error;
+      });
+    return recorded.then(() => view);
   }
 
   private async runEffects(effects: CaseEffect[], view: CaseView, at: string): Promise<void> {
@@ -147,6 +197,10 @@ export class CaseRecord {
       view,
       details: effect.details,
     });
+    await this.startDelivery(issued);
+  }
+
+  private async startDelivery(issued: IssuedLetter): Promise<void> {
     if (issued.channels.length === 0) return;
     await startChild(LetterDelivery, {
       workflowId: letterDeliveryWorkflowId(issued.letterId),
@@ -159,13 +213,6 @@ export class CaseRecord {
   /** Search attributes and memo: no names, no national ids, only what the case id already says. */
   publish(view: CaseView = this.view): void {
     const next = nextRunningDeadline(view);
-    upsertSearchAttributes([
-      { key: CaseStatusKey, value: view.status },
-      { key: MunicipalityKey, value: view.municipality },
-      { key: ServiceCodesKey, value: view.services },
-      { key: NextDeadlineKey, value: next ? new Date(next) : null },
-      { key: OverdueKey, value: isOverdue(view) },
-    ]);
     const summary = {
       caseId: view.id,
       status: view.status,
@@ -175,7 +222,20 @@ export class CaseRecord {
       overdue: isOverdue(view),
       cycle: this.state.cycle,
     };
-    upsertMemo({ summary });
+    // A step that changes none of them (a visit moved, while an earlier deadline runs) writes none.
+    const published = JSON.stringify(summary);
+    const unchanged = published === this.published;
+    if (!patched(PUBLISH_ONLY_CHANGES) || !unchanged) {
+      upsertSearchAttributes([
+        { key: CaseStatusKey, value: view.status },
+        { key: MunicipalityKey, value: view.municipality },
+        { key: ServiceCodesKey, value: view.services },
+        { key: NextDeadlineKey, value: next ? new Date(next) : null },
+        { key: OverdueKey, value: isOverdue(view) },
+      ]);
+      upsertMemo({ summary });
+      this.published = published;
+    }
     setCurrentDetails(
       `**${view.status}** · ${view.municipality} · ${view.services.join(', ')}` +
         (next ? ` · next deadline ${next}` : '') +

@@ -62,53 +62,56 @@ export function deliveryChannelsFor(channel: Channel, applicant: Pick<StoredAppl
 
 export function createIssueLetter(deps: { db: Knex; policy: Policy }) {
   return async function issueLetter(input: IssueLetterInput): Promise<IssuedLetter> {
-    return deps.db.transaction(async (trx) => {
-      const runId = input.runId ?? '';
-      const existing = await findLetter(trx, input.caseId, input.key, runId);
-      if (existing) return existing;
-
-      const row = (await trx('cases').where({ id: input.caseId }).first('applicant', 'channel', 'municipality')) as
-        | { applicant: unknown; channel: string; municipality: string }
-        | undefined;
-      // Retryable: the case row is written before its workflow starts, so this heals or shows up in the worker's log.
-      if (!row) throw new Error(`case ${input.caseId} is not in the database`);
-      const municipalityId = input.view.municipality || row.municipality;
-      const municipality = deps.policy.municipalities[municipalityId];
-      if (!municipality) {
-        throw ApplicationFailure.nonRetryable(`municipality "${municipalityId}" is not in the policy`, 'unknown_municipality');
-      }
-      const applicant = readApplicant(row.applicant);
-      const channel: Channel = row.channel === 'paper' ? 'paper' : 'digital';
-      const letter = renderLetter({
-        kind: input.kind,
-        view: input.view,
-        municipality,
-        // The template gets the name and address only: never the national id.
-        applicant: { name: applicant.name, ...(applicant.address ? { address: applicant.address } : {}) },
-        details: input.details ?? {},
-      });
-      const letterId = letterIdFor(input.caseId, input.key, runId);
-      // Any conflict, not only on (case, run, key): the id is derived from them, so two attempts racing
-      // can also meet on the primary key, which ON CONFLICT (case_id, run_id, key) would not cover.
-      const inserted = await trx('letters')
-        .insert({ id: letterId, case_id: input.caseId, run_id: runId, key: input.key, kind: input.kind, channel, subject: letter.subject, body: letter.body })
-        .onConflict()
-        .ignore()
-        .returning('id');
-      if (inserted.length === 0) {
-        // Another attempt stored it first (and committed, or we would still be waiting for it): use that one.
-        const stored = await findLetter(trx, input.caseId, input.key, runId);
-        if (stored) return stored;
-        throw new Error(`letter ${input.key} of case ${input.caseId} could not be stored`);
-      }
-      const channels = deliveryChannelsFor(channel, applicant);
-      await trx('letter_deliveries')
-        .insert(channels.map((c) => ({ letter_id: letterId, channel: c })))
-        .onConflict(['letter_id', 'channel'])
-        .ignore();
-      return { letterId, channels };
-    });
+    return deps.db.transaction((trx) => storeLetter(trx, deps.policy, input));
   };
+}
+
+/** Renders and stores the letter and its outbox rows inside the caller's transaction, or finds the one stored. */
+export async function storeLetter(trx: Knex.Transaction, policy: Policy, input: IssueLetterInput): Promise<IssuedLetter> {
+  const runId = input.runId ?? '';
+  const existing = await findLetter(trx, input.caseId, input.key, runId);
+  if (existing) return existing;
+
+  const row = (await trx('cases').where({ id: input.caseId }).first('applicant', 'channel', 'municipality')) as
+    | { applicant: unknown; channel: string; municipality: string }
+    | undefined;
+  // Retryable: the case row is written before its workflow starts, so this heals or shows up in the worker's log.
+  if (!row) throw new Error(`case ${input.caseId} is not in the database`);
+  const municipalityId = input.view.municipality || row.municipality;
+  const municipality = policy.municipalities[municipalityId];
+  if (!municipality) {
+    throw ApplicationFailure.nonRetryable(`municipality "${municipalityId}" is not in the policy`, 'unknown_municipality');
+  }
+  const applicant = readApplicant(row.applicant);
+  const channel: Channel = row.channel === 'paper' ? 'paper' : 'digital';
+  const letter = renderLetter({
+    kind: input.kind,
+    view: input.view,
+    municipality,
+    // The template gets the name and address only: never the national id.
+    applicant: { name: applicant.name, ...(applicant.address ? { address: applicant.address } : {}) },
+    details: input.details ?? {},
+  });
+  const letterId = letterIdFor(input.caseId, input.key, runId);
+  // Any conflict, not only on (case, run, key): the id is derived from them, so two attempts racing
+  // can also meet on the primary key, which ON CONFLICT (case_id, run_id, key) would not cover.
+  const inserted = await trx('letters')
+    .insert({ id: letterId, case_id: input.caseId, run_id: runId, key: input.key, kind: input.kind, channel, subject: letter.subject, body: letter.body })
+    .onConflict()
+    .ignore()
+    .returning('id');
+  if (inserted.length === 0) {
+    // Another attempt stored it first (and committed, or we would still be waiting for it): use that one.
+    const stored = await findLetter(trx, input.caseId, input.key, runId);
+    if (stored) return stored;
+    throw new Error(`letter ${input.key} of case ${input.caseId} could not be stored`);
+  }
+  const channels = deliveryChannelsFor(channel, applicant);
+  await trx('letter_deliveries')
+    .insert(channels.map((c) => ({ letter_id: letterId, channel: c })))
+    .onConflict(['letter_id', 'channel'])
+    .ignore();
+  return { letterId, channels };
 }
 
 /** The run's letter of that key; a letter from before runs were recorded (run_id '') stands for any run. */

@@ -2,7 +2,6 @@
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { CaseView } from '../../domain/caseTypes';
-import { contactDeadlinePassedOnArrival } from '../../domain/caseDeadlines';
 import { caseEntry, listEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';
@@ -86,10 +85,12 @@ export function caseRoutes(ctx: ApiContext): Route[] {
           );
         }
         // A new case's workflow starts from exactly the stored view, so asking it would only wait for a
-        // worker's first task (seconds under load). A replayed key may name a case that has moved on, and
-        // a back-dated one is overdue from its first task: ask.
+        // worker's first task (seconds under load). A replayed key may name a case that has moved on: ask.
         let view: CaseView = row.view;
-        if (replayed || contactDeadlinePassedOnArrival(row.view, Date.now())) {
+        // A back-dated application (a paper form stamped weeks ago) whose contact or provisional-reply
+        // deadline has already run out is flagged by the workflow's first task: ask it, so the answer says so.
+        const dueAtOnce = [row.view.deadlines.contactBy, row.view.deadlines.provisionalReplyBy].some((d) => d !== null && Date.parse(d) <= Date.now());
+        if (replayed || dueAtOnce) {
           try {
             view = await ctx.workflows.view(row.id, FIRST_VIEW_WAIT_MS);
           } catch {

@@ -7,6 +7,7 @@ import type { DeliveryChannelName } from '../../activities/delivery/channels';
 import type { DeliverLetterInput, DeliveryFailure, DeliveryOutcome } from '../../activities/delivery/deliverLetter';
 import { letterIdFor, type IssuedLetter, type IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { CaseChange } from '../../activities/recordCaseChange';
+import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
 import type { CaseSweepResult } from '../../workflows/messages';
 import type { AttemptOutcome, SweepAttempt } from './pathTypes';
 
@@ -28,18 +29,32 @@ export function createMemoryActivities(): MemoryActivities {
   let sweep: SweepAttempt[] = [0];
   let sweepAttempt = 0;
 
+  const recordCaseChange = async (change: CaseChange): Promise<void> => {
+    const key = `${change.caseId}/${change.runId ?? ''}/${change.seq}`;
+    if (!changes.has(key)) changes.set(key, change);
+  };
+  const issueLetter = async (input: IssueLetterInput): Promise<IssuedLetter> => {
+    const key = `${input.caseId}/${input.runId ?? ''}/${input.key}`;
+    const issued = letters.get(key) ?? {
+      letterId: letterIdFor(input.caseId, input.key, input.runId),
+      channels: input.view.channel === 'paper' ? ['print'] : ['digital_mailbox', 'sms'],
+    };
+    letters.set(key, issued);
+    return issued;
+  };
+
   const activities = {
-    async recordCaseChange(change: CaseChange): Promise<void> {
-      const key = `${change.caseId}/${change.runId ?? ''}/${change.seq}`;
-      if (!changes.has(key)) changes.set(key, change);
-    },
-    async issueLetter(input: IssueLetterInput): Promise<IssuedLetter> {
-      const key = `${input.caseId}/${input.runId ?? ''}/${input.key}`;
-      const issued = letters.get(key) ?? {
-        letterId: letterIdFor(input.caseId, input.key, input.runId),
-        channels: input.view.channel === 'paper' ? ['print'] : ['digital_mailbox', 'sms'],
-      };
-      letters.set(key, issued);
+    recordCaseChange,
+    issueLetter,
+    // One change's events and letters at once, as the worker's one transaction writes them.
+    async recordChangeWithLetters(change: CaseChangeWithLetters): Promise<IssuedLetter[]> {
+      for (const { seq, ...event } of change.events) {
+        await recordCaseChange({ caseId: change.caseId, runId: change.runId, seq, event, view: change.view, overdue: change.overdue, nextDeadline: change.nextDeadline });
+      }
+      const issued: IssuedLetter[] = [];
+      for (const letter of change.letters) {
+        issued.push(await issueLetter({ caseId: change.caseId, runId: change.runId, key: letter.key, kind: letter.kind, view: change.view, details: letter.details }));
+      }
       return issued;
     },
     async deliverLetter(input: DeliverLetterInput): Promise<DeliveryOutcome> {

@@ -7,6 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { vi } from 'vitest';
 import type { CaseActivities } from '../../activities';
 import type { CaseChange } from '../../activities/recordCaseChange';
+import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
 import type { IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { Channel } from '../../domain/caseTypes';
 import type { MunicipalityTimers } from '../../domain/policyTypes';
@@ -76,6 +77,14 @@ export function fakeActivities(opts: { slowEvent?: string } = {}) {
     issueLetter: vi.fn(async (input: IssueLetterInput) => {
       if (!letters.some((l) => l.caseId === input.caseId && l.key === input.key)) letters.push(input);
       return { letterId: randomUUID(), channels: ['digital_mailbox' as const] };
+    }),
+    // One change in one call: the same fakes for its parts, so a test sees its events and letters alike.
+    recordChangeWithLetters: vi.fn(async (change: CaseChangeWithLetters) => {
+      const { caseId, view, overdue, nextDeadline } = change;
+      for (const { seq, ...event } of change.events) await activities.recordCaseChange({ caseId, seq, event, view, overdue, nextDeadline });
+      const issued = [];
+      for (const letter of change.letters) issued.push(await activities.issueLetter({ caseId, view, ...letter }));
+      return issued;
     }),
     deliverLetter: vi.fn(async () => 'delivered' as const),
     recordDeliveryFailure: vi.fn(async () => undefined),

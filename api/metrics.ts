@@ -131,32 +131,23 @@ export class ApiMetrics {
         this.set((await figures()) ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'cases_open',
-      help: 'Open cases (not closed), by municipality and status.',
-      labelNames: ['municipality', 'status'],
-      registers,
-      async collect() {
-        this.reset();
-        const read = await figures();
-        if (!read) return;
-        for (const municipality of municipalities) for (const status of OPEN_STATUSES) this.set({ municipality, status }, 0);
-        for (const row of read.cases) this.set({ municipality: row.municipality, status: row.status }, row.open);
-      },
-    });
-    new Gauge({
-      name: 'cases_overdue',
-      help: 'Open cases where the office is late (contact overdue, or a re-evaluation due), by municipality and status.',
-      labelNames: ['municipality', 'status'],
-      registers,
-      async collect() {
-        this.reset();
-        const read = await figures();
-        if (!read) return;
-        for (const municipality of municipalities) for (const status of OPEN_STATUSES) this.set({ municipality, status }, 0);
-        for (const row of read.cases) this.set({ municipality: row.municipality, status: row.status }, row.overdue);
-      },
-    });
+    // Open and overdue cases: every municipality and open status shown, 0 when none, so a series never vanishes.
+    const caseGauge = (name: string, help: string, value: (row: OperationalFigures['cases'][number]) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['municipality', 'status'],
+        registers,
+        async collect() {
+          this.reset();
+          const read = await figures();
+          if (!read) return;
+          for (const municipality of municipalities) for (const status of OPEN_STATUSES) this.set({ municipality, status }, 0);
+          for (const row of read.cases) this.set({ municipality: row.municipality, status: row.status }, value(row));
+        },
+      });
+    caseGauge('cases_open', 'Open cases (not closed), by municipality and status.', (row) => row.open);
+    caseGauge('cases_overdue', 'Open cases where the office is late (contact overdue, or a re-evaluation due), by municipality and status.', (row) => row.overdue);
     // A counter read from the outbox: a delivery row only ever moves on from pending, and rows are kept.
     new Counter({
       name: 'letters_delivered_total',

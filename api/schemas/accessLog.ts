@@ -2,11 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './caseList';
-import { instant, queryParam } from './common';
-
-function whenPresent(message: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
-}
+import { instant, queryParam, whenPresent } from './common';
 
 const limitMessage = `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.`;
 

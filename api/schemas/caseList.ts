@@ -2,14 +2,10 @@
 import { z } from 'zod';
 import { CASE_STATUSES } from '../../domain/caseTypes';
 import { caseSummarySchema } from './caseSummary';
-import { queryParam } from './common';
+import { queryParam, whenPresent } from './common';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-
-function whenPresent(message: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
-}
 
 /** A municipality filter: one of the policy's municipalities; empty means every municipality. */
 export function municipalityFilter(municipalities: readonly string[]) {

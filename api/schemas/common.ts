@@ -68,6 +68,11 @@ export const errorBodySchema = z
   })
   .meta({ id: 'Error' });
 
+/** A zod error message for a value that was given: a missing one is left to `.optional()` or the required message. */
+export function whenPresent(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
+}
+
 /**
  * A query parameter that may be sent empty (`?status=`): the empty value is declared (so the OpenAPI
  * document admits it) and means "not given". The one definition both validates and documents it.

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CHANNELS } from '../../domain/caseTypes';
 import { SERVICE_CATALOGUE } from '../../domain/catalogue';
 import { validateNationalId } from '../../domain/nationalId';
-import { dateOrInstant, instant, text } from './common';
+import { dateOrInstant, instant, text, whenPresent } from './common';
 
 /** How far ahead of the server's clock a `receivedAt` may be (clocks drift). */
 export const RECEIVED_AT_TOLERANCE_MS = 5 * 60_000;
@@ -12,11 +12,6 @@ export const RECEIVED_AT_TOLERANCE_MS = 5 * 60_000;
 export const CONSENT_GIVERS = ['applicant', 'relative', 'guardian'] as const;
 
 const SERVICE_CODES = SERVICE_CATALOGUE.map((s) => s.code);
-
-/** A custom message for a value that is there but wrong; a missing value keeps the shared "Required." */
-function whenPresent(message: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
-}
 
 export const nationalIdSchema = z
   .string({ error: whenPresent('Must be text: 11 digits.') })

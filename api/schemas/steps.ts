@@ -9,11 +9,7 @@ import {
   SERVICE_OUTCOMES,
 } from '../../domain/caseTypes';
 import { RECEIVED_AT_TOLERANCE_MS, serviceCodeSchema, servicesSchema } from './newCase';
-import { dateOrInstant, instant, text } from './common';
-
-function whenPresent(message: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
-}
+import { dateOrInstant, instant, text, whenPresent } from './common';
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: whenPresent(`Must be one of ${values.join(', ')}.`) });

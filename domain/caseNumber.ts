@@ -4,5 +4,3 @@
 export function formatCaseNumber(year: number, sequence: number): string {
   return `${year}/${String(sequence).padStart(4, '0')}`;
 }
-
-export const CASE_NUMBER_PATTERN = /^\d{4}\/\d{4,}$/;

@@ -8,7 +8,7 @@ import { dataDirInUse, dataDirLayout, lockDataDir, prepareDataDir } from './data
 import { ensurePayloadKeyFile } from './payloadKeyFile';
 import { assertPortsFree } from './ports';
 import { postgresBinaries, startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
-import { forgetTemporalPid, recordTemporalPid, stopLeftoverPostgres, stopLeftoverTemporal } from './leftovers';
+import { forgetTemporalPid, recordTemporalPid, stopLeftoverPostgres, stopLeftoverTemporal, type Log } from './leftovers';
 import { Supervisor } from './supervisor';
 import { requireBinary, temporalCliPath } from './binaries';
 import { startTemporalDevServer, type TemporalDevServer } from './temporalServer';
@@ -47,7 +47,6 @@ const TIMEOUTS = {
   stopApp: 30_000,
 };
 
-export type Log = (line: string) => void;
 
 interface Stopper {
   name: string;

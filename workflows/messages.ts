@@ -79,7 +79,6 @@ export const caseViewQuery = defineQuery<CaseView>('caseView');
 
 /** The `type` of every ApplicationFailure a validator throws: the contract's error codes. */
 export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed'] as const;
-export type StepErrorType = (typeof STEP_ERROR_TYPES)[number];
 
 // The sweep: a Temporal Schedule runs CaseSweep, which starts the workflow of every stored case that has none.
 export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';

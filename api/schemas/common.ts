@@ -11,12 +11,6 @@ export const instant = z.iso
   .refine(withinDateBounds, { error: DATE_BOUNDS_MESSAGE })
   .meta({ examples: [INSTANT_EXAMPLE], description: `From ${EARLIEST_DATE} to ${LATEST_DATE}.` });
 
-/** A calendar date, from 2000-01-01 to 2199-12-31. */
-export const isoDate = z.iso
-  .date({ error: 'Must be a date such as 2026-11-20.' })
-  .refine(withinDateBounds, { error: DATE_BOUNDS_MESSAGE })
-  .meta({ examples: ['2026-11-20'] });
-
 /** A date, or an instant when the time of day matters. */
 export const dateOrInstant = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], {

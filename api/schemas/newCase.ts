@@ -5,9 +5,10 @@ import { CHANNELS } from '../../domain/caseTypes';
 import { SERVICE_CATALOGUE } from '../../domain/catalogue';
 import { validateNationalId } from '../../domain/nationalId';
 import { dateOrInstant, instant, text, whenPresent } from './common';
+import { CLOCK_TOLERANCE_MS } from '../../domain/stepChecks';
 
-/** How far ahead of the server's clock a `receivedAt` may be (clocks drift). */
-export const RECEIVED_AT_TOLERANCE_MS = 5 * 60_000;
+/** A time "now" may be a little ahead of the server's clock (clocks drift): the workflow's own tolerance. */
+export const notInFuture = (value: string) => Date.parse(value) <= Date.now() + CLOCK_TOLERANCE_MS;
 
 export const CONSENT_GIVERS = ['applicant', 'relative', 'guardian'] as const;
 
@@ -89,7 +90,7 @@ export function newCaseSchema(municipalities: readonly string[]) {
       channel: z.enum(CHANNELS, { error: whenPresent(`Must be one of ${CHANNELS.join(', ')}.`) }),
       consent: consentSchema,
       receivedAt: instant
-        .refine((value) => Date.parse(value) <= Date.now() + RECEIVED_AT_TOLERANCE_MS, { error: 'Must not be in the future.' })
+        .refine(notInFuture, { error: 'Must not be in the future.' })
         .optional()
         .meta({ description: 'When the application came in (a paper form: the date stamped on it). Defaults to now.' }),
       description: z

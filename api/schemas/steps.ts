@@ -8,19 +8,18 @@ import {
   RECONSIDERATION_OUTCOMES,
   SERVICE_OUTCOMES,
 } from '../../domain/caseTypes';
-import { RECEIVED_AT_TOLERANCE_MS, serviceCodeSchema, servicesSchema } from './newCase';
+import { CLOCK_TOLERANCE_MS } from '../../domain/stepChecks';
+import { notInFuture, serviceCodeSchema, servicesSchema } from './newCase';
 import { dateOrInstant, instant, text, whenPresent } from './common';
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: whenPresent(`Must be one of ${values.join(', ')}.`) });
 }
 
-const notInFuture = (value: string) => Date.parse(value) <= Date.now() + RECEIVED_AT_TOLERANCE_MS;
-
 /** A date may be today somewhere in the world; an instant may lag the server's clock a little. */
 function notInPast(value: string): boolean {
   if (value.length === 10) return value >= new Date(Date.now() - 24 * 3_600_000).toISOString().slice(0, 10);
-  return Date.parse(value) >= Date.now() - RECEIVED_AT_TOLERANCE_MS;
+  return Date.parse(value) >= Date.now() - CLOCK_TOLERANCE_MS;
 }
 
 /** The first instant of a date or the instant itself, to compare `from` and `until`. */

@@ -16,7 +16,7 @@ import {
 import type { createActivities } from '../activities';
 import type { CaseCommand } from '../domain/caseCommands';
 import { isOverdue, nextRunningDeadline } from '../domain/caseDeadlines';
-import { decide, decideRegistration, type CaseEffect } from '../domain/caseDecider';
+import { decide, decideRegistration, type CaseEffect, type Refusal } from '../domain/caseDecider';
 import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../domain/caseState';
 import type { CaseView } from '../domain/caseTypes';
 import { LetterDelivery, letterDeliveryWorkflowId } from './letterDelivery';
@@ -52,6 +52,16 @@ export function factsOf(input: CaseWorkflowInput): CaseFacts {
   };
 }
 
+/** A refused step as the caller sees it: the contract's error code, its message and the fields. */
+function refuse(refusal: Refusal): never {
+  throw ApplicationFailure.create({
+    type: refusal.code,
+    message: refusal.message,
+    details: refusal.problems ? [refusal.problems] : [],
+    nonRetryable: true,
+  });
+}
+
 export class CaseRecord {
   readonly facts: CaseFacts;
   state: CaseState;
@@ -81,14 +91,7 @@ export class CaseRecord {
   /** Throws the refusal a validator gives: the step reaches no history and changes nothing. */
   check(command: CaseCommand): void {
     const decided = decide(this.facts, this.state, command, Date.now());
-    if (!decided.ok) {
-      throw ApplicationFailure.create({
-        type: decided.refusal.code,
-        message: decided.refusal.message,
-        details: decided.refusal.problems ? [decided.refusal.problems] : [],
-        nonRetryable: true,
-      });
-    }
+    if (!decided.ok) refuse(decided.refusal);
   }
 
   /**
@@ -99,8 +102,7 @@ export class CaseRecord {
     const decided = decide(this.facts, this.state, command, Date.now());
     if (!decided.ok) {
       if (command.kind === 'timer') return null;
-      this.check(command);
-      return null;
+      refuse(decided.refusal);
     }
     if (decided.replayed) return this.effectsDone.then(() => this.view);
     return this.commit(decided.state, decided.effects);

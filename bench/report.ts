@@ -27,7 +27,7 @@ const f1 = (n: number) => n.toFixed(1);
 const ms = (n: number) => `${Math.round(n)} ms`;
 const figs = (f: Figures) => `${f1(f.throughput)}/s, p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`;
 
-/** A Markdown table, as the README shows it. */
+/** A Markdown table, as docs/performance.md shows it. */
 export function comparisonTable(rows: Comparison[]): string {
   const lines = [
     '| what | this project | the platform\'s own limit, same server | ratio (throughput, p50, p99) | load |',

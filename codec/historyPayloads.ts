@@ -1,6 +1,6 @@
 // Every payload of a history in the Temporal CLI's JSON (proto3 JSON: metadata values and data in
 // base64), decoded or encoded with the codec: what `temporal workflow show -o json --codec-endpoint`
-// does to a history, done in process. A stored replay history is saved decoded (README, "Payloads
+// does to a history, done in process. A stored replay history is saved decoded (docs/operations.md, "Payloads
 // in Temporal"), so replaying it needs no key, and the replay still runs through the codec.
 import type { PayloadCodec } from '@temporalio/common';
 import { payloadFromJson, payloadToJson, type JsonPayload } from './jsonPayloads';

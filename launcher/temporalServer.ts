@@ -37,7 +37,7 @@ export interface TemporalDevServer {
 const HOST = '127.0.0.1';
 
 // A write-ahead log: a commit appends to the log instead of rewriting pages under a rollback journal,
-// and readers no longer block the writer. synchronous stays FULL, so every commit is on disk (see README).
+// and readers no longer block the writer. synchronous stays FULL, so every commit is on disk (see docs/performance.md).
 export const SQLITE_PRAGMAS: readonly string[] = ['journal_mode=wal'];
 
 /** `--search-attribute Name=Type` for each of the contract's search attributes. */

@@ -7,14 +7,12 @@ import type { CaseView } from '../domain/caseTypes';
 import { CaseRecord } from './caseRecord';
 import { registerSteps } from './caseSteps';
 import { caseViewQuery, type CaseWorkflowInput } from './messages';
+import { PATCHES } from './patches';
 
 export interface CaseOutcome {
   status: CaseView['status'];
   closedReason: CaseView['closedReason'];
 }
-
-/** A step that leaves the earliest deadline where it was keeps its timer running, instead of a new one. */
-export const KEEP_UNCHANGED_TIMER = 'keep-unchanged-timer';
 
 /** The timer of the earliest deadline: cancelled only when that deadline changes. */
 interface DeadlineTimer extends DueTimer {
@@ -58,7 +56,8 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     const revision = c.revision;
     const next = earliest(runningTimers(c.facts, c.state));
     const changed = () => c.revision !== revision || c.continueAsNewRequested;
-    if (patched(KEEP_UNCHANGED_TIMER)) {
+    // A step that leaves the earliest deadline where it was keeps its timer running, instead of a new one.
+    if (patched(PATCHES.keepUnchangedTimer)) {
       const wait = next ? next.at - Date.now() : 0;
       if (!next || wait <= 0 || timer?.name !== next.name || timer.at !== next.at) dropTimer();
       if (next && wait > 0) {

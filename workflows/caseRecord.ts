@@ -21,15 +21,11 @@ import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '..
 import type { CaseView } from '../domain/caseTypes';
 import { LetterDelivery, letterDeliveryWorkflowId } from './letterDelivery';
 import type { CaseWorkflowInput } from './messages';
+import { PATCHES } from './patches';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from './searchAttributes';
 
 type CaseActivities = ReturnType<typeof createActivities>;
 type IssuedLetter = Awaited<ReturnType<CaseActivities['issueLetter']>>;
-
-/** A change's events, view and letters as one activity, the step answering before its letters' delivery starts. */
-export const ONE_TRANSACTION_PER_CHANGE = 'one-transaction-per-change';
-/** Search attributes and memo upserted only when what they say changed. */
-export const PUBLISH_ONLY_CHANGES = 'publish-only-changes';
 
 // Activities retry until PostgreSQL answers again: a case never loses an event or a letter.
 const { recordChangeWithLetters, recordCaseChange, issueLetter } = proxyActivities<
@@ -122,7 +118,8 @@ export class CaseRecord {
     this.publish(view);
     const at = new Date(Date.now()).toISOString();
     this.effectsPending++;
-    if (patched(ONE_TRANSACTION_PER_CHANGE)) return this.recordThenDeliver(effects, view, at);
+    // A change's events, view and letters as one activity; the step answers before its letters' delivery starts.
+    if (patched(PATCHES.oneTransactionPerChange)) return this.recordThenDeliver(effects, view, at);
     // Before that patch: one activity per event and per letter, and the step waited for each
     // letter's delivery workflow to start. Kept so that histories recorded then still replay.
     const run = this.effectsDone.then(() => this.runEffects(effects, view, at));
@@ -227,7 +224,7 @@ export class CaseRecord {
     // A step that changes none of them (a visit moved, while an earlier deadline runs) writes none.
     const published = JSON.stringify(summary);
     const unchanged = published === this.published;
-    if (!patched(PUBLISH_ONLY_CHANGES) || !unchanged) {
+    if (!patched(PATCHES.publishOnlyChanges) || !unchanged) {
       upsertSearchAttributes([
         { key: CaseStatusKey, value: view.status },
         { key: MunicipalityKey, value: view.municipality },

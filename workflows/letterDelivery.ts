@@ -7,6 +7,7 @@
 import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { DeliveryChannelName } from '../activities/delivery/channels';
 import type { createDeliverLetter, createRecordDeliveryFailure } from '../activities/delivery/deliverLetter';
+import { PATCHES } from './patches';
 
 export interface LetterDeliveryInput {
   caseId: string;
@@ -54,22 +55,15 @@ export async function deliverOn(input: LetterDeliveryInput, channel: DeliveryCha
 }
 
 /**
- * The patch (workflows/VERSIONING.md) that sends the notices only once the letter has been delivered
- * (or reported failed): before it, all channels went at once, and an SMS could say "read it in your
- * mailbox" before the letter was there. Deliveries started before it keep the old order on replay.
- * Remove the old branch (deprecatePatch, then nothing) once no delivery started before it is open:
- * a delivery lives about three and a half hours at most.
- */
-export const NOTICES_AFTER_LETTER_PATCH = 'notices-after-letter';
-
-/**
  * The channels that carry the letter itself, as against a notice that it has come: the same as the
  * activities' CONTENT_CHANNELS (a workflow imports activity types only; a test holds them equal).
  */
 export const LETTER_CHANNELS: readonly DeliveryChannelName[] = ['digital_mailbox', 'print'];
 
 export async function LetterDelivery(input: LetterDeliveryInput): Promise<void> {
-  if (!patched(NOTICES_AFTER_LETTER_PATCH)) {
+  // The notices only once the letter has been delivered (or reported failed): before the patch all
+  // channels went at once, and an SMS could say "read it in your mailbox" before the letter was there.
+  if (!patched(PATCHES.noticesAfterLetter)) {
     await Promise.all(input.channels.map((channel) => deliverOn(input, channel)));
     return;
   }

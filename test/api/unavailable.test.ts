@@ -31,7 +31,7 @@ function expectUnavailable(res: { status: number; body: any; text: string; heade
   expect(res.body.error.code).toBe('unavailable');
   expect(res.body.error.message).toMatch(part);
   expect(res.body.error.message).toMatch(/retr/i);
-  // The README documents `Retry-After: 5` on every 503.
+  // docs/api.md documents `Retry-After: 5` on every 503.
   expect(res.headers.get('retry-after')).toBe('5');
   expect(res.text).not.toMatch(/\bat .+:\d+:\d+/);
   expect(res.text).not.toMatch(/ECONNREFUSED|grpc|knex/i);

@@ -14,7 +14,7 @@ import { DELIVERY_PATHS } from '../../scripts/histories/deliveryPaths';
 import { HISTORIES_DIR } from '../../scripts/histories/files';
 import { SWEEP_PATHS } from '../../scripts/histories/sweepPaths';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
-import { NOTICES_AFTER_LETTER_PATCH } from '../../workflows/letterDelivery';
+import { PATCHES } from '../../workflows/patches';
 import { freshPayloadKeys } from '../support/payloadKeys';
 import { bundleForReplay, describeFailures, findHistoryFiles, replayHistoryFiles, WORKFLOW_TYPES, type ReplayOutcome } from './replayHistories';
 
@@ -129,8 +129,8 @@ describe('payloads', () => {
 describe('the worked example (workflows/VERSIONING.md): notices after the letter, made with patched()', () => {
   const UNPATCHED_PATH = path.resolve(__dirname, 'variants/noticesAfterLetterUnpatched.ts');
   const deliveries = files.filter((f) => f.startsWith('LetterDelivery/'));
-  const before = deliveries.filter((f) => !f.endsWith(`.${NOTICES_AFTER_LETTER_PATCH}.json`));
-  const after = deliveries.filter((f) => f.endsWith(`.${NOTICES_AFTER_LETTER_PATCH}.json`));
+  const before = deliveries.filter((f) => !f.endsWith(`.${PATCHES.noticesAfterLetter}.json`));
+  const after = deliveries.filter((f) => f.endsWith(`.${PATCHES.noticesAfterLetter}.json`));
 
   /** The ids of the patches a history's markers record. */
   function patchesIn(file: string): string[] {
@@ -145,9 +145,9 @@ describe('the worked example (workflows/VERSIONING.md): notices after the letter
 
   it('every delivery path has a history from before the change and one from after it, and only the latter has the patch marker', () => {
     expect(before.length).toBe(DELIVERY_PATHS.length);
-    expect(after.map((f) => f.replace(`.${NOTICES_AFTER_LETTER_PATCH}`, ''))).toEqual(before);
+    expect(after.map((f) => f.replace(`.${PATCHES.noticesAfterLetter}`, ''))).toEqual(before);
     for (const file of before) expect(patchesIn(file), file).toEqual([]);
-    for (const file of after) expect(patchesIn(file), file).toEqual([NOTICES_AFTER_LETTER_PATCH]);
+    for (const file of after) expect(patchesIn(file), file).toEqual([PATCHES.noticesAfterLetter]);
   });
 
   it('the same change without patched() fails every delivery recorded before it that sends a notice', async () => {

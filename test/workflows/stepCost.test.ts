@@ -7,8 +7,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
-import { KEEP_UNCHANGED_TIMER, type CaseWorkflow } from '../../workflows/case';
-import { ONE_TRANSACTION_PER_CHANGE, PUBLISH_ONLY_CHANGES } from '../../workflows/caseRecord';
+import type { CaseWorkflow } from '../../workflows/case';
+import { PATCHES } from '../../workflows/patches';
 import * as m from '../../workflows/messages';
 import { createHarness, DAY, fakeActivities, settled, startCase, until, withWorker, type Harness } from './harness';
 
@@ -108,7 +108,7 @@ describe('the cost of a step', () => {
         .map((e) => e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
         .filter((data) => data)
         .map((data) => (JSON.parse(Buffer.from(data!).toString('utf8')) as { id: string }).id);
-      expect(patches.sort()).toEqual([KEEP_UNCHANGED_TIMER, ONE_TRANSACTION_PER_CHANGE, PUBLISH_ONLY_CHANGES].sort());
+      expect(patches.sort()).toEqual([PATCHES.keepUnchangedTimer, PATCHES.oneTransactionPerChange, PATCHES.publishOnlyChanges].sort());
     });
   });
 });

@@ -1,0 +1,127 @@
+// Where each step and each timer takes a case, found by running the decider itself: from a new case,
+// every step (with each of its outcomes) and the earliest timer are tried on every state reached, and
+// each change of status is noted. The lifecycle table in docs/ is written from what this finds, so it
+// says what the code does, not what someone remembered.
+import { loadPolicy } from '../../config/policy';
+import type { CaseTimerName, StepCommand } from '../../domain/caseCommands';
+import { decide, decideRegistration } from '../../domain/caseDecider';
+import type { CaseStep } from '../../domain/caseRules';
+import { initialCaseState, type CaseFacts, type CaseState } from '../../domain/caseState';
+import { earliest, runningTimers } from '../../domain/caseTimers';
+import type { CaseStatus, DecisionInput } from '../../domain/caseTypes';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** One change the decider made: a step (with its outcome, if it has one) or a timer, from a status to a status. */
+export interface Move {
+  kind: 'step' | 'timer';
+  /** The step or the timer's name. */
+  name: string;
+  /** The step's `outcome` field, where it has one. */
+  outcome?: string;
+  from: CaseStatus;
+  to: CaseStatus;
+}
+
+const facts: CaseFacts = {
+  caseId: '00000000-0000-4000-8000-000000000001',
+  caseNumber: '2027/0001',
+  municipality: 'namsos',
+  // One statutory service and one the municipal appeals board hears, so both appeal bodies occur.
+  services: ['home_nursing', 'safety_alarm'],
+  channel: 'digital',
+  receivedAt: '2027-03-01T09:00:00.000Z',
+  timers: loadPolicy().municipalities.namsos!.timers,
+};
+
+function decisionOf(outcome: DecisionInput['outcome'], now: number, until = false): DecisionInput {
+  const last = until ? { until: new Date(now + 60 * DAY).toISOString().slice(0, 10) } : {};
+  return {
+    outcome,
+    justification: 'Begrunnelse.',
+    services: [
+      { code: 'home_nursing', hoursPerWeek: 4, ...last, ...(outcome === 'partially_granted' ? { outcome: 'granted' as const } : {}) },
+      { code: 'safety_alarm', ...last, ...(outcome === 'partially_granted' ? { outcome: 'refused' as const } : {}) },
+    ],
+  };
+}
+
+/** Every step a caseworker can send, with each outcome it can have, as a command at `now`. */
+function stepsAt(now: number): { step: CaseStep; outcome?: string; command: StepCommand }[] {
+  const at = (days: number) => new Date(now + days * DAY).toISOString();
+  const list: { step: CaseStep; outcome?: string; input: unknown }[] = [
+    { step: 'contact', input: {} },
+    { step: 'home-visit', input: { scheduledAt: at(7) } },
+    { step: 'home-visit/complete', input: {} },
+    { step: 'home-visit/cancel', input: { reason: 'Syk.' } },
+    { step: 'provisional-reply', input: { reason: 'Venter på opplysninger.', expectedDecisionBy: at(20) } },
+    ...(['granted', 'partially_granted', 'refused'] as const).map((o) => ({ step: 'decision' as const, outcome: o, input: decisionOf(o, now) })),
+    { step: 'decision', outcome: 'granted', input: decisionOf('granted', now, true) },
+    { step: 'appeal', input: {} },
+    { step: 'reconsideration', outcome: 'reversed', input: { outcome: 'reversed', justification: 'Omgjort.' } },
+    { step: 'reconsideration', outcome: 'partially_reversed', input: { outcome: 'partially_reversed', justification: 'Delvis.', decision: decisionOf('partially_granted', now) } },
+    { step: 'reconsideration', outcome: 'upheld', input: { outcome: 'upheld', justification: 'Opprettholdt.' } },
+    { step: 'reconsideration', outcome: 'dismissed', input: { outcome: 'dismissed', justification: 'Avvist.' } },
+    ...(['upheld', 'reversed', 'quashed'] as const).map((o) => ({ step: 'appeal-body-decision' as const, outcome: o, input: { outcome: o } })),
+    { step: 're-evaluation', outcome: 'continue', input: { outcome: 'continue' } },
+    { step: 're-evaluation', outcome: 'changed', input: { outcome: 'changed', decision: decisionOf('granted', now) } },
+    { step: 're-evaluation', outcome: 'terminated', input: { outcome: 'terminated', justification: 'Behovet er borte.' } },
+    { step: 'withdraw', input: { reason: 'Trekker søknaden.' } },
+  ];
+  return list.map(({ step, outcome, input }) => ({ step, ...(outcome ? { outcome } : {}), command: { kind: 'step', step, input } as StepCommand }));
+}
+
+/** What makes two states lead to different places; their times do not. */
+function shapeOf(s: CaseState): string {
+  return JSON.stringify([
+    s.status,
+    s.closedReason,
+    s.flags,
+    s.homeVisit?.reminderSent ?? null,
+    s.decision?.outcome,
+    s.decision?.decidedBy,
+    s.decision?.terminates,
+    s.expiryNoticeAt !== null,
+    s.expiryNoticeSent,
+    s.appeal?.reconsideration?.outcome ?? null,
+    s.appeal?.appealBodyDecision?.outcome ?? null,
+    s.appealBody,
+  ]);
+}
+
+/** Every status change the decider makes on the states a case can reach, each once. */
+export function walkCase(): Move[] {
+  const start = Date.parse(facts.receivedAt);
+  const first = decideRegistration(facts, initialCaseState(facts), start).state;
+  const queue: { state: CaseState; now: number }[] = [{ state: first, now: start }];
+  const seen = new Set([shapeOf(first)]);
+  const moves = new Map<string, Move>();
+  const note = (move: Move) => moves.set(JSON.stringify(move), move);
+  const visit = (state: CaseState, now: number) => {
+    const shape = shapeOf(state);
+    if (seen.has(shape)) return;
+    seen.add(shape);
+    queue.push({ state, now });
+  };
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { state, now } = next;
+    const stepAt = now + HOUR;
+    for (const { step, outcome, command } of stepsAt(stepAt)) {
+      const decided = decide(facts, state, command, stepAt);
+      if (!decided.ok) continue;
+      note({ kind: 'step', name: step, ...(outcome ? { outcome } : {}), from: state.status, to: decided.state.status });
+      visit(decided.state, stepAt);
+    }
+    const timer = earliest(runningTimers(facts, state));
+    if (timer) {
+      const firedAt = Math.max(timer.at, now);
+      const decided = decide(facts, state, { kind: 'timer', name: timer.name as CaseTimerName }, firedAt);
+      if (decided.ok) {
+        note({ kind: 'timer', name: timer.name, from: state.status, to: decided.state.status });
+        visit(decided.state, firedAt);
+      }
+    }
+  }
+  return [...moves.values()];
+}

@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { Policy } from '../domain/policyTypes';
 import type { Guard } from './auth/guard';
-import type { CaseWorkflows } from './caseWorkflow';
+import type { CaseWorkflows } from '../temporal/caseWorkflows';
 import type { CodecRouteDeps } from './routes/codec';
 import type { ApiMetrics } from './metrics';
 

@@ -19,7 +19,7 @@ import { compare, comparisonTable, type Comparison } from './report';
 import { storm, type Storm } from './storm';
 import { request, retried503, useBearerToken } from './http';
 import { caseWorkflowId } from '../workflows/messages';
-import { caseDataConverter } from '../codec/dataConverter';
+import { caseDataConverter } from '../temporal/dataConverter';
 
 const load = () => os.loadavg()[0] ?? NaN;
 

@@ -12,7 +12,7 @@ import { createApp } from '../../api/app';
 import { authFromSettings } from '../../api/auth/authConfig';
 import { ensureLocalSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, localSigningKeyFile } from '../../api/auth/localIssuer';
 import { createTokenVerifier } from '../../api/auth/verifier';
-import { createTemporalClient } from '../../api/temporalClient';
+import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
 import { listen } from '../api/support/apiStack';

@@ -2,7 +2,7 @@
 // from the application to closing, as a caseworker's system would drive it.
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseDataConverter } from '../../codec/dataConverter';
+import { caseDataConverter } from '../../temporal/dataConverter';
 import { caseWorkflowId } from '../../workflows/messages';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from '../../workflows/searchAttributes';
 import { eventually } from '../support/eventually';

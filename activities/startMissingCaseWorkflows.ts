@@ -5,7 +5,11 @@ import { casesThatMayNeedWorkflow } from '../db/caseStore';
 import { workflowInput } from '../temporal/workflowInput';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
 import type { Policy } from '../domain/policyTypes';
-import type { CaseSweepResult } from '../workflows/messages';
+
+/** What one sweep did: the cases it found without a workflow and asked Temporal to start. */
+export interface CaseSweepResult {
+  started: number;
+}
 
 export interface SweepDeps {
   db: Knex;

@@ -88,7 +88,5 @@ export function caseSweepScheduleId(taskQueue: string): string {
   return taskQueue === CASE_TASK_QUEUE ? 'case-sweep' : `case-sweep-${taskQueue}`;
 }
 
-/** What one sweep did: the cases it found without a workflow and asked Temporal to start. */
-export interface CaseSweepResult {
-  started: number;
-}
+/** What one sweep did (declared by its activity, whose result it is). */
+export type { CaseSweepResult } from '../activities/startMissingCaseWorkflows';

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startStack, type Stack } from '../test/e2e/stack';
+import { startStack, type Stack } from '../scripts/stack/startStack';
 import { baselineStarts, baselineSteps, endBaselines, startBaselineWorker, startBaselineWorkflows, type BaselineWorker } from './baseline';
 import { benchPolicy } from './benchPolicy';
 import { historyLength, profileSteps, type StepProfile } from './history';

@@ -7,7 +7,7 @@ import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
 import { CASE_STEPS } from '../../domain/caseRules';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 import { client, type Call } from './support/http';
 import { testIssuer } from './support/tokenIssuer';
 import { listen } from './support/apiStack';

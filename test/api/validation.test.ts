@@ -6,7 +6,7 @@ import { createApp } from '../../api/app';
 import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 import { application, nationalId, VALID_DNR, VALID_FNR } from './support/applications';
 
 const wrongCheckDigit = (id: string) => `${id.slice(0, 10)}${(Number(id[10]) + 1) % 10}`;

@@ -18,8 +18,8 @@ import { createDb } from '../../db/knex';
 import { listen } from '../api/support/apiStack';
 import { client } from '../api/support/http';
 import { REPO_ROOT } from '../support/binaries';
-import { freePort } from '../support/ports';
-import { INHERITED_SETTINGS } from '../launcher/launch';
+import { freePort } from '../../scripts/stack/freePort';
+import { INHERITED_SETTINGS } from '../../scripts/stack/launch';
 import { testPayloadKeys } from '../support/payloadKeys';
 
 const EMBEDDED = { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' } as const;

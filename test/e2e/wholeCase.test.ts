@@ -6,8 +6,8 @@ import { caseDataConverter } from '../../temporal/dataConverter';
 import { caseWorkflowId } from '../../workflows/messages';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from '../../workflows/searchAttributes';
 import { eventually } from '../support/eventually';
-import { api, startStack, type Stack } from './stack';
-import { application, applicant, secondsPolicy } from './secondsPolicy';
+import { api, startStack, type Stack } from '../../scripts/stack/startStack';
+import { application, applicant, secondsPolicy } from '../../scripts/stack/secondsPolicy';
 
 let stack: Stack;
 let temporal: Client;

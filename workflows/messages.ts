@@ -87,6 +87,3 @@ export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';
 export function caseSweepScheduleId(taskQueue: string): string {
   return taskQueue === CASE_TASK_QUEUE ? 'case-sweep' : `case-sweep-${taskQueue}`;
 }
-
-/** What one sweep did (declared by its activity, whose result it is). */
-export type { CaseSweepResult } from '../activities/startMissingCaseWorkflows';

@@ -51,7 +51,7 @@ module.exports = {
       comment: 'workflows/ may import @temporalio/workflow (and the @temporalio/common it builds on) only: nothing that is not deterministic.',
       severity: 'error',
       from: { path: '^workflows/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'], pathNot: '^node_modules/@temporalio/(workflow|common)/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown', 'core'], pathNot: '(^|/)node_modules/@temporalio/(workflow|common)/' },
     },
     {
       name: 'activities',
@@ -120,7 +120,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|[.]venv|data|test-output|coverage)/' },
+    exclude: { path: '^([.]venv|data|test-output|coverage)/' },
     // `import type` is an import too: the rules above see it.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -4,16 +4,17 @@
 //
 //   domain/                                  nothing of the project
 //   workflows/                               domain/; activities/ as types only; npm: @temporalio/workflow (and its @temporalio/common)
-//   activities/                              domain/, db/, temporal/
+//   activities/                              domain/, db/, temporal/, letters/
+//   letters/                                 domain/ (a letter's PDF: no I/O of the project, shared by delivery and the API's download)
 //   temporal/                                domain/, the workflows' message definitions, codec/
 //   worker/                                  the above (domain/, workflows/, activities/, temporal/) and what they are built on
 //                                            (db/, codec/), with the process's settings and logs (config/, observability/)
-//   api/                                     domain/, temporal/, db/, the workflows' message definitions; codec/ (the codec
+//   api/                                     domain/, temporal/, db/, letters/, the workflows' message definitions; codec/ (the codec
 //                                            endpoint), config/ and observability/ (its settings, request logs and metrics)
 //   db/, codec/, config/, observability/     domain/ at most (one row: they may import one another)
 //   launcher/, scripts/, bench/              anything but test/
 //   test/                                    everything
-const FOLDERS = ['domain', 'workflows', 'activities', 'temporal', 'worker', 'api', 'db', 'codec', 'config', 'observability', 'launcher', 'scripts', 'bench', 'test'];
+const FOLDERS = ['domain', 'letters', 'workflows', 'activities', 'temporal', 'worker', 'api', 'db', 'codec', 'config', 'observability', 'launcher', 'scripts', 'bench', 'test'];
 
 /** A path regex for the project folders not in `allowed`. */
 const foldersExcept = (...allowed) => `^(${FOLDERS.filter((f) => !allowed.includes(f)).join('|')})/`;
@@ -30,6 +31,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^domain/' },
       to: { path: foldersExcept('domain') },
+    },
+    {
+      name: 'letters',
+      comment: "letters/ renders a letter (its PDF) from what it is given and may import domain/ only: delivery and the API's download share it.",
+      severity: 'error',
+      from: { path: '^letters/' },
+      to: { path: foldersExcept('domain', 'letters') },
     },
     {
       name: 'workflows',
@@ -55,10 +63,10 @@ module.exports = {
     },
     {
       name: 'activities',
-      comment: 'activities/ may import domain/, db/ and temporal/ only (design: layout table).',
+      comment: 'activities/ may import domain/, db/, temporal/ and letters/ only (design: layout table).',
       severity: 'error',
       from: { path: '^activities/' },
-      to: { path: foldersExcept('domain', 'db', 'temporal', 'activities') },
+      to: { path: foldersExcept('domain', 'db', 'temporal', 'letters', 'activities') },
     },
     {
       name: 'temporal',
@@ -87,7 +95,7 @@ module.exports = {
         "api/ may import domain/, temporal/, db/ and the workflows' message definitions, with codec/, config/ and observability/ (design: layout table); never activities/ or worker/.",
       severity: 'error',
       from: { path: '^api/' },
-      to: { path: foldersExcept('domain', 'temporal', 'db', 'workflows', 'codec', 'config', 'observability', 'api') },
+      to: { path: foldersExcept('domain', 'temporal', 'db', 'letters', 'workflows', 'codec', 'config', 'observability', 'api') },
     },
     {
       name: 'api-workflow-messages-only',

@@ -1,10 +1,15 @@
 // The sweep's work: start the workflow of every stored case that has none, with the same input the
 // API builds. Idempotent: a start finds a running workflow and never restarts a finished one.
 import type { Knex } from 'knex';
-import { casesThatMayNeedWorkflow, workflowInput } from '../api/caseRegistration';
-import type { CaseWorkflows } from '../api/caseWorkflow';
+import { casesThatMayNeedWorkflow } from '../db/caseStore';
+import { workflowInput } from '../temporal/workflowInput';
+import type { CaseWorkflows } from '../temporal/caseWorkflows';
 import type { Policy } from '../domain/policyTypes';
-import type { CaseSweepResult } from '../workflows/messages';
+
+/** What one sweep did: the cases it found without a workflow and asked Temporal to start. */
+export interface CaseSweepResult {
+  started: number;
+}
 
 export interface SweepDeps {
   db: Knex;

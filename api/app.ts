@@ -6,7 +6,7 @@ import type { Policy } from '../domain/policyTypes';
 import type { ApiAuth } from './auth/authConfig';
 import { createGuard } from './auth/guard';
 import { createTokenVerifier } from './auth/verifier';
-import { CaseWorkflows } from './caseWorkflow';
+import { CaseWorkflows } from '../temporal/caseWorkflows';
 import { codecCors, embeddedUiCodecAccess } from './codecAccess';
 import type { ApiContext } from './context';
 import type { Logger as PinoLogger } from '../observability/logger';

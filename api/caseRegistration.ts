@@ -2,30 +2,13 @@
 // case's workflow. An Idempotency-Key makes every retried or concurrent request land on the same case.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CaseView } from '../domain/caseTypes';
 import type { Policy } from '../domain/policyTypes';
-import type { CaseWorkflowInput } from '../workflows/messages';
+import { ROW_COLUMNS, type CaseRow } from '../db/caseStore';
 import { ApiError } from './errors';
 import { formatCaseNumber } from '../domain/caseNumber';
 import { initialCaseView } from '../domain/initialCaseView';
 import { osloDateOf } from '../domain/osloTime';
 import type { NewCase } from './schemas/newCase';
-
-export interface CaseRow {
-  id: string;
-  municipality: string;
-  status: string;
-  services: string[];
-  channel: CaseView['channel'];
-  received_at: Date;
-  view: CaseView;
-  /** The seq of the last event the workflow recorded; 0 while its workflow has recorded nothing. */
-  view_seq: number;
-  /** `2026/0042`; null only for a case registered before numbers were given. */
-  case_number: string | null;
-}
-
-const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number'] as const;
 
 /**
  * The next case number of the municipality this year (Oslo time), taken in the registration's
@@ -44,29 +27,6 @@ async function nextCaseNumber(trx: Knex.Transaction, municipality: string, now: 
   return formatCaseNumber(year, last);
 }
 
-/**
- * A stored case whose workflow has recorded nothing: its start failed (Temporal was down) or is under
- * way. The row is the durable record of the application, so starting its workflow again is always
- * safe: the start finds a running one, and never restarts a finished one.
- */
-export function mayNeedWorkflow(row: CaseRow): boolean {
-  return row.view_seq === 0 && row.status !== 'closed';
-}
-
-/**
- * Stored cases that may have no workflow (the rule of mayNeedWorkflow), oldest first. Rows younger
- * than `olderThanMs` are left to the request that is storing them and starting their workflow now.
- */
-export async function casesThatMayNeedWorkflow(db: Knex, opts: { olderThanMs: number; limit: number }): Promise<CaseRow[]> {
-  return db<CaseRow>('cases')
-    .where('view_seq', 0)
-    .whereNot('status', 'closed')
-    .where('created_at', '<', db.raw(`now() - make_interval(secs => ?)`, [opts.olderThanMs / 1000]))
-    .orderBy([{ column: 'created_at' }, { column: 'id' }])
-    .limit(opts.limit)
-    .select(...ROW_COLUMNS);
-}
-
 /** A request's fingerprint: the same JSON, whatever the order of its keys. */
 export function requestHash(body: unknown): string {
   return createHash('sha256').update(stableJson(body)).digest('hex');
@@ -81,23 +41,6 @@ function stableJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-/** What the workflow gets: the case id and the policy's timers, never a name or a national id. */
-/** `registeredBy`: the registering token's `sub`, when the workflow starts from the registration itself. */
-export function workflowInput(row: CaseRow, policy: Policy, registeredBy?: string): CaseWorkflowInput {
-  const municipality = policy.municipalities[row.municipality];
-  if (!municipality) throw new Error(`The policy has no municipality ${row.municipality}`);
-  return {
-    caseId: row.id,
-    ...(row.case_number ? { caseNumber: row.case_number } : {}),
-    municipality: row.municipality,
-    services: row.services,
-    channel: row.channel,
-    receivedAt: row.received_at.toISOString(),
-    timers: municipality.timers,
-    ...(registeredBy ? { registeredBy } : {}),
-  };
 }
 
 export interface Registration {
@@ -171,8 +114,4 @@ export async function storeCase(
     if (!row) throw new Error('The case row vanished inside its transaction');
     return { row, replayed: inserted.length === 0 };
   });
-}
-
-export async function findCase(db: Knex, id: string): Promise<CaseRow | undefined> {
-  return db<CaseRow>('cases').where({ id }).first(...ROW_COLUMNS);
 }

@@ -1,10 +1,15 @@
 // What every route gets: the system of record, the policy and the case workflows, all injected.
+import type { PayloadCodec } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { Policy } from '../domain/policyTypes';
 import type { Guard } from './auth/guard';
-import type { CaseWorkflows } from './caseWorkflow';
-import type { CodecRouteDeps } from './routes/codec';
+import type { CaseWorkflows } from '../temporal/caseWorkflows';
 import type { ApiMetrics } from './metrics';
+
+export interface CodecRouteDeps {
+  /** The data converter's codecs, in the order it encodes with. */
+  codecs: readonly PayloadCodec[];
+}
 
 export interface ApiContext {
   db: Knex;

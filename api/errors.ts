@@ -11,7 +11,7 @@ import {
 } from '@temporalio/client';
 import { safeError, scrubErrorText } from '../observability/scrub';
 import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
-import { requestId } from './logging';
+import { requestId } from './requestId';
 import { noteErrorCode } from './metrics';
 import { routePattern } from './routePattern';
 

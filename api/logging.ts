@@ -33,12 +33,6 @@ function requestFields(req: IncomingMessage, res: ServerResponse, responseTime: 
   };
 }
 
-/** The request id of a request the access log has seen. */
-export function requestId(req: Request): string | undefined {
-  const id = (req as { id?: unknown }).id;
-  return typeof id === 'string' ? id : undefined;
-}
-
 /** Gives every request an id (X-Request-Id) and, with a logger, writes its access line. */
 export function requestLogging(log: Logger | undefined): RequestHandler {
   const middleware = pinoHttp<IncomingMessage, ServerResponse, never>({

@@ -12,8 +12,8 @@
 import type { RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { DELIVERY_CHANNEL_NAMES } from '../activities/delivery/channels';
 import { CASE_STEPS } from '../domain/caseRules';
+import { DELIVERY_CHANNEL_NAMES } from '../domain/deliveryChannels';
 import type { Policy } from '../domain/policyTypes';
 import type { Logger } from '../observability/logger';
 import { operationalFigures, type OperationalFigures } from './readModels/operationalFigures';

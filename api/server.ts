@@ -8,7 +8,7 @@ import { createDb } from '../db/knex';
 import { rootLogger, type Logger } from '../observability/logger';
 import { createApp, type CodecEndpointOptions } from './app';
 import type { ApiAuth } from './auth/authConfig';
-import { createTemporalClient } from './temporalClient';
+import { createTemporalClient } from '../temporal/client';
 
 const CLOSE_GRACE_MS = 5_000;
 

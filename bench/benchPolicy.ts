@@ -1,7 +1,7 @@
 // The bench's policy: real legal lengths, so no deadline fires while steps and intake are measured,
 // and one municipality whose expiry notice comes a plain 30 seconds before a decision runs out, so a
 // thousand notices can be made to fall due at one chosen instant.
-import { secondsPolicy } from '../test/e2e/secondsPolicy';
+import { secondsPolicy } from '../scripts/stack/secondsPolicy';
 
 const luroy = secondsPolicy.municipalities.luroy;
 

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { startStack, type Stack } from '../test/e2e/stack';
+import { startStack, type Stack } from '../scripts/stack/startStack';
 import { baselineStarts, baselineSteps, endBaselines, startBaselineWorker, startBaselineWorkflows, type BaselineWorker } from './baseline';
 import { benchPolicy } from './benchPolicy';
 import { historyLength, profileSteps, type StepProfile } from './history';
@@ -19,7 +19,7 @@ import { compare, comparisonTable, type Comparison } from './report';
 import { storm, type Storm } from './storm';
 import { request, retried503, useBearerToken } from './http';
 import { caseWorkflowId } from '../workflows/messages';
-import { caseDataConverter } from '../codec/dataConverter';
+import { caseDataConverter } from '../temporal/dataConverter';
 
 const load = () => os.loadavg()[0] ?? NaN;
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { CaseView } from '../domain/caseTypes';
-import { application } from '../test/e2e/secondsPolicy';
+import { application } from '../scripts/stack/secondsPolicy';
 import { caseWorkflowId, homeVisitUpdate } from '../workflows/messages';
 import { STEADY_MUNICIPALITY } from './benchPolicy';
 import { request } from './http';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort } from '../test/support/ports';
+import { freePort } from '../scripts/stack/freePort';
 import { startTemporalDevServer, type TemporalDevServer } from '../launcher/temporalServer';
 import { baselineStarts, baselineSteps, endBaselines, startBaselineWorker, startBaselineWorkflows, type BaselineWorker } from './baseline';
 import { figures, type Run } from './measure';

@@ -1,7 +1,7 @@
 // The embedded Temporal: `temporal server start-dev` from the project's .venv, with the contract's
 // search attributes registered, its Web UI, and (for `npm start`) its state in a SQLite file.
 import { Connection } from '@temporalio/client';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import { requireBinary, temporalCliPath } from './binaries';
 import { ServerProcess } from './childProcess';
 import { oneLine, waitUntil } from './waiting';

@@ -4,12 +4,12 @@ import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@tem
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import type { DeliveryChannels } from '../activities/delivery/channels';
-import { caseDataConverter } from '../codec/dataConverter';
+import { caseDataConverter } from '../temporal/dataConverter';
 import type { PayloadKeySet } from '../codec/keys';
 import type { Policy } from '../domain/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 import { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
-import type { CaseWorkflows } from '../api/caseWorkflow';
+import type { CaseWorkflows } from '../temporal/caseWorkflows';
 
 /** The workflows module as a path the bundler can read, wherever the process was started from. */
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');

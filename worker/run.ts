@@ -7,8 +7,8 @@ import { createDb } from '../db/knex';
 import { rootLogger } from '../observability/logger';
 import { createCaseWorker } from './createWorker';
 import { ensureCaseSweepSchedule } from './caseSweepSchedule';
-import { createTemporalClient } from '../api/temporalClient';
-import { CaseWorkflows } from '../api/caseWorkflow';
+import { createTemporalClient } from '../temporal/client';
+import { CaseWorkflows } from '../temporal/caseWorkflows';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 
 export interface RunWorkerOptions {

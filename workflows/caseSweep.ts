@@ -1,8 +1,7 @@
 // One sweep: start the workflow of every stored case that has none (an application accepted while
 // Temporal was down). A Temporal Schedule runs it every few seconds; the work is one idempotent activity.
 import { proxyActivities } from '@temporalio/workflow';
-import type { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
-import type { CaseSweepResult } from './messages';
+import type { CaseSweepResult, createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
 
 const { startMissingCaseWorkflows } = proxyActivities<{ startMissingCaseWorkflows: ReturnType<typeof createStartMissingCaseWorkflows> }>({
   startToCloseTimeout: '2 minutes',

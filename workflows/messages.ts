@@ -87,8 +87,3 @@ export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';
 export function caseSweepScheduleId(taskQueue: string): string {
   return taskQueue === CASE_TASK_QUEUE ? 'case-sweep' : `case-sweep-${taskQueue}`;
 }
-
-/** What one sweep did: the cases it found without a workflow and asked Temporal to start. */
-export interface CaseSweepResult {
-  started: number;
-}

@@ -2,10 +2,10 @@
 // and sends it once per letter: each channel's own idempotency (a file named by the letter, an
 // Idempotency-Key, a Message-ID) makes a repeated send of the same letter harmless or detectable.
 import type { LetterKind } from '../../domain/caseTypes';
+import { DELIVERY_CHANNEL_NAMES, type DeliveryChannelName } from '../../domain/deliveryChannels';
 import type { Office } from '../../domain/policyTypes';
 
-export const DELIVERY_CHANNEL_NAMES = ['digital_mailbox', 'email', 'sms', 'print'] as const;
-export type DeliveryChannelName = (typeof DELIVERY_CHANNEL_NAMES)[number];
+export type { DeliveryChannelName };
 
 /** The channels that carry the letter itself; the others carry only a notice that holds no health information. */
 export const CONTENT_CHANNELS: readonly DeliveryChannelName[] = ['digital_mailbox', 'print'];

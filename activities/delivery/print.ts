@@ -1,6 +1,6 @@
 // The print queue: each letter for an applicant who gets paper post written as a PDF, named by the
 // letter id, into a directory the print and post service picks up from.
-import { renderLetterPdf } from '../letters/pdf';
+import { renderLetterPdf } from '../../letters/pdf';
 import { dropFileOnce } from './fileDrop';
 import type { DeliveryChannel, OutgoingMessage } from './channels';
 

@@ -2,7 +2,7 @@
 // encrypted payloads of a history with the same codec the API's client uses, and encodes clear ones.
 // Which browser origin may call it is decided before these handlers (api/codecAccess.ts); who may, by
 // the token guard (caseworker or manager). Every decode writes an access-log row before it answers.
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload } from '@temporalio/common';
 import { payloadFromJson, payloadToJson, type JsonPayload } from '../../codec/jsonPayloads';
 import { listEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
@@ -12,11 +12,6 @@ import { ApiError, type ErrorCode } from '../errors';
 import { defineRoute, type Route } from '../route';
 import { codecRequestSchema, codecResponseSchema } from '../schemas/codec';
 import type { FieldProblem } from '../../workflows/messages';
-
-export interface CodecRouteDeps {
-  /** The data converter's codecs, in the order it encodes with. */
-  codecs: readonly PayloadCodec[];
-}
 
 /** Runs `step` on each payload alone, so a payload that fails is named by its index. */
 async function eachPayload(payloads: JsonPayload[], step: (payload: Payload) => Promise<Payload>): Promise<JsonPayload[]> {

@@ -1,5 +1,5 @@
 // What happened to a case, from the system of record: its events and its letters (also as PDF).
-import { renderLetterPdf } from '../../activities/letters/pdf';
+import { renderLetterPdf } from '../../letters/pdf';
 import { caseEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';

@@ -8,7 +8,7 @@ import type { DeliverLetterInput, DeliveryFailure, DeliveryOutcome } from '../..
 import { letterIdFor, type IssuedLetter, type IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { CaseChange } from '../../activities/recordCaseChange';
 import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
-import type { CaseSweepResult } from '../../workflows/messages';
+import type { CaseSweepResult } from '../../activities/startMissingCaseWorkflows';
 import type { AttemptOutcome, SweepAttempt } from './pathTypes';
 
 export interface MemoryActivities {

@@ -7,7 +7,7 @@ import { createApp } from '../../api/app';
 import { remoteAuth } from '../../api/auth/authConfig';
 import type { Role } from '../../api/auth/roles';
 import { CASE_STEPS } from '../../domain/caseRules';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 import { listen, startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
 import { client, type Answer, type Call } from './support/http';

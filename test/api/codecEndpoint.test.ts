@@ -11,7 +11,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { createDb } from '../../db/knex';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
 import { payloadFromJson, payloadToJson, type JsonPayload } from '../../codec/jsonPayloads';
 import { newPayloadKeyEntry, parsePayloadKeys, type PayloadKeySet } from '../../codec/keys';

@@ -2,7 +2,7 @@
 // step, one refused: the API, the shared Temporal dev server, a real Worker, a database of its own.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createTemporalClient } from '../../api/temporalClient';
+import { createTemporalClient } from '../../temporal/client';
 import { createDb } from '../../db/knex';
 import { eventually } from '../support/eventually';
 import { metricType, parseMetrics, sampleValue, type Sample } from '../support/prometheus';

@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
-import { createTemporalClient } from '../../api/temporalClient';
+import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
 import { CASE_STEPS } from '../../domain/caseRules';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 import { client, type Call } from './support/http';
 import { testIssuer } from './support/tokenIssuer';
 import { listen } from './support/apiStack';

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { startApi } from '../../api/server';
 import { DEFAULT_POLICY_FILE } from '../../config/policy';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { defaultTestToken, testIssuer } from './support/tokenIssuer';
 

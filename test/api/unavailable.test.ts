@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createTemporalClient } from '../../api/temporalClient';
+import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
 import { CASE_WORKFLOW_TYPE, caseWorkflowId } from '../../workflows/messages';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 import { listen, startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
 import { client } from './support/http';

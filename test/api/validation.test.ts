@@ -3,10 +3,10 @@
 // on closed ports, so a request that got past validation would answer 503, not 400.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { createTemporalClient } from '../../api/temporalClient';
+import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 import { application, nationalId, VALID_DNR, VALID_FNR } from './support/applications';
 
 const wrongCheckDigit = (id: string) => `${id.slice(0, 10)}${(Number(id[10]) + 1) % 10}`;

@@ -12,14 +12,14 @@ import { createApp } from '../../api/app';
 import { authFromSettings } from '../../api/auth/authConfig';
 import { ensureLocalSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, localSigningKeyFile } from '../../api/auth/localIssuer';
 import { createTokenVerifier } from '../../api/auth/verifier';
-import { createTemporalClient } from '../../api/temporalClient';
+import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
 import { listen } from '../api/support/apiStack';
 import { client } from '../api/support/http';
 import { REPO_ROOT } from '../support/binaries';
-import { freePort } from '../support/ports';
-import { INHERITED_SETTINGS } from '../launcher/launch';
+import { freePort } from '../../scripts/stack/freePort';
+import { INHERITED_SETTINGS } from '../../scripts/stack/launch';
 import { testPayloadKeys } from '../support/payloadKeys';
 
 const EMBEDDED = { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' } as const;

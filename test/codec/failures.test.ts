@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
 import { temporalTestServerPath } from '../support/binaries';
 import { testPayloadKeys } from '../support/payloadKeys';

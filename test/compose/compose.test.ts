@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
 import { REPO_ROOT } from '../support/binaries';
 
 interface Service {

@@ -14,7 +14,7 @@ import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/
 import { createDeliverLetter, createRecordDeliveryFailure, type DeliveryFailure } from '../../activities/delivery/deliverLetter';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { LETTER_CHANNELS, LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { temporalTestServerPath } from '../support/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';

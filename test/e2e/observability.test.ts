@@ -9,8 +9,8 @@ import { caseWorkflowId } from '../../workflows/messages';
 import { REPO_ROOT } from '../support/binaries';
 import { eventually } from '../support/eventually';
 import { parseMetrics, sampleValue } from '../support/prometheus';
-import { application, applicant, secondsPolicy } from './secondsPolicy';
-import { api, startStack, type Stack } from './stack';
+import { application, applicant, secondsPolicy } from '../../scripts/stack/secondsPolicy';
+import { api, startStack, type Stack } from '../../scripts/stack/startStack';
 
 let stack: Stack;
 let stopped: { stdout: string; stderr: string } | undefined;

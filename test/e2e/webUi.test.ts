@@ -5,8 +5,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages';
 import { chromiumPath, REPO_ROOT } from '../support/binaries';
-import { api, startStack, type Stack } from './stack';
-import { application, applicant, secondsPolicy } from './secondsPolicy';
+import { api, startStack, type Stack } from '../../scripts/stack/startStack';
+import { application, applicant, secondsPolicy } from '../../scripts/stack/secondsPolicy';
 
 const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output');
 

@@ -2,12 +2,12 @@
 // from the application to closing, as a caseworker's system would drive it.
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseDataConverter } from '../../codec/dataConverter';
+import { caseDataConverter } from '../../temporal/dataConverter';
 import { caseWorkflowId } from '../../workflows/messages';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from '../../workflows/searchAttributes';
 import { eventually } from '../support/eventually';
-import { api, startStack, type Stack } from './stack';
-import { application, applicant, secondsPolicy } from './secondsPolicy';
+import { api, startStack, type Stack } from '../../scripts/stack/startStack';
+import { application, applicant, secondsPolicy } from '../../scripts/stack/secondsPolicy';
 
 let stack: Stack;
 let temporal: Client;

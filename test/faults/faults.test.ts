@@ -4,7 +4,7 @@
 // `npm test` runs one round of each fault; `npm run test:faults` (FAULT_SUITE=full) runs more.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeInstanceDirs } from '../launcher/launch';
+import { removeInstanceDirs } from '../../scripts/stack/launch';
 import { Instance, kill } from './instance';
 import { inspect, type Inspection, type TimerLengths } from './invariants';
 import { Traffic, type Retried } from './traffic';
@@ -15,7 +15,7 @@ const ROUNDS = FULL ? 2 : 1;
 const APPLICATIONS_IN_FLIGHT = 50;
 /** How long the worker is frozen: the contact deadline (20 s) and the provisional reply (40 s) fall due meanwhile. */
 const FREEZE_MS = 60_000;
-/** The seconds policy's namsos timers (test/e2e/secondsPolicy.ts). */
+/** The seconds policy's namsos timers (scripts/stack/secondsPolicy.ts). */
 const LENGTHS: TimerLengths = { contactWithinMs: 20_000, provisionalReplyAfterMs: 40_000 };
 const SETTLE_WITHIN_MS = 150_000;
 const ROUND_TIMEOUT_MS = 420_000;

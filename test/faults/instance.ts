@@ -1,4 +1,4 @@
-// The launcher's own stack for the fault suite: started as `npm start` does (test/launcher/launch.ts),
+// The launcher's own stack for the fault suite: started as `npm start` does (scripts/stack/launch.ts),
 // on a policy of seconds, restarted on the same DATA_DIR, and the faults themselves: SIGKILL of the
 // whole process tree or of the launcher alone, of the Temporal server, of PostgreSQL, and a frozen worker.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,9 +8,9 @@ import type { Knex } from 'knex';
 import { createDb } from '../../db/knex';
 import { isRunning } from '../../launcher/childProcess';
 import { postgresProcesses, temporalPidFile } from '../../launcher/leftovers';
-import { api, runTokenCommand } from '../e2e/stack';
-import { secondsPolicy } from '../e2e/secondsPolicy';
-import { embeddedDatabaseUrl, instanceEnv, launch, type InstanceEnv, type Launched } from '../launcher/launch';
+import { api, runTokenCommand } from '../../scripts/stack/startStack';
+import { secondsPolicy } from '../../scripts/stack/secondsPolicy';
+import { embeddedDatabaseUrl, instanceEnv, launch, type InstanceEnv, type Launched } from '../../scripts/stack/launch';
 
 export type Call = ReturnType<typeof api>;
 

@@ -28,7 +28,7 @@ interface CaseRow {
   received_at: Date;
 }
 
-/** The timers of the seconds policy (test/e2e/secondsPolicy.ts), counted from receipt. */
+/** The timers of the seconds policy (scripts/stack/secondsPolicy.ts), counted from receipt. */
 export interface TimerLengths {
   contactWithinMs: number;
   provisionalReplyAfterMs: number;

@@ -3,7 +3,7 @@
 // so the checks can hold the stack to what it said.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { application } from '../e2e/secondsPolicy';
+import { application } from '../../scripts/stack/secondsPolicy';
 import type { Instance } from './instance';
 
 export interface ApplicationRecord {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { temporalCliPath } from '../../launcher/binaries';
 import { temporalPidFile } from '../../launcher/leftovers';
-import { isPortFree } from '../support/ports';
-import { instanceEnv, launch, processesMentioning, removeInstanceDirs, survivors } from './launch';
+import { isPortFree } from '../../scripts/stack/freePort';
+import { instanceEnv, launch, processesMentioning, removeInstanceDirs, survivors } from '../../scripts/stack/launch';
 
 afterAll(() => removeInstanceDirs());
 

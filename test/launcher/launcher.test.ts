@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedDatabaseUrl, instanceEnv, launch, survivors, type InstanceEnv, type Launched } from './launch';
+import { embeddedDatabaseUrl, instanceEnv, launch, survivors, type InstanceEnv, type Launched } from '../../scripts/stack/launch';
 
 // Each start bundles the workflow code: seconds, more with two instances on a 2-core machine.
 const START_MS = 240_000;

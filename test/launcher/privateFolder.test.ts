@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/binaries';
-import { instanceEnv, launch, removeInstanceDirs, type Launched } from './launch';
+import { instanceEnv, launch, removeInstanceDirs, type Launched } from '../../scripts/stack/launch';
 
 const START_MS = 240_000;
 const READY = /^Ready: GET \/api\/health answers 200/;

@@ -5,8 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isPortFree } from '../support/ports';
-import { instanceEnv, launch, processesMentioning, removeInstanceDirs } from './launch';
+import { isPortFree } from '../../scripts/stack/freePort';
+import { instanceEnv, launch, processesMentioning, removeInstanceDirs } from '../../scripts/stack/launch';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'launcher-refusals-'));
 afterAll(() => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearStaleLock, startEmbeddedPostgres } from '../../launcher/postgres';
-import { freePort } from '../support/ports';
+import { freePort } from '../../scripts/stack/freePort';
 
 const dirs: string[] = [];
 const pids: number[] = [];

@@ -5,7 +5,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CONTRACT_SEARCH_ATTRIBUTE_TYPES, registeredTypes } from '../support/contractSearchAttributes';
-import { registerSearchAttributes } from '../../launcher/searchAttributes';
+import { registerSearchAttributes } from '../../temporal/searchAttributes';
 import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 

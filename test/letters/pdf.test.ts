@@ -1,7 +1,7 @@
 // The letter as a PDF, read back: the text, the Norwegian letters, the office, the date, the pages.
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
-import { renderLetterPdf, toWinAnsi } from '../../activities/letters/pdf';
+import { renderLetterPdf, toWinAnsi } from '../../letters/pdf';
 import { renderLetter } from '../../activities/letters/render';
 import { APPLICANT, decidedView, municipality, NATIONAL_ID } from './fixtures';
 

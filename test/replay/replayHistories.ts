@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
 import type { PayloadKeySet } from '../../codec/keys';
 import { historyFromJson, workflowTypeOf, type History } from '../../scripts/histories/historyJson';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../launcher/postgres';
 import { startTemporalDevServer, type TemporalDevServer } from '../../launcher/temporalServer';
-import { freePort } from './ports';
+import { freePort } from '../../scripts/stack/freePort';
 
 declare module 'vitest' {
   export interface ProvidedContext {

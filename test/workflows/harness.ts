@@ -12,13 +12,13 @@ import type { IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { Channel } from '../../domain/caseTypes';
 import type { MunicipalityTimers } from '../../domain/policyTypes';
 import { loadPolicy } from '../../config/policy';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../codec/dataConverter';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
 import { CASE_TASK_QUEUE, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/messages';
 import type { CaseWorkflow } from '../../workflows/case';
 import { temporalTestServerPath } from '../support/binaries';
-import { registerSearchAttributes } from '../../launcher/searchAttributes';
+import { registerSearchAttributes } from '../../temporal/searchAttributes';
 import { eventually } from '../support/eventually';
 
 // Warnings and errors only: a test's output should show what failed, not every poll.

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { descendants, isRunning } from '../../launcher/childProcess';
-import { REPO_ROOT } from '../support/binaries';
-import { freePort } from '../support/ports';
+import { REPO_ROOT } from '../../launcher/binaries';
+import { freePort } from './freePort';
 
 export interface InstanceEnv {
   PORT: string;

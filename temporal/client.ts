@@ -3,7 +3,7 @@
 // is retried a few times only, so a request fails fast with 503 instead of hanging. Every payload it
 // sends is encrypted, and every one it reads decrypted, with the case data converter.
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
-import { caseDataConverter } from '../codec/dataConverter';
+import { caseDataConverter } from './dataConverter';
 import type { PayloadKeySet } from '../codec/keys';
 
 export interface TemporalClientOptions {

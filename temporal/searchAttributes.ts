@@ -2,7 +2,16 @@
 // cluster (`npm run register-search-attributes`) or the time-skipping test server.
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from '../workflows/searchAttributes';
+
+/** `name=Type` pairs as `temporal server start-dev --search-attribute` and `operator search-attribute create` take them. */
+export const CASE_SEARCH_ATTRIBUTES = [
+  { name: CaseStatusKey.name, type: 'Keyword' },
+  { name: MunicipalityKey.name, type: 'Keyword' },
+  { name: ServiceCodesKey.name, type: 'KeywordList' },
+  { name: NextDeadlineKey.name, type: 'Datetime' },
+  { name: OverdueKey.name, type: 'Bool' },
+] as const;
 
 const { IndexedValueType } = temporal.api.enums.v1;
 const INDEXED_TYPES = {

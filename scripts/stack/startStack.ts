@@ -1,13 +1,13 @@
 // The launcher's own embedded stack (Temporal dev server, PostgreSQL, worker, API) as `npm start`
-// runs it, started through the launcher tests' `launch`, ready once /api/health answers 200.
+// runs it, started through `launch` (./launch.ts), ready once /api/health answers 200.
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parsePayloadKeys, type PayloadKeySet } from '../../codec/keys';
 import { loadPolicy } from '../../config/policy';
-import { REPO_ROOT } from '../support/binaries';
-import { INHERITED_SETTINGS, instanceEnv, launch } from '../launcher/launch';
+import { REPO_ROOT } from '../../launcher/binaries';
+import { INHERITED_SETTINGS, instanceEnv, launch } from './launch';
 
 export interface Stack {
   apiUrl: string;

@@ -2,11 +2,11 @@
 // failure messages and stack traces encoded so the codec encrypts them as well.
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { PayloadEncryptionCodec } from './encryptionCodec';
-import type { PayloadKeySet } from './keys';
+import { PayloadEncryptionCodec } from '../codec/encryptionCodec';
+import type { PayloadKeySet } from '../codec/keys';
 
 /** For `Worker.create`, `bundleWorkflowCode` and `new Client`: the failure converter's module. */
-export const FAILURE_CONVERTER_PATH = path.resolve(__dirname, 'failureConverter.ts');
+export const FAILURE_CONVERTER_PATH = path.resolve(__dirname, '../codec/failureConverter.ts');
 
 export function caseDataConverter({ keys, source }: PayloadKeySet): DataConverter {
   return {

@@ -1,4 +1,4 @@
-// A TCP port free right now, for servers a test starts.
+// A TCP port free right now, for servers a test or a benchmark starts.
 //
 // Picked below the kernel's ephemeral range (ip_local_port_range), never from it: a port the OS
 // handed out as ephemeral can be handed out again at once, to an outgoing connection or to a

@@ -1,0 +1,47 @@
+// The case store: the stored case's row (the only place personal data lives) and the reads the API and
+// the case sweep share. The registration (api/caseRegistration.ts) writes the row.
+import type { Knex } from 'knex';
+import type { CaseView } from '../domain/caseTypes';
+
+export interface CaseRow {
+  id: string;
+  municipality: string;
+  status: string;
+  services: string[];
+  channel: CaseView['channel'];
+  received_at: Date;
+  view: CaseView;
+  /** The seq of the last event the workflow recorded; 0 while its workflow has recorded nothing. */
+  view_seq: number;
+  /** `2026/0042`; null only for a case registered before numbers were given. */
+  case_number: string | null;
+}
+
+export const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number'] as const;
+
+/**
+ * A stored case whose workflow has recorded nothing: its start failed (Temporal was down) or is under
+ * way. The row is the durable record of the application, so starting its workflow again is always
+ * safe: the start finds a running one, and never restarts a finished one.
+ */
+export function mayNeedWorkflow(row: CaseRow): boolean {
+  return row.view_seq === 0 && row.status !== 'closed';
+}
+
+/**
+ * Stored cases that may have no workflow (the rule of mayNeedWorkflow), oldest first. Rows younger
+ * than `olderThanMs` are left to the request that is storing them and starting their workflow now.
+ */
+export async function casesThatMayNeedWorkflow(db: Knex, opts: { olderThanMs: number; limit: number }): Promise<CaseRow[]> {
+  return db<CaseRow>('cases')
+    .where('view_seq', 0)
+    .whereNot('status', 'closed')
+    .where('created_at', '<', db.raw(`now() - make_interval(secs => ?)`, [opts.olderThanMs / 1000]))
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .limit(opts.limit)
+    .select(...ROW_COLUMNS);
+}
+
+export async function findCase(db: Knex, id: string): Promise<CaseRow | undefined> {
+  return db<CaseRow>('cases').where({ id }).first(...ROW_COLUMNS);
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../api/app';
 import { authFromSettings } from '../../api/auth/authConfig';
-import { createTemporalClient } from '../../api/temporalClient';
+import { createTemporalClient } from '../../temporal/client';
 import { newPayloadKeyEntry, parsePayloadKeys } from '../../codec/keys';
 import { loadPolicy } from '../../config/policy';
 import { DEFAULTS } from '../../config/settings';

@@ -8,7 +8,10 @@ export interface DataDirLayout {
   root: string;
   temporalDb: string;
   postgresDir: string;
+  /** The embedded superuser's password: it owns the tables and migrates them. */
   postgresPassword: string;
+  /** The password of the role the API and the worker connect as. */
+  postgresAppPassword: string;
   /** The payload key the launcher makes when neither PAYLOAD_KEYS nor PAYLOAD_KEYS_FILE is set. */
   payloadKeys: string;
   logs: string;
@@ -21,6 +24,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     temporalDb: path.join(root, 'temporal.sqlite'),
     postgresDir: path.join(root, 'postgres'),
     postgresPassword: path.join(root, 'pg-password'),
+    postgresAppPassword: path.join(root, 'pg-app-password'),
     payloadKeys: path.join(root, 'payload-keys'),
     logs: path.join(root, 'logs'),
     lock: path.join(root, 'launcher.pid'),

@@ -2,9 +2,12 @@
 // DATABASE_URL): the access log (tilgangslogg) and the case records cannot be changed, emptied, or
 // freed of their triggers. The owner, as whom the application used to connect, could do all of it.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_PRIVILEGES, grantApplicationRole, roleOf } from '../../db/applicationRole';
+import { REPO_ROOT } from '../support/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let database: TestDatabase;
@@ -25,6 +28,28 @@ async function inTransaction(db: Knex, statements: string[], check?: (trx: Knex.
   } finally {
     await trx.rollback();
   }
+}
+
+/** What the application's queries need, table by table (stated here, not read from the code). */
+const NEEDED = {
+  access_log: ['INSERT', 'SELECT'],
+  case_events: ['INSERT', 'SELECT'],
+  letters: ['INSERT', 'SELECT'],
+  idempotency_keys: ['INSERT', 'SELECT'],
+  cases: ['INSERT', 'SELECT', 'UPDATE'],
+  letter_deliveries: ['INSERT', 'SELECT', 'UPDATE'],
+  case_number_counters: ['INSERT', 'SELECT', 'UPDATE'],
+};
+
+/** The application role's rights in `db`, table by table, as the owner reads them. */
+async function rightsOf(db: TestDatabase): Promise<Record<string, string[]>> {
+  const rights = (await db.owner.raw(
+    `SELECT table_name, privilege_type FROM information_schema.role_table_grants WHERE grantee = ? AND table_schema = 'public' ORDER BY 1, 2`,
+    [roleOf(db.url)],
+  )) as { rows: { table_name: string; privilege_type: string }[] };
+  const byTable: Record<string, string[]> = {};
+  for (const { table_name, privilege_type } of rights.rows) (byTable[table_name] ??= []).push(privilege_type);
+  return byTable;
 }
 
 beforeAll(async () => {
@@ -86,21 +111,7 @@ describe("the application's role", () => {
   });
 
   it('has no more than the application needs on any table: nothing deletes, truncates, references or triggers', async () => {
-    const rights = (await database.owner.raw(
-      `SELECT table_name, privilege_type FROM information_schema.role_table_grants WHERE grantee = ? AND table_schema = 'public' ORDER BY 1, 2`,
-      [roleOf(database.url)],
-    )) as { rows: { table_name: string; privilege_type: string }[] };
-    const byTable: Record<string, string[]> = {};
-    for (const { table_name, privilege_type } of rights.rows) (byTable[table_name] ??= []).push(privilege_type);
-    expect(byTable).toEqual({
-      access_log: ['INSERT', 'SELECT'],
-      case_events: ['INSERT', 'SELECT'],
-      letters: ['INSERT', 'SELECT'],
-      idempotency_keys: ['INSERT', 'SELECT'],
-      cases: ['INSERT', 'SELECT', 'UPDATE'],
-      letter_deliveries: ['INSERT', 'SELECT', 'UPDATE'],
-      case_number_counters: ['INSERT', 'SELECT', 'UPDATE'],
-    });
+    expect(await rightsOf(database)).toEqual(NEEDED);
   });
 
   it('gets rights on a table a later migration makes (default privileges), though never to delete from it', async () => {
@@ -128,6 +139,33 @@ describe('the grant', () => {
   it('lists every table of the schema, so a new table is a decision and not a default', async () => {
     const tables = await database.owner('pg_tables').where({ schemaname: 'public' }).whereNotIn('tablename', ['knex_migrations', 'knex_migrations_lock']).pluck('tablename');
     expect([...tables].sort()).toEqual(Object.keys(APPLICATION_PRIVILEGES).sort());
+  });
+
+  it("is what docs/security-database.md tells an operator to run by hand, statement for statement", async () => {
+    const docs = readFileSync(path.join(REPO_ROOT, 'docs', 'security-database.md'), 'utf8');
+    const block = /<!-- application-grants[^>]*-->\s*```sql\n([\s\S]*?)```/.exec(docs)?.[1];
+    if (!block) throw new Error('docs/security-database.md has no application-grants block');
+    const byHand = await createTestDatabase();
+    try {
+      // From nothing: the rights createTestDatabase granted are taken away first.
+      const role = roleOf(byHand.url);
+      for (const sql of [
+        'REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ??',
+        'REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ??',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM ??',
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON SEQUENCES FROM ??',
+        'REVOKE USAGE ON SCHEMA public FROM ??',
+      ]) {
+        await byHand.owner.raw(sql, [role]);
+      }
+      expect(await rightsOf(byHand)).toEqual({});
+      for (const statement of block.split(';').map((s) => s.trim()).filter(Boolean)) await byHand.owner.raw(statement);
+      expect(await rightsOf(byHand)).toEqual(await rightsOf(database));
+      // The sequences too: the application can add a row.
+      await byHand.db('access_log').insert({ actor: 'saksbehandler-1', role: 'caseworker', municipalities: ['namsos'], action: 'case.read' });
+    } finally {
+      await byHand.drop();
+    }
   });
 
   it('refuses a superuser as the application role, naming DATABASE_URL', async () => {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { isRunning, ServerProcess, type ChildOptions } from './childProcess';
-import { adoptCluster, checkReachable, postgresUser, type PostgresUser } from './postgresUser';
+import { adoptCluster, checkReachable, openPassage, postgresUser, type PostgresUser } from './postgresUser';
 import { oneLine, waitUntil, withTimeout } from './waiting';
 
 const HOST = '127.0.0.1';
@@ -199,6 +199,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const bin = await postgresBinaries();
   const user = await postgresUser();
+  openPassage(user, opts.dir);
   checkReachable(user, opts.dir, bin.postgres);
   const clusterExists = existsSync(path.join(opts.dir, 'PG_VERSION'));
   const password = readOrMakePassword(opts.passwordFile, clusterExists);

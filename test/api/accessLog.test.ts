@@ -161,6 +161,22 @@ describe('rows are never changed or deleted', () => {
     await expect(owner.raw('TRUNCATE access_log')).rejects.toThrow(/append-only/);
     expect(Number((await owner('access_log').count<{ n: string }[]>('* as n'))[0]?.n)).toBeGreaterThan(0);
   });
+
+  it("the API's own connection (the application's role) cannot switch the triggers off, drop them, or change a row", async () => {
+    await newCase();
+    const rows = await stack.database.owner('access_log').orderBy('id').select('*');
+    const trx = await stack.db.transaction();
+    try {
+      await expect(trx.raw('SET LOCAL session_replication_role = replica')).rejects.toThrow(/permission denied/);
+    } finally {
+      await trx.rollback();
+    }
+    await expect(stack.db.raw('DROP TRIGGER access_log_no_change ON access_log')).rejects.toThrow(/must be owner/);
+    await expect(stack.db('access_log').update({ reason: 'endret' })).rejects.toThrow(/permission denied/);
+    await expect(stack.db('access_log').delete()).rejects.toThrow(/permission denied/);
+    await expect(stack.db.raw('TRUNCATE access_log')).rejects.toThrow(/permission denied/);
+    expect(await stack.database.owner('access_log').orderBy('id').select('*')).toEqual(rows);
+  });
 });
 
 describe('GET /api/access-log', () => {

@@ -17,8 +17,10 @@ export interface Settings {
   temporalUiPort: number;
   /** Port of the embedded PostgreSQL. */
   pgPort: number;
-  /** An existing PostgreSQL; unset means: start the embedded one. */
+  /** An existing PostgreSQL, as the application's role; unset means: start the embedded one. */
   databaseUrl: string | undefined;
+  /** The same database as the role that owns its tables and migrates it; DATABASE_URL's when unset. */
+  databaseMigrationUrl: string | undefined;
   /** Absolute path of a policy file that replaces the built-in one. */
   policyFile: string | undefined;
   /** From PAYLOAD_KEYS or PAYLOAD_KEYS_FILE; unset means: the launcher keeps a key file in DATA_DIR. */
@@ -102,6 +104,7 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     temporalUiPort,
     pgPort: portSetting(env, 'PG_PORT', DEFAULTS.pgPort),
     databaseUrl: databaseUrlSetting(env, 'DATABASE_URL'),
+    databaseMigrationUrl: migrationUrlSetting(env),
     policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
     payloadKeys: payloadKeysSetting(env, cwd),
     codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
@@ -200,6 +203,25 @@ function databaseUrlSetting(env: Env, name: string): string | undefined {
   if (!url.hostname) throw new SettingsError(name, 'names no host; write postgres://user:password@host:5432/database');
   if (url.pathname.length <= 1) throw new SettingsError(name, `names no database; add it after the host: postgres://…@${url.host}/cases`);
   return text;
+}
+
+/** DATABASE_MIGRATION_URL: the owner's way into DATABASE_URL's database (defaults to DATABASE_URL). */
+function migrationUrlSetting(env: Env): string | undefined {
+  const name = 'DATABASE_MIGRATION_URL';
+  const owner = databaseUrlSetting(env, name);
+  const application = databaseUrlSetting(env, 'DATABASE_URL');
+  if (owner === undefined) return application;
+  if (application === undefined) {
+    throw new SettingsError(name, 'is set without DATABASE_URL; set both (the embedded PostgreSQL makes its own roles)');
+  }
+  const place = (text: string) => {
+    const url = new URL(text);
+    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  };
+  if (place(owner) !== place(application)) {
+    throw new SettingsError(name, `names ${place(owner)}, DATABASE_URL ${place(application)}: both must name the same database`);
+  }
+  return owner;
 }
 
 const ISSUER_SETTINGS = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const;

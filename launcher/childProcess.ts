@@ -44,8 +44,9 @@ export class ServerProcess {
 
   /** Starts `command`; rejects with one line if it cannot be started at all (missing binary, no permission). */
   static async start(name: string, command: string, args: string[], options: ChildOptions): Promise<ServerProcess> {
-    mkdirSync(path.dirname(options.logFile), { recursive: true });
-    const fd = openSync(options.logFile, 'a');
+    // A log may quote what a server was given: this user's only.
+    mkdirSync(path.dirname(options.logFile), { recursive: true, mode: 0o700 });
+    const fd = openSync(options.logFile, 'a', 0o600);
     try {
       const child = spawn(command, args, {
         detached: true,

@@ -1,5 +1,6 @@
-// The data directory: made if missing, proved writable, and held by one launcher at a time.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+// The data directory: made if missing, private to this user, proved writable, and held by one launcher
+// at a time.
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 // A launcher just killed may linger as a zombie for a moment: that counts as gone.
 import { isRunning } from './childProcess';
@@ -8,7 +9,10 @@ export interface DataDirLayout {
   root: string;
   temporalDb: string;
   postgresDir: string;
+  /** The embedded superuser's password: it owns the tables and migrates them. */
   postgresPassword: string;
+  /** The password of the role the API and the worker connect as. */
+  postgresAppPassword: string;
   /** The payload key the launcher makes when neither PAYLOAD_KEYS nor PAYLOAD_KEYS_FILE is set. */
   payloadKeys: string;
   logs: string;
@@ -21,14 +25,25 @@ export function dataDirLayout(root: string): DataDirLayout {
     temporalDb: path.join(root, 'temporal.sqlite'),
     postgresDir: path.join(root, 'postgres'),
     postgresPassword: path.join(root, 'pg-password'),
+    postgresAppPassword: path.join(root, 'pg-app-password'),
     payloadKeys: path.join(root, 'payload-keys'),
     logs: path.join(root, 'logs'),
     lock: path.join(root, 'launcher.pid'),
   };
 }
 
-/** Makes the directory and proves a file can be written there; throws one line naming DATA_DIR. */
+/** Group and others: no bit of theirs on anything under DATA_DIR. */
+const NOT_OURS = 0o077;
+
+/**
+ * Makes the directory, private to this user, and proves a file can be written there; throws one line
+ * naming DATA_DIR. The database, Temporal's SQLite, the logs and the keys hold cases or open them: from
+ * here on this process and the servers it starts make every file and folder for this user only
+ * (umask 077), and what an earlier version left readable by others (0644 logs, 0755 folders) is
+ * made private too.
+ */
 export function prepareDataDir(layout: DataDirLayout): void {
+  process.umask(NOT_OURS);
   try {
     makeDirectories(layout.logs);
     const probe = path.join(layout.root, `.write-test-${process.pid}`);
@@ -38,6 +53,22 @@ export function prepareDataDir(layout: DataDirLayout): void {
     const { code, message } = error as NodeJS.ErrnoException;
     throw new Error(`DATA_DIR: ${layout.root} cannot be written (${code ?? message}); choose a directory this user can write`);
   }
+  makePrivate(layout.root);
+}
+
+/** Takes group's and others' bits off `target` and everything below it; symbolic links are left alone. */
+function makePrivate(target: string): void {
+  const stat = lstatSync(target);
+  if (stat.isSymbolicLink()) return;
+  if (stat.mode & NOT_OURS) {
+    try {
+      chmodSync(target, stat.mode & 0o7777 & ~NOT_OURS);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new Error(`DATA_DIR: ${target} is open to other users and cannot be made private (${code}); chmod go= it, or choose another DATA_DIR`);
+    }
+  }
+  if (stat.isDirectory()) for (const entry of readdirSync(target)) makePrivate(path.join(target, entry));
 }
 
 /**

@@ -1,16 +1,20 @@
-// Brings the database named by DATABASE_URL up to date, then exits: the one-shot `migrate` service of
-// docker-compose.yml (`npm start` migrates the embedded database itself).
+// Brings the database up to date as its owner (DATABASE_MIGRATION_URL, else DATABASE_URL), grants the
+// application's role (DATABASE_URL) its rights when it is another role, then exits: the one-shot
+// `migrate` service of docker-compose.yml (`npm start` migrates the embedded database itself).
 import { loadSettings, redactDatabaseUrl, SettingsError } from '../config/settings';
-import { createDb, migrateToLatest } from '../db/knex';
+import { migrateAndGrant } from '../db/applicationRole';
+import { createDb } from '../db/knex';
 import { oneLine, withTimeout } from './waiting';
 
 async function main(): Promise<void> {
-  const { databaseUrl } = loadSettings();
-  if (!databaseUrl) throw new SettingsError('DATABASE_URL', 'must be set: it names the database to migrate');
-  const db = createDb(databaseUrl, { max: 1 });
+  const { databaseUrl, databaseMigrationUrl } = loadSettings();
+  if (!databaseUrl || !databaseMigrationUrl) throw new SettingsError('DATABASE_URL', 'must be set: it names the database to migrate');
+  const db = createDb(databaseMigrationUrl, { max: 1 });
   try {
-    const applied = await withTimeout(migrateToLatest(db), 120_000, `migrating ${redactDatabaseUrl(databaseUrl)}`);
-    console.log(`${redactDatabaseUrl(databaseUrl)}: ${applied.length ? `applied ${applied.join(', ')}` : 'already up to date'}`);
+    const owner = redactDatabaseUrl(databaseMigrationUrl);
+    const { applied, granted } = await withTimeout(migrateAndGrant(db, databaseUrl, databaseMigrationUrl), 120_000, `migrating ${owner}`);
+    console.log(`${owner}: ${applied.length ? `applied ${applied.join(', ')}` : 'already up to date'}`);
+    console.log(granted ? `the application's role ${granted} has its rights` : 'one role owns and uses the tables (set DATABASE_MIGRATION_URL to give the application a role of its own)');
   } finally {
     await db.destroy();
   }

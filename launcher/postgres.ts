@@ -6,11 +6,32 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { isRunning, ServerProcess, type ChildOptions } from './childProcess';
-import { adoptCluster, checkReachable, postgresUser, type PostgresUser } from './postgresUser';
+import { adoptCluster, checkReachable, openPassage, postgresUser, type PostgresUser } from './postgresUser';
 import { oneLine, waitUntil, withTimeout } from './waiting';
 
 const HOST = '127.0.0.1';
+/** Owns the tables and migrates them (the owner role). */
 const SUPERUSER = 'postgres';
+/** The API and the worker connect as this role: no superuser, no owner (db/applicationRole.ts). */
+export const APPLICATION_ROLE = 'cases_app';
+
+/**
+ * What the server logs: its own life (start, stop, checkpoints, fatal errors), never a statement or
+ * its data. A client's error is ERROR, below LOG in the log's order, and its message can quote an
+ * input value (`invalid input syntax for type uuid: "<the value>"`); the API logs its own, scrubbed.
+ * Each of these is for superusers only to change, except the last, which needs an ERROR logged.
+ */
+export const LOG_SETTINGS = [
+  'log_min_messages=log',
+  'log_min_error_statement=panic',
+  'log_error_verbosity=terse',
+  'log_statement=none',
+  'log_min_duration_statement=-1',
+  'log_min_duration_sample=-1',
+  'log_transaction_sample_rate=0',
+  'log_parameter_max_length=0',
+  'log_parameter_max_length_on_error=0',
+];
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's directory (created and initialised on first start). */
@@ -20,6 +41,8 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Holds the superuser's password, made on first start. */
   passwordFile: string;
+  /** Holds the application role's password, made when missing (a new one then replaces the old). */
+  appPasswordFile: string;
   logFile: string;
   /** false for throwaway test clusters: no fsync, faster. */
   durable?: boolean;
@@ -30,8 +53,10 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgres {
-  /** URL of `database`, with the password. */
+  /** URL of `database` as the owner (the superuser), with the password: for migrating. */
   url: string;
+  /** URL of `database` as the application's role, with its password: for the API and the worker. */
+  appUrl: string;
   /** URL of the `postgres` maintenance database, for creating and dropping databases. */
   adminUrl: string;
   /** user@host:port/database, fit to print. */
@@ -134,8 +159,30 @@ function startAs(user: PostgresUser, name: string, binary: string, args: string[
   return ServerProcess.start(name, command, fullArgs, { ...options, uid: user.uid, gid: user.gid });
 }
 
-function urlFor(password: string, port: number, database: string): string {
-  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@${HOST}:${port}/${database}`;
+function urlFor(password: string, port: number, database: string, role = SUPERUSER): string {
+  return `postgres://${role}:${encodeURIComponent(password)}@${HOST}:${port}/${database}`;
+}
+
+/**
+ * The application's role, made on the first start; its password kept in `passwordFile`, readable by
+ * this user only. A lost file is no loss: the superuser gives the role a new password.
+ */
+async function ensureApplicationRole(adminUrl: string, passwordFile: string): Promise<string> {
+  let password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : '';
+  if (!password) {
+    password = randomBytes(18).toString('base64url');
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  }
+  // base64url: nothing to escape in the literal (ALTER ROLE takes no parameters).
+  if (!/^[A-Za-z0-9_-]+$/.test(password)) throw new Error(`${passwordFile} holds more than a password; remove it and start again`);
+  await query(
+    adminUrl,
+    `DO $$ BEGIN
+       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APPLICATION_ROLE}') THEN CREATE ROLE ${APPLICATION_ROLE}; END IF;
+     END $$`,
+  );
+  await query(adminUrl, `ALTER ROLE ${APPLICATION_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '${password}'`);
+  return password;
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult<T>> {
@@ -152,6 +199,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const bin = await postgresBinaries();
   const user = await postgresUser();
+  openPassage(user, opts.dir);
   checkReachable(user, opts.dir, bin.postgres);
   const clusterExists = existsSync(path.join(opts.dir, 'PG_VERSION'));
   const password = readOrMakePassword(opts.passwordFile, clusterExists);
@@ -159,7 +207,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   else await initialise(bin, opts.dir, password, opts.logFile, user);
   clearStaleLock(opts.dir);
 
-  const settings = [`listen_addresses=${HOST}`, 'unix_socket_directories=', 'max_connections=200'];
+  const settings = [`listen_addresses=${HOST}`, 'unix_socket_directories=', 'max_connections=200', ...LOG_SETTINGS];
   if (opts.durable === false) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
   const server = await startAs(
     user,
@@ -174,6 +222,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     },
   );
   const adminUrl = urlFor(password, opts.port, 'postgres');
+  let appPassword: string;
   try {
     await waitUntil(`PostgreSQL on ${HOST}:${opts.port}`, async () => (await query(adminUrl, 'SELECT 1')).rowCount === 1, {
       timeoutMs: opts.startTimeoutMs ?? 60_000,
@@ -185,14 +234,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     });
     const { rowCount } = await query(adminUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
     if (!rowCount) await query(adminUrl, `CREATE DATABASE "${opts.database.replace(/"/g, '""')}"`);
+    appPassword = await ensureApplicationRole(adminUrl, opts.appPasswordFile);
   } catch (error) {
     await server.stop();
     throw error;
   }
   return {
     url: urlFor(password, opts.port, opts.database),
+    appUrl: urlFor(appPassword, opts.port, opts.database, APPLICATION_ROLE),
     adminUrl,
-    display: `${SUPERUSER}@${HOST}:${opts.port}/${opts.database}`,
+    display: `${APPLICATION_ROLE}@${HOST}:${opts.port}/${opts.database}`,
     process: server,
     stop: () => server.stop(),
   };

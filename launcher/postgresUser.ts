@@ -4,7 +4,7 @@
 // to do, so as root PostgreSQL runs in a user namespace where root's own files appear as the
 // `postgres` user's: it reaches exactly what root reaches, and sees itself as `postgres`.
 import { execFile, spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { oneLine } from './waiting';
@@ -123,6 +123,21 @@ export function checkReachable(user: PostgresUser, clusterDir: string, binary: s
   if (!canReach(user, parent)) {
     throw new Error(`DATA_DIR: ${firstUnreachable(user, parent)} cannot be entered by ${user.describe} that PostgreSQL runs as (${why}); choose a DATA_DIR in ${where}`);
   }
+}
+
+/**
+ * In `setuid` mode the `postgres` user must pass through the folder that holds the cluster: DATA_DIR,
+ * this user's only (launcher/dataDir.ts). Its group may then enter it (0710), not list or change it.
+ * A folder of someone else's is left alone: checkReachable says what to do.
+ */
+export function openPassage(user: PostgresUser, clusterDir: string): void {
+  if (user.mode !== 'setuid') return;
+  const parent = path.dirname(clusterDir);
+  if (!existsSync(parent)) return;
+  const stat = statSync(parent);
+  if (stat.uid !== process.getuid?.() || canReach(user, parent)) return;
+  chownSync(parent, stat.uid, user.ownerGid);
+  chmodSync(parent, (stat.mode & 0o7777) | 0o010);
 }
 
 /** A cluster made in another mode (an earlier version ran it as `postgres` outright) is handed to the owner this mode needs. */

@@ -3,7 +3,8 @@
 // stopped in reverse, every wait bounded; a part that fails to start takes down what had started.
 import type { Settings } from '../config/settings';
 import { portsToBind, redactDatabaseUrl } from '../config/settings';
-import { createDb, migrateToLatest } from '../db/knex';
+import { migrateAndGrant } from '../db/applicationRole';
+import { createDb } from '../db/knex';
 import { dataDirInUse, dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
 import { ensurePayloadKeyFile } from './payloadKeyFile';
 import { assertPortsFree } from './ports';
@@ -27,7 +28,7 @@ export interface StackAddresses {
   temporalUiUrl: string | undefined;
   /** user@host:port/database, no password. */
   database: string;
-  /** Where the embedded database's password is kept, when it runs. */
+  /** Where the embedded database's application role keeps its password, when it runs. */
   databasePasswordFile: string | undefined;
   dataDir: string;
   logsDir: string;
@@ -117,9 +118,14 @@ export class Stack {
         ? Promise.resolve({ address: s.temporalAddress, uiUrl: undefined })
         : this.supervise('Temporal dev server', (signal) => this.startTemporal(signal)).catch(failFast),
       s.databaseUrl
-        ? Promise.resolve({ url: s.databaseUrl, display: redactDatabaseUrl(s.databaseUrl), passwordFile: undefined })
+        ? Promise.resolve({
+            appUrl: s.databaseUrl,
+            url: s.databaseMigrationUrl ?? s.databaseUrl,
+            display: redactDatabaseUrl(s.databaseUrl),
+            passwordFile: undefined,
+          })
         : this.supervise('PostgreSQL', (signal) => this.startPostgres(signal)).then(
-            (server) => ({ ...server, passwordFile: layout.postgresPassword }),
+            (server) => ({ ...server, passwordFile: layout.postgresAppPassword }),
             failFast,
           ),
     ]);
@@ -128,9 +134,15 @@ export class Stack {
     if (database.status === 'rejected') throw database.reason;
     this.throwIfStopping();
 
+    // Migrated as the owner; the API and the worker connect as the application's role.
     const db = createDb(database.value.url, { max: 1 });
     try {
-      await withTimeout(migrateToLatest(db), TIMEOUTS.migrate, `migrating the database ${database.value.display}`);
+      const { granted } = await withTimeout(
+        migrateAndGrant(db, database.value.appUrl, database.value.url),
+        TIMEOUTS.migrate,
+        `migrating the database ${database.value.display}`,
+      );
+      if (!granted) this.log(`Warning: DATABASE_URL's role owns the tables, so it could change the access log; set DATABASE_MIGRATION_URL to the owner's (docs/security-database.md)`);
     } finally {
       await db.destroy();
     }
@@ -139,7 +151,7 @@ export class Stack {
     const common = {
       temporalAddress: temporal.value.address,
       namespace: s.temporalNamespace,
-      databaseUrl: database.value.url,
+      databaseUrl: database.value.appUrl,
       payloadKeys,
       ...(s.policyFile ? { policyFile: s.policyFile } : {}),
     };
@@ -265,6 +277,7 @@ export class Stack {
       port: this.settings.pgPort,
       database: 'cases',
       passwordFile: layout.postgresPassword,
+      appPasswordFile: layout.postgresAppPassword,
       logFile: path.join(layout.logs, 'postgres.log'),
       startTimeoutMs: TIMEOUTS.servers,
       signal,

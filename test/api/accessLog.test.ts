@@ -127,8 +127,8 @@ describe('no row, no answer', () => {
   it('when the row cannot be written the answer is 503 and shows nothing; it recovers when the log can be written again', async () => {
     const id = await newCase();
     const letterId = await eventually('the acknowledgement', async () => (await caseworker('GET', `/api/cases/${id}/letters`)).body.items[0]?.id as string | undefined);
-    // The database refuses every new row, as a full disk or a revoked grant would.
-    await stack.db.raw('ALTER TABLE access_log ADD CONSTRAINT refuse_rows CHECK (false) NOT VALID');
+    // The database refuses every new row, as a full disk or a revoked grant would (done by the owner).
+    await stack.database.owner.raw('ALTER TABLE access_log ADD CONSTRAINT refuse_rows CHECK (false) NOT VALID');
     try {
       for (const [call, method, path, body] of [
         [caseworker, 'GET', `/api/cases/${id}`],
@@ -146,19 +146,36 @@ describe('no row, no answer', () => {
         expect(res.text).not.toContain('namsos');
       }
     } finally {
-      await stack.db.raw('ALTER TABLE access_log DROP CONSTRAINT refuse_rows');
+      await stack.database.owner.raw('ALTER TABLE access_log DROP CONSTRAINT refuse_rows');
     }
     expect((await caseworker('GET', `/api/cases/${id}`)).status).toBe(200);
   });
 });
 
 describe('rows are never changed or deleted', () => {
-  it('the database refuses UPDATE, DELETE and TRUNCATE on access_log', async () => {
+  it('the database refuses UPDATE, DELETE and TRUNCATE on access_log, even to the owner of the table', async () => {
     await newCase();
-    await expect(stack.db('access_log').update({ reason: 'endret' })).rejects.toThrow(/append-only/);
-    await expect(stack.db('access_log').delete()).rejects.toThrow(/append-only/);
-    await expect(stack.db.raw('TRUNCATE access_log')).rejects.toThrow(/append-only/);
-    expect(Number((await stack.db('access_log').count<{ n: string }[]>('* as n'))[0]?.n)).toBeGreaterThan(0);
+    const owner = stack.database.owner;
+    await expect(owner('access_log').update({ reason: 'endret' })).rejects.toThrow(/append-only/);
+    await expect(owner('access_log').delete()).rejects.toThrow(/append-only/);
+    await expect(owner.raw('TRUNCATE access_log')).rejects.toThrow(/append-only/);
+    expect(Number((await owner('access_log').count<{ n: string }[]>('* as n'))[0]?.n)).toBeGreaterThan(0);
+  });
+
+  it("the API's own connection (the application's role) cannot switch the triggers off, drop them, or change a row", async () => {
+    await newCase();
+    const rows = await stack.database.owner('access_log').orderBy('id').select('*');
+    const trx = await stack.db.transaction();
+    try {
+      await expect(trx.raw('SET LOCAL session_replication_role = replica')).rejects.toThrow(/permission denied/);
+    } finally {
+      await trx.rollback();
+    }
+    await expect(stack.db.raw('DROP TRIGGER access_log_no_change ON access_log')).rejects.toThrow(/must be owner/);
+    await expect(stack.db('access_log').update({ reason: 'endret' })).rejects.toThrow(/permission denied/);
+    await expect(stack.db('access_log').delete()).rejects.toThrow(/permission denied/);
+    await expect(stack.db.raw('TRUNCATE access_log')).rejects.toThrow(/permission denied/);
+    expect(await stack.database.owner('access_log').orderBy('id').select('*')).toEqual(rows);
   });
 });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CASE_SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
+import { LOG_SETTINGS } from '../../launcher/postgres';
 import { REPO_ROOT } from '../support/binaries';
 
 interface Service {
@@ -75,6 +76,30 @@ describe('docker-compose.yml', () => {
       expect(s.environment?.TEMPORAL_ADDRESS, name).toBe('temporal:7233');
       expect(new URL(s.environment?.DATABASE_URL ?? '').hostname, name).toBe('postgres');
     }
+  });
+
+  it('migrates as the owner and runs the API and the worker as cases_app, a role the cluster makes on its first start', () => {
+    const role = (url: string | undefined) => new URL(url ?? '').username;
+    const owner = service('postgres').environment?.POSTGRES_USER;
+    expect(owner).toBe('cases');
+    for (const name of ['api', 'worker']) {
+      expect(role(service(name).environment?.DATABASE_URL), name).toBe('cases_app');
+      expect(service(name).environment, name).not.toHaveProperty('DATABASE_MIGRATION_URL');
+    }
+    expect(role(service('migrate').environment?.DATABASE_URL)).toBe('cases_app');
+    expect(role(service('migrate').environment?.DATABASE_MIGRATION_URL)).toBe(owner);
+    const init = service('postgres').volumes?.find((v) => v.includes('/docker-entrypoint-initdb.d/')) ?? '';
+    const script = readFileSync(path.join(REPO_ROOT, init.split(':')[0] ?? ''), 'utf8');
+    expect(script).toMatch(/CREATE ROLE cases_app LOGIN NOSUPERUSER /);
+    expect(script).toContain(':\'app_password\'');
+    expect(service('postgres').environment).toHaveProperty('POSTGRES_APP_PASSWORD');
+  });
+
+  it("starts PostgreSQL with the embedded one's log settings: no statement, no client error", () => {
+    const command = service('postgres').command ?? [];
+    const settings = command.filter((_, i) => command[i - 1] === '-c');
+    expect(command[0]).toBe('postgres');
+    expect(settings).toEqual(LOG_SETTINGS);
   });
 
   it('registers every search attribute the case workflow sets, with its type', () => {

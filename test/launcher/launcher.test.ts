@@ -1,7 +1,7 @@
 // `npm start` as a person runs it: two instances side by side on their own ports and DATA_DIRs, each
 // answering /api/health; SIGTERM stops every process it started; a restart finds the data again.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
@@ -52,10 +52,12 @@ describe('the launcher (npm start)', () => {
     const { stdout } = runningA?.output() ?? { stdout: '' };
     expect(stdout).toContain(`:${a.PORT}`);
     expect(stdout).toContain(`http://localhost:${a.TEMPORAL_UI_PORT}`);
-    expect(stdout).toContain(`postgres@127.0.0.1:${a.PG_PORT}/cases`);
-    // The database password stays in DATA_DIR, not on the screen.
+    // The role the API and the worker connect as; its owner migrates.
+    expect(stdout).toContain(`cases_app@127.0.0.1:${a.PG_PORT}/cases`);
+    // The database passwords stay in DATA_DIR, not on the screen.
     const password = new URL(embeddedDatabaseUrl(a)).password;
     expect(stdout).not.toContain(decodeURIComponent(password));
+    expect(stdout).not.toContain(readFileSync(path.join(a.DATA_DIR, 'pg-app-password'), 'utf8').trim());
   });
 
   it('stops every process it started on SIGTERM, and finds its data again on the next start', async () => {

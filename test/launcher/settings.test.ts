@@ -53,6 +53,7 @@ describe('loadSettings', () => {
         TEMPORAL_UI_PORT: '8300',
         PG_PORT: '54400',
         DATABASE_URL: 'postgres://cases:secret@db.kommune.no:5432/cases',
+        DATABASE_MIGRATION_URL: 'postgres://cases_owner:secret2@db.kommune.no:5432/cases',
         CASE_POLICY_FILE: 'policy/luroy.json',
         CODEC_CORS_ORIGINS: 'https://temporal-ui.kommune.no, http://localhost:8300',
         WORKER_METRICS_PORT: '9500',
@@ -70,6 +71,7 @@ describe('loadSettings', () => {
       temporalUiPort: 8300,
       pgPort: 54400,
       databaseUrl: 'postgres://cases:secret@db.kommune.no:5432/cases',
+      databaseMigrationUrl: 'postgres://cases_owner:secret2@db.kommune.no:5432/cases',
       policyFile: path.join(cwd, 'policy/luroy.json'),
       payloadKeys: undefined,
       codecCorsOrigins: ['https://temporal-ui.kommune.no', 'http://localhost:8300'],
@@ -119,6 +121,13 @@ describe('loadSettings', () => {
     [{ TEMPORAL_NAMESPACE: 'has space' }, 'TEMPORAL_NAMESPACE', /not a namespace name/],
     [{ DATABASE_URL: 'mysql://u:p@h/db' }, 'DATABASE_URL', /must start with postgres:\/\//],
     [{ DATABASE_URL: 'postgres://u:p@h:5432' }, 'DATABASE_URL', /names no database/],
+    [{ DATABASE_MIGRATION_URL: 'postgres://owner:p@db/cases' }, 'DATABASE_MIGRATION_URL', /is set without DATABASE_URL/],
+    [
+      { DATABASE_URL: 'postgres://app:p@db/cases', DATABASE_MIGRATION_URL: 'postgres://owner:p@db/other' },
+      'DATABASE_MIGRATION_URL',
+      /names db:5432\/other, DATABASE_URL db:5432\/cases: both must name the same database/,
+    ],
+    [{ DATABASE_URL: 'postgres://app:p@db/cases', DATABASE_MIGRATION_URL: 'mysql://owner:p@db/cases' }, 'DATABASE_MIGRATION_URL', /must start with postgres:\/\//],
     [{ TEMPORAL_UI_PORT: '3000' }, 'TEMPORAL_UI_PORT', /port 3000 is also PORT/],
     [{ PG_PORT: '7233' }, 'PG_PORT', /port 7233 is also TEMPORAL_PORT/],
     [{ PAYLOAD_KEYS: 'k1:c2hvcnQ=' }, 'PAYLOAD_KEYS', /the key k1 is 5 bytes, not 32/],
@@ -138,7 +147,16 @@ describe('loadSettings', () => {
     expect(error.message).toMatch(problem);
   });
 
+  it("migrates as DATABASE_MIGRATION_URL's role, else as DATABASE_URL's", () => {
+    const app = 'postgres://cases_app:a@db.kommune.no:5432/cases';
+    const owner = 'postgres://cases_owner:o@db.kommune.no/cases';
+    expect(loadSettings({ DATABASE_URL: app, DATABASE_MIGRATION_URL: owner }, cwd)).toMatchObject({ databaseUrl: app, databaseMigrationUrl: owner });
+    expect(loadSettings({ DATABASE_URL: app }, cwd)).toMatchObject({ databaseUrl: app, databaseMigrationUrl: app });
+    expect(loadSettings({}, cwd)).toMatchObject({ databaseUrl: undefined, databaseMigrationUrl: undefined });
+  });
+
   it('never repeats a database password in a refusal', () => {
+    expect(refusal({ DATABASE_URL: 'postgres://app:p@db/cases', DATABASE_MIGRATION_URL: 'postgres//owner:hunter2@db/cases' }).message).not.toContain('hunter2');
     expect(refusal({ DATABASE_URL: 'postgres//user:hunter2@host/db' }).message).not.toContain('hunter2');
   });
 

@@ -69,6 +69,7 @@ describe('a postmaster.pid left by a killed PostgreSQL', () => {
       port: await freePort(),
       database: 'cases',
       passwordFile: path.join(dir, 'pg-password'),
+      appPasswordFile: path.join(dir, 'pg-app-password'),
       logFile: path.join(dir, 'postgres.log'),
       durable: false,
       removeDirWhenOrphaned: dir,

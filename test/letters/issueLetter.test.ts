@@ -75,7 +75,8 @@ describe('issueLetter', () => {
       const input = { caseId: view.id, key, kind: 'acknowledgement' as const, view };
       // Hold every insert into letters (reads still pass): each attempt finds no letter, renders it, and
       // waits at its insert on a connection of its own. Then let them all go at once.
-      const gate = await tdb.db.transaction();
+      // The gate is the owner's: locking a table out of writes is no right the application has.
+      const gate = await tdb.owner.transaction();
       let racing: Promise<PromiseSettledResult<Awaited<ReturnType<typeof issueLetter>>>[]>;
       try {
         await gate.raw('LOCK TABLE letters IN EXCLUSIVE MODE');

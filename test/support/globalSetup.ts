@@ -1,6 +1,6 @@
 // Once per `vitest run`: one embedded PostgreSQL and one in-memory Temporal dev server (with its Web
 // UI and the contract's search attributes), on free ports in a temp directory; both torn down at the end.
-// Tests reach them with inject('pgAdminUrl'), inject('temporalAddress') and inject('temporalUiUrl').
+// Tests reach them with inject('pgAdminUrl'), inject('pgAppUrl'), inject('temporalAddress') and inject('temporalUiUrl').
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** postgres://… of the shared server's maintenance database: create and drop test databases there. */
     pgAdminUrl: string;
+    /** postgres://… of the "cases" database as the application's role (no superuser): test databases swap the name. */
+    pgAppUrl: string;
     /** host:port of the shared Temporal dev server (namespace "default"). */
     temporalAddress: string;
     /** http://localhost:… of its Web UI. */
@@ -37,6 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         port: pgPort,
         database: 'cases',
         passwordFile: path.join(dir, 'pg-password'),
+        appPasswordFile: path.join(dir, 'pg-app-password'),
         logFile: path.join(dir, 'postgres.log'),
         durable: false,
         removeDirWhenOrphaned: dir,
@@ -61,6 +64,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   if (!postgres || !temporal) throw new Error('unreachable');
   project.provide('pgAdminUrl', postgres.adminUrl);
+  project.provide('pgAppUrl', postgres.appUrl);
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalUiUrl', temporal.uiUrl ?? '');
   return teardown;

@@ -15,6 +15,7 @@ import { parsePostalAddress } from '../../activities/delivery/svarut/transport';
 import { createLetterTransport, letterTransportFromEnv, type LetterTransport } from '../../activities/delivery/transport';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { listLetters } from '../../api/readModels/caseHistory';
+import { operationalFigures } from '../../api/readModels/operationalFigures';
 import type { Channel } from '../../domain/caseTypes';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
 import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
@@ -193,6 +194,21 @@ describe('letters through KRR and SvarUt', () => {
     expect(await deliver(letterId, 'digital_mailbox')).toBe('delivered');
     expect(sentFor(letterId)).toHaveLength(1);
     expect((await outbox(letterId, 'digital_mailbox')).attempts).toBe(3);
+  });
+
+  it('counts the letters waiting by the service that failed, for /metrics', async () => {
+    const waitingFor = async (reason: string) => (await operationalFigures(tdb.db)).waiting.find((w) => w.reason === reason)?.count ?? 0;
+    const before = { krr: await waitingFor('krr'), svarut: await waitingFor('svarut') };
+    const krrDown = await letterFor('unparseable');
+    await expect(deliver(krrDown.letterId, 'digital_mailbox')).rejects.toThrow(/KRR/);
+    const svarutDown = await letterFor('digital');
+    svarut.failAll(503);
+    await expect(deliver(svarutDown.letterId, 'digital_mailbox')).rejects.toThrow(/SvarUt/);
+    svarut.failAll(null);
+    expect(await waitingFor('krr')).toBe(before.krr + 1);
+    expect(await waitingFor('svarut')).toBe(before.svarut + 1);
+    expect(await deliver(svarutDown.letterId, 'digital_mailbox')).toBe('delivered');
+    expect(await waitingFor('svarut')).toBe(before.svarut);
   });
 
   it('keeps following a status that never becomes final, and reports a forsendelse SvarUt could not deliver', async () => {

@@ -59,7 +59,7 @@ export function createKrrClient(opts: { url: string; maskinporten: MaskinportenC
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify({ personidentifikatorer: nationalIds }),
-          signal: AbortSignal.timeout(30_000),
+          signal: AbortSignal.timeout(8_000),
         });
       } catch (error) {
         throw new KrrError(`KRR did not answer at ${endpoint}: ${(error as Error).message}`, null);

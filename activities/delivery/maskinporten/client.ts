@@ -75,7 +75,7 @@ export function createMaskinportenClient(options: MaskinportenOptions): Maskinpo
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(8_000),
       });
     } catch (error) {
       throw new MaskinportenError(`Maskinporten did not answer at ${options.tokenUrl}: ${(error as Error).message}`, null, null, null);

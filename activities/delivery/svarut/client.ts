@@ -111,8 +111,10 @@ export function createSvarUtClient(opts: SvarUtOptions): SvarUtClient {
           IntegrasjonPassord: opts.integrationPassword,
           accept: 'application/json',
         },
-        // KS recommends a long timeout for sending; a status call is small.
-        signal: AbortSignal.timeout(what === 'send' ? 16 * 60_000 : 60_000),
+        // Token (8 s), KRR (8 s), look-up and send together stay below the delivery activity's
+        // 1-minute start-to-close timeout, so an attempt never outlives its activity and races the
+        // retry (KS advises 16 minutes for large files; a letter is small).
+        signal: AbortSignal.timeout(what === 'send' ? 30_000 : 10_000),
       });
     } catch (error) {
       throw new SvarUtError(`SvarUt ${what}: no answer from ${opts.url}: ${(error as Error).message}`, null, true);

@@ -6,7 +6,8 @@
 // - from PostgreSQL, read at most once per FIGURES_CACHE_MS whoever scrapes: cases_open and
 //   cases_overdue {municipality, status}, letters_delivered_total {channel, status} (delivered,
 //   failed after its last retry, skipped: channel not configured), letter_deliveries_pending and
-//   letter_deliveries_failing {channel}, and case_figures_up (0 when the database did not answer);
+//   letter_deliveries_failing {channel}, letters_waiting {reason} (maskinporten, krr, svarut,
+//   channel: the service the last attempt failed at), and case_figures_up (0 when the database did not answer);
 // - Node's process metrics (process_…, nodejs_…).
 // Label values are patterns, codes and keys of the policy: never an id, a name or free text.
 import type { RequestHandler, Response } from 'express';
@@ -16,7 +17,7 @@ import { CASE_STEPS } from '../domain/caseRules';
 import { DELIVERY_CHANNEL_NAMES } from '../domain/deliveryChannels';
 import type { Policy } from '../domain/policyTypes';
 import type { Logger } from '../observability/logger';
-import { operationalFigures, type OperationalFigures } from './readModels/operationalFigures';
+import { operationalFigures, WAITING_REASONS, type OperationalFigures } from './readModels/operationalFigures';
 import { OPEN_STATUSES } from './readModels/caseStats';
 import { routePattern } from './routePattern';
 
@@ -188,6 +189,19 @@ export class ApiMetrics {
         if (!read) return;
         for (const channel of DELIVERY_CHANNEL_NAMES) this.set({ channel }, 0);
         for (const row of read.deliveries) if (row.status === 'pending') this.set({ channel: row.channel }, row.failing);
+      },
+    });
+    new Gauge({
+      name: 'letters_waiting',
+      help: 'Letter deliveries waiting for a retry, by the service their last attempt failed at: maskinporten (no token), krr, svarut, or channel (the mailbox folder, print queue, SMS gateway or mail server).',
+      labelNames: ['reason'],
+      registers,
+      async collect() {
+        this.reset();
+        const read = await figures();
+        if (!read) return;
+        for (const reason of WAITING_REASONS) this.set({ reason }, 0);
+        for (const row of read.waiting) this.set({ reason: row.reason }, row.count);
       },
     });
   }

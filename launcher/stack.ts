@@ -158,6 +158,13 @@ export class Stack {
     // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
     // shut the worker down on its own when they arrive.
     await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort });
+    // LETTER_TRANSPORT=svarut with no national service configured: the local ones, as with PostgreSQL.
+    const { startLocalNationalServices } = await import('./local/nationalServices.js');
+    const national = await startLocalNationalServices(process.env, s.dataDir);
+    if (national) {
+      this.apps.push({ name: 'local Maskinporten, KRR and SvarUt', stop: () => national.stop() });
+      this.log(`local Maskinporten ${national.maskinportenUrl}, KRR ${national.krrUrl}, SvarUt ${national.svarutUrl}`);
+    }
     const { runWorker } = await import('../worker/run.js');
     // The worker polls through a Temporal restart on its own; should it stop anyway, it is started again.
     const worker = await Supervisor.start(

@@ -1,6 +1,7 @@
 // Runs the case worker until shut down: connects to Temporal and PostgreSQL, polls, drains on shutdown.
 import { NativeConnection } from '@temporalio/worker';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../activities/delivery/config';
+import { createLetterTransport, letterTransportFromEnv } from '../activities/delivery/transport';
 import type { PayloadKeySet } from '../codec/keys';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
@@ -29,9 +30,20 @@ export interface RunningWorker {
 
 export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> {
   const policy = loadPolicy(opts.policyFile);
+  // Settings first: a missing or wrong one is named before anything connects.
+  const fileChannels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
+  const transportSettings = letterTransportFromEnv(process.env);
   const db = createDb(opts.databaseUrl);
+  const log = rootLogger().child({ component: 'letter-transport' });
+  let transport;
+  try {
+    transport = await createLetterTransport(transportSettings, { db, channels: fileChannels, onError: (err: unknown) => log.warn({ err }, 'following SvarUt statuses failed; tried again shortly') });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const { channels } = transport;
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   // The sweep starts case workflows as the API does: the same client factory, the same start.
   const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
@@ -44,6 +56,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
     await Promise.allSettled([connection.close(), client.connection.close(), db.destroy()]);
     throw error;
   }
+  transport.follower?.start();
   // The worker may also stop on its own (a fatal error, or the SDK's own signal handling).
   const running = worker.run().then(
     () => 'stopped',
@@ -60,6 +73,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
       closing ??= (async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
+        await transport.follower?.stop();
         await connection.close();
         await client.connection.close();
         await db.destroy();

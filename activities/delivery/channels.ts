@@ -32,6 +32,8 @@ export interface DeliveryResult {
   externalId?: string;
   /** True when the channel found the letter already delivered (e.g. the mailbox file was there) and sent nothing. */
   alreadyDelivered?: boolean;
+  /** Set when the channel decided this message must not go (e.g. KRR forbids notices): why, without personal data. */
+  skipped?: string;
 }
 
 export interface DeliveryChannel {

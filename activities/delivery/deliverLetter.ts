@@ -126,6 +126,10 @@ export function createDeliverLetter(deps: { db: Knex; channels: DeliveryChannels
       if (error instanceof PermanentDeliveryError) throw ApplicationFailure.nonRetryable(reported, 'delivery_refused');
       throw ApplicationFailure.retryable(reported, 'delivery_failed');
     }
+    if (result.skipped) {
+      await db('letter_deliveries').where({ id: row.id }).whereNot({ status: 'delivered' }).update({ status: 'skipped', last_error: result.skipped });
+      return 'skipped';
+    }
     await db('letter_deliveries')
       .where({ id: row.id })
       .whereNot({ status: 'delivered' })

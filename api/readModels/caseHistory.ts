@@ -8,6 +8,13 @@ export interface CaseEventItem {
   data: Record<string, unknown>;
 }
 
+export interface LetterDelivery {
+  status: 'sent' | 'delivered' | 'read' | 'printed' | 'failed';
+  deliveredAt: string | null;
+  failedReason: string | null;
+  route: 'digital' | 'print' | null;
+}
+
 export interface LetterItem {
   id: string;
   kind: string;
@@ -15,6 +22,7 @@ export interface LetterItem {
   createdAt: string;
   subject: string;
   body: string;
+  delivery: LetterDelivery | null;
 }
 
 export async function caseExists(db: Knex, id: string): Promise<boolean> {
@@ -41,17 +49,51 @@ interface LetterRow {
   body: string;
 }
 
-function toLetterItem(row: LetterRow): LetterItem {
-  return { id: row.id, kind: row.kind, channel: row.channel, createdAt: row.created_at.toISOString(), subject: row.subject, body: row.body };
+function toLetterItem(row: LetterRow, delivery: LetterDelivery | null = null): LetterItem {
+  return { id: row.id, kind: row.kind, channel: row.channel, createdAt: row.created_at.toISOString(), subject: row.subject, body: row.body, delivery };
 }
 
-/** Every letter and notice, oldest first. */
+/**
+ * How each letter went: SvarUt's followed status where it went through SvarUt (letter_transport),
+ * else the outbox row of the channel that carries the letter (the file transport can only say sent).
+ */
+async function deliveriesOf(db: Knex, letterIds: string[]): Promise<Map<string, LetterDelivery>> {
+  const result = new Map<string, LetterDelivery>();
+  if (letterIds.length === 0) return result;
+  const outbox = (await db('letter_deliveries')
+    .whereIn('letter_id', letterIds)
+    .whereIn('channel', ['digital_mailbox', 'print'])
+    .select('letter_id', 'status', 'last_error')) as { letter_id: string; status: string; last_error: string | null }[];
+  for (const row of outbox) {
+    if (row.status === 'delivered') result.set(row.letter_id, { status: 'sent', deliveredAt: null, failedReason: null, route: null });
+    else if (row.status === 'failed') result.set(row.letter_id, { status: 'failed', deliveredAt: null, failedReason: row.last_error, route: null });
+  }
+  const transport = (await db('letter_transport')
+    .whereIn('letter_id', letterIds)
+    .select('letter_id', 'route', 'status', 'delivered_at', 'failed_reason')) as { letter_id: string; route: string; status: LetterDelivery['status'] | null; delivered_at: Date | null; failed_reason: string | null }[];
+  for (const row of transport) {
+    if (!row.status) continue;
+    result.set(row.letter_id, {
+      status: row.status,
+      deliveredAt: row.delivered_at ? row.delivered_at.toISOString() : null,
+      failedReason: row.failed_reason,
+      route: row.route === 'digital' || row.route === 'print' ? row.route : null,
+    });
+  }
+  return result;
+}
+
+/** Every letter and notice, oldest first, each with how its delivery went. */
 export async function listLetters(db: Knex, caseId: string): Promise<LetterItem[]> {
-  const rows = await db('letters')
+  const rows = (await db('letters')
     .where({ case_id: caseId })
     .orderBy([{ column: 'created_at' }, { column: 'id' }])
-    .select('id', 'kind', 'channel', 'created_at', 'subject', 'body');
-  return (rows as LetterRow[]).map(toLetterItem);
+    .select('id', 'kind', 'channel', 'created_at', 'subject', 'body')) as LetterRow[];
+  const deliveries = await deliveriesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => toLetterItem(row, deliveries.get(row.id) ?? null));
 }
 
 export async function findLetter(db: Knex, caseId: string, letterId: string): Promise<(LetterItem & { municipality: string }) | undefined> {
@@ -67,5 +109,7 @@ export async function findLetter(db: Knex, caseId: string, letterId: string): Pr
       'letters.body',
       'cases.municipality',
     );
-  return row ? { ...toLetterItem(row as LetterRow), municipality: (row as { municipality: string }).municipality } : undefined;
+  if (!row) return undefined;
+  const deliveries = await deliveriesOf(db, [(row as LetterRow).id]);
+  return { ...toLetterItem(row as LetterRow, deliveries.get((row as LetterRow).id) ?? null), municipality: (row as { municipality: string }).municipality };
 }

@@ -19,13 +19,24 @@ export interface DeliveryCount {
   failing: number;
 }
 
+/** Why letters wait for a retry: the service their last attempt failed at. */
+export const WAITING_REASONS = ['maskinporten', 'krr', 'svarut', 'channel'] as const;
+export type WaitingReason = (typeof WAITING_REASONS)[number];
+
+export interface WaitingCount {
+  reason: WaitingReason;
+  count: number;
+}
+
 export interface OperationalFigures {
   cases: CaseCount[];
   deliveries: DeliveryCount[];
+  /** Pending deliveries whose last attempt failed, by the service that failed (a Maskinporten refusal first: KRR and SvarUt need its token). */
+  waiting: WaitingCount[];
 }
 
 export async function operationalFigures(db: Knex): Promise<OperationalFigures> {
-  const [caseRows, deliveryRows] = await Promise.all([
+  const [caseRows, deliveryRows, waitingRows] = await Promise.all([
     db('cases')
       .whereNot('status', 'closed')
       .select('municipality', 'status')
@@ -37,6 +48,14 @@ export async function operationalFigures(db: Knex): Promise<OperationalFigures> 
       .count<{ channel: string; status: string; count: string }[]>('* as count')
       .select(db.raw(`count(*) filter (where status = 'pending' and last_error is not null) as failing`))
       .groupBy('channel', 'status'),
+    db('letter_deliveries')
+      .where({ status: 'pending' })
+      .whereNotNull('last_error')
+      .select(
+        db.raw(`case when last_error ilike '%maskinporten%' then 'maskinporten' when last_error like '%KRR%' then 'krr' when last_error ilike '%svarut%' then 'svarut' else 'channel' end as reason`),
+      )
+      .count<{ reason: WaitingReason; count: string }[]>('* as count')
+      .groupBy('reason'),
   ]);
   return {
     cases: caseRows.map((r) => ({
@@ -51,5 +70,6 @@ export async function operationalFigures(db: Knex): Promise<OperationalFigures> 
       count: Number(r.count),
       failing: Number((r as unknown as { failing: string }).failing),
     })),
+    waiting: waitingRows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
   };
 }

@@ -23,6 +23,18 @@ export const letterSchema = z
     createdAt: at,
     subject: z.string(),
     body: z.string().meta({ description: 'The letter in Norwegian (bokmål), naming the office and how to reach it.' }),
+    delivery: z
+      .object({
+        status: z.enum(['sent', 'delivered', 'read', 'printed', 'failed']).meta({
+          description:
+            'sent: handed to SvarUt (or, with LETTER_TRANSPORT=files, written to the mailbox or print folder); delivered: made available in the digital mailbox or handed to print; read; printed; failed (see failedReason).',
+        }),
+        deliveredAt: at.nullable().meta({ description: 'When the letter reached the applicant: made available digitally, or handed to print.' }),
+        failedReason: z.string().nullable(),
+        route: z.enum(['digital', 'print']).nullable().meta({ description: 'Where KRR sent it (LETTER_TRANSPORT=svarut); null with the file transport.' }),
+      })
+      .nullable()
+      .meta({ description: 'How the letter went; null while it has not gone out yet.' }),
   })
   .meta({ id: 'Letter' });
 

@@ -1,0 +1,239 @@
+// Letters through the national infrastructure (LETTER_TRANSPORT=svarut). Before a letter goes out
+// KRR is asked about the applicant: reserved, not registered or without a digital mailbox → the
+// letter goes by SvarUt's print route (a forsendelse without digitalId); deleted from the register
+// (died or emigrated) → it does not go at all; KAN_IKKE_VARSLES → no SMS or e-mail notice. The
+// decision is stored with the letter (letter_transport) before anything is sent, so every retry
+// takes the same route; the forsendelse carries the letter id as eksternReferanse and is looked up
+// by it before sending, so a retry after a crash finds it instead of sending it twice. Its status
+// is then followed (createDeliveryStatusFollower) until it is final.
+import type { Knex } from 'knex';
+import { readApplicant } from '../../letters/applicant';
+import { renderLetterPdf } from '../../letters/pdf';
+import { PermanentDeliveryError, type DeliveryChannel, type DeliveryChannelName, type OutgoingMessage } from '../channels';
+import { routeByKrr, type KrrClient, type KrrRouting } from '../krr/client';
+import { mapSvarUtStatus, SvarUtError, type SvarUtAdresse, type SvarUtClient, type SvarUtForsendelse } from './client';
+
+export interface SvarUtTransportDeps {
+  db: Knex;
+  krr: KrrClient;
+  svarut: SvarUtClient;
+  /** avgivendeSystem in each forsendelse. */
+  system?: string;
+}
+
+interface TransportRow {
+  letter_id: string;
+  route: 'digital' | 'print' | 'stop';
+  route_reason: string;
+  notify: boolean;
+  notice_phone: string | null;
+  notice_email: string | null;
+  external_id: string | null;
+}
+
+/** "Storgata 1, 7800 Namsos" → address lines and postnummer/poststed; null without a Norwegian postcode. */
+export function parsePostalAddress(address: string | undefined): Pick<SvarUtAdresse, 'adresselinje1' | 'adresselinje2' | 'adresselinje3' | 'postnummer' | 'poststed'> | null {
+  if (!address) return null;
+  const parts = address.split(/\s*[,\n]\s*/).filter(Boolean);
+  const last = parts.pop();
+  const match = last ? /^(\d{4})\s+(.+)$/.exec(last) : null;
+  if (!match || parts.length === 0 || parts.length > 3) return null;
+  const [adresselinje1, adresselinje2, adresselinje3] = parts;
+  return {
+    ...(adresselinje1 ? { adresselinje1 } : {}),
+    ...(adresselinje2 ? { adresselinje2 } : {}),
+    ...(adresselinje3 ? { adresselinje3 } : {}),
+    postnummer: match[1]!,
+    poststed: match[2]!,
+  };
+}
+
+async function decide(deps: SvarUtTransportDeps, channel: DeliveryChannelName, nationalId: string | undefined): Promise<KrrRouting> {
+  if (!nationalId) return { route: 'print', notify: false, reason: 'ingen fødselsnummer: KRR kan ikke spørres' };
+  const person = (await deps.krr.lookup([nationalId])).get(nationalId)!;
+  const routing = routeByKrr(person);
+  // An applicant who asked for paper gets paper whatever KRR says, unless the register says the person is gone.
+  if (channel === 'print' && routing.route === 'digital') return { route: 'print', notify: false, reason: 'søkeren har valgt papir' };
+  return routing;
+}
+
+/** The digital mailbox or print channel, delivered through KRR and SvarUt. */
+export function createSvarUtLetterChannel(deps: SvarUtTransportDeps, name: 'digital_mailbox' | 'print'): DeliveryChannel {
+  const { db } = deps;
+  return {
+    name,
+    async deliver(msg: OutgoingMessage) {
+      if (!msg.letter) throw new Error(`letter ${msg.letterId}: SvarUt needs the letter's content`);
+      let row = (await db('letter_transport').where({ letter_id: msg.letterId }).first()) as TransportRow | undefined;
+      if (row?.external_id) return { externalId: row.external_id, alreadyDelivered: true };
+      const caseRow = (await db('cases').where({ id: msg.caseId }).first('applicant')) as { applicant: unknown } | undefined;
+      const applicant = readApplicant(caseRow?.applicant);
+      if (!row) {
+        // Retryable when KRR cannot be asked (KrrError): the letter waits; nothing is stored yet.
+        const routing = await decide(deps, name, applicant.nationalId);
+        await db('letter_transport')
+          .insert({
+            letter_id: msg.letterId,
+            transport: 'svarut',
+            route: routing.route,
+            route_reason: routing.reason,
+            notify: routing.notify,
+            notice_phone: routing.phone ?? null,
+            notice_email: routing.email ?? null,
+            ...(routing.route === 'stop' ? { status: 'failed', failed_reason: routing.reason, final: true } : {}),
+          })
+          .onConflict('letter_id')
+          .ignore();
+        row = (await db('letter_transport').where({ letter_id: msg.letterId }).first()) as TransportRow;
+        if (row.external_id) return { externalId: row.external_id, alreadyDelivered: true };
+      }
+      if (row.route === 'stop') throw new PermanentDeliveryError(`the letter was not sent: ${row.route_reason}`);
+
+      const postal = parsePostalAddress(msg.recipient.address);
+      if (row.route === 'print' && !postal) {
+        await db('letter_transport').where({ letter_id: msg.letterId }).update({ status: 'failed', failed_reason: 'ingen postadresse med postnummer for print', final: true, updated_at: db.fn.now() });
+        throw new PermanentDeliveryError('the letter must go on paper, but the applicant has no postal address with a postcode');
+      }
+      const digital = row.route === 'digital' && applicant.nationalId !== undefined;
+      const forsendelse: SvarUtForsendelse = {
+        tittel: msg.letter.subject,
+        eksternReferanse: msg.letterId,
+        mottaker: { navn: msg.recipient.name, ...(digital ? { digitalId: applicant.nationalId } : {}), ...(postal ?? {}) },
+        // Without a postal address SvarUt can deliver digitally only.
+        ...(digital && !postal ? { kunDigitalLevering: true } : {}),
+        avgivendeSystem: deps.system ?? 'case-orchestrator',
+        forsendelsestype: msg.letter.kind,
+        utskriftskonfigurasjon: { utskriftMedFarger: false, tosidig: true },
+        dokumenter: [{ filnavn: 'brev.pdf', mimeType: 'application/pdf', inneholderPersonsensitivInformasjon: true }],
+      };
+      const pdf = await renderLetterPdf({
+        subject: msg.letter.subject,
+        body: msg.letter.body,
+        createdAt: msg.createdAt,
+        municipalityName: msg.sender.municipalityName,
+        office: msg.sender.office,
+        recipient: { name: msg.recipient.name, address: msg.recipient.address },
+        reference: msg.caseId,
+      });
+      let sent;
+      try {
+        sent = await deps.svarut.sendOnce(forsendelse, [{ filnavn: 'brev.pdf', data: pdf }]);
+      } catch (error) {
+        if (error instanceof SvarUtError && !error.retryable) {
+          await db('letter_transport').where({ letter_id: msg.letterId }).update({ status: 'failed', failed_reason: error.message.slice(0, 500), final: true, updated_at: db.fn.now() });
+          throw new PermanentDeliveryError(error.message);
+        }
+        throw error;
+      }
+      await db('letter_transport')
+        .where({ letter_id: msg.letterId })
+        .update({ external_id: sent.id, status: 'sent', next_check_at: db.fn.now(), updated_at: db.fn.now() });
+      return { externalId: sent.id, alreadyDelivered: sent.alreadySent };
+    },
+  };
+}
+
+/**
+ * An SMS or e-mail notice, as KRR allows it: none when the letter went on paper or the applicant
+ * may not be notified (KAN_IKKE_VARSLES), and to KRR's number and address where it has them.
+ * A letter without a KRR decision (sent before, or by files) keeps the application's details.
+ */
+export function gateNoticeByKrr(channel: DeliveryChannel, db: Knex): DeliveryChannel {
+  return {
+    name: channel.name,
+    async deliver(msg) {
+      const row = (await db('letter_transport').where({ letter_id: msg.letterId }).first('route', 'route_reason', 'notify', 'notice_phone', 'notice_email')) as
+        | Pick<TransportRow, 'route' | 'route_reason' | 'notify' | 'notice_phone' | 'notice_email'>
+        | undefined;
+      if (!row) return channel.deliver(msg);
+      if (row.route !== 'digital') return { skipped: `no notice: the letter did not go to a digital mailbox (${row.route_reason})` };
+      if (!row.notify) return { skipped: 'no notice: KRR says KAN_IKKE_VARSLES' };
+      return channel.deliver({
+        ...msg,
+        recipient: { ...msg.recipient, ...(row.notice_phone ? { phone: row.notice_phone } : {}), ...(row.notice_email ? { email: row.notice_email } : {}) },
+      });
+    },
+  };
+}
+
+export interface DeliveryStatusFollower {
+  /** Asks SvarUt once about the letters due for a look; returns how many were asked about. */
+  followOnce(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Follows each sent forsendelse's status until it is final (read, printed, failed), asking SvarUt
+ * every `intervalSeconds`. Rows are claimed with SKIP LOCKED, so several workers share the work.
+ * A letter delivered digitally but never read is followed for `followDays` and then left as delivered.
+ */
+export function createDeliveryStatusFollower(deps: {
+  db: Knex;
+  svarut: SvarUtClient;
+  intervalSeconds?: number;
+  followDays?: number;
+  batch?: number;
+  onError?: (error: unknown) => void;
+}): DeliveryStatusFollower {
+  const { db } = deps;
+  const interval = deps.intervalSeconds ?? 60;
+  const followDays = deps.followDays ?? 30;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  async function followOnce(): Promise<number> {
+    const claimed = (await db.raw(
+      `UPDATE letter_transport SET next_check_at = now() + make_interval(secs => ?)
+        WHERE letter_id IN (
+          SELECT letter_id FROM letter_transport
+           WHERE NOT final AND external_id IS NOT NULL AND next_check_at <= now()
+           ORDER BY next_check_at LIMIT ? FOR UPDATE SKIP LOCKED)
+        RETURNING letter_id, external_id`,
+      [interval, deps.batch ?? 100],
+    )) as { rows: { letter_id: string; external_id: string }[] };
+    if (claimed.rows.length === 0) return 0;
+    const statuses = await deps.svarut.statuses(claimed.rows.map((r) => r.external_id));
+    for (const s of statuses) {
+      const row = claimed.rows.find((r) => r.external_id === s.id);
+      if (!row) continue;
+      const mapped = mapSvarUtStatus(s);
+      await db('letter_transport')
+        .where({ letter_id: row.letter_id })
+        .update({
+          external_status: s.status,
+          status: mapped.status,
+          // The first time it reached the applicant stays: a later "read" does not move it.
+          delivered_at: mapped.deliveredAt ? db.raw('COALESCE(delivered_at, ?)', [mapped.deliveredAt]) : db.raw('delivered_at'),
+          failed_reason: mapped.failedReason ?? null,
+          final: mapped.final ? true : db.raw(`created_at < now() - make_interval(days => ?)`, [followDays]),
+          checked_at: db.fn.now(),
+          updated_at: db.fn.now(),
+        });
+    }
+    return claimed.rows.length;
+  }
+
+  const tick = () => {
+    if (stopped) return;
+    running = followOnce()
+      .catch((error: unknown) => deps.onError?.(error))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, Math.min(interval, 30) * 1000);
+      });
+  };
+
+  return {
+    followOnce,
+    start() {
+      stopped = false;
+      timer = setTimeout(tick, 1000);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

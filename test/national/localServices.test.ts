@@ -1,0 +1,42 @@
+// `LETTER_TRANSPORT=svarut npm start` with nothing else set: the launcher's local Maskinporten, KRR
+// and SvarUt, and the settings it hands the worker, work together over real HTTP.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createKrrClient } from '../../activities/delivery/krr/client';
+import { createMaskinportenClient, readMaskinportenKey } from '../../activities/delivery/maskinporten/client';
+import { createSvarUtClient } from '../../activities/delivery/svarut/client';
+import { letterTransportFromEnv } from '../../activities/delivery/transport';
+import { startLocalNationalServices, wantsLocalNationalServices, type LocalNationalServices } from '../../launcher/local/nationalServices';
+
+let services: LocalNationalServices | null = null;
+let dir = '';
+
+afterAll(async () => {
+  await services?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('local national services', () => {
+  it('start only for LETTER_TRANSPORT=svarut with none of the real services named', () => {
+    expect(wantsLocalNationalServices({})).toBe(false);
+    expect(wantsLocalNationalServices({ LETTER_TRANSPORT: 'files' })).toBe(false);
+    expect(wantsLocalNationalServices({ LETTER_TRANSPORT: 'svarut' })).toBe(true);
+    expect(wantsLocalNationalServices({ LETTER_TRANSPORT: 'svarut', SVARUT_URL: 'https://test.svarut.ks.no' })).toBe(false);
+  });
+
+  it('hand the worker complete settings that get a token, a KRR answer and a SvarUt look-up', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'local-national-'));
+    const env: Record<string, string | undefined> = { LETTER_TRANSPORT: 'svarut' };
+    services = await startLocalNationalServices(env, dir);
+    expect(services).not.toBeNull();
+    const settings = letterTransportFromEnv(env);
+    if (settings.kind !== 'svarut') throw new Error('expected svarut settings');
+    const maskinporten = createMaskinportenClient({ ...settings.maskinporten, privateKey: await readMaskinportenKey(settings.maskinporten.keyFile) });
+    const people = await createKrrClient({ url: settings.krrUrl, maskinporten }).lookup(['01017012345']);
+    expect(people.get('01017012345')).toMatchObject({ status: 'AKTIV', reservasjon: 'NEI' });
+    expect(await createSvarUtClient({ ...settings.svarut, maskinporten }).findByEksternReferanse('nothing-yet')).toEqual([]);
+    expect(settings.statusIntervalSeconds).toBe(5);
+  });
+});

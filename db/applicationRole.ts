@@ -23,6 +23,8 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   letter_deliveries: ['SELECT', 'INSERT', 'UPDATE'],
   // Taken by INSERT … ON CONFLICT DO UPDATE.
   case_number_counters: ['SELECT', 'INSERT', 'UPDATE'],
+  // How each letter went through KRR and SvarUt: its route, then its status as SvarUt reports it.
+  letter_transport: ['SELECT', 'INSERT', 'UPDATE'],
 };
 
 /** Tables created after this grant (by a later migration) get these until the next grant names them. */

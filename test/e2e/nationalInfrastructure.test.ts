@@ -3,8 +3,8 @@
 // its status followed until the letters list shows it read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually';
-import { api, startStack, type Stack } from './stack';
-import { application } from './secondsPolicy';
+import { api, startStack, type Stack } from '../../scripts/stack/startStack';
+import { application } from '../../scripts/stack/secondsPolicy';
 
 let stack: Stack;
 

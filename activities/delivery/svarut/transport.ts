@@ -8,7 +8,7 @@
 // is then followed (createDeliveryStatusFollower) until it is final.
 import type { Knex } from 'knex';
 import { readApplicant } from '../../letters/applicant';
-import { renderLetterPdf } from '../../letters/pdf';
+import { renderLetterPdf } from '../../../letters/pdf';
 import { PermanentDeliveryError, type DeliveryChannel, type DeliveryChannelName, type OutgoingMessage } from '../channels';
 import { routeByKrr, type KrrClient, type KrrRouting } from '../krr/client';
 import { mapSvarUtStatus, SvarUtError, type SvarUtAdresse, type SvarUtClient, type SvarUtForsendelse } from './client';

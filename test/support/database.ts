@@ -23,14 +23,15 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `migrate: false` leaves it empty, as a cluster's database is before its first start. */
+export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await admin(`CREATE DATABASE "${name}"`);
   const url = new URL(inject('pgAdminUrl'));
   url.pathname = `/${name}`;
   const db = createDb(url.toString());
   try {
-    await migrateToLatest(db);
+    if (opts.migrate !== false) await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

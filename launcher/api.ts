@@ -13,6 +13,8 @@ void runUntilSignal('API', async () => {
   const api = await startApi({
     auth: await authFromSettings(settings.auth, settings.dataDir),
     port: settings.port,
+    host: settings.host,
+    temporalConnection: settings.temporalConnection,
     temporalAddress: settings.temporalAddress,
     namespace: settings.temporalNamespace,
     databaseUrl: settings.databaseUrl,

@@ -13,7 +13,7 @@ import { Supervisor } from './supervisor';
 import { requireBinary, temporalCliPath } from './binaries';
 import { startTemporalDevServer, type TemporalDevServer } from './temporalServer';
 import { waitUntil, withTimeout } from './waiting';
-import { installRuntimeWithoutSignals } from './workerRuntime';
+import { hostForUrl, installRuntimeWithoutSignals } from './workerRuntime';
 import type { ServerProcess } from './childProcess';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -47,6 +47,13 @@ const TIMEOUTS = {
   stopApp: 30_000,
 };
 
+
+/** Where this machine reaches a server listening on `host` (HOST): the loopback for "every interface". */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return hostForUrl(host);
+}
 
 interface Stopper {
   name: string;
@@ -139,13 +146,15 @@ export class Stack {
     const common = {
       temporalAddress: temporal.value.address,
       namespace: s.temporalNamespace,
+      // TLS or an API key is for a Temporal of its own, never for the embedded dev server.
+      ...(s.temporalAddress ? { temporalConnection: s.temporalConnection } : {}),
       databaseUrl: database.value.url,
       payloadKeys,
       ...(s.policyFile ? { policyFile: s.policyFile } : {}),
     };
     // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
     // shut the worker down on its own when they arrive.
-    await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort });
+    await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort, metricsHost: s.host });
     const { runWorker } = await import('../worker/run.js');
     // The worker polls through a Temporal restart on its own; should it stop anyway, it is started again.
     const worker = await Supervisor.start(
@@ -153,7 +162,7 @@ export class Stack {
         name: 'worker',
         log: this.log,
         start: async () => {
-          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
+          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir, ...(s.letterFilesDir ? { letterFilesDir: s.letterFilesDir } : {}) }), TIMEOUTS.worker, 'starting the worker');
           return { ended: running.ended, stop: () => running.shutdown() };
         },
       },
@@ -167,7 +176,7 @@ export class Stack {
     const { authFromSettings } = await import('../api/auth/authConfig.js');
     // The embedded issuer's signing key is made in DATA_DIR on first start.
     const auth = await authFromSettings(s.auth, s.dataDir);
-    const api = await withTimeout(startApi({ ...common, port: s.port, auth, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const api = await withTimeout(startApi({ ...common, port: s.port, host: s.host, auth, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 
@@ -184,7 +193,7 @@ export class Stack {
         s.auth.kind === 'embedded'
           ? 'npm run -s token -- --sub <user id> --role caseworker --municipality namsos  (roles: caseworker, manager, auditor)'
           : `from ${s.auth.issuer} (audience ${s.auth.audience})`,
-      workerMetricsUrl: s.workerMetricsPort === undefined ? undefined : `http://localhost:${s.workerMetricsPort}/metrics`,
+      workerMetricsUrl: s.workerMetricsPort === undefined ? undefined : `http://${reachableHost(s.host)}:${s.workerMetricsPort}/metrics`,
     };
   }
 
@@ -238,7 +247,7 @@ export class Stack {
       uiPort: s.temporalUiPort,
       // The Web UI's browser calls the API's codec endpoint to show payloads in clear; it has no
       // login to pass a token, so its path holds a secret made for this start (api/codecAccess.ts).
-      uiCodecEndpoint: `http://127.0.0.1:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
+      uiCodecEndpoint: `http://${reachableHost(s.host)}:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
       dbFile: layout.temporalDb,
       namespace: s.temporalNamespace,
       logFile: path.join(layout.logs, 'temporal.log'),

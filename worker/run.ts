@@ -10,11 +10,16 @@ import { ensureCaseSweepSchedule } from './caseSweepSchedule';
 import { createTemporalClient } from '../api/temporalClient';
 import { CaseWorkflows } from '../api/caseWorkflow';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
+import type { TemporalConnectionOptions } from '../config/temporalConnection';
 
 export interface RunWorkerOptions {
   temporalAddress: string;
   namespace: string;
+  /** TLS, API key, metadata (settings.temporalConnection), for the worker's connection and its client alike. */
+  temporalConnection?: TemporalConnectionOptions;
   databaseUrl: string;
+  /** LETTER_FILES_DIR: the mailbox and print files' folder, shared by every worker; dataDir's when left out. */
+  letterFilesDir?: string;
   policyFile?: string;
   dataDir: string;
   payloadKeys: PayloadKeySet;
@@ -30,11 +35,11 @@ export interface RunningWorker {
 export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> {
   const policy = loadPolicy(opts.policyFile);
   const db = createDb(opts.databaseUrl);
-  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
+  const connection = await NativeConnection.connect({ ...opts.temporalConnection, address: opts.temporalAddress });
+  const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.letterFilesDir ?? opts.dataDir));
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   // The sweep starts case workflows as the API does: the same client factory, the same start.
-  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
+  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
   const caseWorkflows = new CaseWorkflows(client, taskQueue);
   let worker: Awaited<ReturnType<typeof createCaseWorker>>;
   try {

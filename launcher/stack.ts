@@ -6,6 +6,8 @@ import { portsToBind, redactDatabaseUrl } from '../config/settings';
 import { createDb, migrateToLatest } from '../db/knex';
 import { dataDirInUse, dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
 import { ensurePayloadKeyFile } from './payloadKeyFile';
+import { checkPolicyAtStart } from './policyCheck';
+import { loadPolicy } from '../config/policy';
 import { assertPortsFree } from './ports';
 import { postgresBinaries, startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
 import { forgetTemporalPid, recordTemporalPid, stopLeftoverPostgres, stopLeftoverTemporal, type Log } from './leftovers';
@@ -142,6 +144,7 @@ export class Stack {
       await db.destroy();
     }
     this.throwIfStopping();
+    await checkPolicyAtStart(database.value.url, loadPolicy(s.policyFile), s.acceptPolicyChange, this.log);
 
     const common = {
       temporalAddress: temporal.value.address,

@@ -4,11 +4,12 @@ import { loadPolicy } from '../config/policy';
 import { rootLogger } from '../observability/logger';
 import { requireExternalServices } from './external';
 import { runUntilSignal } from './runUntilSignal';
+import { checkPolicyAtStart } from './policyCheck';
 import { installRuntimeWithoutSignals } from './workerRuntime';
 
 void runUntilSignal('worker', async () => {
   const settings = requireExternalServices('worker');
-  loadPolicy(settings.policyFile);
+  await checkPolicyAtStart(settings.databaseUrl, loadPolicy(settings.policyFile), settings.acceptPolicyChange, (line) => rootLogger().info(line));
   // runUntilSignal handles SIGINT and SIGTERM: the SDK must not shut the worker down on its own.
   await installRuntimeWithoutSignals({ metricsPort: settings.workerMetricsPort, metricsHost: settings.host });
   const { runWorker } = await import('../worker/run.js');

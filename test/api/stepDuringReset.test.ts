@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseWorkflowId } from '../../workflows/messages';
 import { eventually } from '../support/eventually';
 import { startApiStack, type ApiStack } from './support/apiStack';
+import type { Answer } from './support/http';
 import { application } from './support/applications';
 import { temporalCli } from './support/temporalCli';
 
@@ -36,7 +37,7 @@ describe('a step whose workflow run is reset while it is being applied', () => {
     // Hold the case's record: the workflow accepts the decision, then waits to record it.
     const hold = await stack.db.transaction();
     const key = { 'Idempotency-Key': `decision-${randomUUID()}` };
-    let answer: Awaited<ReturnType<ApiStack['call']>> | undefined;
+    let answer: Answer | undefined;
     try {
       await hold.raw('LOCK TABLE case_events IN ACCESS EXCLUSIVE MODE');
       const pending = stack.call('POST', `/api/cases/${id}/decision`, decision, key);

@@ -24,6 +24,7 @@ function desiredSchedule(taskQueue: string, every: string): ScheduleOptions {
       taskQueue,
       args: [],
       workflowExecutionTimeout: '5 minutes',
+      staticSummary: 'Saksfeiing: starter arbeidsflyten for saker lagret mens Temporal var nede',
     },
     // One sweep at a time; after an outage, one catch-up sweep rather than one per missed interval.
     policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
@@ -38,6 +39,7 @@ interface Footprint {
   timeout: number | undefined;
   overlap: string | undefined;
   catchupWindow: number | undefined;
+  summary: string | undefined;
 }
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms / 1000));
@@ -50,6 +52,7 @@ function describedFootprint(d: ScheduleDescription): Footprint {
     timeout: seconds(d.action.workflowExecutionTimeout === undefined ? undefined : msToNumber(d.action.workflowExecutionTimeout)),
     overlap: d.policies.overlap,
     catchupWindow: seconds(d.policies.catchupWindow),
+    summary: d.action.staticSummary,
   };
 }
 
@@ -62,6 +65,7 @@ function desiredFootprint(o: ScheduleOptions): Footprint {
     timeout: seconds(action.workflowExecutionTimeout === undefined ? undefined : msToNumber(action.workflowExecutionTimeout)),
     overlap: o.policies?.overlap,
     catchupWindow: seconds(o.policies?.catchupWindow === undefined ? undefined : msToNumber(o.policies.catchupWindow)),
+    summary: action.staticSummary,
   };
 }
 

@@ -1,8 +1,9 @@
 // Registers the case workflow's search attributes on a Temporal service that lacks them: a real
-// cluster (`npm run register-search-attributes`) or the time-skipping test server.
+// cluster (`npm run register-search-attributes`, or all of `npm run setup-cluster`) or the time-skipping test server.
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { CASE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { loadSettings } from '../config/settings';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 const INDEXED_TYPES = {
@@ -38,10 +39,12 @@ export async function registerSearchAttributes(connection: Connection, namespace
 }
 
 async function main(): Promise<void> {
-  const address = process.env.TEMPORAL_ADDRESS;
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  // Temporal's client configuration, as the API and the worker read it (TLS, API key, a profile).
+  const settings = loadSettings();
+  const address = settings.temporalAddress;
+  const namespace = settings.temporalNamespace;
   if (!address) throw new Error('TEMPORAL_ADDRESS: set it to the cluster\'s frontend, e.g. temporal.example.no:7233');
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ ...settings.temporalConnection, address });
   try {
     const added = await registerSearchAttributes(connection, namespace);
     console.log(added.length ? `Registered on ${address}/${namespace}: ${added.join(', ')}` : `All search attributes already exist on ${address}/${namespace}`);

@@ -126,6 +126,9 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
   return settings;
 }
 
+/** HOST when unset: reachable from this machine only. */
+export const DEFAULTS_HOST = '127.0.0.1';
+
 /**
  * What several instances of one deployment need (docs/scaling-out.md). HOST defaults to the loopback
  * address: `npm start` on a laptop is reachable from that laptop only; containers set 0.0.0.0.
@@ -137,8 +140,6 @@ function clusterSettings(env: Env, cwd: string): Pick<Settings, 'host' | 'letter
   if (policyChange !== undefined && policyChange !== 'accept') throw new SettingsError('POLICY_CHANGE', `"${policyChange}" is not "accept" (or leave it unset)`);
   return { host, letterFilesDir: optionalPath(env, 'LETTER_FILES_DIR', cwd), acceptPolicyChange: policyChange === 'accept' };
 }
-
-export const DEFAULTS_HOST = '127.0.0.1';
 
 function temporalSettings(env: Env, cwd: string): TemporalProfile {
   try {

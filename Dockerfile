@@ -13,6 +13,8 @@ COPY . .
 # Letters and delivery files the worker writes go here (DATA_DIR); mount a volume on it.
 RUN mkdir -p /data && chown node:node /data
 ENV DATA_DIR=/data
+# The API and the worker's metrics listen on 127.0.0.1 by default; in a container, on every interface.
+ENV HOST=0.0.0.0
 USER node
 
 # tsx runs the TypeScript as it is, loaded into node itself so SIGTERM reaches the program directly.

@@ -78,7 +78,20 @@ const UNAVAILABLE_MESSAGE = {
   temporal: 'Temporal cannot be reached right now; the request may be retried.',
   temporalSlow: 'Temporal did not answer in time (the case worker may be down or busy); the request may be retried, with the same Idempotency-Key for a step.',
   database: 'The database cannot be reached right now; the request may be retried.',
+  runMovedOn:
+    "The case's workflow moved to a new run (a reset, a continue-as-new or a failover) while the step was applied; retry it with the same Idempotency-Key: it is applied once.",
 };
+
+/**
+ * The server's answer to a step its workflow run had accepted but not finished when the run closed:
+ * a reset (which ends the old run), a continue-as-new, or a run closed in a failover. The case goes on
+ * in the new run, so the step is retried there, not reported as our failure.
+ */
+const UPDATE_OUTLIVED_RUN = 'AcceptedUpdateCompletedWorkflow';
+
+function runClosedUnderStep(err: WorkflowUpdateFailedError): boolean {
+  return errorChain(err).some((e) => e instanceof ApplicationFailure && e.type === UPDATE_OUTLIVED_RUN);
+}
 
 // gRPC status codes that mean "the service is not there or did not answer in time".
 const GRPC_DEADLINE_EXCEEDED = 4;
@@ -178,6 +191,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof WorkflowUpdateFailedError) {
     const refused = fromStepFailure(err);
     if (refused) return refused;
+    if (runClosedUnderStep(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.runMovedOn, undefined, err);
   }
   if (err instanceof WorkflowNotFoundError) return new ApiError('not_found', 'No such case.');
   if (isTemporalTimeout(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.temporalSlow);

@@ -9,6 +9,7 @@ import { rootLogger, type Logger } from '../observability/logger';
 import { createApp, type CodecEndpointOptions } from './app';
 import type { ApiAuth } from './auth/authConfig';
 import { createTemporalClient } from '../temporal/client';
+import type { TemporalConnectionOptions } from '../config/temporalConnection';
 
 const CLOSE_GRACE_MS = 5_000;
 
@@ -17,6 +18,8 @@ export interface StartApiOptions {
   port: number;
   temporalAddress: string;
   namespace: string;
+  /** TLS, API key, metadata (settings.temporalConnection). */
+  temporalConnection?: TemporalConnectionOptions;
   databaseUrl: string;
   policyFile?: string;
   /** Who issues the tokens the API accepts (authFromSettings). */
@@ -41,7 +44,7 @@ export interface RunningApi {
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   // A broken policy file stops the start here, with the file and the key named.
   const policy = loadPolicy(opts.policyFile);
-  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
+  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
   const db = createDb(opts.databaseUrl);
   const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, log: opts.log ?? rootLogger().child({ component: 'api' }) });
 

@@ -1,8 +1,9 @@
 // The program's settings, read once from the environment and checked before anything starts.
 // Every problem is reported as one line that names the variable, so a wrong setting is fixed in seconds.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePayloadKeys, PayloadKeysError, type PayloadKeySet } from '../codec/keys';
+import { temporalProfile, TemporalProfileError, type TemporalConnectionOptions, type TemporalProfile } from './temporalConnection';
 
 export interface Settings {
   /** HTTP port of the API. */
@@ -33,6 +34,14 @@ export interface Settings {
   workerMetricsPort: number | undefined;
   /** LOG_FORMAT and LOG_LEVEL. */
   log: LogSettings;
+  /** HOST: the address the API and the worker's metrics listen on (127.0.0.1 unless told otherwise). */
+  host: string;
+  /** TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_GRPC_META_*, or a TEMPORAL_CONFIG_FILE profile's. */
+  temporalConnection: TemporalConnectionOptions;
+  /** LETTER_FILES_DIR: one folder shared by every worker for the mailbox and print files; DATA_DIR's when unset. */
+  letterFilesDir: string | undefined;
+  /** POLICY_CHANGE=accept: this start may replace the policy the cluster's cases run on. */
+  acceptPolicyChange: boolean;
 }
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -56,7 +65,7 @@ export interface TokenClaims {
  */
 export type AuthSettings =
   | ({ kind: 'external'; issuer: string; audience: string; jwksUrl: string } & TokenClaims)
-  | ({ kind: 'embedded' } & TokenClaims);
+  | ({ kind: 'embedded'; signingKeyFile?: string } & TokenClaims);
 
 export const DEFAULTS = {
   port: 3000,
@@ -95,11 +104,13 @@ type Env = Record<string, string | undefined>;
 export function loadSettings(env: Env = process.env, cwd: string = process.cwd()): Settings {
   const temporalUiPort = portSetting(env, 'TEMPORAL_UI_PORT', DEFAULTS.temporalUiPort);
   const port = portSetting(env, 'PORT', DEFAULTS.port);
+  // Temporal's own client configuration: the variables, or a profile of TEMPORAL_CONFIG_FILE.
+  const temporal = temporalSettings(env, cwd);
   const settings: Settings = {
     port,
     dataDir: path.resolve(cwd, textSetting(env, 'DATA_DIR') ?? DEFAULTS.dataDir),
-    temporalAddress: addressSetting(env, 'TEMPORAL_ADDRESS'),
-    temporalNamespace: namespaceSetting(env, 'TEMPORAL_NAMESPACE'),
+    temporalAddress: addressSetting({ TEMPORAL_ADDRESS: temporal.address }, 'TEMPORAL_ADDRESS'),
+    temporalNamespace: namespaceSetting({ TEMPORAL_NAMESPACE: temporal.namespace }, 'TEMPORAL_NAMESPACE'),
     temporalPort: portSetting(env, 'TEMPORAL_PORT', DEFAULTS.temporalPort),
     temporalUiPort,
     pgPort: portSetting(env, 'PG_PORT', DEFAULTS.pgPort),
@@ -108,12 +119,38 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
     payloadKeys: payloadKeysSetting(env, cwd),
     codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
-    auth: authSettings(env),
+    auth: authSettings(env, cwd),
     log: logSettings(env),
     workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', workerMetricsPortFor(port)),
+    ...clusterSettings(env, cwd),
+    temporalConnection: temporal.connection,
   };
   checkDistinctPorts(settings);
   return settings;
+}
+
+/** HOST when unset: reachable from this machine only. */
+export const DEFAULTS_HOST = '127.0.0.1';
+
+/**
+ * What several instances of one deployment need (docs/scaling-out.md). HOST defaults to the loopback
+ * address: `npm start` on a laptop is reachable from that laptop only; containers set 0.0.0.0.
+ */
+function clusterSettings(env: Env, cwd: string): Pick<Settings, 'host' | 'letterFilesDir' | 'acceptPolicyChange'> {
+  const host = textSetting(env, 'HOST') ?? DEFAULTS_HOST;
+  if (!/^[A-Za-z0-9.-]+$|^[0-9a-fA-F:]+$/.test(host)) throw new SettingsError('HOST', `"${host}" is not an address to listen on (e.g. 127.0.0.1, 0.0.0.0, ::)`);
+  const policyChange = textSetting(env, 'POLICY_CHANGE');
+  if (policyChange !== undefined && policyChange !== 'accept') throw new SettingsError('POLICY_CHANGE', `"${policyChange}" is not "accept" (or leave it unset)`);
+  return { host, letterFilesDir: optionalPath(env, 'LETTER_FILES_DIR', cwd), acceptPolicyChange: policyChange === 'accept' };
+}
+
+function temporalSettings(env: Env, cwd: string): TemporalProfile {
+  try {
+    return temporalProfile(env, cwd);
+  } catch (error) {
+    if (error instanceof TemporalProfileError) throw new SettingsError(error.variable, error.message);
+    throw error;
+  }
 }
 
 /** The ports this configuration binds on this machine, each with the variable that sets it. */
@@ -249,13 +286,15 @@ function jwksUrlSetting(env: Env, name: string): string {
   return url.toString();
 }
 
-function authSettings(env: Env): AuthSettings {
+function authSettings(env: Env, cwd: string): AuthSettings {
   const claims: TokenClaims = {
     rolesClaim: claimSetting(env, 'AUTH_ROLES_CLAIM', DEFAULTS.rolesClaim),
     municipalitiesClaim: claimSetting(env, 'AUTH_MUNICIPALITIES_CLAIM', DEFAULTS.municipalitiesClaim),
   };
   const given = ISSUER_SETTINGS.filter((name) => textSetting(env, name) !== undefined);
-  if (given.length === 0) return { kind: 'embedded', ...claims };
+  const signingKeyFile = signingKeyFileSetting(env, cwd);
+  if (given.length === 0) return { kind: 'embedded', ...claims, ...(signingKeyFile ? { signingKeyFile } : {}) };
+  if (signingKeyFile) throw new SettingsError('AUTH_SIGNING_KEY_FILE', `is for the embedded issuer; with ${given.join(' and ')} set, tokens come from that issuer: unset one of them`);
   const missing = ISSUER_SETTINGS.find((name) => textSetting(env, name) === undefined);
   if (missing) throw new SettingsError(missing, `is needed with ${given.join(' and ')}: set all of ${ISSUER_SETTINGS.join(', ')}, or none for the embedded issuer`);
   return {
@@ -265,6 +304,19 @@ function authSettings(env: Env): AuthSettings {
     jwksUrl: jwksUrlSetting(env, 'AUTH_JWKS_URL'),
     ...claims,
   };
+}
+
+/**
+ * AUTH_SIGNING_KEY_FILE: the embedded issuer's key, shared by every instance. Setting it says this
+ * instance is one of several, so it never makes a key of its own: a missing file refuses the start.
+ */
+function signingKeyFileSetting(env: Env, cwd: string): string | undefined {
+  const file = optionalPath(env, 'AUTH_SIGNING_KEY_FILE', cwd);
+  if (file === undefined) return undefined;
+  if (!existsSync(file)) {
+    throw new SettingsError('AUTH_SIGNING_KEY_FILE', `${file} does not exist: make it once with npm run signing-key -- ${file}, and give every instance that same file`);
+  }
+  return file;
 }
 
 function optionalPath(env: Env, name: string, cwd: string): string | undefined {

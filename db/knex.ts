@@ -1,5 +1,6 @@
 // The database module: one knex instance per process, built from a connection URL.
 import knex, { type Knex } from 'knex';
+import type pg from 'pg';
 import { rootLogger } from '../observability/logger';
 import { migrationSource } from './migrations';
 
@@ -23,10 +24,30 @@ export function createDb(databaseUrl: string, pool: { min?: number; max?: number
   });
 }
 
-/** Brings the schema up to date. Forward-only: there are no down migrations to run in production. */
+/**
+ * The key of the PostgreSQL advisory lock that migrations hold: any fixed 64-bit number of the project's
+ * own ("case-mig" in ASCII), so no other program on the same database takes it by chance.
+ */
+export const MIGRATION_LOCK_KEY = '7233174818289936743';
+
+/**
+ * Brings the schema up to date. Forward-only: there are no down migrations to run in production.
+ * Many instances may start at once on a fresh database: knex's own lock lives in a table that the
+ * first run creates, so two first runs race to create it. A session advisory lock, held on a
+ * connection of its own (the pool may have only one), makes them run one after the other; the later
+ * ones wait, then find nothing left to do.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return applied;
+  const lock = await db.client.acquireRawConnection() as pg.Client;
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+    return applied;
+  } finally {
+    // Closing the session releases its lock too, even when the unlock itself fails.
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.end().catch(() => undefined);
+  }
 }
 
 function oneLine(message: unknown): string {

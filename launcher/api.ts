@@ -4,15 +4,18 @@ import { loadPolicy } from '../config/policy';
 import { rootLogger } from '../observability/logger';
 import { requireExternalServices } from './external';
 import { runUntilSignal } from './runUntilSignal';
+import { checkPolicyAtStart } from './policyCheck';
 
 void runUntilSignal('API', async () => {
   const settings = requireExternalServices('API');
-  loadPolicy(settings.policyFile);
+  await checkPolicyAtStart(settings.databaseUrl, loadPolicy(settings.policyFile), settings.acceptPolicyChange, (line) => rootLogger().info(line));
   const { startApi } = await import('../api/server.js');
   const { authFromSettings } = await import('../api/auth/authConfig.js');
   const api = await startApi({
     auth: await authFromSettings(settings.auth, settings.dataDir),
     port: settings.port,
+    host: settings.host,
+    temporalConnection: settings.temporalConnection,
     temporalAddress: settings.temporalAddress,
     namespace: settings.temporalNamespace,
     databaseUrl: settings.databaseUrl,

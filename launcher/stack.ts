@@ -7,6 +7,8 @@ import { migrateAndGrant } from '../db/applicationRole';
 import { createDb } from '../db/knex';
 import { dataDirInUse, dataDirLayout, lockDataDir, prepareDataDir } from './dataDir';
 import { ensurePayloadKeyFile } from './payloadKeyFile';
+import { checkPolicyAtStart } from './policyCheck';
+import { loadPolicy } from '../config/policy';
 import { assertPortsFree } from './ports';
 import { postgresBinaries, startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
 import { forgetTemporalPid, recordTemporalPid, stopLeftoverPostgres, stopLeftoverTemporal, type Log } from './leftovers';
@@ -14,7 +16,7 @@ import { Supervisor } from './supervisor';
 import { requireBinary, temporalCliPath } from './binaries';
 import { startTemporalDevServer, type TemporalDevServer } from './temporalServer';
 import { waitUntil, withTimeout } from './waiting';
-import { installRuntimeWithoutSignals } from './workerRuntime';
+import { hostForUrl, installRuntimeWithoutSignals } from './workerRuntime';
 import type { ServerProcess } from './childProcess';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -48,6 +50,13 @@ const TIMEOUTS = {
   stopApp: 30_000,
 };
 
+
+/** Where this machine reaches a server listening on `host` (HOST): the loopback for "every interface". */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return hostForUrl(host);
+}
 
 interface Stopper {
   name: string;
@@ -147,17 +156,20 @@ export class Stack {
       await db.destroy();
     }
     this.throwIfStopping();
+    await checkPolicyAtStart(database.value.url, loadPolicy(s.policyFile), s.acceptPolicyChange, this.log);
 
     const common = {
       temporalAddress: temporal.value.address,
       namespace: s.temporalNamespace,
+      // TLS or an API key is for a Temporal of its own, never for the embedded dev server.
+      ...(s.temporalAddress ? { temporalConnection: s.temporalConnection } : {}),
       databaseUrl: database.value.appUrl,
       payloadKeys,
       ...(s.policyFile ? { policyFile: s.policyFile } : {}),
     };
     // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
     // shut the worker down on its own when they arrive.
-    await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort });
+    await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort, metricsHost: s.host });
     // LETTER_TRANSPORT=svarut with no national service configured: the local ones, as with PostgreSQL.
     const { startLocalNationalServices } = await import('./local/nationalServices.js');
     const national = await startLocalNationalServices(process.env, s.dataDir);
@@ -172,7 +184,7 @@ export class Stack {
         name: 'worker',
         log: this.log,
         start: async () => {
-          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir }), TIMEOUTS.worker, 'starting the worker');
+          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir, ...(s.letterFilesDir ? { letterFilesDir: s.letterFilesDir } : {}) }), TIMEOUTS.worker, 'starting the worker');
           return { ended: running.ended, stop: () => running.shutdown() };
         },
       },
@@ -186,7 +198,7 @@ export class Stack {
     const { authFromSettings } = await import('../api/auth/authConfig.js');
     // The embedded issuer's signing key is made in DATA_DIR on first start.
     const auth = await authFromSettings(s.auth, s.dataDir);
-    const api = await withTimeout(startApi({ ...common, port: s.port, auth, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const api = await withTimeout(startApi({ ...common, port: s.port, host: s.host, auth, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 
@@ -203,7 +215,7 @@ export class Stack {
         s.auth.kind === 'embedded'
           ? 'npm run -s token -- --sub <user id> --role caseworker --municipality namsos  (roles: caseworker, manager, auditor)'
           : `from ${s.auth.issuer} (audience ${s.auth.audience})`,
-      workerMetricsUrl: s.workerMetricsPort === undefined ? undefined : `http://localhost:${s.workerMetricsPort}/metrics`,
+      workerMetricsUrl: s.workerMetricsPort === undefined ? undefined : `http://${reachableHost(s.host)}:${s.workerMetricsPort}/metrics`,
     };
   }
 
@@ -257,7 +269,7 @@ export class Stack {
       uiPort: s.temporalUiPort,
       // The Web UI's browser calls the API's codec endpoint to show payloads in clear; it has no
       // login to pass a token, so its path holds a secret made for this start (api/codecAccess.ts).
-      uiCodecEndpoint: `http://127.0.0.1:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
+      uiCodecEndpoint: `http://${reachableHost(s.host)}:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
       dbFile: layout.temporalDb,
       namespace: s.temporalNamespace,
       logFile: path.join(layout.logs, 'temporal.log'),

@@ -1,8 +1,8 @@
 // `npm run token -- --sub <id> --role caseworker --municipality namsos`: prints a bearer token of the
-// embedded issuer (signed with the key `npm start` made in DATA_DIR). --role and --municipality may be
+// embedded issuer (signed with the key `npm start` made in DATA_DIR, or AUTH_SIGNING_KEY_FILE's). --role and --municipality may be
 // given more than once; --hours sets the lifetime (default 8, at most 24).
 import { parseArgs } from 'node:util';
-import { existingLocalSigningKey, signLocalToken } from '../api/auth/localIssuer';
+import { existingLocalSigningKey, sharedSigningKey, signLocalToken } from '../api/auth/localIssuer';
 import { ROLES, type Role } from '../api/auth/roles';
 import { loadPolicy } from '../config/policy';
 import { loadSettings } from '../config/settings';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 
   let key;
   try {
-    key = existingLocalSigningKey(settings.dataDir);
+    key = settings.auth.signingKeyFile ? sharedSigningKey(settings.auth.signingKeyFile) : existingLocalSigningKey(settings.dataDir);
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }

@@ -4,17 +4,20 @@ import { loadPolicy } from '../config/policy';
 import { rootLogger } from '../observability/logger';
 import { requireExternalServices } from './external';
 import { runUntilSignal } from './runUntilSignal';
+import { checkPolicyAtStart } from './policyCheck';
 import { installRuntimeWithoutSignals } from './workerRuntime';
 
 void runUntilSignal('worker', async () => {
   const settings = requireExternalServices('worker');
-  loadPolicy(settings.policyFile);
+  await checkPolicyAtStart(settings.databaseUrl, loadPolicy(settings.policyFile), settings.acceptPolicyChange, (line) => rootLogger().info(line));
   // runUntilSignal handles SIGINT and SIGTERM: the SDK must not shut the worker down on its own.
-  await installRuntimeWithoutSignals({ metricsPort: settings.workerMetricsPort });
+  await installRuntimeWithoutSignals({ metricsPort: settings.workerMetricsPort, metricsHost: settings.host });
   const { runWorker } = await import('../worker/run.js');
   const worker = await runWorker({
     temporalAddress: settings.temporalAddress,
     namespace: settings.temporalNamespace,
+    temporalConnection: settings.temporalConnection,
+    ...(settings.letterFilesDir ? { letterFilesDir: settings.letterFilesDir } : {}),
     databaseUrl: settings.databaseUrl,
     dataDir: settings.dataDir,
     payloadKeys: settings.payloadKeys,

@@ -4,12 +4,20 @@
 //   shutdown() finds it already stopped);
 // - its logs (SDK, workflows, activities, and Core's warnings) through the project's logger;
 // - with WORKER_METRICS_PORT, the SDK's own Prometheus metrics (`temporal_…`, durations in seconds)
-//   on 0.0.0.0:<port>/metrics.
+//   on <HOST>:<port>/metrics (HOST: 127.0.0.1 unless the settings say otherwise).
 import { rootLogger, type Logger } from '../observability/logger';
+import { DEFAULTS_HOST } from '../config/settings';
+
+/** An IPv6 address in brackets, as an address:port needs it. */
+export function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
 
 export interface WorkerRuntimeOptions {
   /** Where the SDK serves its Prometheus metrics; none when left out. */
   metricsPort?: number | undefined;
+  /** The address the metrics listen on: settings.host. */
+  metricsHost?: string;
   logger?: Logger;
 }
 
@@ -24,7 +32,7 @@ export async function installRuntimeWithoutSignals(opts: WorkerRuntimeOptions = 
       telemetryOptions: {
         logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
         ...(opts.metricsPort !== undefined
-          ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${opts.metricsPort}`, useSecondsForDurations: true } } }
+          ? { metrics: { prometheus: { bindAddress: `${hostForUrl(opts.metricsHost ?? DEFAULTS_HOST)}:${opts.metricsPort}`, useSecondsForDurations: true } } }
           : {}),
       },
     });

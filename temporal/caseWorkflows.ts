@@ -11,6 +11,7 @@ import {
   type CaseWorkflowInput,
 } from '../workflows/messages';
 import { CaseStatusKey, MunicipalityKey, OverdueKey, ServiceCodesKey } from '../workflows/searchAttributes';
+import { caseSummary } from '../domain/timerSummary';
 
 /** How long the API waits on Temporal for each kind of call. */
 export const TEMPORAL_DEADLINES = {
@@ -44,6 +45,8 @@ export class CaseWorkflows {
           args: [input],
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // What the Web UI's list shows for the case: its number, never the applicant.
+          staticSummary: caseSummary(input),
           typedSearchAttributes: [
             { key: CaseStatusKey, value: 'received' },
             { key: MunicipalityKey, value: input.municipality },

@@ -1,5 +1,5 @@
 // Registers the case workflow's search attributes on a Temporal service that lacks them: a real
-// cluster (`npm run register-search-attributes`) or the time-skipping test server.
+// cluster (`npm run register-search-attributes`, or all of `npm run setup-cluster`) or the time-skipping test server.
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from '../workflows/searchAttributes';
@@ -44,24 +44,4 @@ export async function registerSearchAttributes(connection: Connection, namespace
     searchAttributes: Object.fromEntries(missing.map(({ name, type }) => [name, INDEXED_TYPES[type]])),
   });
   return missing.map(({ name }) => name);
-}
-
-async function main(): Promise<void> {
-  const address = process.env.TEMPORAL_ADDRESS;
-  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  if (!address) throw new Error('TEMPORAL_ADDRESS: set it to the cluster\'s frontend, e.g. temporal.example.no:7233');
-  const connection = await Connection.connect({ address });
-  try {
-    const added = await registerSearchAttributes(connection, namespace);
-    console.log(added.length ? `Registered on ${address}/${namespace}: ${added.join(', ')}` : `All search attributes already exist on ${address}/${namespace}`);
-  } finally {
-    await connection.close();
-  }
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  });
 }

@@ -11,11 +11,16 @@ import { ensureCaseSweepSchedule } from './caseSweepSchedule';
 import { createTemporalClient } from '../temporal/client';
 import { CaseWorkflows } from '../temporal/caseWorkflows';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
+import type { TemporalConnectionOptions } from '../config/temporalConnection';
 
 export interface RunWorkerOptions {
   temporalAddress: string;
   namespace: string;
+  /** TLS, API key, metadata (settings.temporalConnection), for the worker's connection and its client alike. */
+  temporalConnection?: TemporalConnectionOptions;
   databaseUrl: string;
+  /** LETTER_FILES_DIR: the mailbox and print files' folder, shared by every worker; dataDir's when left out. */
+  letterFilesDir?: string;
   policyFile?: string;
   dataDir: string;
   payloadKeys: PayloadKeySet;
@@ -31,7 +36,7 @@ export interface RunningWorker {
 export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> {
   const policy = loadPolicy(opts.policyFile);
   // Settings first: a missing or wrong one is named before anything connects.
-  const fileChannels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
+  const fileChannels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.letterFilesDir ?? opts.dataDir));
   const transportSettings = letterTransportFromEnv(process.env);
   const db = createDb(opts.databaseUrl);
   const log = rootLogger().child({ component: 'letter-transport' });
@@ -43,10 +48,10 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
     throw error;
   }
   const { channels } = transport;
-  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const connection = await NativeConnection.connect({ ...opts.temporalConnection, address: opts.temporalAddress });
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   // The sweep starts case workflows as the API does: the same client factory, the same start.
-  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
+  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
   const caseWorkflows = new CaseWorkflows(client, taskQueue);
   let worker: Awaited<ReturnType<typeof createCaseWorker>>;
   try {

@@ -3,6 +3,7 @@
 // The rules live in domain/caseDecider.ts; this file keeps the loop, the timers and the effects.
 import { allHandlersFinished, CancellationScope, condition, continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { caseIsOver, earliest, runningTimers, type DueTimer } from '../domain/caseTimers';
+import { timerSummary } from '../domain/timerSummary';
 import type { CaseView } from '../domain/caseTypes';
 import { CaseRecord } from './caseRecord';
 import { registerSteps } from './caseSteps';
@@ -24,7 +25,8 @@ function startTimer(next: DueTimer, wait: number): DeadlineTimer {
   const scope = new CancellationScope();
   const timer: DeadlineTimer = { ...next, fired: false, scope };
   // Cancelled when the deadline moves: the rejection is the cancellation, nothing to handle.
-  void scope.run(() => sleep(wait)).then(
+  // Its summary names the deadline in the Web UI; metadata only, so old histories replay unchanged.
+  void scope.run(() => sleep(wait, { summary: timerSummary(next) })).then(
     () => void (timer.fired = true),
     () => undefined,
   );

@@ -1,7 +1,8 @@
 // Which delivery channels this worker has, read from the environment.
 //
-//   (always)          digital mailbox: JSON files in <DATA_DIR>/mailbox
-//   (always)          print queue: PDFs in <DATA_DIR>/print-queue
+//   (always)          digital mailbox: JSON files in <LETTER_FILES_DIR or DATA_DIR>/mailbox
+//   (always)          print queue: PDFs in <LETTER_FILES_DIR or DATA_DIR>/print-queue
+//                     (LETTER_FILES_DIR: one folder every worker shares, so each letter is one file)
 //   SMTP_HOST         e-mail notices over SMTP; with SMTP_PORT (default 587), SMTP_FROM (required
 //                     with SMTP_HOST), SMTP_SECURE=true for implicit TLS (port 465), and
 //                     SMTP_USER + SMTP_PASSWORD when the server wants a login
@@ -40,8 +41,9 @@ function text(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
-export function deliveryConfigFromEnv(env: Env, dataDir: string): DeliveryConfig {
-  const root = path.resolve(dataDir);
+/** `letterFilesDir`: the settings' LETTER_FILES_DIR, or DATA_DIR when it is unset. */
+export function deliveryConfigFromEnv(env: Env, letterFilesDir: string): DeliveryConfig {
+  const root = path.resolve(letterFilesDir);
   return { mailboxDir: path.join(root, 'mailbox'), printQueueDir: path.join(root, 'print-queue'), smtp: smtpFrom(env), sms: smsFrom(env) };
 }
 
@@ -108,6 +110,6 @@ export function createDeliveryChannels(config: DeliveryConfig): DeliveryChannels
 export const CHANNEL_SETTINGS: Record<string, string> = {
   email: 'SMTP_HOST and SMTP_FROM',
   sms: 'SMS_GATEWAY_URL',
-  digital_mailbox: 'DATA_DIR',
-  print: 'DATA_DIR',
+  digital_mailbox: 'LETTER_FILES_DIR or DATA_DIR',
+  print: 'LETTER_FILES_DIR or DATA_DIR',
 };

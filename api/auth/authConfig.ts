@@ -2,7 +2,7 @@
 // issuer's key in DATA_DIR (made on first start).
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet } from 'jose';
 import type { AuthSettings } from '../../config/settings';
-import { ensureLocalSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks } from './localIssuer';
+import { ensureLocalSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, sharedSigningKey } from './localIssuer';
 import type { AuthConfig } from './verifier';
 
 export interface ApiAuth extends AuthConfig {
@@ -31,7 +31,9 @@ export function remoteAuth(settings: { issuer: string; audience: string; jwksUrl
 
 export async function authFromSettings(settings: AuthSettings, dataDir: string): Promise<ApiAuth> {
   if (settings.kind === 'external') return remoteAuth(settings);
-  const jwks = publicJwks(await ensureLocalSigningKey(dataDir));
+  // One of several instances (AUTH_SIGNING_KEY_FILE): the shared key. Alone: its own, made in DATA_DIR.
+  const key = settings.signingKeyFile ? sharedSigningKey(settings.signingKeyFile) : await ensureLocalSigningKey(dataDir);
+  const jwks = publicJwks(key);
   return {
     issuer: LOCAL_ISSUER,
     audience: LOCAL_AUDIENCE,

@@ -15,14 +15,14 @@ export function localSigningKeyFile(dataDir: string): string {
   return path.join(dataDir, 'auth', 'token-signing-key.json');
 }
 
-async function newKey(): Promise<JWK> {
+export async function newKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
   const jwk = await exportJWK(privateKey);
   const { d: _d, ...publicPart } = jwk;
   return { ...jwk, kid: await calculateJwkThumbprint(publicPart), alg: ALGORITHM, use: 'sig' };
 }
 
-function readKey(file: string): JWK {
+export function readKey(file: string): JWK {
   const key = JSON.parse(readFileSync(file, 'utf8')) as JWK;
   if (key.kty !== 'EC' || key.crv !== 'P-256' || typeof key.d !== 'string' || typeof key.kid !== 'string') {
     throw new Error(`${file} is not this API's token signing key (an EC P-256 private JWK); move it away and start again to make a new one`);
@@ -48,6 +48,28 @@ export async function ensureLocalSigningKey(dataDir: string): Promise<JWK> {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readKey(file);
     throw err;
   }
+}
+
+/**
+ * AUTH_SIGNING_KEY_FILE's key, shared by several instances: read, never made (a key of this instance's
+ * own would make its tokens 401 on the others). `npm run signing-key -- <file>` makes it once.
+ */
+export function sharedSigningKey(file: string): JWK {
+  try {
+    return readKey(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code) throw new Error(`AUTH_SIGNING_KEY_FILE: ${file} cannot be read (${code}); make it once with npm run signing-key -- ${file}`);
+    throw new Error(`AUTH_SIGNING_KEY_FILE: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Makes a new key file for AUTH_SIGNING_KEY_FILE (mode 0600); an existing file is never replaced. */
+export async function writeNewSigningKey(file: string): Promise<JWK> {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const key = await newKey();
+  writeFileSync(file, `${JSON.stringify(key)}\n`, { flag: 'wx', mode: 0o600 });
+  return key;
 }
 
 /** The public half, as the JWKS the API verifies with and serves. */

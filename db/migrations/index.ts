@@ -5,6 +5,7 @@ import * as letterDelivery from './002_letter_delivery';
 import * as caseNumbers from './003_case_numbers';
 import * as accessLog from './004_access_log';
 import * as resetSafeRecords from './005_reset_safe_records';
+import * as clusterPolicy from './006_cluster_policy';
 import * as letterTransport from './010_letter_transport';
 
 interface Migration {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '003_case_numbers': caseNumbers,
   '004_access_log': accessLog,
   '005_reset_safe_records': resetSafeRecords,
+  '006_cluster_policy': clusterPolicy,
   '010_letter_transport': letterTransport,
 };
 

@@ -53,6 +53,9 @@ export const INHERITED_SETTINGS = [
   'PAYLOAD_KEYS', 'PAYLOAD_KEYS_FILE', 'CODEC_CORS_ORIGINS',
   'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'AUTH_ROLES_CLAIM', 'AUTH_MUNICIPALITIES_CLAIM',
   'WORKER_METRICS_PORT', 'LOG_FORMAT', 'LOG_LEVEL',
+  // Several instances' settings (docs/scaling-out.md), and Temporal's own client configuration.
+  'HOST', 'AUTH_SIGNING_KEY_FILE', 'LETTER_FILES_DIR', 'POLICY_CHANGE',
+  'TEMPORAL_CONFIG_FILE', 'TEMPORAL_PROFILE', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS',
 ];
 
 /** Runs the launcher of the project at `root` (default: this one; a copy elsewhere, to try another folder). */

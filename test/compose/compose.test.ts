@@ -75,7 +75,10 @@ describe('docker-compose.yml', () => {
       expect(existsSync(path.join(REPO_ROOT, entry)), entry).toBe(true);
       expect(s.environment?.TEMPORAL_ADDRESS, name).toBe('temporal:7233');
       expect(new URL(s.environment?.DATABASE_URL ?? '').hostname, name).toBe('postgres');
+      // 127.0.0.1 (the default) inside a container would be unreachable from the other services.
+      expect(s.environment?.HOST, name).toBe('0.0.0.0');
     }
+    expect(dockerfile).toMatch(/^ENV HOST=0\.0\.0\.0$/m);
   });
 
   it('migrates as the owner and runs the API and the worker as cases_app, a role the cluster makes on its first start', () => {

@@ -38,6 +38,10 @@ describe('loadSettings', () => {
       auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
       workerMetricsPort: 9464,
       log: { format: 'pretty', level: 'info' },
+      host: '127.0.0.1',
+      temporalConnection: {},
+      letterFilesDir: undefined,
+      acceptPolicyChange: false,
     });
     expect(DEFAULTS.pgPort).toBe(54329);
   });
@@ -78,6 +82,10 @@ describe('loadSettings', () => {
       auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
       workerMetricsPort: 9500,
       log: { format: 'json', level: 'debug' },
+      host: '127.0.0.1',
+      temporalConnection: {},
+      letterFilesDir: undefined,
+      acceptPolicyChange: false,
     });
   });
 

@@ -25,6 +25,8 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   case_number_counters: ['SELECT', 'INSERT', 'UPDATE'],
   // How each letter went through KRR and SvarUt: its route, then its status as SvarUt reports it.
   letter_transport: ['SELECT', 'INSERT', 'UPDATE'],
+  // The policy the cluster's cases run on: recorded by the first instance, replaced on POLICY_CHANGE=accept.
+  cluster_policy: ['SELECT', 'INSERT', 'UPDATE'],
 };
 
 /** Tables created after this grant (by a later migration) get these until the next grant names them. */

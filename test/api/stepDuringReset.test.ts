@@ -35,7 +35,8 @@ describe('a step whose workflow run is reset while it is being applied', () => {
     await eventually('the registration recorded', async () => (await stack.db('case_events').where({ case_id: id })).length > 0);
 
     // Hold the case's record: the workflow accepts the decision, then waits to record it.
-    const hold = await stack.db.transaction();
+    // The lock is the owner's: locking a table is no right the application's role has.
+    const hold = await stack.database.owner.transaction();
     const key = { 'Idempotency-Key': `decision-${randomUUID()}` };
     let answer: Answer | undefined;
     try {

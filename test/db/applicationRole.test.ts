@@ -39,6 +39,8 @@ const NEEDED = {
   cases: ['INSERT', 'SELECT', 'UPDATE'],
   letter_deliveries: ['INSERT', 'SELECT', 'UPDATE'],
   case_number_counters: ['INSERT', 'SELECT', 'UPDATE'],
+  letter_transport: ['INSERT', 'SELECT', 'UPDATE'],
+  cluster_policy: ['INSERT', 'SELECT', 'UPDATE'],
 };
 
 /** The application role's rights in `db`, table by table, as the owner reads them. */

@@ -13,6 +13,9 @@ import { defineRoute, type Route } from '../route';
 import { codecRequestSchema, codecResponseSchema } from '../schemas/codec';
 import type { FieldProblem } from '../../workflows/messages';
 
+/** A history's payloads can be far larger than a step's body. */
+export const CODEC_BODY_LIMIT = '4mb';
+
 export interface CodecRouteDeps {
   /** The data converter's codecs, in the order it encodes with. */
   codecs: readonly PayloadCodec[];
@@ -46,7 +49,7 @@ export function codecRoutes(ctx: Pick<ApiContext, 'db' | 'codec'>): Route[] {
     return current[0]!;
   };
   const errors: ErrorCode[] = ['validation_failed', 'unauthenticated', 'forbidden', 'payload_too_large', 'unavailable'];
-  const common = { method: 'post', tag: 'Temporal codec', roles: ROUTE_ROLES.codec, body: codecRequestSchema, errors } as const;
+  const common = { method: 'post', tag: 'Temporal codec', roles: ROUTE_ROLES.codec, body: codecRequestSchema, bodyLimit: CODEC_BODY_LIMIT, errors } as const;
   return [
     defineRoute({
       ...common,

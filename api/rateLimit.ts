@@ -44,6 +44,7 @@ export function createRateLimit(perMinute: number = DEFAULT_RATE_LIMIT_PER_MINUT
       );
     },
     // An X-Forwarded-For without `trust proxy` is expected here (it is not trusted); nothing to warn about.
-    validate: { xForwardedForHeader: false },
+    // ipKeyGenerator is applied inside rateLimitKey, where the check cannot see it.
+    validate: { xForwardedForHeader: false, keyGeneratorIpFallback: false },
   });
 }

@@ -24,6 +24,7 @@ import { historyRoutes } from './routes/history';
 import { jwksRoutes } from './routes/jwks';
 import { openApiRoutes } from './routes/openapi';
 import { serviceRoutes } from './routes/services';
+import { stepKeyHasher } from './stepKeys';
 import { statsRoutes } from './routes/stats';
 import { stepRoutes } from './routes/steps';
 
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): express.Application {
     metrics,
     // The endpoint decodes exactly as the API's own client does.
     codec: { codecs: deps.temporal.options.loadedDataConverter.payloadCodecs },
+    stepKeyHash: stepKeyHasher(deps.temporal.options.loadedDataConverter.payloadCodecs),
   };
   const app = express();
   app.disable('x-powered-by');

@@ -5,6 +5,7 @@ import type { Guard } from './auth/guard';
 import type { CaseWorkflows } from './caseWorkflow';
 import type { CodecRouteDeps } from './routes/codec';
 import type { ApiMetrics } from './metrics';
+import type { StepKeyHash } from './stepKeys';
 
 export interface ApiContext {
   db: Knex;
@@ -14,4 +15,6 @@ export interface ApiContext {
   /** Token, role and X-Access-Reason check for a route: `guard(['caseworker'])`. */
   guard: Guard;
   metrics: ApiMetrics;
+  /** What a step's Idempotency-Key becomes before it reaches Temporal (api/stepKeys.ts). */
+  stepKeyHash: StepKeyHash;
 }

@@ -5,6 +5,7 @@ import * as letterDelivery from './002_letter_delivery';
 import * as caseNumbers from './003_case_numbers';
 import * as accessLog from './004_access_log';
 import * as resetSafeRecords from './005_reset_safe_records';
+import * as registrationKeysPerMunicipality from './006_registration_keys_per_municipality';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '003_case_numbers': caseNumbers,
   '004_access_log': accessLog,
   '005_reset_safe_records': resetSafeRecords,
+  '006_registration_keys_per_municipality': registrationKeysPerMunicipality,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -47,7 +47,7 @@ export interface AppDeps {
   /** Requests a minute per token (or per client address without one); DEFAULT_RATE_LIMIT_PER_MINUTE when left out. */
   rateLimitPerMinute?: number;
   /** Express's `trust proxy` (TRUST_PROXY): only then are X-Forwarded-For and the like believed for the client's address. */
-  trustProxy?: boolean | number | string;
+  trustProxy?: false | number | string[];
   /** How long /metrics reuses the figures it read from PostgreSQL (FIGURES_CACHE_MS when left out). */
   figuresCacheMs?: number;
 }

@@ -26,7 +26,8 @@ export class PayloadDecryptionError extends ValueError {
     readonly keyId?: string,
   ) {
     super(message);
-    this.name = 'PayloadDecryptionError';
+    // ValueError's `name` is read-only (Temporal's errors define it so): assigning it threw a TypeError instead.
+    Object.defineProperty(this, 'name', { value: 'PayloadDecryptionError' });
   }
 }
 

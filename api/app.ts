@@ -117,7 +117,8 @@ export function createApp(deps: AppDeps): express.Application {
     next();
   });
   app.use(mountRoutes(buildRoutes(ctx, deps.auth), { guard, rateLimit }));
-  app.use(unknownRoute);
+  // A path the API does not have is counted too (per address: its token is never looked at).
+  app.use(rateLimit, unknownRoute);
   app.use(errorHandler(deps.logger ?? deps.log));
   return app;
 }

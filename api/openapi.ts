@@ -26,7 +26,7 @@ const ERROR_WHEN: Record<ErrorCode, string> = {
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',
   payload_too_large: 'the body is larger than 100 kB (4 MB on the codec endpoint)',
-  rate_limited: 'more requests than RATE_LIMIT_PER_MINUTE (default 600) in a minute from this token (or, without a valid token, this address); `Retry-After` says in how many seconds to try again',
+  rate_limited: 'more requests than RATE_LIMIT_PER_MINUTE (default 1200) in a minute from this token (or, without a valid token, this address); `Retry-After` says in how many seconds to try again',
   internal: 'an error on our side; no details are shown',
   unavailable: 'Temporal or the database cannot be reached; the request may be retried',
 };

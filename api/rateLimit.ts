@@ -4,11 +4,12 @@
 // process: each API instance counts its own (express-rate-limit's memory store).
 import type { RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { DEFAULTS } from '../config/settings';
 import type { Access, Principal } from './auth/roles';
 import { ApiError } from './errors';
 
-/** High enough that a caseworker's system and the test suite never meet it; RATE_LIMIT_PER_MINUTE sets another. */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+/** RATE_LIMIT_PER_MINUTE's default (config/settings.ts says why this number). */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE: number = DEFAULTS.rateLimitPerMinute;
 const WINDOW_MS = 60_000;
 
 /** The token's subject once the guard has checked the token; undefined for a request without a valid one. */

@@ -78,8 +78,9 @@ export const DEFAULTS = {
   municipalitiesClaim: 'municipalities',
   // The OpenTelemetry Prometheus exporter's usual port.
   workerMetricsPort: 9464,
-  // High enough that a caseworker's system and the test suite never meet it (api/rateLimit.ts).
-  rateLimitPerMinute: 600,
+  // Requests a minute per token: 20 a second, over what an office's whole system sends in a batch and
+  // what the test suite's polling sends (10 a second at most), and still a stop to a runaway loop.
+  rateLimitPerMinute: 1200,
 } as const;
 
 /**
@@ -148,7 +149,7 @@ function checkDistinctPorts(settings: Settings): void {
 }
 
 /**
- * RATE_LIMIT_PER_MINUTE (a whole number, default 600) and TRUST_PROXY: unset or `false`, the client
+ * RATE_LIMIT_PER_MINUTE (a whole number, default 1200) and TRUST_PROXY: unset or `false`, the client
  * is the socket's address and forwarding headers are believed for nothing; a number of hops, or a
  * comma-separated list of the proxies' addresses or subnets (Express's `loopback`, `uniquelocal`
  * among them), to believe X-Forwarded-For as far as those proxies.

@@ -145,9 +145,9 @@ describe('rate limits: 429 rate_limited with Retry-After', () => {
 });
 
 describe('RATE_LIMIT_PER_MINUTE and TRUST_PROXY', () => {
-  it('default 600 a minute, no proxy trusted', () => {
-    expect(httpSettings({})).toEqual({ rateLimitPerMinute: 600, trustProxy: false });
-    expect(DEFAULT_RATE_LIMIT_PER_MINUTE).toBe(600);
+  it('default 1200 a minute, no proxy trusted', () => {
+    expect(httpSettings({})).toEqual({ rateLimitPerMinute: 1200, trustProxy: false });
+    expect(DEFAULT_RATE_LIMIT_PER_MINUTE).toBe(1200);
   });
 
   it('reads a whole number, hops or proxy addresses; refuses anything else naming the variable', () => {

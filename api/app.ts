@@ -13,6 +13,7 @@ import type { Logger as PinoLogger } from '../observability/logger';
 import { errorHandler, unknownRoute, type Logger } from './errors';
 import { requestLogging } from './logging';
 import { ApiMetrics } from './metrics';
+import { createRateLimit } from './rateLimit';
 import { mountRoutes, type Route } from './route';
 import { caseRoutes } from './routes/cases';
 import { codecRoutes } from './routes/codec';
@@ -23,6 +24,7 @@ import { historyRoutes } from './routes/history';
 import { jwksRoutes } from './routes/jwks';
 import { openApiRoutes } from './routes/openapi';
 import { serviceRoutes } from './routes/services';
+import { stepKeyHasher } from './stepKeys';
 import { statsRoutes } from './routes/stats';
 import { stepRoutes } from './routes/steps';
 
@@ -42,6 +44,10 @@ export interface AppDeps {
   codec?: CodecEndpointOptions;
   /** The access log and error lines (pino); without it no access line is written, but requests still get an X-Request-Id. */
   log?: PinoLogger;
+  /** Requests a minute per token (or per client address without one); DEFAULT_RATE_LIMIT_PER_MINUTE when left out. */
+  rateLimitPerMinute?: number;
+  /** Express's `trust proxy` (TRUST_PROXY): only then are X-Forwarded-For and the like believed for the client's address. */
+  trustProxy?: false | number | string[];
   /** How long /metrics reuses the figures it read from PostgreSQL (FIGURES_CACHE_MS when left out). */
   figuresCacheMs?: number;
 }
@@ -52,12 +58,6 @@ export interface CodecEndpointOptions {
   /** The secret in the embedded Web UI's codec path (`npm start` makes one each start); none: no such path. */
   embeddedUiSecret?: string;
 }
-
-/** A history's payloads can be far larger than a step's body. */
-export const CODEC_BODY_LIMIT = '4mb';
-
-/** Bodies above this are refused with 413 before anything reads them. */
-export const BODY_LIMIT = '100kb';
 
 /** Every route of the app, in the order Express matches them. */
 export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
@@ -81,7 +81,8 @@ export function createApp(deps: AppDeps): express.Application {
   if (deps.namespace && deps.namespace !== deps.temporal.options.namespace) {
     throw new Error(`The Temporal client is for namespace ${deps.temporal.options.namespace}, not ${deps.namespace}`);
   }
-  const guard = createGuard(createTokenVerifier(deps.auth), deps.logger ?? deps.log);
+  const rateLimit = createRateLimit(deps.rateLimitPerMinute);
+  const guard = createGuard(createTokenVerifier(deps.auth), deps.logger ?? deps.log, [rateLimit]);
   const metrics = new ApiMetrics({
     db: deps.db,
     policy: deps.policy,
@@ -96,24 +97,28 @@ export function createApp(deps: AppDeps): express.Application {
     metrics,
     // The endpoint decodes exactly as the API's own client does.
     codec: { codecs: deps.temporal.options.loadedDataConverter.payloadCodecs },
+    stepKeyHash: stepKeyHasher(deps.temporal.options.loadedDataConverter.payloadCodecs),
   };
   const app = express();
   app.disable('x-powered-by');
+  // Off unless configured: a forwarding header alone never changes who the client is (req.ip).
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.set('etag', false);
   // First, so every answer (also a refused body or token) has its request id, its access line and its timing.
   app.use(requestLogging(deps.log));
   app.use(metrics.middleware());
   // CORS before the guard: a browser's preflight carries no token.
-  app.use('/api/codec', codecCors(deps.codec?.corsOrigins ?? []), express.json({ limit: CODEC_BODY_LIMIT }));
+  app.use('/api/codec', codecCors(deps.codec?.corsOrigins ?? []));
   if (deps.codec?.embeddedUiSecret) app.use(embeddedUiCodecAccess(deps.codec.embeddedUiSecret, Object.keys(deps.policy.municipalities)));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  // No body parser here: each route parses its body after its token check (api/route.ts).
   app.use((_req, res, next) => {
     // Case data is personal: never cached by a browser or a proxy.
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(mountRoutes(buildRoutes(ctx, deps.auth), guard));
-  app.use(unknownRoute);
+  app.use(mountRoutes(buildRoutes(ctx, deps.auth), { guard, rateLimit }));
+  // A path the API does not have is counted too (per address: its token is never looked at).
+  app.use(rateLimit, unknownRoute);
   app.use(errorHandler(deps.logger ?? deps.log));
   return app;
 }

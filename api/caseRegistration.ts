@@ -63,11 +63,13 @@ export async function storeCase(
   return db.transaction(async (trx) => {
     let caseId: string = newId;
     if (idempotency) {
+      // Keys are the municipality's own: another municipality's use of the same key is another key.
+      const keyOf = { municipality: body.municipality, key: idempotency.key };
       await trx('idempotency_keys')
-        .insert({ key: idempotency.key, request_hash: idempotency.hash, case_id: newId })
-        .onConflict('key')
+        .insert({ ...keyOf, request_hash: idempotency.hash, case_id: newId })
+        .onConflict(['municipality', 'key'])
         .ignore();
-      const stored = await trx('idempotency_keys').where({ key: idempotency.key }).first('request_hash', 'case_id');
+      const stored = await trx('idempotency_keys').where(keyOf).first('request_hash', 'case_id');
       if (!stored) throw new Error('The idempotency key vanished inside its transaction');
       if (stored.request_hash !== idempotency.hash) {
         throw ApiError.validation(

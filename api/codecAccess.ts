@@ -3,9 +3,9 @@
 // token guard's business (caseworker or manager), except for the embedded Web UI's own path below.
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { BlockList, isIP } from 'node:net';
 import type { Access } from './auth/roles';
 import { ApiError } from './errors';
+import { isLocalRequest } from './localRequest';
 
 /** The request headers the Web UI sends to a codec endpoint. */
 export const CODEC_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'X-Namespace'] as const;
@@ -39,19 +39,6 @@ export function codecCors(origins: readonly string[]): RequestHandler {
   };
 }
 
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-
-/** True for 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (::ffff:127.0.0.1). */
-function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const v4 = mapped ?? address;
-  if (isIP(v4) === 4) return LOOPBACK.check(v4, 'ipv4');
-  return isIP(address) === 6 && LOOPBACK.check(address, 'ipv6');
-}
-
 /** Where the embedded Web UI's codec endpoint lives: `/api/codec/embedded-ui/<secret>/decode`. */
 export const EMBEDDED_UI_CODEC_PREFIX = '/api/codec/embedded-ui/';
 
@@ -67,7 +54,7 @@ function sameSecret(given: string, expected: string): boolean {
 /**
  * The embedded Web UI (`npm start`) has no login, so it has no user token to pass. The launcher
  * gives it a codec endpoint whose path holds a secret made at each start; a call on that path from
- * this machine (loopback, not forwarded by a proxy) is let through as the actor `embedded-web-ui`
+ * this machine (loopback, with no forwarding header: api/localRequest.ts) is let through as the actor `embedded-web-ui`
  * with the role `manager` in every municipality, and each decode is in the access log under that
  * actor. Any other call to the codec endpoint needs a bearer token.
  */
@@ -79,12 +66,12 @@ export function embeddedUiCodecAccess(secret: string, municipalities: readonly s
       return;
     }
     const [given = '', action = '', ...rest] = req.path.slice(EMBEDDED_UI_CODEC_PREFIX.length).split('/');
-    const forwarded = req.get('Forwarded') ?? req.get('X-Forwarded-For');
     if (!sameSecret(given, secret) || rest.length > 0 || (action !== 'decode' && action !== 'encode')) {
       next(new ApiError('not_found', 'No such route.'));
       return;
     }
-    if (!isLoopback(req.socket.remoteAddress) || forwarded !== undefined) {
+    // The socket decides, never a header alone (X-Real-IP, X-Forwarded-For): see localRequest.ts.
+    if (!isLocalRequest(req)) {
       next(new ApiError('forbidden', "The embedded Web UI's codec path answers only on this machine (loopback); elsewhere, send a bearer token to /api/codec."));
       return;
     }

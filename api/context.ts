@@ -5,6 +5,7 @@ import type { Policy } from '../domain/policyTypes';
 import type { Guard } from './auth/guard';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
 import type { ApiMetrics } from './metrics';
+import type { StepKeyHash } from './stepKeys';
 
 export interface CodecRouteDeps {
   /** The data converter's codecs, in the order it encodes with. */
@@ -19,4 +20,6 @@ export interface ApiContext {
   /** Token, role and X-Access-Reason check for a route: `guard(['caseworker'])`. */
   guard: Guard;
   metrics: ApiMetrics;
+  /** What a step's Idempotency-Key becomes before it reaches Temporal (api/stepKeys.ts). */
+  stepKeyHash: StepKeyHash;
 }

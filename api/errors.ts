@@ -15,7 +15,7 @@ import { requestId } from './requestId';
 import { noteErrorCode } from './metrics';
 import { routePattern } from './routePattern';
 
-/** Every error code the API answers with, and its HTTP status. `payload_too_large` and `internal` are additions to the contract. */
+/** Every error code the API answers with, and its HTTP status. `payload_too_large` and `internal` are additions to the contract; `rate_limited` is the contract's "Nobody gets round the API". */
 export const ERROR_STATUS = {
   validation_failed: 400,
   unauthenticated: 401,
@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   case_closed: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   internal: 500,
   unavailable: 503,
 } as const;
@@ -226,6 +227,8 @@ export function errorHandler(logger: Logger = console): ErrorRequestHandler {
       logger.warn({ ...fields, cause: scrubErrorText(describe(err)) }, apiError.message);
     }
     if (apiError.code === 'unavailable') res.setHeader('Retry-After', '5');
+    // The rate limit sets its own Retry-After (the seconds left in its window).
+    if (apiError.code === 'rate_limited' && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '60');
     if (apiError.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(apiError.status).json(apiError.toBody());
   };

@@ -26,9 +26,17 @@ const ERROR_WHEN: Record<ErrorCode, string> = {
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',
   payload_too_large: 'the body is larger than 100 kB (4 MB on the codec endpoint)',
+  rate_limited: 'more requests than RATE_LIMIT_PER_MINUTE (default 1200) in a minute from this token (or, without a valid token, this address); `Retry-After` says in how many seconds to try again',
   internal: 'an error on our side; no details are shown',
   unavailable: 'Temporal or the database cannot be reached; the request may be retried',
 };
+
+const RETRY_AFTER_HEADER: Json = {
+  description: 'Seconds to wait before trying again.',
+  schema: { type: 'integer', minimum: 0 },
+};
+/** The statuses whose answer says when to try again: 429 rate_limited, 503 unavailable. */
+const RETRY_AFTER_STATUSES = new Set<number>([ERROR_STATUS.rate_limited, ERROR_STATUS.unavailable]);
 
 /** `/api/cases/:id/letters/:letterId.pdf` → `/api/cases/{id}/letters/{letterId}.pdf` */
 export function openApiPath(expressPath: string): string {
@@ -113,6 +121,7 @@ function errorResponses(codes: readonly ErrorCode[], converter: SchemaConverter)
   for (const [status, statusCodes] of byStatus) {
     responses[String(status)] = {
       description: statusCodes.map((code) => `\`${code}\`: ${ERROR_WHEN[code]}`).join('; '),
+      ...(RETRY_AFTER_STATUSES.has(status) ? { headers: { 'Retry-After': RETRY_AFTER_HEADER } } : {}),
       content: { 'application/json': { schema: errorSchema } },
     };
   }
@@ -159,7 +168,13 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
       };
     }
     const guarded = route.roles !== 'public';
-    const errors: ErrorCode[] = guarded ? ['unauthenticated', 'forbidden', ...route.errors] : route.errors;
+    // Every route is rate limited; every text field refuses NUL and lone surrogates (400).
+    const errors: ErrorCode[] = [
+      ...(guarded ? (['unauthenticated', 'forbidden'] as const) : []),
+      ...(route.body || route.query ? (['validation_failed'] as const) : []),
+      ...route.errors,
+      'rate_limited',
+    ];
     Object.assign(responses, errorResponses(errors, converter));
     const roles = guarded ? `Roles: ${(route.roles as readonly string[]).map((r) => `\`${r}\``).join(', ')}.` : 'Open: no token needed.';
     const operation: Json = {

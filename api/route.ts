@@ -1,11 +1,11 @@
 // A route is declared once: its path, its schemas and its handler. The same declaration mounts it on
 // Express (validating params, query, headers and body) and describes it in the OpenAPI document.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { Guard } from './auth/guard';
 import type { Role } from './auth/roles';
 import { ApiError, type ErrorCode } from './errors';
-import { parseOrNotFound, parseOrThrow } from './validation';
+import { parseOrNotFound, parseOrThrow, unsafeTextProblems } from './validation';
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
@@ -49,6 +49,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   /** Query parameters; one that may be sent empty (`?status=`) declares it with queryParam (schemas/common.ts). */
   query?: Q;
   body?: B;
+  /** The largest body it takes (express.json's `limit`); BODY_LIMIT when left out. */
+  bodyLimit?: string;
   headers?: HeaderSpec[];
   responses: Record<number, ResponseSpec>;
   /** The error codes this route can answer with besides `internal`, documented from the one list in errors.ts. */
@@ -61,6 +63,16 @@ export type Route = RouteSpec<any, any, any>;
 
 export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): Route {
   return spec;
+}
+
+/** Bodies above this are refused with 413 (after the token check) before anything parses them. */
+export const BODY_LIMIT = '100kb';
+
+export interface RouteGuards {
+  /** The token and role check of a non-public route. */
+  guard: Guard;
+  /** The rate limit of a public route (a guarded one has it inside its guard). */
+  rateLimit: RequestHandler;
 }
 
 function hasBody(req: Request): boolean {
@@ -80,12 +92,14 @@ function readBody(req: Request): unknown {
   return {};
 }
 
-export function mountRoutes(routes: readonly Route[], guard: Guard): Router {
+export function mountRoutes(routes: readonly Route[], { guard, rateLimit }: RouteGuards): Router {
   const router = Router();
   for (const route of routes) {
-    // The token and its role are checked before anything about the request is looked at.
-    const guards: RequestHandler[] = route.roles === 'public' ? [] : [guard(route.roles)];
-    router[route.method](route.path, ...guards, async (req: Request, res: Response) => {
+    // The token and its role are checked before anything about the request is looked at; the body
+    // is read and parsed only after that, so a caller without a valid token never has it parsed.
+    const guards: RequestHandler[] = route.roles === 'public' ? [rateLimit] : guard(route.roles);
+    const parse: RequestHandler[] = route.body ? [express.json({ limit: route.bodyLimit ?? BODY_LIMIT })] : [];
+    router[route.method](route.path, ...guards, ...parse, async (req: Request, res: Response) => {
       const params = route.params ? parseOrNotFound(route.params, req.params) : {};
       const headers: Record<string, string | undefined> = {};
       const problems: ApiError[] = [];
@@ -103,6 +117,9 @@ export function mountRoutes(routes: readonly Route[], guard: Guard): Router {
       }
       let query: unknown = {};
       let body: unknown = undefined;
+      // Text no field may hold (NUL, lone surrogates), wherever it is: refused before any schema looks at it.
+      const badText = [...unsafeTextProblems(req.query), ...(route.body && req.body !== undefined ? unsafeTextProblems(req.body) : [])];
+      if (badText.length > 0) throw ApiError.validation(badText);
       try {
         query = route.query ? parseOrThrow(route.query, req.query) : {};
       } catch (err) {

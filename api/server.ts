@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { PayloadKeySet } from '../codec/keys';
 import { loadPolicy } from '../config/policy';
+import type { HttpSettings } from '../config/settings';
 import { createDb } from '../db/knex';
 import { rootLogger, type Logger } from '../observability/logger';
 import { createApp, type CodecEndpointOptions } from './app';
@@ -33,6 +34,8 @@ export interface StartApiOptions {
   codec?: CodecEndpointOptions;
   /** The access log and error lines; the process's logger (LOG_FORMAT) when left out. */
   log?: Logger;
+  /** RATE_LIMIT_PER_MINUTE and TRUST_PROXY; their defaults when left out. */
+  http?: HttpSettings;
 }
 
 export interface RunningApi {
@@ -46,7 +49,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const policy = loadPolicy(opts.policyFile);
   const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
   const db = createDb(opts.databaseUrl);
-  const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, log: opts.log ?? rootLogger().child({ component: 'api' }) });
+  const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, log: opts.log ?? rootLogger().child({ component: 'api' }), ...(opts.http ? { rateLimitPerMinute: opts.http.rateLimitPerMinute, trustProxy: opts.http.trustProxy } : {}) });
 
   let server: Server;
   try {

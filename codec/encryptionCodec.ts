@@ -6,7 +6,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { PayloadKey, PayloadKeys } from './keys';
+import { derivedKey, type PayloadKey, type PayloadKeys } from './keys';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 /** The metadata entry that names the key a payload was encrypted with. */
@@ -26,7 +26,8 @@ export class PayloadDecryptionError extends ValueError {
     readonly keyId?: string,
   ) {
     super(message);
-    this.name = 'PayloadDecryptionError';
+    // ValueError's `name` is read-only (Temporal's errors define it so): assigning it threw a TypeError instead.
+    Object.defineProperty(this, 'name', { value: 'PayloadDecryptionError' });
   }
 }
 
@@ -40,10 +41,18 @@ export class PayloadEncryptionCodec implements PayloadCodec {
   private readonly current: PayloadKey;
   private readonly source: string;
 
+  private readonly keys: PayloadKeys;
+
   constructor(keys: PayloadKeys, opts: EncryptionCodecOptions = {}) {
+    this.keys = keys;
     this.current = keys[0];
     this.byId = new Map(keys.map((k) => [k.id, k]));
     this.source = opts.source ?? 'PAYLOAD_KEYS';
+  }
+
+  /** A key for `purpose` derived from these keys (see derivedKey), for a keyed hash the API sends in place of a client's text. */
+  derivedKey(purpose: string): Buffer {
+    return derivedKey(this.keys, purpose);
   }
 
   /** The id new payloads are written under. */

@@ -1,6 +1,6 @@
 // The payload keys: `id:<base64 of 32 bytes>` entries, the first encrypts, every one decrypts, so a new
 // key can be put first while payloads written under the old ones stay readable (rotation).
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 
 export interface PayloadKey {
   /** Written into each payload's metadata, so the reader knows which key to use. */
@@ -69,4 +69,14 @@ export function parsePayloadKeys(text: string, setting: string): PayloadKeys {
 /** A fresh key, as one line of a key file or of PAYLOAD_KEYS. */
 export function newPayloadKeyEntry(id: string): string {
   return `${id}:${randomBytes(32).toString('base64')}`;
+}
+
+/**
+ * A 32-byte key for another purpose than encryption (e.g. keyed hashes), derived with HKDF-SHA256 from
+ * the oldest key: a rotation puts a new key first and keeps the old ones, so what is derived stays
+ * the same until the oldest key is retired. `purpose` keeps keys for different uses apart.
+ */
+export function derivedKey(keys: PayloadKeys, purpose: string): Buffer {
+  const oldest = keys[keys.length - 1]!;
+  return Buffer.from(hkdfSync('sha256', oldest.key, Buffer.from(`case-orchestrator:${oldest.id}`), Buffer.from(purpose), 32));
 }

@@ -42,6 +42,16 @@ export interface Settings {
   letterFilesDir: string | undefined;
   /** POLICY_CHANGE=accept: this start may replace the policy the cluster's cases run on. */
   acceptPolicyChange: boolean;
+  /** RATE_LIMIT_PER_MINUTE and TRUST_PROXY. */
+  http: HttpSettings;
+}
+
+/** How the API meets its callers (docs/security-api.md). */
+export interface HttpSettings {
+  /** Requests a minute per token, or per client address without a valid one. */
+  rateLimitPerMinute: number;
+  /** Express's `trust proxy`: false (the default), a number of proxy hops, or the proxies' addresses. */
+  trustProxy: false | number | string[];
 }
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -79,6 +89,9 @@ export const DEFAULTS = {
   municipalitiesClaim: 'municipalities',
   // The OpenTelemetry Prometheus exporter's usual port.
   workerMetricsPort: 9464,
+  // Requests a minute per token: 20 a second, over what an office's whole system sends in a batch and
+  // what the test suite's polling sends (10 a second at most), and still a stop to a runaway loop.
+  rateLimitPerMinute: 1200,
 } as const;
 
 /**
@@ -121,6 +134,7 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
     auth: authSettings(env, cwd),
     log: logSettings(env),
+    http: httpSettings(env),
     workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', workerMetricsPortFor(port)),
     ...clusterSettings(env, cwd),
     temporalConnection: temporal.connection,
@@ -172,6 +186,31 @@ function checkDistinctPorts(settings: Settings): void {
     if (other) throw new SettingsError(variable, `port ${port} is also ${other}; give each its own port`);
     seen.set(port, variable);
   }
+}
+
+/**
+ * RATE_LIMIT_PER_MINUTE (a whole number, default 1200) and TRUST_PROXY: unset or `false`, the client
+ * is the socket's address and forwarding headers are believed for nothing; a number of hops, or a
+ * comma-separated list of the proxies' addresses or subnets (Express's `loopback`, `uniquelocal`
+ * among them), to believe X-Forwarded-For as far as those proxies.
+ */
+export function httpSettings(env: Env = process.env): HttpSettings {
+  const limitText = textSetting(env, 'RATE_LIMIT_PER_MINUTE');
+  let rateLimitPerMinute: number = DEFAULTS.rateLimitPerMinute;
+  if (limitText !== undefined) {
+    if (!/^\d{1,9}$/.test(limitText) || Number(limitText) < 1) {
+      throw new SettingsError('RATE_LIMIT_PER_MINUTE', `"${limitText}" is not a whole number of requests a minute (at least 1; default ${DEFAULTS.rateLimitPerMinute})`);
+    }
+    rateLimitPerMinute = Number(limitText);
+  }
+  const trustText = textSetting(env, 'TRUST_PROXY');
+  let trustProxy: HttpSettings['trustProxy'] = false;
+  if (trustText === 'true') {
+    throw new SettingsError('TRUST_PROXY', 'true would believe any client\'s X-Forwarded-For; give the number of proxies in front (1) or their addresses (10.0.0.5, loopback)');
+  } else if (trustText !== undefined && trustText !== 'false') {
+    trustProxy = /^\d{1,2}$/.test(trustText) ? Number(trustText) : trustText.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  }
+  return { rateLimitPerMinute, trustProxy };
 }
 
 /** LOG_FORMAT (`json`, or readable `pretty` by default) and LOG_LEVEL (default `info`). */

@@ -21,6 +21,7 @@ void runUntilSignal('API', async () => {
     databaseUrl: settings.databaseUrl,
     payloadKeys: settings.payloadKeys,
     codec: { corsOrigins: settings.codecCorsOrigins },
+    http: settings.http,
     ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
   });
   rootLogger().info({ url: api.url }, 'API listening');

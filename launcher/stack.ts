@@ -198,7 +198,7 @@ export class Stack {
     const { authFromSettings } = await import('../api/auth/authConfig.js');
     // The embedded issuer's signing key is made in DATA_DIR on first start.
     const auth = await authFromSettings(s.auth, s.dataDir);
-    const api = await withTimeout(startApi({ ...common, port: s.port, host: s.host, auth, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const api = await withTimeout(startApi({ ...common, port: s.port, host: s.host, auth, http: s.http, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 

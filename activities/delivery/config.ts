@@ -5,7 +5,9 @@
 //                     (LETTER_FILES_DIR: one folder every worker shares, so each letter is one file)
 //   SMTP_HOST         e-mail notices over SMTP; with SMTP_PORT (default 587), SMTP_FROM (required
 //                     with SMTP_HOST), SMTP_SECURE=true for implicit TLS (port 465), and
-//                     SMTP_USER + SMTP_PASSWORD when the server wants a login
+//                     SMTP_USER + SMTP_PASSWORD when the server wants a login; SMTP_REQUIRE_TLS
+//                     (default true): no mail to a server that does not offer STARTTLS, unless it
+//                     is on loopback
 //   SMS_GATEWAY_URL   SMS notices through an HTTP gateway; SMS_GATEWAY_TOKEN is sent as a bearer token
 //
 // A channel without configuration is not an error: its outbox rows are marked 'skipped' (with the
@@ -63,6 +65,10 @@ function smtpFrom(env: Env): SmtpOptions | null {
   if (secureText !== undefined && !['true', 'false', '1', '0'].includes(secureText)) {
     throw new DeliveryConfigError('SMTP_SECURE', `"${secureText}" is not true or false`);
   }
+  const requireTlsText = text(env, 'SMTP_REQUIRE_TLS')?.toLowerCase();
+  if (requireTlsText !== undefined && !['true', 'false', '1', '0'].includes(requireTlsText)) {
+    throw new DeliveryConfigError('SMTP_REQUIRE_TLS', `"${requireTlsText}" is not true or false`);
+  }
   const user = text(env, 'SMTP_USER');
   const password = env.SMTP_PASSWORD;
   if (user && !password) throw new DeliveryConfigError('SMTP_PASSWORD', 'is required when SMTP_USER is set');
@@ -71,6 +77,7 @@ function smtpFrom(env: Env): SmtpOptions | null {
     port,
     from,
     secure: secureText === 'true' || secureText === '1',
+    requireTls: requireTlsText === undefined || requireTlsText === 'true' || requireTlsText === '1',
     ...(user && password ? { user, password } : {}),
   };
 }

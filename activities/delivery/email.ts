@@ -17,6 +17,12 @@ export interface SmtpOptions {
   from: string;
   /** Implicit TLS (port 465). Otherwise STARTTLS is used whenever the server offers it. */
   secure?: boolean;
+  /**
+   * SMTP_REQUIRE_TLS (default true): without implicit TLS, STARTTLS is required and a server that
+   * does not offer it gets nothing, not a notice in plain text. A loopback server (a relay on this
+   * machine, the tests' own) is exempt: nothing leaves the machine.
+   */
+  requireTls?: boolean;
   user?: string;
   password?: string;
   /** Well below the activity's start-to-close timeout, so an attempt never overlaps the next. */
@@ -37,17 +43,31 @@ export function noticeMessageId(letterId: string, from: string): string {
 
 const PERMANENT_SMTP_CODES = new Set([550, 551, 552, 553, 554, 556]);
 
-export function createEmailChannel(opts: SmtpOptions): DeliveryChannel {
+/** A host that is this machine by its very name: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || /^::ffff:127\./.test(bare);
+}
+
+/** nodemailer's transport options for these settings. */
+export function smtpTransportOptions(opts: SmtpOptions) {
   const timeout = opts.timeoutMs ?? 20_000;
-  const transport = nodemailer.createTransport({
+  const secure = opts.secure ?? false;
+  return {
     host: opts.host,
     port: opts.port,
-    secure: opts.secure ?? false,
+    secure,
+    // STARTTLS or nothing, unless the server is this machine or TLS was turned off on purpose.
+    requireTLS: !secure && (opts.requireTls ?? true) && !isLoopbackHost(opts.host),
     ...(opts.user && opts.password ? { auth: { user: opts.user, pass: opts.password } } : {}),
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
-  });
+  };
+}
+
+export function createEmailChannel(opts: SmtpOptions): DeliveryChannel {
+  const transport = nodemailer.createTransport(smtpTransportOptions(opts));
   return {
     name: 'email',
     async deliver(msg: OutgoingMessage) {

@@ -1,6 +1,6 @@
 // From the settings to what the API verifies tokens with: a real issuer's remote JWKS, or the embedded
 // issuer's key in DATA_DIR (made on first start).
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { AuthSettings } from '../../config/settings';
 import { ensureLocalSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, sharedSigningKey } from './localIssuer';
 import type { AuthConfig } from './verifier';
@@ -11,9 +11,35 @@ export interface ApiAuth extends AuthConfig {
 }
 
 const JWKS_TIMEOUT_MS = 5_000;
-// A token with an unknown `kid` makes jose fetch the set again, but not more often than this.
-const JWKS_COOLDOWN_MS = 30_000;
+/**
+ * A token with an unknown `kid` makes jose fetch the set again, but not more often than this. A key
+ * the issuer starts signing with right after a fetch is waited for (see remoteKeys), not refused;
+ * and no caller can make the API fetch the issuer's keys more than once a second.
+ */
+export const JWKS_COOLDOWN_MS = 1_000;
 const JWKS_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * The issuer's keys, fetched again when a token names a `kid` the cached set lacks. jose refuses such
+ * a token while its cooldown runs (right after a fetch); here the token waits out the cooldown once
+ * and is tried against the fresh set, so a key rotation is never refused.
+ */
+export function remoteKeys(jwksUrl: URL): JWTVerifyGetKey {
+  const set = createRemoteJWKSet(jwksUrl, {
+    timeoutDuration: JWKS_TIMEOUT_MS,
+    cooldownDuration: JWKS_COOLDOWN_MS,
+    cacheMaxAge: JWKS_MAX_AGE_MS,
+  });
+  return async (header, token) => {
+    try {
+      return await set(header, token);
+    } catch (err) {
+      if (!(err instanceof errors.JWKSNoMatchingKey) || !set.coolingDown) throw err;
+      await new Promise((resolve) => setTimeout(resolve, JWKS_COOLDOWN_MS));
+      return set(header, token);
+    }
+  };
+}
 
 export function remoteAuth(settings: { issuer: string; audience: string; jwksUrl: string; rolesClaim: string; municipalitiesClaim: string }): ApiAuth {
   return {
@@ -21,11 +47,7 @@ export function remoteAuth(settings: { issuer: string; audience: string; jwksUrl
     audience: settings.audience,
     rolesClaim: settings.rolesClaim,
     municipalitiesClaim: settings.municipalitiesClaim,
-    keys: createRemoteJWKSet(new URL(settings.jwksUrl), {
-      timeoutDuration: JWKS_TIMEOUT_MS,
-      cooldownDuration: JWKS_COOLDOWN_MS,
-      cacheMaxAge: JWKS_MAX_AGE_MS,
-    }),
+    keys: remoteKeys(new URL(settings.jwksUrl)),
   };
 }
 

@@ -1,12 +1,18 @@
 // The guard every non-public route passes first: a valid bearer token (else 401), one of the route's
 // roles (else 403), and a well-formed X-Access-Reason. Reusable on any Express route:
-//   app.post('/api/codec/decode', guard(['caseworker', 'manager']), handler)  — then accessOf(res) in the handler.
+//   app.post('/api/codec/decode', ...guard(['caseworker', 'manager']), express.json(), handler)  — then accessOf(res) in the handler.
+// The body is parsed only after the guard: nothing of it is read for a caller without a valid token.
 import type { RequestHandler, Response } from 'express';
 import { ApiError, type Logger } from '../errors';
 import type { Access, Principal, Role } from './roles';
 import { TokenRefused, type VerifyToken } from './verifier';
 
-export type Guard = (roles: readonly Role[]) => RequestHandler;
+/**
+ * What a guarded route runs before it reads anything of the request: the token check, then what the
+ * app puts between (the rate limit), then the role check. A refused token is answered 401 only after
+ * the rate limit has counted it against the client's address.
+ */
+export type Guard = (roles: readonly Role[]) => RequestHandler[];
 
 const UNAUTHENTICATED = 'A valid bearer token is required: send Authorization: Bearer <token>.';
 const MAX_REASON = 200;
@@ -38,40 +44,64 @@ export function unauthenticated(): ApiError {
   return new ApiError('unauthenticated', UNAUTHENTICATED);
 }
 
-export function createGuard(verify: VerifyToken, logger: Pick<Logger, 'warn'> = console): Guard {
-  return (roles) => async (req, res, next) => {
+/**
+ * `between`: handlers that run once the token is checked (valid or not) and before the role check:
+ * the rate limit, which counts a refused token against the address and a valid one against its `sub`.
+ */
+export function createGuard(verify: VerifyToken, logger: Pick<Logger, 'warn'> = console, between: readonly RequestHandler[] = []): Guard {
+  // The token, checked once per request: res.locals.principal, or res.locals.refusal to answer later.
+  const authenticate: RequestHandler = async (req, res, next) => {
     try {
       // Already given for this request by the embedded Web UI's codec path (api/codecAccess.ts).
-      const given = res.locals.access as Access | undefined;
-      if (given) {
-        if (!roles.includes(given.role)) throw new ApiError('forbidden', `This needs the role ${roles.join(' or ')}.`);
+      if (res.locals.access) {
         next();
         return;
       }
       const header = req.get('authorization');
-      if (header === undefined) throw unauthenticated();
+      if (header === undefined) {
+        res.locals.refusal = unauthenticated();
+        next();
+        return;
+      }
       const token = BEARER.exec(header)?.[1];
-      let principal: Principal;
       try {
         if (!token) throw new TokenRefused('the Authorization header is not "Bearer <token>"');
-        principal = await verify(token);
+        res.locals.principal = await verify(token);
       } catch (err) {
         if (!(err instanceof TokenRefused)) throw err;
         // Why, for the operator; never the token or what it says.
         logger.warn({ method: req.method, reason: err.reason }, `[auth] token refused: ${err.reason}`);
-        throw unauthenticated();
+        res.locals.refusal = unauthenticated();
       }
-      const role = roles.find((r) => principal.roles.includes(r));
-      if (!role) {
-        throw new ApiError('forbidden', `This needs a token with the role ${roles.join(' or ')}; this token has ${principal.roles.length > 0 ? principal.roles.join(', ') : 'no role of this API'}.`);
-      }
-      const access: Access = { principal, role, reason: accessReason(req.get('x-access-reason')) };
-      res.locals.access = access;
       next();
     } catch (err) {
       next(err);
     }
   };
+  const authorize =
+    (roles: readonly Role[]): RequestHandler =>
+    (req, res, next) => {
+      try {
+        const given = res.locals.access as Access | undefined;
+        if (given) {
+          if (!roles.includes(given.role)) throw new ApiError('forbidden', `This needs the role ${roles.join(' or ')}.`);
+          next();
+          return;
+        }
+        const principal = res.locals.principal as Principal | undefined;
+        if (!principal) throw (res.locals.refusal as ApiError | undefined) ?? unauthenticated();
+        const role = roles.find((r) => principal.roles.includes(r));
+        if (!role) {
+          throw new ApiError('forbidden', `This needs a token with the role ${roles.join(' or ')}; this token has ${principal.roles.length > 0 ? principal.roles.join(', ') : 'no role of this API'}.`);
+        }
+        const access: Access = { principal, role, reason: accessReason(req.get('x-access-reason')) };
+        res.locals.access = access;
+        next();
+      } catch (err) {
+        next(err);
+      }
+    };
+  return (roles) => [authenticate, ...between, authorize(roles)];
 }
 
 /** Who the guard let through on this request; a route without the guard has no access to give. */

@@ -39,12 +39,26 @@ function claim(payload: JWTPayload, name: string): unknown {
   return value;
 }
 
-/** A list of strings, or nothing; any other type refuses the token. */
+/** What a claim's value is, for the log: its JSON type, never the value. */
+function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list holding ${[...new Set(value.map((item) => (item === null ? 'null' : typeof item)))].join(' and ') || 'nothing'}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * A list of strings, or nothing. A single string is a list of one: what Keycloak's attribute mapper
+ * gives with "Multivalued" off, and Entra ID for a single-valued directory extension. Any other type
+ * refuses the token, and the log says what the claim held (its type, never its value).
+ */
 function stringList(payload: JWTPayload, name: string): string[] {
   const value = claim(payload, name);
   if (value === undefined) return [];
+  if (typeof value === 'string') return [value];
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new TokenRefused(`claim ${name} is not a list of strings`);
+    throw new TokenRefused(
+      `claim ${name} is ${shapeOf(value)}, not a list of strings (or one string); check the issuer's mapper for ${name} (AUTH_ROLES_CLAIM, AUTH_MUNICIPALITIES_CLAIM)`,
+    );
   }
   return value;
 }

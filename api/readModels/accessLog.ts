@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { Role } from '../auth/roles';
 import { ApiError } from '../errors';
+import { isPositionTimestamp, isRowId } from './cursorPosition';
 
 export interface AccessLogFilter {
   /** The auditor's municipalities: only rows that touch one of them. */
@@ -37,8 +38,6 @@ interface Row {
   reason: string | null;
 }
 
-const POSITION_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const ROW_ID = /^\d{1,19}$/;
 
 function encodeCursor(at: string, id: string): string {
   return Buffer.from(JSON.stringify(['access', at, id])).toString('base64url');
@@ -49,7 +48,7 @@ function decodeCursor(cursor: string): { at: string; id: string } {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(decoded) && decoded.length === 3 && decoded[0] === 'access') {
       const [, at, id] = decoded as unknown[];
-      if (typeof at === 'string' && POSITION_TIMESTAMP.test(at) && typeof id === 'string' && ROW_ID.test(id)) return { at, id };
+      if (isPositionTimestamp(at) && isRowId(id)) return { at, id };
     }
   } catch {
     // fall through: not a cursor this API gave out

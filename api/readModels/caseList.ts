@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { CaseStatus, CaseView } from '../../domain/caseTypes';
 import { ApiError } from '../errors';
+import { isPositionTimestamp, isUuid } from './cursorPosition';
 
 export interface CaseListFilter {
   status?: CaseStatus;
@@ -24,8 +25,6 @@ interface Position {
   id: string;
 }
 
-const POSITION_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
@@ -36,7 +35,7 @@ export function decodeCursor(cursor: string): Position {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(decoded) && decoded.length === 2) {
       const [createdAt, id] = decoded as unknown[];
-      if (typeof createdAt === 'string' && POSITION_TIMESTAMP.test(createdAt) && typeof id === 'string' && UUID.test(id)) {
+      if (isPositionTimestamp(createdAt) && isUuid(id)) {
         return { createdAt, id };
       }
     }

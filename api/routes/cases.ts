@@ -5,7 +5,7 @@ import type { CaseView } from '../../domain/caseTypes';
 import { caseEntry, listEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';
-import { municipalitiesInScope, requireMunicipality } from '../auth/scope';
+import { caseInScope, municipalitiesInScope, requireMunicipality } from '../auth/scope';
 import { findCase, mayNeedWorkflow } from '../../db/caseStore';
 import { workflowInput } from '../../temporal/workflowInput';
 import { requestHash, storeCase } from '../caseRegistration';
@@ -139,10 +139,11 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       errors: ['not_found', 'unavailable'],
       handler: async ({ params, res }) => {
         const access = accessOf(res);
-        // The view names its municipality: a case outside the token's is answered as if it did not exist.
+        // The stored case's municipality first: a case outside the token's is answered as if it did not
+        // exist, before its workflow is asked anything (no answer, and no time, tells it apart).
+        const municipality = await caseInScope(ctx.db, access, params.id);
         const view = await currentView(ctx, params.id);
-        if (!access.principal.municipalities.includes(view.municipality)) throw ApiError.caseNotFound(params.id);
-        await writeAccessLog(ctx.db, access, caseEntry('case.view', params.id, view.municipality));
+        await writeAccessLog(ctx.db, access, caseEntry('case.view', params.id, municipality));
         res.json(view);
       },
     }),

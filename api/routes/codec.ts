@@ -3,6 +3,7 @@
 // Which browser origin may call it is decided before these handlers (api/codecAccess.ts); who may, by
 // the token guard (caseworker or manager). Every decode writes an access-log row before it answers.
 import type { Payload } from '@temporalio/common';
+import { PayloadDecryptionError } from '../../codec/encryptionCodec';
 import { payloadFromJson, payloadToJson, type JsonPayload } from '../../codec/jsonPayloads';
 import { listEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
@@ -13,6 +14,24 @@ import { defineRoute, type Route } from '../route';
 import { codecRequestSchema, codecResponseSchema } from '../schemas/codec';
 import type { FieldProblem } from '../../workflows/messages';
 
+/** A history's payloads can be far larger than a step's body. */
+export const CODEC_BODY_LIMIT = '4mb';
+
+/**
+ * What the caller is told about a payload that does not decode: the key id it names, never where the
+ * keys are kept (the codec's own message names the key file's path, for the operator's log).
+ */
+function problemOf(err: unknown): string {
+  if (err instanceof PayloadDecryptionError) {
+    if (err.keyId === undefined) return 'An encrypted payload that names no key: it was not written by this system, or was changed.';
+    if (/not in /.test(err.message)) {
+      return `Encrypted with the key "${err.keyId}", which this API's payload keys (PAYLOAD_KEYS or PAYLOAD_KEYS_FILE) do not hold: put that key back, after the current one, to read it.`;
+    }
+    return `Does not decrypt with the key "${err.keyId}": the payload was changed, or that key id now holds another key.`;
+  }
+  return 'Cannot be decoded: send each payload as Temporal writes it (metadata and data in base64).';
+}
+
 /** Runs `step` on each payload alone, so a payload that fails is named by its index. */
 async function eachPayload(payloads: JsonPayload[], step: (payload: Payload) => Promise<Payload>): Promise<JsonPayload[]> {
   const problems: FieldProblem[] = [];
@@ -21,7 +40,7 @@ async function eachPayload(payloads: JsonPayload[], step: (payload: Payload) => 
     try {
       results.push(payloadToJson(await step(payloadFromJson(json))));
     } catch (err) {
-      problems.push({ field: `payloads[${index}]`, message: err instanceof Error ? err.message : String(err) });
+      problems.push({ field: `payloads[${index}]`, message: problemOf(err) });
     }
   }
   if (problems.length > 0) throw ApiError.validation(problems);
@@ -41,7 +60,7 @@ export function codecRoutes(ctx: Pick<ApiContext, 'db' | 'codec'>): Route[] {
     return current[0]!;
   };
   const errors: ErrorCode[] = ['validation_failed', 'unauthenticated', 'forbidden', 'payload_too_large', 'unavailable'];
-  const common = { method: 'post', tag: 'Temporal codec', roles: ROUTE_ROLES.codec, body: codecRequestSchema, errors } as const;
+  const common = { method: 'post', tag: 'Temporal codec', roles: ROUTE_ROLES.codec, body: codecRequestSchema, bodyLimit: CODEC_BODY_LIMIT, errors } as const;
   return [
     defineRoute({
       ...common,

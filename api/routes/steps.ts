@@ -84,7 +84,9 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
     handler: async ({ params, body, headers, res }) => {
       const access = accessOf(res);
       const municipality = await caseInScope(ctx.db, access, params.id);
-      const key = headers['Idempotency-Key'];
+      // The client's key never reaches Temporal, only its keyed hash: the same key makes the same hash.
+      const given = headers['Idempotency-Key'];
+      const key = given === undefined ? undefined : ctx.stepKeyHash(given);
       // The workflow remembers the key, so a retry is applied once even after the case continued as new.
       const input = { ...body, actor: access.principal.sub, ...(key ? { idempotencyKey: key } : {}) } as I;
       // The Update id is the step and the key: the same key on another step is another step.

@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './caseList';
-import { instant, queryParam, whenPresent } from './common';
+import { instant, queryParam, uuidInAnyCase, whenPresent } from './common';
 
 const limitMessage = `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.`;
 
 // Strict: a misspelt `caseid=` must not quietly answer with every row.
 export const accessLogQuerySchema = z.strictObject({
-  caseId: queryParam(z.guid({ error: whenPresent('Must be a case id (a UUID).') })).meta({ description: 'Only rows for this case: "who read my case?".' }),
+  caseId: queryParam(uuidInAnyCase({ error: whenPresent('Must be a case id (a UUID).') })).meta({ description: 'Only rows for this case: "who read my case?".' }),
   actor: queryParam(z.string().regex(/^[\x21-\x7e]{1,200}$/, { error: 'Must be a token subject: 1 to 200 visible ASCII characters.' })).meta({ description: "Only what this actor (a token's `sub`) was shown." }),
   from: queryParam(instant).meta({ description: 'Only rows at or after this instant.' }),
   to: queryParam(instant).meta({ description: 'Only rows before this instant.' }),

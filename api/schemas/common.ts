@@ -27,8 +27,16 @@ export function text(max: number, what = 'text') {
     .max(max, { error: `Must be at most ${max} characters.` });
 }
 
-/** The case id in a path: a UUID. Anything else names no case (404). */
-export const caseIdParam = z.guid().meta({ description: 'The case id (a UUID, as returned by POST /api/cases).' });
+/**
+ * A UUID in any case of letters, as the lower-case form the API gives out and keys everything by
+ * (the workflow id, the access log): `7D0B…` and `7d0b…` name the same case.
+ */
+export function uuidInAnyCase(params?: Parameters<typeof z.guid>[0]) {
+  return z.guid(params).transform((id) => id.toLowerCase());
+}
+
+/** The case id in a path: a UUID, in any case of letters. Anything else names no case (404). */
+export const caseIdParam = uuidInAnyCase().meta({ description: 'The case id (a UUID, as returned by POST /api/cases; upper-case letters name the same case).' });
 
 export const caseParams = z.object({ id: caseIdParam });
 

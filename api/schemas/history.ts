@@ -1,6 +1,7 @@
 // `GET /api/cases/:id/events` and `/letters`: what happened to a case, oldest first.
 import { z } from 'zod';
 import { LETTER_KINDS } from '../../domain/caseTypes';
+import { caseIdParam, uuidInAnyCase } from './common';
 
 const at = z.string().meta({ format: 'date-time' });
 
@@ -41,6 +42,6 @@ export const letterSchema = z
 export const letterListSchema = z.object({ items: z.array(letterSchema) }).meta({ id: 'LetterList' });
 
 export const letterParams = z.object({
-  id: z.guid().meta({ description: 'The case id.' }),
-  letterId: z.guid().meta({ description: 'The letter id, from GET /api/cases/{id}/letters.' }),
+  id: caseIdParam,
+  letterId: uuidInAnyCase().meta({ description: 'The letter id, from GET /api/cases/{id}/letters.' }),
 });

@@ -6,6 +6,7 @@ import * as caseNumbers from './003_case_numbers';
 import * as accessLog from './004_access_log';
 import * as resetSafeRecords from './005_reset_safe_records';
 import * as clusterPolicy from './006_cluster_policy';
+import * as registrationKeysPerMunicipality from './007_registration_keys_per_municipality';
 import * as letterTransport from './010_letter_transport';
 
 interface Migration {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '004_access_log': accessLog,
   '005_reset_safe_records': resetSafeRecords,
   '006_cluster_policy': clusterPolicy,
+  '007_registration_keys_per_municipality': registrationKeysPerMunicipality,
   '010_letter_transport': letterTransport,
 };
 

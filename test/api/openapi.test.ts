@@ -131,11 +131,23 @@ describe('GET /api/openapi.json', () => {
 
   it("documents the contract's error codes with their statuses", () => {
     const step = doc.paths['/api/cases/{id}/decision'].post;
-    expect(Object.keys(step.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '500', '503']);
+    expect(Object.keys(step.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '429', '500', '503']);
     expect(step.responses['409'].description).toContain('invalid_transition');
     expect(step.responses['409'].description).toContain('case_closed');
     const codes = doc.components.schemas.Error.properties.error.properties.code.enum;
-    expect(codes).toEqual(expect.arrayContaining(['validation_failed', 'not_found', 'invalid_transition', 'case_closed', 'unavailable', 'payload_too_large', 'internal']));
+    expect(codes).toEqual(expect.arrayContaining(['validation_failed', 'not_found', 'invalid_transition', 'case_closed', 'unavailable', 'payload_too_large', 'internal', 'rate_limited']));
+  });
+
+  it('documents 429 rate_limited with Retry-After on every route, and 400 on every route that takes a body or a query', () => {
+    for (const [path, operations] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(operations)) {
+        const where = `${method} ${path}`;
+        expect(op.responses['429']?.description, where).toContain('rate_limited');
+        expect(op.responses['429'].headers['Retry-After'], where).toBeDefined();
+        const takesInput = op.requestBody !== undefined || (op.parameters ?? []).some((p: any) => p.in === 'query');
+        if (takesInput) expect(op.responses['400']?.description, where).toContain('validation_failed');
+      }
+    }
   });
 
   it('describes the application from the same schema that validates it', () => {

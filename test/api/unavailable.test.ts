@@ -62,9 +62,9 @@ describe('the database is down', () => {
       expectUnavailable(await call('GET', `/api/cases/${id}/letters`), /database/);
       // Nothing is started in Temporal for an application the database could not store (checked below).
       expectUnavailable(await call('POST', '/api/cases', application(), { 'Idempotency-Key': randomUUID() }), /database/);
-      // The case view comes from the workflow, but its access-log row cannot be written: nothing is shown.
+      // The case's municipality is checked in the database before the workflow is asked: nothing is shown.
       const view = await call('GET', `/api/cases/${id}`);
-      expectUnavailable(view, /access log/);
+      expectUnavailable(view, /database/);
       expect(view.text).not.toContain(id);
     } finally {
       await stack.databaseProxy!.up();
@@ -144,7 +144,8 @@ describe('nothing is listening at all', () => {
       const health = await call('GET', '/api/health');
       expect(health.status).toBe(503);
       expect(health.body).toEqual({ status: 'unavailable', temporal: 'unavailable', database: 'unavailable' });
-      expectUnavailable(await call('GET', `/api/cases/${randomUUID()}`), /Temporal/);
+      // The case's municipality is read from the database first.
+      expectUnavailable(await call('GET', `/api/cases/${randomUUID()}`), /database/);
       expectUnavailable(await call('GET', '/api/cases'), /database/);
       expectUnavailable(await call('POST', '/api/cases', application()), /database/);
       expect(Date.now() - started).toBeLessThan(15_000);

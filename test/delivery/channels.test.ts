@@ -201,7 +201,7 @@ describe('delivery configuration', () => {
       { SMTP_HOST: 'smtp.example.no', SMTP_PORT: '2525', SMTP_FROM: 'no-reply@namsos.kommune.no', SMS_GATEWAY_URL: 'https://sms.example.no/send' },
       '/srv/data',
     );
-    expect(full.smtp).toEqual({ host: 'smtp.example.no', port: 2525, from: 'no-reply@namsos.kommune.no', secure: false });
+    expect(full.smtp).toEqual({ host: 'smtp.example.no', port: 2525, from: 'no-reply@namsos.kommune.no', secure: false, requireTls: true });
     expect(full.sms).toEqual({ url: 'https://sms.example.no/send' });
     expect(Object.keys(createDeliveryChannels(full)).sort()).toEqual(['digital_mailbox', 'email', 'print', 'sms']);
   });

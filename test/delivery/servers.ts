@@ -59,7 +59,8 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/** `host`: where it listens (loopback unless told; another of this machine's addresses is not loopback). */
+export async function startSmtpServer(host = '127.0.0.1'): Promise<TestSmtpServer> {
   const state: TestSmtpServer = { port: 0, received: [], rejectRecipientsWith: null, close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
@@ -83,7 +84,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
   state.port = (server.server.address() as AddressInfo).port;
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return state;

@@ -66,7 +66,7 @@ describe('the launcher (npm start)', () => {
     const key = `launcher-test-${randomUUID()}`;
     const db = new pg.Client({ connectionString: embeddedDatabaseUrl(a) });
     await db.connect();
-    await db.query('INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, $2, $3)', [key, 'hash', randomUUID()]);
+    await db.query('INSERT INTO idempotency_keys (municipality, key, request_hash, case_id) VALUES ($1, $2, $3, $4)', ['namsos', key, 'hash', randomUUID()]);
     await db.end();
     const workflowId = `launcher-test-${randomUUID()}`;
     await withTemporal(a, (client) =>

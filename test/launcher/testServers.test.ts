@@ -19,7 +19,7 @@ describe('shared test servers', () => {
     const [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
     made.push(a, b);
     expect(a.url).not.toBe(b.url);
-    await a.db('idempotency_keys').insert({ key: 'k1', request_hash: 'h', case_id: '00000000-0000-4000-8000-000000000001' });
+    await a.db('idempotency_keys').insert({ municipality: 'namsos', key: 'k1', request_hash: 'h', case_id: '00000000-0000-4000-8000-000000000001' });
     expect(await a.db('idempotency_keys').count({ n: '*' })).toEqual([{ n: '1' }]);
     expect(await b.db('idempotency_keys').count({ n: '*' })).toEqual([{ n: '0' }]);
   });

@@ -42,6 +42,8 @@ export interface TestIssuer {
   rs256: SigningKey;
   /** How many times the JWKS was fetched. */
   fetches(): number;
+  /** Publishes another signing key in the JWKS from now on, as an issuer does when it rotates. */
+  publish(key: SigningKey): void;
   token(opts?: TokenOptions): Promise<string>;
   /** A token for this role in these municipalities (default all of the policy's). */
   tokenFor(roles: Role[], municipalities?: string[], sub?: string): Promise<string>;
@@ -80,13 +82,14 @@ export async function signToken(key: SigningKey, opts: TokenOptions = {}): Promi
 async function startIssuer(): Promise<TestIssuer> {
   const [es256, rs256] = await Promise.all([signingKey('ES256', 'test-es256'), signingKey('RS256', 'test-rs256')]);
   let fetches = 0;
+  const published: SigningKey[] = [];
   const server: Server = createServer((req, res) => {
     if (req.url !== '/jwks') {
       res.writeHead(404).end();
       return;
     }
     fetches++;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [es256.publicJwk, rs256.publicJwk] }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [es256.publicJwk, rs256.publicJwk, ...published.map((k) => k.publicJwk)] }));
   });
   await new Promise<void>((resolve, reject) => {
     server.listen(0, '127.0.0.1', () => resolve());
@@ -102,6 +105,9 @@ async function startIssuer(): Promise<TestIssuer> {
     es256,
     rs256,
     fetches: () => fetches,
+    publish: (key) => {
+      published.push(key);
+    },
     token: (opts = {}) => signToken(opts.key ?? es256, opts),
     tokenFor: (roles, municipalities, sub) => signToken(es256, { roles, ...(municipalities ? { municipalities } : {}), ...(sub ? { sub } : {}) }),
     close: () =>

@@ -6,6 +6,7 @@ import type { LetterContext, RenderedLetter } from '../types';
 import {
   appealBodyName,
   appealBodyOf,
+  appealBodyShortName,
   capitalise,
   composeLetter,
   formatDay,
@@ -61,7 +62,7 @@ export function renderAppealForwarded(ctx: LetterContext): RenderedLetter {
     reconsideration?.outcome === 'partially_reversed'
       ? 'Vi har vurdert klagen din på nytt og gir deg delvis medhold. Det nye vedtaket får du i et eget brev. Den delen av klagen vi ikke har tatt til følge, sender vi videre.'
       : `Vi har vurdert saken på nytt etter klagen din på ${decisionDescription(view)}, men har ikke funnet grunn til å endre vedtaket.`;
-  return composeLetter(ctx, `Klagen din er sendt til ${name.startsWith('den ') ? 'klagenemnda' : name}`, [
+  return composeLetter(ctx, `Klagen din er sendt til ${appealBodyShortName(body, m)}`, [
     outcome,
     reconsideration?.justification.trim() && `Vår vurdering\n${reconsideration.justification.trim()}`,
     `Vi har derfor sendt klagen og dokumentene i saken til ${name}, som avgjør klagen. ${capitalise(name)} kan prøve alle sider av saken.`,

@@ -29,6 +29,8 @@ export type AppealBodyDecisionInput = StepActor & {
 };
 export type ReEvaluationInput = StepActor & { outcome: ReEvaluationOutcome; decision?: DecisionInput; justification?: string };
 export type WithdrawInput = StepActor & { reason: string };
+/** The applicant withdraws the appeal only (klagen trekkes): the decision stands. */
+export type AppealWithdrawInput = StepActor & { reason: string };
 
 /** Each step and the input it takes. */
 export interface StepInputs {
@@ -43,6 +45,7 @@ export interface StepInputs {
   'appeal-body-decision': AppealBodyDecisionInput;
   're-evaluation': ReEvaluationInput;
   withdraw: WithdrawInput;
+  'appeal/withdraw': AppealWithdrawInput;
 }
 
 export type CaseTimerName =
@@ -54,7 +57,9 @@ export type CaseTimerName =
   | 'expiryNotice'
   | 'decisionExpiry'
   /** One year after the decision of a closed case (fvl § 31): no appeal can reopen it any more. */
-  | 'appealRightLapses';
+  | 'appealRightLapses'
+  /** The date a provisional reply gave has passed without a decision: another is due. */
+  | 'provisionalReplyOverdue';
 
 export type StepCommand = { [S in CaseStep]: { kind: 'step'; step: S; input: StepInputs[S] } }[CaseStep];
 export type CaseCommand = StepCommand | { kind: 'timer'; name: CaseTimerName };

@@ -27,9 +27,9 @@ import {
 } from './caseTypes';
 import { appealBodiesFor } from './catalogue';
 import { decidedCodes, outcomeOf } from './decidedServices';
-import { officeDeadline } from './periods';
-import { isCalendarDate, osloDateOf } from './osloTime';
-import { runningTimers } from './caseTimers';
+import { applicantDeadline, officeDeadline } from './periods';
+import { endOfOsloDay, isCalendarDate, osloDateOf } from './osloTime';
+import { rulesOf, runningTimers } from './caseTimers';
 import { StepChecks } from './stepChecks';
 
 export const SYSTEM_ACTOR = 'system';
@@ -42,6 +42,16 @@ export interface CaseLetterDetails {
   reason?: string;
   expectedDecisionBy?: string;
   regarding?: ProvisionalReplyRegarding;
+  /** A new provisional reply because the date the last one gave has passed: that date. */
+  previousExpectedBy?: string;
+}
+
+/** A dismissal (avvisning) is a decision that can be appealed within 3 weeks (fvl §§ 2 tredje ledd, 29). */
+export const DISMISSAL_APPEAL_WINDOW = Object.freeze({ amount: 3, unit: 'week' as const });
+
+/** The instant a provisional reply's date runs out: a date at the end of its Oslo day, an instant as it is. */
+function endOfPromise(value: string): string {
+  return isCalendarDate(value) ? endOfOsloDay(value).toISOString() : new Date(value).toISOString();
 }
 
 export type CaseEffect =
@@ -63,6 +73,12 @@ const AUTOMATIC_PROVISIONAL_REASON: Record<ProvisionalReplyRegarding, string> = 
   appeal: 'Vi har ikke fått vurdert klagen din ferdig ennå, fordi vi trenger mer tid til å gå gjennom saken på nytt.',
   new_processing:
     'Vedtaket ble opphevet av klageinstansen, og vi behandler saken din på nytt. Vi trenger mer tid til å vurdere behovet ditt før vi gjør et nytt vedtak.',
+};
+
+const OVERDUE_PROVISIONAL_REASON: Record<ProvisionalReplyRegarding, string> = {
+  application: 'Vi har dessverre ikke klart å gjøre vedtak innen datoen vi ga deg sist. Vi trenger fortsatt litt mer tid til å vurdere behovet ditt.',
+  appeal: 'Vi har dessverre ikke klart å vurdere klagen din ferdig innen datoen vi ga deg sist. Vi trenger fortsatt litt mer tid til å gå gjennom saken.',
+  new_processing: 'Vi har dessverre ikke klart å gjøre nytt vedtak innen datoen vi ga deg sist. Vi trenger fortsatt litt mer tid til å behandle saken på nytt.',
 };
 
 /** The body that hears an appeal on these services: Statsforvalteren when any is statutory. */
@@ -136,8 +152,12 @@ class Decision_ {
     // A decision shorter than the notice period gets no separate notice: the decision letter says when it ends.
     s.expiryNoticeAt = noticeAt && noticeAt.getTime() > this.now ? noticeAt.toISOString() : null;
     s.expiryNoticeSent = false;
-    // Once decided, the office owes no provisional reply any more.
+    // Once decided, the office owes no provisional reply any more, nor keeps one's promise.
     s.provisionalReplyDispatchAt = null;
+    if (facts.appealRights) {
+      s.provisionalReplyExpectedBy = null;
+      s.flags.provisionalReplyOverdue = false;
+    }
     s.flags.reEvaluationDue = false;
     s.nextReEvaluationAt = null;
     s.reEvaluationDispatchAt = null;
@@ -175,6 +195,26 @@ class Decision_ {
     this.s.provisionalReplyBy = dueAt.toISOString();
     this.s.provisionalReplyDispatchAt = dispatchAt.toISOString();
     this.s.flags.provisionalReplySent = false;
+    this.s.provisionalReplyExpectedBy = null;
+  }
+
+  /** What the case does when an appeal ends without a ruling (dismissed, withdrawn): back to where its decision left it. */
+  returnToDecision(): { finalNow: boolean } {
+    const { s } = this;
+    const from = s.appealedFrom;
+    const appealBy = s.decision ? latestAppealDeadline(s.decision.appealDeadlines) : null;
+    if (from?.status === 'closed') {
+      s.status = 'closed';
+      s.closedReason = from.closedReason;
+    } else if (appealBy && Date.parse(appealBy) > this.now) {
+      s.status = 'decided';
+    } else if (from?.status === 'active') {
+      s.status = statusWhenFinal(s);
+    } else {
+      this.makeFinal();
+      return { finalNow: true };
+    }
+    return { finalNow: false };
   }
 }
 
@@ -213,6 +253,7 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
     }
     case 'decision':
       ch.decision('', command.input, true);
+      if (facts.appealRights) everyServiceDecided(ch, facts, command.input);
       break;
     case 'appeal':
       appealProblems(ch, facts, state, command.input);
@@ -234,10 +275,20 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
       ch.text('justification', command.input.justification, command.input.outcome === 'terminated');
       break;
     case 'withdraw':
+    case 'appeal/withdraw':
       ch.text('reason', command.input.reason, true);
       break;
   }
   return ch.problems;
+}
+
+/** A decision decides every service applied for (fvl § 25): one left out would be refused without reasons. */
+function everyServiceDecided(ch: StepChecks, facts: CaseFacts, input: { services?: unknown }): void {
+  if (!Array.isArray(input.services)) return;
+  const decided = new Set(input.services.map((s: unknown) => (typeof s === 'object' && s !== null ? (s as { code?: unknown }).code : undefined)));
+  for (const code of facts.services) {
+    if (!decided.has(code)) ch.add('services', `${code} was applied for and is not decided: give it an outcome (granted or refused) and the reasons.`);
+  }
 }
 
 function appealProblems(ch: StepChecks, facts: CaseFacts, state: CaseState, i: StepCommand['input'] & { receivedAt?: string; sentAt?: string; text?: string; services?: unknown }): void {
@@ -275,7 +326,7 @@ export function decide(facts: CaseFacts, state: CaseState, command: CaseCommand,
   const key = command.input && typeof command.input === 'object' && command.input.idempotencyKey ? `${command.step}:${command.input.idempotencyKey}` : null;
   // A retried step with the same Idempotency-Key was applied once already: it changes nothing now.
   if (key && state.appliedKeys.includes(key)) return { ok: true, state, effects: [], replayed: true };
-  const refusal = stepRefusal(command.step, state, now);
+  const refusal = stepRefusal(command.step, state, now, rulesOf(facts));
   if (refusal) return { ok: false, refusal };
   const problems = stepProblems(facts, state, command, now);
   if (problems.length > 0) {
@@ -323,6 +374,14 @@ function applyStep(d: Decision_, command: StepCommand): void {
     case 'provisional-reply': {
       const { reason, expectedDecisionBy } = command.input;
       s.flags.provisionalReplySent = true;
+      if (facts.appealRights) {
+        const regarding = regardingNow(s);
+        // The reply's date is a promise: when it passes undecided, another reply is due.
+        s.provisionalReplyExpectedBy = endOfPromise(expectedDecisionBy);
+        d.event('provisional_reply_sent', actor, { automatic: false, expectedDecisionBy, regarding });
+        d.letter('provisional_reply', { reason, expectedDecisionBy, regarding });
+        return;
+      }
       d.event('provisional_reply_sent', actor, { automatic: false, expectedDecisionBy });
       d.letter('provisional_reply', { reason, expectedDecisionBy, regarding: 'application' });
       return;
@@ -350,11 +409,37 @@ function applyStep(d: Decision_, command: StepCommand): void {
       applyReEvaluation(d, command.input, actor);
       return;
     case 'withdraw':
+      // While an appeal is pending, withdrawing withdraws the appeal only: nothing granted is taken away.
+      if (facts.appealRights && (s.status === 'under_reconsideration' || s.status === 'with_appeal_body')) {
+        withdrawAppeal(d, command.input.reason, actor);
+        return;
+      }
       d.close('withdrawn');
       d.event('withdrawn', actor, { reason: command.input.reason });
       d.letter('closing', { reason: command.input.reason });
       return;
+    case 'appeal/withdraw':
+      withdrawAppeal(d, command.input.reason, actor);
+      return;
   }
+}
+
+/** What a provisional reply answers in this state. */
+function regardingNow(s: CaseState): ProvisionalReplyRegarding {
+  return s.status === 'under_reconsideration' ? 'appeal' : s.appeal?.appealBodyDecision?.outcome === 'quashed' ? 'new_processing' : 'application';
+}
+
+/** Klagen trekkes: the case goes back to where its decision left it, and a letter says so. */
+function withdrawAppeal(d: Decision_, reason: string, actor: string): void {
+  const { s } = d;
+  if (s.appeal) s.appeal = { ...s.appeal, withdrawn: { reason, at: d.nowIso } };
+  s.provisionalReplyDispatchAt = null;
+  s.provisionalReplyExpectedBy = null;
+  s.flags.provisionalReplyOverdue = false;
+  const { finalNow } = d.returnToDecision();
+  d.event('appeal_withdrawn', actor, { reason, status: s.status, ...(finalNow ? { final: true } : {}) });
+  d.letter('appeal_withdrawn', { reason });
+  if (finalNow && s.status === 'closed') d.letter('closing');
 }
 
 type Input<S extends StepCommand['step']> = Extract<StepCommand, { step: S }>['input'];
@@ -414,20 +499,13 @@ function applyReconsideration(d: Decision_, i: Input<'reconsideration'>, actor: 
     case 'dismissed': {
       // Avvist: the decision stands. A closed case closes again as it was; a decision whose appeal
       // period still runs is decided again; one that was final before the (late) appeal goes on as it was.
-      const from = s.appealedFrom;
-      const appealBy = s.decision ? latestAppealDeadline(s.decision.appealDeadlines) : null;
-      let finalNow = false;
-      if (from?.status === 'closed') {
-        s.status = 'closed';
-        s.closedReason = from.closedReason;
-      } else if (appealBy && Date.parse(appealBy) > d.now) {
-        s.status = 'decided';
-      } else if (from?.status === 'active') {
-        s.status = statusWhenFinal(s);
-      } else {
-        d.makeFinal();
-        finalNow = true;
+      if (facts.appealRights && s.appeal?.reconsideration) {
+        // The dismissal is itself a decision (fvl § 2 tredje ledd): appealable within 3 weeks to the body that hears the appeal.
+        const appealBody = appealBodyFor(s.appeal.services);
+        const appealBy = applicantDeadline(new Date(d.now), DISMISSAL_APPEAL_WINDOW).toISOString();
+        s.appeal = { ...s.appeal, reconsideration: { ...s.appeal.reconsideration, appealBy, appealBody } };
       }
+      const { finalNow } = d.returnToDecision();
       d.event(finalNow ? 'decision_final' : 'appeal_dismissed', actor, { status: s.status });
       d.letter('appeal_outcome');
       if (finalNow && s.status === 'closed') d.letter('closing');
@@ -508,8 +586,21 @@ function decideTimer(facts: CaseFacts, state: CaseState, name: CaseTimerName, no
         s.status === 'under_reconsideration' ? 'appeal' : s.appeal?.appealBodyDecision?.outcome === 'quashed' ? 'new_processing' : 'application';
       const expectedDecisionBy = expectedDecisionDate(new Date(now), facts.timers).toISOString();
       s.flags.provisionalReplySent = true;
+      if (facts.appealRights) s.provisionalReplyExpectedBy = expectedDecisionBy;
       d.event('provisional_reply_sent', SYSTEM_ACTOR, { automatic: true, expectedDecisionBy, regarding });
       d.letter('provisional_reply', { reason: AUTOMATIC_PROVISIONAL_REASON[regarding], expectedDecisionBy, regarding });
+      break;
+    }
+    case 'provisionalReplyOverdue': {
+      // The date the last provisional reply gave has passed undecided: a new reply, with a new date (fvl § 11 a).
+      const regarding = regardingNow(s);
+      const previousExpectedBy = s.provisionalReplyExpectedBy ?? '';
+      const expectedDecisionBy = expectedDecisionDate(new Date(now), facts.timers).toISOString();
+      s.flags.provisionalReplyOverdue = true;
+      s.flags.provisionalReplySent = true;
+      s.provisionalReplyExpectedBy = expectedDecisionBy;
+      d.event('provisional_reply_overdue', SYSTEM_ACTOR, { expectedDecisionBy: previousExpectedBy, newExpectedDecisionBy: expectedDecisionBy, regarding });
+      d.letter('provisional_reply', { reason: OVERDUE_PROVISIONAL_REASON[regarding], expectedDecisionBy, regarding, previousExpectedBy });
       break;
     }
     case 'appealDeadline':

@@ -51,6 +51,7 @@ export const LETTER_KINDS = [
   're_evaluation_notice',
   'expiry_notice',
   'closing',
+  'appeal_withdrawn',
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
@@ -104,8 +105,17 @@ export interface Appeal {
   services: string[];
   text: string | null;
   late: boolean;
-  reconsideration: { outcome: ReconsiderationOutcome; justification: string; at: string } | null;
+  reconsideration: {
+    outcome: ReconsiderationOutcome;
+    justification: string;
+    at: string;
+    /** A dismissal (avvisning) is itself a decision (fvl § 2 tredje ledd): its own appeal deadline (3 weeks, fvl § 29) and appeal body. */
+    appealBy?: string;
+    appealBody?: AppealBody;
+  } | null;
   appealBodyDecision: { outcome: AppealBodyOutcome; justification: string | null; at: string } | null;
+  /** The applicant withdrew the appeal (klagen er trukket): the decision stands as it was. */
+  withdrawn?: { reason: string; at: string } | null;
 }
 
 export interface CaseDeadlines {
@@ -121,6 +131,8 @@ export interface CaseFlags {
   provisionalReplySent: boolean;
   lateAppeal: boolean;
   reEvaluationDue: boolean;
+  /** The date a provisional reply gave passed without a decision: a new provisional reply went out. */
+  provisionalReplyOverdue: boolean;
 }
 
 /** The case view of the contract (`GET /api/cases/:id`). Holds no personal data. */

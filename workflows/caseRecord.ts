@@ -30,6 +30,12 @@ type IssuedLetter = Awaited<ReturnType<CaseActivities['issueLetter']>>;
 export const ONE_TRANSACTION_PER_CHANGE = 'one-transaction-per-change';
 /** Search attributes and memo upserted only when what they say changed. */
 export const PUBLISH_ONLY_CHANGES = 'publish-only-changes';
+/**
+ * The rules of "Appeal rights in every case" (new steps, timers, letters and checks in the decider):
+ * read once where a run starts and handed to the decider with the facts, so a run started before
+ * them keeps deciding as it did.
+ */
+export const APPEAL_RIGHTS_PATCH = 'appeal-rights-every-case';
 
 // Activities retry until PostgreSQL answers again: a case never loses an event or a letter.
 const { recordChangeWithLetters, recordCaseChange, issueLetter } = proxyActivities<
@@ -75,7 +81,7 @@ export class CaseRecord {
   private published: string | null = null;
 
   constructor(input: CaseWorkflowInput) {
-    this.facts = factsOf(input);
+    this.facts = { ...factsOf(input), appealRights: patched(APPEAL_RIGHTS_PATCH) };
     this.state = input.carried ?? initialCaseState(this.facts);
   }
 

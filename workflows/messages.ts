@@ -12,6 +12,7 @@ import type {
   ReEvaluationInput,
   ReconsiderationInput,
   WithdrawInput,
+  AppealWithdrawInput,
 } from '../domain/caseCommands';
 import type { CaseState } from '../domain/caseState';
 import type { CaseView, Channel } from '../domain/caseTypes';
@@ -59,6 +60,7 @@ export type {
   AppealBodyDecisionInput,
   ReEvaluationInput,
   WithdrawInput,
+  AppealWithdrawInput,
   FieldProblem,
 } from '../domain/caseCommands';
 
@@ -74,6 +76,7 @@ export const reconsiderationUpdate = defineUpdate<CaseView, [ReconsiderationInpu
 export const appealBodyDecisionUpdate = defineUpdate<CaseView, [AppealBodyDecisionInput]>('appealBodyDecision');
 export const reEvaluationUpdate = defineUpdate<CaseView, [ReEvaluationInput]>('reEvaluation');
 export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw');
+export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]>('withdrawAppeal');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 

@@ -43,7 +43,14 @@ const STEPS = [
   stepSpec({ step: 'reconsideration', update: m.reconsiderationUpdate, body: s.reconsiderationStepSchema, operationId: 'reconsiderDecision', summary: "The office's reconsideration of its decision on appeal" }),
   stepSpec({ step: 'appeal-body-decision', update: m.appealBodyDecisionUpdate, body: s.appealBodyDecisionStepSchema, operationId: 'recordAppealBodyDecision', summary: "Record the appeal body's ruling" }),
   stepSpec({ step: 're-evaluation', update: m.reEvaluationUpdate, body: s.reEvaluationStepSchema, operationId: 'reEvaluate', summary: 'Record the periodic re-evaluation' }),
-  stepSpec({ step: 'withdraw', update: m.withdrawUpdate, body: s.withdrawStepSchema, operationId: 'withdrawApplication', summary: 'The applicant withdraws; the case closes' }),
+  stepSpec({ step: 'withdraw', update: m.withdrawUpdate, body: s.withdrawStepSchema, operationId: 'withdrawApplication', summary: 'The applicant withdraws; the case closes (while an appeal is pending: the appeal only)' }),
+  stepSpec({
+    step: 'appeal/withdraw',
+    update: m.appealWithdrawUpdate,
+    body: s.appealWithdrawStepSchema,
+    operationId: 'withdrawAppeal',
+    summary: 'The applicant withdraws the appeal; the case returns to where its decision left it (409 when no appeal is pending)',
+  }),
 ];
 
 /**

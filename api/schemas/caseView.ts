@@ -59,11 +59,22 @@ const appealView = z
     text: z.string().nullable(),
     late: z.boolean(),
     reconsideration: z
-      .object({ outcome: z.enum(RECONSIDERATION_OUTCOMES), justification: z.string(), at })
+      .object({
+        outcome: z.enum(RECONSIDERATION_OUTCOMES),
+        justification: z.string(),
+        at,
+        appealBy: at.optional().meta({ description: 'A dismissal: its own appeal deadline (3 weeks, fvl § 29).' }),
+        appealBody: z.enum(APPEAL_BODIES).optional().meta({ description: 'A dismissal: who hears an appeal against it.' }),
+      })
       .nullable(),
     appealBodyDecision: z
       .object({ outcome: z.enum(APPEAL_BODY_OUTCOMES), justification: z.string().nullable(), at })
       .nullable(),
+    withdrawn: z
+      .object({ reason: z.string(), at })
+      .nullable()
+      .optional()
+      .meta({ description: 'The applicant withdrew the appeal; the decision stands as it was.' }),
   })
   .meta({ id: 'Appeal' });
 
@@ -91,6 +102,7 @@ export const caseViewSchema = z
       provisionalReplySent: z.boolean(),
       lateAppeal: z.boolean(),
       reEvaluationDue: z.boolean(),
+      provisionalReplyOverdue: z.boolean().meta({ description: 'The date a provisional reply gave passed without a decision; a new provisional reply went out.' }),
     }),
     homeVisit: homeVisitView.nullable(),
     decision: decisionView.nullable(),

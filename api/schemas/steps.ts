@@ -161,3 +161,8 @@ export const reEvaluationStepSchema = object({
   .meta({ id: 'ReEvaluationStep' });
 
 export const withdrawStepSchema = object({ reason: text(5_000, 'the reason') }).meta({ id: 'WithdrawStep' });
+
+export const appealWithdrawStepSchema = object({ reason: text(5_000, 'the reason') }).meta({
+  id: 'AppealWithdrawStep',
+  description: 'The applicant withdraws the appeal only: the case returns to where its decision left it.',
+});

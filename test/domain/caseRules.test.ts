@@ -39,8 +39,8 @@ describe('which step each status allows (the contract table)', () => {
     visit_scheduled: ['home-visit', 'home-visit/complete', 'home-visit/cancel', 'provisional-reply', 'decision', 'withdraw'],
     under_assessment: ['provisional-reply', 'decision', 'withdraw'],
     decided: ['appeal', 'withdraw'],
-    under_reconsideration: ['reconsideration', 'withdraw'],
-    with_appeal_body: ['appeal-body-decision', 'withdraw'],
+    under_reconsideration: ['provisional-reply', 'reconsideration', 'withdraw', 'appeal/withdraw'],
+    with_appeal_body: ['appeal-body-decision', 'withdraw', 'appeal/withdraw'],
     active: ['appeal', 're-evaluation', 'withdraw'],
     closed: [],
   };
@@ -48,7 +48,9 @@ describe('which step each status allows (the contract table)', () => {
     const refused = withStatus('closed', { closedReason: 'refused', decision: decision({ outcome: 'refused' }) });
     expect(allowedSteps(refused, NOW)).toEqual(['appeal']);
     expect(allowedSteps({ ...refused, closedReason: 'terminated' }, NOW)).toEqual(['appeal']);
-    expect(allowedSteps({ ...refused, closedReason: 'withdrawn' }, NOW)).toEqual([]);
+    // Whatever closed it since: a withdrawal too (appeal rights in every case); before those rules, not.
+    expect(allowedSteps({ ...refused, closedReason: 'withdrawn' }, NOW)).toEqual(['appeal']);
+    expect(allowedSteps({ ...refused, closedReason: 'withdrawn' }, NOW, { appealRights: false })).toEqual([]);
     // The year runs to the end of 5 March 2028, Oslo time.
     expect(allowedSteps(refused, Date.parse('2028-03-05T22:59:59.000Z'))).toEqual(['appeal']);
     expect(stepRefusal('appeal', refused, Date.parse('2028-03-05T23:00:01.000Z'))?.code).toBe('case_closed');

@@ -82,3 +82,120 @@ describe('the built-in offices and appeal bodies in the letters', () => {
     }
   });
 });
+
+const namsos = municipality('namsos');
+
+function appealOn(view: CaseView, over: Partial<NonNullable<CaseView['appeal']>> = {}): NonNullable<CaseView['appeal']> {
+  return {
+    receivedAt: '2027-03-20T10:00:00.000Z',
+    sentAt: null,
+    services: view.services,
+    text: null,
+    late: false,
+    reconsideration: null,
+    appealBodyDecision: null,
+    ...over,
+  };
+}
+
+describe('a dismissal letter (avvisning) gives its own appeal deadline and body (fvl § 2 tredje ledd, § 27)', () => {
+  it('3 weeks, the date, the body and where to send it', () => {
+    const decided = decidedView(namsos, 'refused');
+    const view: CaseView = {
+      ...decided,
+      status: 'closed',
+      closedReason: 'refused',
+      appeal: appealOn(decided, {
+        late: true,
+        reconsideration: {
+          outcome: 'dismissed',
+          justification: 'Klagen kom mer enn ett år etter vedtaket.',
+          at: '2027-03-05T10:00:00.000Z',
+          appealBy: '2027-03-30T22:00:00.000Z',
+          appealBody: 'statsforvalteren',
+        },
+      }),
+    };
+    const { subject, body } = render('appeal_outcome', view, namsos);
+    expect(subject).toBe('Klagen din er avvist');
+    expect(body).toContain('Du kan klage på avvisningen\nAvvisningen er et eget vedtak, og du kan klage på det (forvaltningsloven § 2 tredje ledd og § 28).');
+    expect(body).toContain('Klagefristen er 3 uker (forvaltningsloven § 29). Klagen må være postlagt eller levert til oss senest 30. mars 2027.');
+    expect(body).toContain('Klageinstans er Statsforvalteren i Trøndelag.');
+    expect(body).toContain('Send klagen til oss: Brukerkontoret, Namsos kommune, Stavarvegen 2, 7856 Jøa.');
+  });
+});
+
+describe('a reversal in the applicant’s favour tells of the right to claim costs (fvl § 36)', () => {
+  const COSTS = 'forvaltningsloven § 36';
+
+  it('the office’s reversal on appeal (omgjøring)', () => {
+    const decided = decidedView(namsos, 'granted', { decision: { ...decidedView(namsos, 'granted').decision!, decidedAt: '2027-03-25T10:00:00.000Z' } });
+    const view: CaseView = {
+      ...decided,
+      appeal: appealOn(decided, { reconsideration: { outcome: 'reversed', justification: 'Nye opplysninger viser behovet.', at: '2027-03-25T10:00:00.000Z' } }),
+    };
+    const { body } = render('decision', view, namsos);
+    expect(body).toContain('Du får medhold, og vi endrer vedtaket.');
+    expect(body).toContain('Dekning av sakskostnader\nNår et vedtak blir endret til gunst for deg');
+    expect(body).toContain(COSTS);
+    expect(body).toContain('senest 3 uker etter at du fikk dette brevet');
+  });
+
+  it('the appeal body’s reversal', () => {
+    const decided = decidedView(namsos, 'granted');
+    const view: CaseView = {
+      ...decided,
+      status: 'active',
+      appealBody: 'statsforvalteren',
+      appeal: appealOn(decided, {
+        reconsideration: { outcome: 'upheld', justification: 'Vedtaket står.', at: '2027-03-25T10:00:00.000Z' },
+        appealBodyDecision: { outcome: 'reversed', justification: 'Behovet er dokumentert.', at: '2027-05-03T10:00:00.000Z' },
+      }),
+    };
+    expect(render('appeal_outcome', view, namsos).body).toContain(COSTS);
+  });
+
+  it('not an ordinary decision, nor an upheld one', () => {
+    expect(render('decision', decidedView(namsos, 'granted'), namsos).body).not.toContain(COSTS);
+  });
+});
+
+describe('a new provisional reply when the date the last one gave has passed', () => {
+  it('says which date was missed, apologises, and gives a new date', () => {
+    const view = { ...decidedView(namsos, 'granted'), status: 'under_assessment' as const, decision: null };
+    const { body } = render('provisional_reply', view, namsos, {
+      reason: 'Vi har dessverre ikke klart å gjøre vedtak innen datoen vi ga deg sist.',
+      expectedDecisionBy: '2027-03-15T23:00:00.000Z',
+      previousExpectedBy: '2027-02-15T23:00:00.000Z',
+      regarding: 'application',
+    });
+    expect(body).toContain('I det forrige brevet skrev vi at du kunne vente svar senest 15. februar 2027. Det har vi dessverre ikke klart, og vi beklager det.');
+    expect(body).toContain('Vi regner med å kunne gi deg svar senest 15. mars 2027.');
+  });
+});
+
+describe('the letter when an appeal is withdrawn (appeal_withdrawn)', () => {
+  const decided = decidedView(namsos, 'partially_granted');
+  const withdrawn = { reason: 'Klagen er trukket', at: '2027-04-10T10:00:00.000Z' };
+
+  it('forwarded, the case active: the decision stands and nothing granted is taken away; the body is told', () => {
+    const view: CaseView = {
+      ...decided,
+      status: 'active',
+      appealBody: 'statsforvalteren',
+      appeal: appealOn(decided, { reconsideration: { outcome: 'upheld', justification: 'Vedtaket står.', at: '2027-03-25T10:00:00.000Z' }, withdrawn }),
+    };
+    const { subject, body } = render('appeal_withdrawn', view, namsos);
+    expect(subject).toBe('Klagen din er trukket');
+    expect(body).toContain('Vi har fått beskjed om at du trekker klagen din på vedtaket av 5. mars 2027');
+    expect(body).toContain('Klagen var sendt til Statsforvalteren i Trøndelag. Vi gir beskjed om at den er trukket');
+    expect(body).toContain('At klagen er trukket, endrer ikke noe av det du har fått innvilget.');
+    expect(body).not.toMatch(/søknaden (din )?er trukket/i);
+  });
+
+  it('withdrawn while the period runs: the deadline to appeal again', () => {
+    const view: CaseView = { ...decided, status: 'decided', appeal: appealOn(decided, { withdrawn }) };
+    const { body } = render('appeal_withdrawn', view, namsos);
+    expect(body).toContain('Klagefristen går ut 2. april 2027. Ombestemmer du deg, kan du klage på nytt innen fristen.');
+  });
+});

@@ -82,6 +82,21 @@ function viewFor(kind: LetterKind, m: MunicipalityPolicy, outcome: DecisionOutco
       return { ...decided, status: 'active', flags: { ...decided.flags, reEvaluationDue: true }, deadlines: { ...decided.deadlines, nextReEvaluationAt: '2027-09-30T22:00:00.000Z' } };
     case 'expiry_notice':
       return { ...decided, status: 'active', deadlines: { ...decided.deadlines, expiresAt: '2027-08-31T22:00:00.000Z' } };
+    case 'appeal_withdrawn':
+      return {
+        ...decided,
+        status: 'decided',
+        appeal: {
+          receivedAt: '2027-03-20T10:00:00.000Z',
+          sentAt: null,
+          services: ['home_nursing'],
+          text: null,
+          late: false,
+          reconsideration: null,
+          appealBodyDecision: null,
+          withdrawn: { reason: 'Søker trekker klagen.', at: '2027-03-22T10:00:00.000Z' },
+        },
+      };
     case 'closing':
       return outcome === 'refused'
         ? { ...decided, status: 'closed', closedReason: 'refused' }

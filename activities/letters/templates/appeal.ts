@@ -9,9 +9,11 @@ import {
   appealBodyShortName,
   capitalise,
   composeLetter,
+  COSTS_AFTER_REVERSAL,
   formatDay,
   formatDeadline,
   listNorwegian,
+  officePostalLine,
   orderedBodies,
   RIGHT_TO_SEE_DOCUMENTS,
   servicesInSentence,
@@ -84,7 +86,7 @@ export function renderAppealOutcome(ctx: LetterContext): RenderedLetter {
       view.status === 'decided' && view.deadlines.appealBy
         ? `Klagefristen for vedtaket går ut ${formatDeadline(view.deadlines.appealBy)}. Du kan sende en ny klage innen fristen.`
         : null,
-      `Du kan klage på at klagen er avvist. Klagen må være skriftlig og underskrevet, og sendes til oss. Kontakt oss hvis du vil ha hjelp til å klage.`,
+      dismissalAppealSection(ctx),
       RIGHT_TO_SEE_DOCUMENTS,
     ]);
   }
@@ -107,6 +109,7 @@ export function renderAppealOutcome(ctx: LetterContext): RenderedLetter {
         `${Name} har behandlet klagen din og gitt deg medhold. Vedtaket er endret.`,
         view.decision ? outcomeSection(view, view.decision) : null,
         justification,
+        COSTS_AFTER_REVERSAL,
         final,
         RIGHT_TO_SEE_DOCUMENTS,
       ]);
@@ -118,4 +121,40 @@ export function renderAppealOutcome(ctx: LetterContext): RenderedLetter {
         RIGHT_TO_SEE_DOCUMENTS,
       ]);
   }
+}
+
+/**
+ * An avvisning is itself a decision (forvaltningsloven § 2 tredje ledd): its letter gives the right
+ * to appeal it, the deadline and the appeal body (§ 27 tredje ledd).
+ */
+function dismissalAppealSection(ctx: LetterContext): string {
+  const { view, municipality: m } = ctx;
+  const r = view.appeal?.reconsideration;
+  const how = 'Klagen må være skriftlig og underskrevet, og sendes til oss. Kontakt oss hvis du vil ha hjelp til å klage.';
+  if (!r?.appealBy || !r.appealBody) return `Du kan klage på at klagen er avvist. ${how}`;
+  return [
+    'Du kan klage på avvisningen',
+    `Avvisningen er et eget vedtak, og du kan klage på det (forvaltningsloven § 2 tredje ledd og § 28). Klagefristen er 3 uker (forvaltningsloven § 29). Klagen må være postlagt eller levert til oss senest ${formatDeadline(r.appealBy)}.`,
+    `Klageinstans er ${appealBodyName(r.appealBody, m)}.`,
+    `Send klagen til oss: ${officePostalLine(m)}. ${how}`,
+  ].join('\n');
+}
+
+/** Klagen er trukket: the appeal is closed, the decision stands, and what that means for the case now. */
+export function renderAppealWithdrawn(ctx: LetterContext): RenderedLetter {
+  const { view, municipality: m } = ctx;
+  const forwardedTo = view.appealBody && view.appeal?.reconsideration && view.appeal.reconsideration.outcome !== 'dismissed' ? view.appealBody : null;
+  const now =
+    view.status === 'decided' && view.deadlines.appealBy
+      ? `Vedtaket gjelder som før. Klagefristen går ut ${formatDeadline(view.deadlines.appealBy)}. Ombestemmer du deg, kan du klage på nytt innen fristen.`
+      : view.status === 'active'
+        ? 'Vedtaket gjelder som før, og du får tjenestene slik vedtaket sier. At klagen er trukket, endrer ikke noe av det du har fått innvilget.'
+        : 'Vedtaket gjelder som før, og saken er avsluttet.';
+  return composeLetter(ctx, 'Klagen din er trukket', [
+    `Vi har fått beskjed om at du trekker klagen din på ${decisionDescription(view)}. Vi har derfor avsluttet behandlingen av klagen.`,
+    forwardedTo ? `Klagen var sendt til ${appealBodyName(forwardedTo, m)}. Vi gir beskjed om at den er trukket, så den ikke blir behandlet der.` : null,
+    now,
+    'Har du spørsmål, eller har behovet ditt endret seg, er du velkommen til å ta kontakt med oss.',
+    RIGHT_TO_SEE_DOCUMENTS,
+  ]);
 }

@@ -189,6 +189,10 @@ export function contactBlock(m: MunicipalityPolicy): string {
   return lines.join('\n');
 }
 
+/** Sakskostnader (forvaltningsloven § 36): told whenever a decision is changed in the applicant's favour. */
+export const COSTS_AFTER_REVERSAL =
+  'Dekning av sakskostnader\nNår et vedtak blir endret til gunst for deg, har du som hovedregel krav på å få dekket vesentlige kostnader som var nødvendige for å få vedtaket endret, for eksempel utgifter til advokat eller annen hjelp (forvaltningsloven § 36). Vil du kreve dette, må du sende kravet til oss senest 3 uker etter at du fikk dette brevet. Legg gjerne ved kvitteringer eller en oversikt over kostnadene.';
+
 export const RIGHT_TO_SEE_DOCUMENTS =
   'Du har rett til å se dokumentene i saken din (forvaltningsloven § 18). Ta kontakt med oss hvis du ønsker det.';
 

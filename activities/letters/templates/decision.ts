@@ -13,6 +13,7 @@ import {
   capitalise,
   caseReference,
   composeLetter,
+  COSTS_AFTER_REVERSAL,
   formatDay,
   formatDeadline,
   formatLastDay,
@@ -162,9 +163,15 @@ export function appealSections(ctx: LetterContext, decision: Decision): Section[
   ];
 }
 
+/** The decision is the office's reversal on appeal (omgjøring, fvl § 33), in full or in part: in the applicant's favour. */
+function isReversalOnAppeal(view: CaseView, decision: Decision): boolean {
+  const reconsidered = view.appeal?.reconsideration;
+  return !!reconsidered && (reconsidered.outcome === 'reversed' || reconsidered.outcome === 'partially_reversed') && decision.decidedAt >= reconsidered.at;
+}
+
 function introSection(view: CaseView, decision: Decision): string {
   const reconsidered = view.appeal?.reconsideration;
-  if (reconsidered && (reconsidered.outcome === 'reversed' || reconsidered.outcome === 'partially_reversed') && decision.decidedAt >= reconsidered.at) {
+  if (reconsidered && isReversalOnAppeal(view, decision)) {
     return `Vi har vurdert klagen din på nytt. ${reconsidered.outcome === 'reversed' ? 'Du får medhold, og vi endrer vedtaket.' : 'Du får delvis medhold, og vi endrer vedtaket slik det står nedenfor.'} Dette nye vedtaket erstatter det forrige.`;
   }
   return `Vi har vurdert behovet ditt for ${servicesInSentence(decisionCodes(view, decision))} og har gjort dette vedtaket. Saken gjelder søknaden vi mottok ${formatDay(view.receivedAt)}.`;
@@ -184,6 +191,7 @@ export function renderDecision(ctx: LetterContext): RenderedLetter {
     `Begrunnelse\n${decision.justification.trim()}`,
     rulesSection(view, decision),
     validitySection(ctx, decision),
+    isReversalOnAppeal(view, decision) ? COSTS_AFTER_REVERSAL : null,
     ...appealSections(ctx, decision),
   ]);
 }

@@ -29,6 +29,8 @@ export type AppealBodyDecisionInput = StepActor & {
 };
 export type ReEvaluationInput = StepActor & { outcome: ReEvaluationOutcome; decision?: DecisionInput; justification?: string };
 export type WithdrawInput = StepActor & { reason: string };
+/** When the applicant got the decision, from a receipt or their word: the appeal period counts from it. */
+export type DecisionReceivedInput = StepActor & { receivedAt: string };
 /** The applicant withdraws the appeal only (klagen trekkes): the decision stands. */
 export type AppealWithdrawInput = StepActor & { reason: string };
 
@@ -46,6 +48,7 @@ export interface StepInputs {
   're-evaluation': ReEvaluationInput;
   withdraw: WithdrawInput;
   'appeal/withdraw': AppealWithdrawInput;
+  'decision-received': DecisionReceivedInput;
 }
 
 export type CaseTimerName =

@@ -5,6 +5,8 @@
 import {
   appealCutOff,
   appealDeadlines,
+  laterDeadlines,
+  presumedPostalReceipt,
   decisionExpiry,
   expectedDecisionDate,
   expiryNoticeAt,
@@ -31,6 +33,7 @@ import { applicantDeadline, officeDeadline } from './periods';
 import { endOfOsloDay, isCalendarDate, osloDateOf } from './osloTime';
 import { rulesOf, runningTimers } from './caseTimers';
 import { StepChecks } from './stepChecks';
+import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from './policy';
 
 export const SYSTEM_ACTOR = 'system';
 export const DEFAULT_ACTOR = 'caseworker';
@@ -131,7 +134,13 @@ class Decision_ {
   /** Sets a new decision with its own appeal period (restarted by every decision the office makes). */
   applyDecision(input: DecisionInput, decidedBy: Decision['decidedBy'] = 'office', terminates = false): Decision {
     const { s, facts } = this;
-    const deliveredAt = input.deliveredAt ? new Date(input.deliveredAt) : new Date(this.now);
+    // A letter by post reaches the applicant some days after it is handed in: the period counts from then.
+    const byPost = facts.appealRights === true && !input.deliveredAt && facts.channel === 'paper' && decidedBy === 'office';
+    const deliveredAt = input.deliveredAt
+      ? new Date(input.deliveredAt)
+      : byPost
+        ? presumedPostalReceipt(new Date(this.now), facts.timers.presumedPostalDelivery ?? DEFAULT_PRESUMED_POSTAL_DELIVERY)
+        : new Date(this.now);
     const services = input.services.map((service) => ({ ...service, outcome: outcomeOf(input, service) }));
     const codes = decidedCodes({ outcome: input.outcome, services, terminates }, facts.services);
     // A decision an appeal body made is final at once: no new appeal period runs.
@@ -145,6 +154,8 @@ class Decision_ {
       appealDeadlines: deadlines,
       decidedBy,
       terminates,
+      ...(byPost ? { receipt: 'post' as const } : {}),
+      ...(facts.appealRights && decidedBy === 'office' ? { statedAppealDeadlines: { ...deadlines } } : {}),
     };
     s.decision = decision;
     const expiresAt = decisionExpiry(decision);
@@ -278,6 +289,12 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
     case 'appeal/withdraw':
       ch.text('reason', command.input.reason, true);
       break;
+    case 'decision-received': {
+      const at = ch.pastInstant('receivedAt', command.input.receivedAt, true);
+      const decision = state.decision;
+      if (at && decision && at.getTime() < Date.parse(decision.decidedAt)) ch.add('receivedAt', 'Must not be before the decision was made.');
+      break;
+    }
   }
   return ch.problems;
 }
@@ -421,6 +438,17 @@ function applyStep(d: Decision_, command: StepCommand): void {
     case 'appeal/withdraw':
       withdrawAppeal(d, command.input.reason, actor);
       return;
+    case 'decision-received': {
+      // Underretning: the period counts from when the applicant got it, never ending before what the letter stated.
+      const decision = s.decision;
+      if (!decision) return;
+      const receivedAt = new Date(command.input.receivedAt);
+      const fromReceipt = appealDeadlines(receivedAt, decidedCodes(decision, facts.services), facts.timers);
+      const appealDeadlinesNow = laterDeadlines(decision.statedAppealDeadlines ?? decision.appealDeadlines, fromReceipt);
+      s.decision = { ...decision, deliveredAt: receivedAt.toISOString(), receipt: 'registered', appealDeadlines: appealDeadlinesNow };
+      d.event('decision_received', actor, { receivedAt: receivedAt.toISOString(), appealDeadlines: appealDeadlinesNow });
+      return;
+    }
   }
 }
 

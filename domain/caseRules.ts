@@ -18,6 +18,7 @@ export const CASE_STEPS = [
   're-evaluation',
   'withdraw',
   'appeal/withdraw',
+  'decision-received',
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
@@ -45,6 +46,8 @@ export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   withdraw: OPEN,
   // Only while an appeal is pending: there is nothing else to withdraw.
   'appeal/withdraw': ['under_reconsideration', 'with_appeal_body'],
+  // While the appeal period runs: it counts from when the applicant got the decision.
+  'decision-received': ['decided'],
 };
 
 /**
@@ -70,7 +73,7 @@ export function allowedSteps(view: RuleView, now: number, rules: RuleSet = CURRE
 function isAllowed(step: CaseStep, view: RuleView, now: number, rules: RuleSet): boolean {
   if (step === 'provisional-reply' && view.status === 'under_reconsideration') return rules.appealRights;
   if (!STEP_ALLOWED_FROM[step].includes(view.status)) return false;
-  if (step === 'appeal/withdraw') return rules.appealRights;
+  if (step === 'appeal/withdraw' || step === 'decision-received') return rules.appealRights;
   if (step === 'decision' && view.status === 'active') return view.flags.reEvaluationDue;
   if (step === 'appeal' && view.status === 'active') return appealableWhenFinal(view) && view.decision?.outcome !== 'refused';
   if (step === 'appeal' && view.status === 'closed') return appealOpenOnClosed(view, now, rules);

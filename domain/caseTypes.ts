@@ -87,6 +87,14 @@ export interface Decision extends Required<Omit<DecisionInput, 'deliveredAt'>> {
   decidedBy: 'office' | AppealBody;
   /** A termination (opphør) on re-evaluation: it ends services the case ran; every service it lists is refused. */
   terminates: boolean;
+  /**
+   * How `deliveredAt` is known: `post`, presumed (handed to the postal service plus the policy's
+   * presumedPostalDelivery); `registered`, by a caseworker from a receipt or the applicant's word.
+   * Absent: given with the step, or the time of the step (the digital mailbox).
+   */
+  receipt?: 'post' | 'registered';
+  /** The deadlines the decision letter stated: the case never keeps an earlier one. */
+  statedAppealDeadlines?: Partial<Record<AppealBody, string>>;
 }
 
 export interface HomeVisit {

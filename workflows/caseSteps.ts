@@ -36,4 +36,5 @@ export function registerSteps(c: CaseRecord): void {
   step(c, m.reEvaluationUpdate, 're-evaluation');
   step(c, m.withdrawUpdate, 'withdraw');
   step(c, m.appealWithdrawUpdate, 'appeal/withdraw');
+  step(c, m.decisionReceivedUpdate, 'decision-received');
 }

@@ -13,6 +13,7 @@ import type {
   ReconsiderationInput,
   WithdrawInput,
   AppealWithdrawInput,
+  DecisionReceivedInput,
 } from '../domain/caseCommands';
 import type { CaseState } from '../domain/caseState';
 import type { CaseView, Channel } from '../domain/caseTypes';
@@ -61,6 +62,7 @@ export type {
   ReEvaluationInput,
   WithdrawInput,
   AppealWithdrawInput,
+  DecisionReceivedInput,
   FieldProblem,
 } from '../domain/caseCommands';
 
@@ -77,6 +79,7 @@ export const appealBodyDecisionUpdate = defineUpdate<CaseView, [AppealBodyDecisi
 export const reEvaluationUpdate = defineUpdate<CaseView, [ReEvaluationInput]>('reEvaluation');
 export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw');
 export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]>('withdrawAppeal');
+export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedInput]>('decisionReceived');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 

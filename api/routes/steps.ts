@@ -51,6 +51,13 @@ const STEPS = [
     operationId: 'withdrawAppeal',
     summary: 'The applicant withdraws the appeal; the case returns to where its decision left it (409 when no appeal is pending)',
   }),
+  stepSpec({
+    step: 'decision-received',
+    update: m.decisionReceivedUpdate,
+    body: s.decisionReceivedStepSchema,
+    operationId: 'registerDecisionReceived',
+    summary: 'When the applicant got the decision; the appeal period counts from it',
+  }),
 ];
 
 /**

@@ -38,6 +38,14 @@ const decisionView = z
       .meta({ description: 'The appeal deadline per appeal body that hears an appeal against this decision.' }),
     decidedBy: z.enum(['office', ...APPEAL_BODIES]),
     terminates: z.boolean().meta({ description: 'A termination (opphør) on re-evaluation: every service it lists is refused from now on.' }),
+    receipt: z
+      .enum(['post', 'registered'])
+      .optional()
+      .meta({ description: "How deliveredAt is known: post (handed to the postal service plus the policy's presumedPostalDelivery) or registered (POST /decision-received). Absent: given with the step, or the time of the step." }),
+    statedAppealDeadlines: z
+      .object({ statsforvalteren: at.optional(), klagenemnd: at.optional() })
+      .optional()
+      .meta({ description: 'The deadlines the decision letter stated; the case never keeps an earlier one.' }),
   })
   .meta({ id: 'Decision' });
 

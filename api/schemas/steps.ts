@@ -162,6 +162,15 @@ export const reEvaluationStepSchema = object({
 
 export const withdrawStepSchema = object({ reason: text(5_000, 'the reason') }).meta({ id: 'WithdrawStep' });
 
+export const decisionReceivedStepSchema = object({
+  receivedAt: instant
+    .refine(notInFuture, { error: 'Must not be in the future.' })
+    .meta({ description: 'When the applicant got the decision (from a receipt or their word); not before the decision.' }),
+}).meta({
+  id: 'DecisionReceivedStep',
+  description: 'When the applicant got the decision: the appeal period counts from it, never ending before the date the letter stated.',
+});
+
 export const appealWithdrawStepSchema = object({ reason: text(5_000, 'the reason') }).meta({
   id: 'AppealWithdrawStep',
   description: 'The applicant withdraws the appeal only: the case returns to where its decision left it.',

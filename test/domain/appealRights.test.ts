@@ -238,3 +238,66 @@ describe('a refusal can be appealed for a year whatever closed the case since (f
     expect(run.step({ step: 'appeal', input: {} }, '2027-03-01T10:00:00.000Z')).toMatchObject({ ok: false, refusal: { code: 'case_closed' } });
   });
 });
+
+describe('the appeal period counts from when the applicant got the decision (fvl § 29, pbrl § 7-5)', () => {
+  const services = ['home_nursing', 'safety_alarm'];
+  const refusal = { outcome: 'refused' as const, services: [{ code: 'home_nursing' }, { code: 'safety_alarm' }], justification: 'Ikke behov.' };
+  const paper = (appealRights = true): CaseFacts => ({ ...factsFor(services, appealRights), channel: 'paper' });
+  const MONDAY_1_MARCH = '2027-03-01T09:00:00.000Z';
+
+  it('by post: handed in Monday 1 March, presumed received 7 days later; 4 weeks to 5 April, 3 weeks to 29 March (2. påskedag) → 30 March', () => {
+    const run = new Run(paper());
+    run.ok({ step: 'decision', input: refusal }, MONDAY_1_MARCH);
+    expect(run.state.decision).toMatchObject({
+      receipt: 'post',
+      deliveredAt: '2027-03-07T23:00:00.000Z',
+      appealDeadlines: { statsforvalteren: '2027-04-05T22:00:00.000Z', klagenemnd: '2027-03-30T22:00:00.000Z' },
+    });
+    expect(run.state.decision?.statedAppealDeadlines).toEqual(run.state.decision?.appealDeadlines);
+    // An appeal on the nursing posted 2 April is in time; counted from 1 March it would have been late.
+    run.ok({ step: 'appeal', input: { services: ['home_nursing'], sentAt: '2027-04-02T10:00:00.000Z' } }, '2027-04-06T10:00:00.000Z');
+    expect(run.state.flags.lateAppeal).toBe(false);
+  });
+
+  it('before the rules, a paper case counted from the day of the decision', () => {
+    const run = new Run(paper(false));
+    run.ok({ step: 'decision', input: refusal }, MONDAY_1_MARCH);
+    expect(run.state.decision?.deliveredAt).toBe(MONDAY_1_MARCH);
+    expect(run.state.decision?.receipt).toBeUndefined();
+  });
+
+  it('the digital mailbox: from when the letter was made available (the step)', () => {
+    const run = new Run(factsFor(services));
+    run.ok({ step: 'decision', input: refusal }, MONDAY_1_MARCH);
+    expect(run.state.decision).toMatchObject({ deliveredAt: MONDAY_1_MARCH, appealDeadlines: { statsforvalteren: '2027-03-30T22:00:00.000Z', klagenemnd: '2027-03-22T23:00:00.000Z' } });
+    expect(run.state.decision?.receipt).toBeUndefined();
+  });
+
+  it('a registered later receipt moves the deadlines on; an earlier one never moves them before what the letter stated', () => {
+    const run = new Run(paper());
+    run.ok({ step: 'decision', input: refusal }, MONDAY_1_MARCH);
+    const stated = run.state.decision!.appealDeadlines;
+    const effects = run.ok({ step: 'decision-received', input: { receivedAt: '2027-03-02T12:00:00.000Z' } }, '2027-03-03T10:00:00.000Z');
+    expect(run.state.decision).toMatchObject({ receipt: 'registered', deliveredAt: '2027-03-02T12:00:00.000Z', appealDeadlines: stated });
+    expect(events(effects)).toEqual(['decision_received']);
+    run.ok({ step: 'decision-received', input: { receivedAt: '2027-03-10T12:00:00.000Z' } }, '2027-03-11T10:00:00.000Z');
+    // Wed 10 March: 4 weeks → Wed 7 April; 3 weeks → Wed 31 March.
+    expect(run.state.decision?.appealDeadlines).toEqual({ statsforvalteren: '2027-04-07T22:00:00.000Z', klagenemnd: '2027-03-31T22:00:00.000Z' });
+    // The decision is final only when the later period has run out.
+    expect(run.timersUntil('2027-04-07T21:59:59.000Z')).not.toContain('appealDeadline');
+    expect(run.state.status).toBe('decided');
+    expect(run.timersUntil('2027-04-08T00:00:00.000Z')).toContain('appealDeadline');
+    expect(run.state).toMatchObject({ status: 'closed', closedReason: 'refused' });
+  });
+
+  it('refuses a receipt before the decision or in the future, naming receivedAt, and changes nothing', () => {
+    const run = new Run(paper());
+    run.ok({ step: 'decision', input: refusal }, MONDAY_1_MARCH);
+    const before = JSON.stringify(run.state);
+    for (const receivedAt of ['2027-02-28T12:00:00.000Z', '2027-03-20T12:00:00.000Z', 'i går']) {
+      const result = run.step({ step: 'decision-received', input: { receivedAt } }, '2027-03-05T10:00:00.000Z');
+      expect(result, receivedAt).toMatchObject({ ok: false, refusal: { code: 'validation_failed', problems: [{ field: 'receivedAt' }] } });
+    }
+    expect(JSON.stringify(run.state)).toBe(before);
+  });
+});

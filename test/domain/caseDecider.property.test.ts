@@ -38,6 +38,7 @@ const STEP_LEADS_TO: Record<CaseStep, readonly CaseStatus[]> = {
   're-evaluation': ['active', 'decided', 'closed'],
   withdraw: ['closed'],
   'appeal/withdraw': ['decided', 'active', 'closed'],
+  'decision-received': ['decided'],
 };
 
 const decisionInput = fc.record({

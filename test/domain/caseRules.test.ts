@@ -38,7 +38,7 @@ describe('which step each status allows (the contract table)', () => {
     contacted: ['home-visit', 'provisional-reply', 'decision', 'withdraw'],
     visit_scheduled: ['home-visit', 'home-visit/complete', 'home-visit/cancel', 'provisional-reply', 'decision', 'withdraw'],
     under_assessment: ['provisional-reply', 'decision', 'withdraw'],
-    decided: ['appeal', 'withdraw'],
+    decided: ['appeal', 'withdraw', 'decision-received'],
     under_reconsideration: ['provisional-reply', 'reconsideration', 'withdraw', 'appeal/withdraw'],
     with_appeal_body: ['appeal-body-decision', 'withdraw', 'appeal/withdraw'],
     active: ['appeal', 're-evaluation', 'withdraw'],

@@ -199,3 +199,27 @@ describe('the letter when an appeal is withdrawn (appeal_withdrawn)', () => {
     expect(body).toContain('Klagefristen går ut 2. april 2027. Ombestemmer du deg, kan du klage på nytt innen fristen.');
   });
 });
+
+describe('a decision sent by post says from when its period counts', () => {
+  it('the day it was posted, the day it counts as received, and the deadlines from then', () => {
+    const decided = decidedView(namsos, 'refused');
+    const view: CaseView = {
+      ...decided,
+      channel: 'paper',
+      decision: {
+        ...decided.decision!,
+        decidedAt: '2027-03-01T09:00:00.000Z',
+        deliveredAt: '2027-03-07T23:00:00.000Z',
+        receipt: 'post',
+        appealDeadlines: { statsforvalteren: '2027-04-05T22:00:00.000Z', klagenemnd: '2027-03-30T22:00:00.000Z' },
+      },
+    };
+    const { body } = render('decision', view, namsos);
+    expect(body).toContain(
+      'Vedtaket er sendt til deg i posten 1. mars 2027. Vi regner med at du fikk det 8. mars 2027, og fristen regnes fra den dagen. Fikk du brevet senere, kan du si fra til oss, så regner vi fristen fra den dagen du fikk det.',
+    );
+    expect(body).not.toContain('da du fikk vedtaket');
+    expect(body).toContain('senest 5. april 2027');
+    expect(body).toContain('senest 30. mars 2027');
+  });
+});

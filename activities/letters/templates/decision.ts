@@ -155,8 +155,13 @@ export function appealSections(ctx: LetterContext, decision: Decision): Section[
     `Trenger du hjelp til å skrive klagen, kan du kontakte oss på telefon ${m.office.phone}. Vi hjelper deg gjerne.`,
     'Kommer klagen for sent, kan den likevel bli behandlet hvis det er særlige grunner til det (forvaltningsloven § 31).',
   ];
+  // By post, the period counts from the day the letter is presumed to arrive (fvl § 29, pbrl § 7-5).
+  const from =
+    decision.receipt === 'post'
+      ? `Vedtaket er sendt til deg i posten ${formatDay(decision.decidedAt)}. Vi regner med at du fikk det ${formatDay(decision.deliveredAt)}, og fristen regnes fra den dagen. Fikk du brevet senere, kan du si fra til oss, så regner vi fristen fra den dagen du fikk det.`
+      : `Fristen regnes fra ${formatDay(decision.deliveredAt)}, da du fikk vedtaket.`;
   return [
-    `Du kan klage på vedtaket\nDu har rett til å klage på vedtaket. Fristen regnes fra ${formatDay(decision.deliveredAt)}, da du fikk vedtaket.`,
+    `Du kan klage på vedtaket\nDu har rett til å klage på vedtaket. ${from}`,
     ...routes,
     `Slik klager du\n${bullets(how)}`,
     RIGHT_TO_SEE_DOCUMENTS,

@@ -301,7 +301,8 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
 
 /** A decision decides every service applied for (fvl § 25): one left out would be refused without reasons. */
 function everyServiceDecided(ch: StepChecks, facts: CaseFacts, input: { services?: unknown }): void {
-  if (!Array.isArray(input.services)) return;
+  // An empty or malformed list is refused on its own already.
+  if (!Array.isArray(input.services) || input.services.length === 0) return;
   const decided = new Set(input.services.map((s: unknown) => (typeof s === 'object' && s !== null ? (s as { code?: unknown }).code : undefined)));
   for (const code of facts.services) {
     if (!decided.has(code)) ch.add('services', `${code} was applied for and is not decided: give it an outcome (granted or refused) and the reasons.`);

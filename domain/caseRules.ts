@@ -94,13 +94,14 @@ function appealableWhenFinal(view: RuleView): boolean {
 /**
  * A closed case whose decision refused or ended a service reopens on appeal up to one year after
  * the decision (fvl § 31 tredje ledd), whatever closed it since: the period ran out, a time-limited
- * grant expired, a termination, a withdrawal. (Before those rules: a refusal or a termination only.)
+ * grant expired, a termination. Not one the applicant withdrew: they ended it themselves. (Before
+ * those rules: a refusal or a termination only.)
  */
 export function appealOpenOnClosed(view: RuleView, now: number, rules: RuleSet = CURRENT_RULES): boolean {
   if (view.status !== 'closed') return false;
   if (!view.decision || !appealableWhenFinal(view)) return false;
   if (rules.appealRights) {
-    if (!refusesAnything(view.decision)) return false;
+    if (view.closedReason === 'withdrawn' || !refusesAnything(view.decision)) return false;
   } else if (view.closedReason !== 'refused' && view.closedReason !== 'terminated') {
     return false;
   }

@@ -295,6 +295,13 @@ describe('caseworker steps', () => {
         const handle = await startCase(h, tq);
         await reach(handle);
         expect((await handle.query(m.caseViewQuery)).status, 'reached').toBe(status);
+        if (status === 'under_reconsideration' || status === 'with_appeal_body') {
+          // While an appeal is pending, withdraw withdraws the appeal only: the decision's period still runs.
+          const back = await handle.executeUpdate(m.withdrawUpdate, { args: [{ reason: 'Søker trekker klagen.' }] });
+          expect(back, `withdrawn from ${status}`).toMatchObject({ status: 'decided', closedReason: null });
+          expect(fakes.letterKinds(back.id).at(-1), status).toBe('appeal_withdrawn');
+          expect(fakes.events(back.id).at(-1), status).toBe('appeal_withdrawn');
+        }
         const closed = await handle.executeUpdate(m.withdrawUpdate, { args: [{ reason: 'Søker trakk søknaden.' }] });
         expect(closed, `withdrawn from ${status}`).toMatchObject({ status: 'closed', closedReason: 'withdrawn' });
         expect(await handle.result()).toEqual({ status: 'closed', closedReason: 'withdrawn' });

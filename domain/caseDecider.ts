@@ -483,16 +483,34 @@ function applyAppeal(d: Decision_, i: Input<'appeal'>, actor: string): void {
   const deadline = decision ? (decision.appealDeadlines[body] ?? latestAppealDeadline(decision.appealDeadlines)) : null;
   // Timely when posted or sent on or before the deadline, whenever it arrived (fvl § 30). A late
   // appeal is flagged, not refused: the office may still consider it (fvl § 31).
-  const late = deadline !== null && Date.parse(sentAt ?? receivedAt.toISOString()) > Date.parse(deadline);
+  const at = Date.parse(sentAt ?? receivedAt.toISOString());
+  // Each service on its own period: the safety alarm's 3 weeks may have run out while the nursing's 4 weeks run.
+  const lateServices =
+    facts.appealRights && decision
+      ? services.filter((code) => {
+          const own = decision.appealDeadlines[appealBodyFor([code])] ?? deadline;
+          return own !== null && at > Date.parse(own);
+        })
+      : null;
+  const late = lateServices ? lateServices.length > 0 : deadline !== null && at > Date.parse(deadline);
   const reopened = s.status === 'closed';
-  s.appeal = { receivedAt: receivedAt.toISOString(), sentAt, services, text: i.text ?? null, late, reconsideration: null, appealBodyDecision: null };
+  s.appeal = {
+    receivedAt: receivedAt.toISOString(),
+    sentAt,
+    services,
+    text: i.text ?? null,
+    late,
+    ...(lateServices ? { lateServices } : {}),
+    reconsideration: null,
+    appealBodyDecision: null,
+  };
   s.flags.lateAppeal = late;
   s.appealBody = null;
   s.appealedFrom = { status: s.status, closedReason: s.closedReason };
   s.status = 'under_reconsideration';
   s.closedReason = null;
   d.owesProvisionalReply(receivedAt);
-  d.event('appeal_received', actor, { receivedAt: receivedAt.toISOString(), sentAt, late, services, ...(reopened ? { reopened: true } : {}) });
+  d.event('appeal_received', actor, { receivedAt: receivedAt.toISOString(), sentAt, late, services, ...(lateServices ? { lateServices } : {}), ...(reopened ? { reopened: true } : {}) });
   d.letter('appeal_acknowledgement');
 }
 

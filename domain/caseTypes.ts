@@ -113,6 +113,8 @@ export interface Appeal {
   services: string[];
   text: string | null;
   late: boolean;
+  /** The services appealed after their own appeal period ran out (each judged on its own period). */
+  lateServices?: string[];
   reconsideration: {
     outcome: ReconsiderationOutcome;
     justification: string;

@@ -66,6 +66,7 @@ const appealView = z
     services: z.array(z.string()).meta({ description: 'The services appealed: they decide the appeal body.' }),
     text: z.string().nullable(),
     late: z.boolean(),
+    lateServices: z.array(z.string()).optional().meta({ description: 'The services appealed after their own appeal period ran out.' }),
     reconsideration: z
       .object({
         outcome: z.enum(RECONSIDERATION_OUTCOMES),

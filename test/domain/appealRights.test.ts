@@ -301,3 +301,23 @@ describe('the appeal period counts from when the applicant got the decision (fvl
     expect(JSON.stringify(run.state)).toBe(before);
   });
 });
+
+describe('each service appealed is judged on its own appeal period', () => {
+  const refusal = { outcome: 'refused' as const, services: [{ code: 'home_nursing' }, { code: 'safety_alarm' }], justification: 'Ikke behov.', deliveredAt: '2027-03-05T10:00:00.000Z' };
+
+  it('Lurøy refuses home nursing and a safety alarm; an appeal on both posted 31 March is late for the alarm (3 weeks) and in time for the nursing (4 weeks)', () => {
+    const run = new Run(factsFor(['home_nursing', 'safety_alarm']));
+    run.ok({ step: 'decision', input: refusal }, '2027-03-05T10:00:00.000Z');
+    expect(run.state.decision?.appealDeadlines).toEqual({ statsforvalteren: '2027-04-02T22:00:00.000Z', klagenemnd: '2027-03-30T22:00:00.000Z' });
+    run.ok({ step: 'appeal', input: { sentAt: '2027-03-31T10:00:00.000Z' } }, '2027-04-01T10:00:00.000Z');
+    expect(run.state.flags.lateAppeal).toBe(true);
+    expect(run.state.appeal).toMatchObject({ late: true, lateServices: ['safety_alarm'] });
+  });
+
+  it('before the rules, only the 4-week period was looked at', () => {
+    const run = new Run(factsFor(['home_nursing', 'safety_alarm'], false));
+    run.ok({ step: 'decision', input: refusal }, '2027-03-05T10:00:00.000Z');
+    run.ok({ step: 'appeal', input: { sentAt: '2027-03-31T10:00:00.000Z' } }, '2027-04-01T10:00:00.000Z');
+    expect(run.state.flags.lateAppeal).toBe(false);
+  });
+});

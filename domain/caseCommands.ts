@@ -1,6 +1,6 @@
 // What a caseworker's step carries, and what the case can be told to do: a step or a timer that
 // fired. Plain data, shared by the decider (domain/caseDecider.ts), the workflow and the API.
-import type { AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
+import type { AppealBody, AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
 
 /** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
@@ -23,6 +23,8 @@ export type ReconsiderationInput = StepActor & {
   decision?: DecisionInput;
 };
 export type AppealBodyDecisionInput = StepActor & {
+  /** Which body ruled: required while two hear parts of the appeal. */
+  body?: AppealBody;
   outcome: AppealBodyOutcome;
   justification?: string;
   decision?: DecisionInput;

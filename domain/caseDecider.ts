@@ -22,6 +22,7 @@ import {
   RE_EVALUATION_OUTCOMES,
   RECONSIDERATION_OUTCOMES,
   type AppealBody,
+  type AppealBodyPart,
   type ClosedReason,
   type Decision,
   type DecisionInput,
@@ -47,6 +48,8 @@ export interface CaseLetterDetails {
   regarding?: ProvisionalReplyRegarding;
   /** A new provisional reply because the date the last one gave has passed: that date. */
   previousExpectedBy?: string;
+  /** The appeal body a forwarding or a ruling is about, where two hear parts of the appeal. */
+  appealBody?: AppealBody;
 }
 
 /** A dismissal (avvisning) is a decision that can be appealed within 3 weeks (fvl §§ 2 tredje ledd, 29). */
@@ -274,11 +277,18 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
       ch.text('justification', command.input.justification, true);
       ch.decision('decision', command.input.decision, command.input.outcome === 'partially_reversed');
       break;
-    case 'appeal-body-decision':
+    case 'appeal-body-decision': {
+      const pending = (state.appealBodies ?? []).filter((p) => p.outcome === null).map((p) => p.body);
+      const body = command.input.body;
+      if (facts.appealRights && pending.length > 0) {
+        if (body === undefined && pending.length > 1) ch.add('body', `Required while ${pending.join(' and ')} each hear part of the appeal.`);
+        else if (body !== undefined && !pending.includes(body)) ch.add('body', `Must be an appeal body that has not ruled yet: ${pending.join(', ')}.`);
+      }
       ch.oneOf('outcome', command.input.outcome, APPEAL_BODY_OUTCOMES);
       ch.text('justification', command.input.justification, false);
       ch.decision('decision', command.input.decision, false);
       break;
+    }
     case 're-evaluation':
       ch.oneOf('outcome', command.input.outcome, RE_EVALUATION_OUTCOMES);
       ch.decision('decision', command.input.decision, command.input.outcome === 'changed');
@@ -506,6 +516,7 @@ function applyAppeal(d: Decision_, i: Input<'appeal'>, actor: string): void {
   };
   s.flags.lateAppeal = late;
   s.appealBody = null;
+  if (facts.appealRights) s.appealBodies = [];
   s.appealedFrom = { status: s.status, closedReason: s.closedReason };
   s.status = 'under_reconsideration';
   s.closedReason = null;
@@ -536,6 +547,19 @@ function applyReconsideration(d: Decision_, i: Input<'reconsideration'>, actor: 
         d.event('decision_issued', actor, { outcome: decision.outcome, reason: 'reconsideration', appealDeadlines: decision.appealDeadlines });
         d.letter('decision');
       }
+      if (facts.appealRights) {
+        // Each body gets its own services (fvl § 28 andre ledd, pbrl § 7-2): one forwarding, one letter, one ruling each.
+        const services = s.appeal?.services ?? facts.services;
+        const parts = appealBodiesFor([...services]).map((body) => ({ body, services: services.filter((code) => appealBodyFor([code]) === body), outcome: null }));
+        s.appealBodies = parts;
+        s.appealBody = parts.length === 1 ? parts[0]!.body : null;
+        s.status = 'with_appeal_body';
+        for (const part of parts) {
+          d.event('appeal_forwarded', actor, { appealBody: part.body, services: part.services });
+          d.letter('appeal_forwarded', { appealBody: part.body });
+        }
+        return;
+      }
       const body = appealBodyFor(s.appeal?.services ?? facts.services);
       s.appealBody = body;
       s.status = 'with_appeal_body';
@@ -561,8 +585,51 @@ function applyReconsideration(d: Decision_, i: Input<'reconsideration'>, actor: 
   }
 }
 
+/** What the body's reversal decides: its own services granted, the rest of the decision as it was. */
+function grantedFor(previous: Decision | null, codes: readonly string[], justification: string): DecisionInput {
+  const services = (previous?.services ?? []).map((service) => {
+    if (!codes.includes(service.code)) return service;
+    const { hoursPerWeek, ...rest } = service;
+    return { ...rest, ...(hoursPerWeek ? { hoursPerWeek } : {}), outcome: 'granted' as const };
+  });
+  for (const code of codes) if (!services.some((x) => x.code === code)) services.push({ code, outcome: 'granted' });
+  const outcome = services.every((x) => x.outcome === 'granted') ? 'granted' : 'partially_granted';
+  return { outcome, services, justification };
+}
+
+/** One of two appeal bodies rules on its part; the case moves on once both have. */
+function applyPartRuling(d: Decision_, i: Input<'appeal-body-decision'>, actor: string, parts: AppealBodyPart[]): void {
+  const { s } = d;
+  const pending = parts.filter((p) => p.outcome === null);
+  const body = i.body ?? pending[0]!.body;
+  const part = parts.find((p) => p.body === body)!;
+  if (i.outcome === 'reversed') {
+    d.applyDecision(i.decision ?? grantedFor(s.decision, part.services, i.justification ?? 'Klagen er tatt til følge.'), body);
+  }
+  s.appealBodies = parts.map((p) => (p.body === body ? { ...p, outcome: i.outcome } : p));
+  const ruled = s.appealBodies;
+  if (ruled.some((p) => p.outcome === null)) {
+    s.status = 'with_appeal_body';
+  } else if (ruled.some((p) => p.outcome === 'quashed')) {
+    s.status = 'under_assessment';
+    d.owesProvisionalReply(new Date(d.now));
+  } else {
+    d.makeFinal();
+  }
+  if (s.appeal) s.appeal = { ...s.appeal, appealBodyDecision: { outcome: i.outcome, justification: i.justification ?? null, at: d.nowIso } };
+  d.event('appeal_body_decision', actor, { outcome: i.outcome, appealBody: body, services: part.services, status: s.status });
+  d.letter('appeal_outcome', { appealBody: body });
+  if (s.status === 'closed') d.letter('closing');
+}
+
 function applyAppealBodyDecision(d: Decision_, i: Input<'appeal-body-decision'>, actor: string): void {
   const { s, facts } = d;
+  const parts = s.appealBodies ?? [];
+  if (facts.appealRights && parts.length > 1) {
+    applyPartRuling(d, i, actor, parts);
+    return;
+  }
+  if (facts.appealRights && parts.length === 1) s.appealBodies = [{ ...parts[0]!, outcome: i.outcome }];
   const body = s.appealBody ?? 'statsforvalteren';
   if (i.outcome === 'quashed') {
     // Opphevet: sent back for new processing and a new decision; a provisional reply is owed if it takes time.

@@ -1,7 +1,7 @@
 // The case's own small state, which the decider changes and each run carries into the next, and
 // the view the API shows, derived from it. The view is never stored in the workflow: only this is.
 import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReplyDeadline } from './caseDeadlines';
-import type { Appeal, AppealBody, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
+import type { Appeal, AppealBody, AppealBodyPart, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
 import type { MunicipalityTimers } from './policyTypes';
 
 /** What the case was registered with: fixed for its whole life. */
@@ -32,6 +32,8 @@ export interface CaseState {
   decision: Decision | null;
   appeal: Appeal | null;
   appealBody: AppealBody | null;
+  /** Each body the appeal went to, with its own services and ruling. Absent on a run from before. */
+  appealBodies?: AppealBodyPart[];
   /** The status (and closed reason) the case had when the current appeal came in. */
   appealedFrom: { status: CaseStatus; closedReason: ClosedReason | null } | null;
   /** When the office owes a provisional reply (on the application, an appeal, or after a quash), and when it goes out. */
@@ -106,6 +108,7 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
     decision: decision ? structuredCloneOf(decision) : null,
     appeal: state.appeal ? structuredCloneOf(state.appeal) : null,
     appealBody: state.appealBody,
+    appealBodies: structuredCloneOf(state.appealBodies ?? []),
     closedReason: state.closedReason,
   };
 }

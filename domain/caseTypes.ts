@@ -145,6 +145,13 @@ export interface CaseFlags {
   provisionalReplyOverdue: boolean;
 }
 
+/** One appeal body hearing its part of an appeal: the services it hears, and its ruling once given. */
+export interface AppealBodyPart {
+  body: AppealBody;
+  services: string[];
+  outcome: AppealBodyOutcome | null;
+}
+
 /** The case view of the contract (`GET /api/cases/:id`). Holds no personal data. */
 export interface CaseView {
   id: string;
@@ -161,5 +168,7 @@ export interface CaseView {
   decision: Decision | null;
   appeal: Appeal | null;
   appealBody: AppealBody | null;
+  /** Each appeal body the pending or last appeal went to, with its services and ruling (two where the services belong to both). */
+  appealBodies?: AppealBodyPart[];
   closedReason: ClosedReason | null;
 }

@@ -116,7 +116,11 @@ export const caseViewSchema = z
     homeVisit: homeVisitView.nullable(),
     decision: decisionView.nullable(),
     appeal: appealView.nullable(),
-    appealBody: z.enum(APPEAL_BODIES).nullable(),
+    appealBody: z.enum(APPEAL_BODIES).nullable().meta({ description: 'The appeal body, where one hears the appeal; null where two do (see appealBodies).' }),
+    appealBodies: z
+      .array(z.object({ body: z.enum(APPEAL_BODIES), services: z.array(z.string()), outcome: z.enum(APPEAL_BODY_OUTCOMES).nullable() }))
+      .optional()
+      .meta({ description: 'Each appeal body the appeal went to, with the services it hears and its ruling (null while pending).' }),
     closedReason: z.enum(CLOSED_REASONS).nullable(),
   })
   .meta({ id: 'CaseView', description: 'A case as the workflow holds it. No personal data.' });

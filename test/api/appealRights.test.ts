@@ -115,6 +115,32 @@ describe('appeal rights in every case, over HTTP', () => {
     expect(outcome.body).toContain('Send klagen til oss: Brukerkontoret, Namsos kommune, Stavarvegen 2, 7856 Jøa.');
   });
 
+  it('one appeal on services of both appeal bodies: forwarded to each, one letter and one ruling per body', async () => {
+    const view = await newCase({ municipality: 'luroy', services: ['home_nursing', 'safety_alarm'] });
+    await step(view.id, 'decision', { outcome: 'refused', services: [{ code: 'home_nursing' }, { code: 'safety_alarm' }], justification: 'Du klarer deg selv nå.' });
+    await step(view.id, 'appeal', { text: 'Jeg klager på begge.' });
+    const forwarded = await step(view.id, 'reconsideration', { outcome: 'upheld', justification: 'Vedtaket står.' });
+    expect(forwarded).toMatchObject({
+      status: 'with_appeal_body',
+      appealBody: null,
+      appealBodies: [
+        { body: 'statsforvalteren', services: ['home_nursing'], outcome: null },
+        { body: 'klagenemnd', services: ['safety_alarm'], outcome: null },
+      ],
+    });
+    await letter(view.id, 'appeal_forwarded', 2);
+    const subjects = (await call('GET', `/api/cases/${view.id}/letters`)).body.items.filter((l: { kind: string }) => l.kind === 'appeal_forwarded').map((l: { subject: string }) => l.subject);
+    expect(subjects.sort()).toEqual(['Klagen din er sendt til Statsforvalteren i Nordland', 'Klagen din er sendt til klagenemnda']);
+
+    const noBody = await step(view.id, 'appeal-body-decision', { outcome: 'upheld' }, 400);
+    expect(fields(noBody)).toEqual(['body']);
+    const first = await step(view.id, 'appeal-body-decision', { body: 'statsforvalteren', outcome: 'upheld' });
+    expect(first.status).toBe('with_appeal_body');
+    const last = await step(view.id, 'appeal-body-decision', { body: 'klagenemnd', outcome: 'upheld' });
+    expect(last).toMatchObject({ status: 'closed', closedReason: 'refused' });
+    expect(last.appealBodies.map((p: { outcome: string }) => p.outcome)).toEqual(['upheld', 'upheld']);
+  });
+
   it('the OpenAPI document has the new routes', async () => {
     const doc = (await call('GET', '/api/openapi.json')).body;
     expect(doc.paths['/api/cases/{id}/appeal/withdraw'].post.operationId).toBe('withdrawAppeal');

@@ -321,3 +321,58 @@ describe('each service appealed is judged on its own appeal period', () => {
     expect(run.state.flags.lateAppeal).toBe(false);
   });
 });
+
+describe('one appeal touching services of both appeal bodies', () => {
+  const refusal = { outcome: 'refused' as const, services: [{ code: 'home_nursing' }, { code: 'safety_alarm' }], justification: 'Ikke behov.' };
+
+  function forwarded(): Run {
+    const run = new Run(factsFor(['home_nursing', 'safety_alarm']));
+    run.ok({ step: 'decision', input: refusal }, '2027-03-05T10:00:00.000Z');
+    run.ok({ step: 'appeal', input: {} }, '2027-03-10T10:00:00.000Z');
+    return run;
+  }
+
+  it('is forwarded to each body with its own services: two letters, appealBodies, no single appealBody', () => {
+    const run = forwarded();
+    const effects = run.ok({ step: 'reconsideration', input: { outcome: 'upheld', justification: 'Vedtaket står.' } }, '2027-03-20T10:00:00.000Z');
+    expect(run.state.status).toBe('with_appeal_body');
+    expect(run.state.appealBody).toBeNull();
+    expect(run.state.appealBodies).toEqual([
+      { body: 'statsforvalteren', services: ['home_nursing'], outcome: null },
+      { body: 'klagenemnd', services: ['safety_alarm'], outcome: null },
+    ]);
+    const forwardedLetters = effects.flatMap((e) => (e.kind === 'letter' && e.letter === 'appeal_forwarded' ? [e.details.appealBody] : []));
+    expect(forwardedLetters).toEqual(['statsforvalteren', 'klagenemnd']);
+  });
+
+  it('one ruling per body: body required while two are pending; the case moves on when both have ruled', () => {
+    const run = forwarded();
+    run.ok({ step: 'reconsideration', input: { outcome: 'upheld', justification: 'Vedtaket står.' } }, '2027-03-20T10:00:00.000Z');
+    const noBody = run.step({ step: 'appeal-body-decision', input: { outcome: 'upheld' } }, '2027-04-20T10:00:00.000Z');
+    expect(noBody).toMatchObject({ ok: false, refusal: { code: 'validation_failed', problems: [{ field: 'body' }] } });
+    const first = run.ok({ step: 'appeal-body-decision', input: { body: 'statsforvalteren', outcome: 'upheld', justification: 'Forsvarlig.' } }, '2027-04-20T10:00:00.000Z');
+    expect(run.state.status).toBe('with_appeal_body');
+    expect(letters(first)).toEqual(['appeal_outcome']);
+    const again = run.step({ step: 'appeal-body-decision', input: { body: 'statsforvalteren', outcome: 'upheld' } }, '2027-04-21T10:00:00.000Z');
+    expect(again).toMatchObject({ ok: false, refusal: { code: 'validation_failed', problems: [{ field: 'body' }] } });
+    // The appeals board reverses its part: the alarm is granted, the nursing stays refused, and the case runs.
+    run.ok({ step: 'appeal-body-decision', input: { outcome: 'reversed', justification: 'Alarmen er nødvendig.' } }, '2027-05-03T10:00:00.000Z');
+    expect(run.state.status).toBe('active');
+    expect(run.state.appealBodies?.map((p) => p.outcome)).toEqual(['upheld', 'reversed']);
+    expect(run.state.decision?.services).toEqual([
+      { code: 'home_nursing', outcome: 'refused' },
+      { code: 'safety_alarm', outcome: 'granted' },
+    ]);
+  });
+
+  it('one body alone: appealBody as before, and appealBodies with that one', () => {
+    const run = new Run(factsFor(['home_nursing', 'safety_alarm']));
+    run.ok({ step: 'decision', input: refusal }, '2027-03-05T10:00:00.000Z');
+    run.ok({ step: 'appeal', input: { services: ['safety_alarm'] } }, '2027-03-10T10:00:00.000Z');
+    run.ok({ step: 'reconsideration', input: { outcome: 'upheld', justification: 'Vedtaket står.' } }, '2027-03-20T10:00:00.000Z');
+    expect(run.state.appealBody).toBe('klagenemnd');
+    run.ok({ step: 'appeal-body-decision', input: { outcome: 'upheld' } }, '2027-04-20T10:00:00.000Z');
+    expect(run.state.appealBodies).toEqual([{ body: 'klagenemnd', services: ['safety_alarm'], outcome: 'upheld' }]);
+    expect(run.state.status).toBe('closed');
+  });
+});

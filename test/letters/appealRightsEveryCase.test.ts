@@ -223,3 +223,42 @@ describe('a decision sent by post says from when its period counts', () => {
     expect(body).toContain('senest 30. mars 2027');
   });
 });
+
+describe('one appeal, two appeal bodies: a forwarding letter per body', () => {
+  const m = municipality('luroy');
+  const decided = decidedView(m, 'refused', { services: ['home_nursing', 'safety_alarm'] });
+  const view: CaseView = {
+    ...decided,
+    status: 'with_appeal_body',
+    appealBody: null,
+    appealBodies: [
+      { body: 'statsforvalteren', services: ['home_nursing'], outcome: null },
+      { body: 'klagenemnd', services: ['safety_alarm'], outcome: null },
+    ],
+    appeal: appealOn(decided, { reconsideration: { outcome: 'upheld', justification: 'Vedtaket står.', at: '2027-03-25T10:00:00.000Z' } }),
+  };
+
+  it('each names its own body and services, and where the other part went', () => {
+    const toState = render('appeal_forwarded', view, m, { appealBody: 'statsforvalteren' });
+    expect(toState.subject).toBe('Klagen din er sendt til Statsforvalteren i Nordland');
+    expect(toState.body).toContain('Den delen som gjelder hjemmesykepleie, er sendt til Statsforvalteren i Nordland.');
+    expect(toState.body).toContain('Den delen som gjelder trygghetsalarm, er sendt til den kommunale klagenemnda i Lurøy kommune, og om den får du et eget brev.');
+    const toBoard = render('appeal_forwarded', view, m, { appealBody: 'klagenemnd' });
+    expect(toBoard.subject).toBe('Klagen din er sendt til klagenemnda');
+    expect(toBoard.body).toContain('Vi har derfor sendt klagen om trygghetsalarm og dokumentene i saken til den kommunale klagenemnda i Lurøy kommune');
+  });
+
+  it('a ruling on one part says the other is still pending', () => {
+    const ruled: CaseView = {
+      ...view,
+      appealBodies: [
+        { body: 'statsforvalteren', services: ['home_nursing'], outcome: 'upheld' },
+        { body: 'klagenemnd', services: ['safety_alarm'], outcome: null },
+      ],
+      appeal: { ...view.appeal!, appealBodyDecision: { outcome: 'upheld', justification: null, at: '2027-04-20T10:00:00.000Z' } },
+    };
+    const { body } = render('appeal_outcome', ruled, m, { appealBody: 'statsforvalteren' });
+    expect(body).toContain('Statsforvalteren i Nordland har behandlet klagen din');
+    expect(body).toContain('Den gjelder hjemmesykepleie. Den delen av klagen som gjelder trygghetsalarm, er til behandling hos den kommunale klagenemnda i Lurøy kommune.');
+  });
+});

@@ -57,17 +57,27 @@ export function renderAppealAcknowledgement(ctx: LetterContext): RenderedLetter 
 
 export function renderAppealForwarded(ctx: LetterContext): RenderedLetter {
   const { view, municipality: m } = ctx;
-  const body = view.appealBody ?? possibleBodies(view)[0] ?? 'statsforvalteren';
+  const body = ctx.details.appealBody ?? view.appealBody ?? possibleBodies(view)[0] ?? 'statsforvalteren';
   const name = appealBodyName(body, m);
   const reconsideration = view.appeal?.reconsideration;
+  const parts = view.appealBodies ?? [];
+  const own = parts.find((p) => p.body === body);
+  const others = parts.filter((p) => p.body !== body);
   const outcome =
     reconsideration?.outcome === 'partially_reversed'
       ? 'Vi har vurdert klagen din på nytt og gir deg delvis medhold. Det nye vedtaket får du i et eget brev. Den delen av klagen vi ikke har tatt til følge, sender vi videre.'
       : `Vi har vurdert saken på nytt etter klagen din på ${decisionDescription(view)}, men har ikke funnet grunn til å endre vedtaket.`;
+  // Where two bodies each hear a part, each letter says which part went where (fvl § 28 andre ledd).
+  const split =
+    own && others.length > 0
+      ? `Klagen gjelder tjenester som hører under ulike klageinstanser. Den delen som gjelder ${servicesInSentence(own.services)}, er sendt til ${name}. ` +
+        others.map((o) => `Den delen som gjelder ${servicesInSentence(o.services)}, er sendt til ${appealBodyName(o.body, m)}, og om den får du et eget brev.`).join(' ')
+      : null;
   return composeLetter(ctx, `Klagen din er sendt til ${appealBodyShortName(body, m)}`, [
     outcome,
     reconsideration?.justification.trim() && `Vår vurdering\n${reconsideration.justification.trim()}`,
-    `Vi har derfor sendt klagen og dokumentene i saken til ${name}, som avgjør klagen. ${capitalise(name)} kan prøve alle sider av saken.`,
+    split,
+    `Vi har derfor sendt klagen${own && others.length > 0 ? ` om ${servicesInSentence(own.services)}` : ''} og dokumentene i saken til ${name}, som avgjør klagen. ${capitalise(name)} kan prøve alle sider av saken.`,
     `Har du merknader til vurderingen vår, kan du sende dem til oss eller til ${name}. Du får beskjed når klagen er avgjort.`,
     RIGHT_TO_SEE_DOCUMENTS,
   ]);
@@ -90,11 +100,16 @@ export function renderAppealOutcome(ctx: LetterContext): RenderedLetter {
       RIGHT_TO_SEE_DOCUMENTS,
     ]);
   }
-  const body = view.appealBody ?? 'statsforvalteren';
+  const body = ctx.details.appealBody ?? view.appealBody ?? 'statsforvalteren';
   const name = appealBodyName(body, m);
   const Name = capitalise(name);
   const justification = ruling.justification?.trim() && `Begrunnelsen fra ${name}\n${ruling.justification.trim()}`;
-  const final = `Avgjørelsen er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd).`;
+  const waiting = (view.appealBodies ?? []).filter((p) => p.body !== body && p.outcome === null);
+  const ownPart = (view.appealBodies ?? []).find((p) => p.body === body && waiting.length > 0);
+  const final =
+    `Avgjørelsen er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd).` +
+    (ownPart ? ` Den gjelder ${servicesInSentence(ownPart.services)}.` : '') +
+    waiting.map((p) => ` Den delen av klagen som gjelder ${servicesInSentence(p.services)}, er til behandling hos ${appealBodyName(p.body, m)}. Du får et eget brev når den er avgjort.`).join('');
   switch (ruling.outcome) {
     case 'upheld':
       return composeLetter(ctx, 'Klagen din er avgjort', [

@@ -70,6 +70,8 @@ async function whenWorkflowGone<I extends m.StepActor>(ctx: ApiContext, id: stri
   if (!row) throw ApiError.caseNotFound(id);
   const refusal = stepRefusal(spec.step, row.view, Date.now());
   if (row.view.status === 'closed' && refusal) throw new ApiError(refusal.code, refusal.message);
+  // A closed case whose workflow has ended (under the rules it ran on, nothing could reopen it) stays closed.
+  if (row.view.status === 'closed') throw new ApiError('case_closed', `The case is closed (${row.view.closedReason ?? 'closed'}); no step can be taken on it.`);
   if (mayNeedWorkflow(row)) {
     await ctx.workflows.start(workflowInput(row, ctx.policy));
     return retry();

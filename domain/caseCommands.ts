@@ -1,6 +1,6 @@
 // What a caseworker's step carries, and what the case can be told to do: a step or a timer that
 // fired. Plain data, shared by the decider (domain/caseDecider.ts), the workflow and the API.
-import type { AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
+import type { AppealBody, AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
 
 /** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
@@ -23,12 +23,18 @@ export type ReconsiderationInput = StepActor & {
   decision?: DecisionInput;
 };
 export type AppealBodyDecisionInput = StepActor & {
+  /** Which body ruled: required while two hear parts of the appeal. */
+  body?: AppealBody;
   outcome: AppealBodyOutcome;
   justification?: string;
   decision?: DecisionInput;
 };
 export type ReEvaluationInput = StepActor & { outcome: ReEvaluationOutcome; decision?: DecisionInput; justification?: string };
 export type WithdrawInput = StepActor & { reason: string };
+/** When the applicant got the decision, from a receipt or their word: the appeal period counts from it. */
+export type DecisionReceivedInput = StepActor & { receivedAt: string };
+/** The applicant withdraws the appeal only (klagen trekkes): the decision stands. */
+export type AppealWithdrawInput = StepActor & { reason: string };
 
 /** Each step and the input it takes. */
 export interface StepInputs {
@@ -43,6 +49,8 @@ export interface StepInputs {
   'appeal-body-decision': AppealBodyDecisionInput;
   're-evaluation': ReEvaluationInput;
   withdraw: WithdrawInput;
+  'appeal/withdraw': AppealWithdrawInput;
+  'decision-received': DecisionReceivedInput;
 }
 
 export type CaseTimerName =
@@ -54,7 +62,9 @@ export type CaseTimerName =
   | 'expiryNotice'
   | 'decisionExpiry'
   /** One year after the decision of a closed case (fvl § 31): no appeal can reopen it any more. */
-  | 'appealRightLapses';
+  | 'appealRightLapses'
+  /** The date a provisional reply gave has passed without a decision: another is due. */
+  | 'provisionalReplyOverdue';
 
 export type StepCommand = { [S in CaseStep]: { kind: 'step'; step: S; input: StepInputs[S] } }[CaseStep];
 export type CaseCommand = StepCommand | { kind: 'timer'; name: CaseTimerName };

@@ -4,8 +4,8 @@ import { appealBodiesFor } from './catalogue';
 import { grantedServices } from './decidedServices';
 import { isLegalPeriod, plainDurationMs, type Length } from './length';
 import type { MunicipalityTimers } from './policyTypes';
-import { endOfOsloDay, isCalendarDate } from './osloTime';
-import { applicantDeadline, countBack, lastWorkingDayStartOnOrBefore, officeDeadline, oneYearAfter } from './periods';
+import { endOfOsloDay, isCalendarDate, osloDateOf, startOfOsloDay } from './osloTime';
+import { applicantDeadline, countBack, lastWorkingDayStartOnOrBefore, officeDeadline, oneYearAfter, periodEndDate } from './periods';
 
 /** When the office must have contacted the applicant, counted from receipt; never extended. */
 export function contactDeadline(receivedAt: Date, timers: MunicipalityTimers): Date {
@@ -40,6 +40,28 @@ export function appealDeadlines(
     deadlines[body] = applicantDeadline(deliveredAt, timers.appealWindow[body]).toISOString();
   }
   return deadlines;
+}
+
+/**
+ * When a letter handed to the postal service at `handedAt` counts as received: `presumedPostalDelivery`
+ * later on the calendar (a legal period) or by the clock (a plain duration, for demonstrations).
+ */
+export function presumedPostalReceipt(handedAt: Date, presumed: Length): Date {
+  if (!isLegalPeriod(presumed)) return new Date(handedAt.getTime() + plainDurationMs(presumed));
+  return startOfOsloDay(periodEndDate(osloDateOf(handedAt), presumed));
+}
+
+/** Per appeal body, the later of two deadlines: a case never keeps one earlier than its letter stated. */
+export function laterDeadlines(
+  a: Partial<Record<AppealBody, string>>,
+  b: Partial<Record<AppealBody, string>>,
+): Partial<Record<AppealBody, string>> {
+  const out: Partial<Record<AppealBody, string>> = { ...a };
+  for (const [body, at] of Object.entries(b) as [AppealBody, string][]) {
+    const kept = out[body];
+    out[body] = kept && Date.parse(kept) >= Date.parse(at) ? kept : at;
+  }
+  return out;
 }
 
 /** Where a decision covers services with different appeal bodies, `appealBy` is the later deadline. */

@@ -5,6 +5,8 @@
 import {
   appealCutOff,
   appealDeadlines,
+  laterDeadlines,
+  presumedPostalReceipt,
   decisionExpiry,
   expectedDecisionDate,
   expiryNoticeAt,
@@ -20,6 +22,7 @@ import {
   RE_EVALUATION_OUTCOMES,
   RECONSIDERATION_OUTCOMES,
   type AppealBody,
+  type AppealBodyPart,
   type ClosedReason,
   type Decision,
   type DecisionInput,
@@ -27,10 +30,11 @@ import {
 } from './caseTypes';
 import { appealBodiesFor } from './catalogue';
 import { decidedCodes, outcomeOf } from './decidedServices';
-import { officeDeadline } from './periods';
-import { isCalendarDate, osloDateOf } from './osloTime';
-import { runningTimers } from './caseTimers';
+import { applicantDeadline, officeDeadline } from './periods';
+import { endOfOsloDay, isCalendarDate, osloDateOf } from './osloTime';
+import { rulesOf, runningTimers } from './caseTimers';
 import { StepChecks } from './stepChecks';
+import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from './policy';
 
 export const SYSTEM_ACTOR = 'system';
 export const DEFAULT_ACTOR = 'caseworker';
@@ -42,6 +46,18 @@ export interface CaseLetterDetails {
   reason?: string;
   expectedDecisionBy?: string;
   regarding?: ProvisionalReplyRegarding;
+  /** A new provisional reply because the date the last one gave has passed: that date. */
+  previousExpectedBy?: string;
+  /** The appeal body a forwarding or a ruling is about, where two hear parts of the appeal. */
+  appealBody?: AppealBody;
+}
+
+/** A dismissal (avvisning) is a decision that can be appealed within 3 weeks (fvl §§ 2 tredje ledd, 29). */
+export const DISMISSAL_APPEAL_WINDOW = Object.freeze({ amount: 3, unit: 'week' as const });
+
+/** The instant a provisional reply's date runs out: a date at the end of its Oslo day, an instant as it is. */
+function endOfPromise(value: string): string {
+  return isCalendarDate(value) ? endOfOsloDay(value).toISOString() : new Date(value).toISOString();
 }
 
 export type CaseEffect =
@@ -63,6 +79,12 @@ const AUTOMATIC_PROVISIONAL_REASON: Record<ProvisionalReplyRegarding, string> = 
   appeal: 'Vi har ikke fått vurdert klagen din ferdig ennå, fordi vi trenger mer tid til å gå gjennom saken på nytt.',
   new_processing:
     'Vedtaket ble opphevet av klageinstansen, og vi behandler saken din på nytt. Vi trenger mer tid til å vurdere behovet ditt før vi gjør et nytt vedtak.',
+};
+
+const OVERDUE_PROVISIONAL_REASON: Record<ProvisionalReplyRegarding, string> = {
+  application: 'Vi har dessverre ikke klart å gjøre vedtak innen datoen vi ga deg sist. Vi trenger fortsatt litt mer tid til å vurdere behovet ditt.',
+  appeal: 'Vi har dessverre ikke klart å vurdere klagen din ferdig innen datoen vi ga deg sist. Vi trenger fortsatt litt mer tid til å gå gjennom saken.',
+  new_processing: 'Vi har dessverre ikke klart å gjøre nytt vedtak innen datoen vi ga deg sist. Vi trenger fortsatt litt mer tid til å behandle saken på nytt.',
 };
 
 /** The body that hears an appeal on these services: Statsforvalteren when any is statutory. */
@@ -115,7 +137,13 @@ class Decision_ {
   /** Sets a new decision with its own appeal period (restarted by every decision the office makes). */
   applyDecision(input: DecisionInput, decidedBy: Decision['decidedBy'] = 'office', terminates = false): Decision {
     const { s, facts } = this;
-    const deliveredAt = input.deliveredAt ? new Date(input.deliveredAt) : new Date(this.now);
+    // A letter by post reaches the applicant some days after it is handed in: the period counts from then.
+    const byPost = facts.appealRights === true && !input.deliveredAt && facts.channel === 'paper' && decidedBy === 'office';
+    const deliveredAt = input.deliveredAt
+      ? new Date(input.deliveredAt)
+      : byPost
+        ? presumedPostalReceipt(new Date(this.now), facts.timers.presumedPostalDelivery ?? DEFAULT_PRESUMED_POSTAL_DELIVERY)
+        : new Date(this.now);
     const services = input.services.map((service) => ({ ...service, outcome: outcomeOf(input, service) }));
     const codes = decidedCodes({ outcome: input.outcome, services, terminates }, facts.services);
     // A decision an appeal body made is final at once: no new appeal period runs.
@@ -129,6 +157,8 @@ class Decision_ {
       appealDeadlines: deadlines,
       decidedBy,
       terminates,
+      ...(byPost ? { receipt: 'post' as const } : {}),
+      ...(facts.appealRights && decidedBy === 'office' ? { statedAppealDeadlines: { ...deadlines } } : {}),
     };
     s.decision = decision;
     const expiresAt = decisionExpiry(decision);
@@ -136,8 +166,12 @@ class Decision_ {
     // A decision shorter than the notice period gets no separate notice: the decision letter says when it ends.
     s.expiryNoticeAt = noticeAt && noticeAt.getTime() > this.now ? noticeAt.toISOString() : null;
     s.expiryNoticeSent = false;
-    // Once decided, the office owes no provisional reply any more.
+    // Once decided, the office owes no provisional reply any more, nor keeps one's promise.
     s.provisionalReplyDispatchAt = null;
+    if (facts.appealRights) {
+      s.provisionalReplyExpectedBy = null;
+      s.flags.provisionalReplyOverdue = false;
+    }
     s.flags.reEvaluationDue = false;
     s.nextReEvaluationAt = null;
     s.reEvaluationDispatchAt = null;
@@ -175,6 +209,26 @@ class Decision_ {
     this.s.provisionalReplyBy = dueAt.toISOString();
     this.s.provisionalReplyDispatchAt = dispatchAt.toISOString();
     this.s.flags.provisionalReplySent = false;
+    this.s.provisionalReplyExpectedBy = null;
+  }
+
+  /** What the case does when an appeal ends without a ruling (dismissed, withdrawn): back to where its decision left it. */
+  returnToDecision(): { finalNow: boolean } {
+    const { s } = this;
+    const from = s.appealedFrom;
+    const appealBy = s.decision ? latestAppealDeadline(s.decision.appealDeadlines) : null;
+    if (from?.status === 'closed') {
+      s.status = 'closed';
+      s.closedReason = from.closedReason;
+    } else if (appealBy && Date.parse(appealBy) > this.now) {
+      s.status = 'decided';
+    } else if (from?.status === 'active') {
+      s.status = statusWhenFinal(s);
+    } else {
+      this.makeFinal();
+      return { finalNow: true };
+    }
+    return { finalNow: false };
   }
 }
 
@@ -213,6 +267,7 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
     }
     case 'decision':
       ch.decision('', command.input, true);
+      if (facts.appealRights) everyServiceDecided(ch, facts, command.input);
       break;
     case 'appeal':
       appealProblems(ch, facts, state, command.input);
@@ -222,11 +277,18 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
       ch.text('justification', command.input.justification, true);
       ch.decision('decision', command.input.decision, command.input.outcome === 'partially_reversed');
       break;
-    case 'appeal-body-decision':
+    case 'appeal-body-decision': {
+      const pending = (state.appealBodies ?? []).filter((p) => p.outcome === null).map((p) => p.body);
+      const body = command.input.body;
+      if (facts.appealRights && pending.length > 0) {
+        if (body === undefined && pending.length > 1) ch.add('body', `Required while ${pending.join(' and ')} each hear part of the appeal.`);
+        else if (body !== undefined && !pending.includes(body)) ch.add('body', `Must be an appeal body that has not ruled yet: ${pending.join(', ')}.`);
+      }
       ch.oneOf('outcome', command.input.outcome, APPEAL_BODY_OUTCOMES);
       ch.text('justification', command.input.justification, false);
       ch.decision('decision', command.input.decision, false);
       break;
+    }
     case 're-evaluation':
       ch.oneOf('outcome', command.input.outcome, RE_EVALUATION_OUTCOMES);
       ch.decision('decision', command.input.decision, command.input.outcome === 'changed');
@@ -234,10 +296,27 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
       ch.text('justification', command.input.justification, command.input.outcome === 'terminated');
       break;
     case 'withdraw':
+    case 'appeal/withdraw':
       ch.text('reason', command.input.reason, true);
       break;
+    case 'decision-received': {
+      const at = ch.pastInstant('receivedAt', command.input.receivedAt, true);
+      const decision = state.decision;
+      if (at && decision && at.getTime() < Date.parse(decision.decidedAt)) ch.add('receivedAt', 'Must not be before the decision was made.');
+      break;
+    }
   }
   return ch.problems;
+}
+
+/** A decision decides every service applied for (fvl § 25): one left out would be refused without reasons. */
+function everyServiceDecided(ch: StepChecks, facts: CaseFacts, input: { services?: unknown }): void {
+  // An empty or malformed list is refused on its own already.
+  if (!Array.isArray(input.services) || input.services.length === 0) return;
+  const decided = new Set(input.services.map((s: unknown) => (typeof s === 'object' && s !== null ? (s as { code?: unknown }).code : undefined)));
+  for (const code of facts.services) {
+    if (!decided.has(code)) ch.add('services', `${code} was applied for and is not decided: give it an outcome (granted or refused) and the reasons.`);
+  }
 }
 
 function appealProblems(ch: StepChecks, facts: CaseFacts, state: CaseState, i: StepCommand['input'] & { receivedAt?: string; sentAt?: string; text?: string; services?: unknown }): void {
@@ -275,7 +354,7 @@ export function decide(facts: CaseFacts, state: CaseState, command: CaseCommand,
   const key = command.input && typeof command.input === 'object' && command.input.idempotencyKey ? `${command.step}:${command.input.idempotencyKey}` : null;
   // A retried step with the same Idempotency-Key was applied once already: it changes nothing now.
   if (key && state.appliedKeys.includes(key)) return { ok: true, state, effects: [], replayed: true };
-  const refusal = stepRefusal(command.step, state, now);
+  const refusal = stepRefusal(command.step, state, now, rulesOf(facts));
   if (refusal) return { ok: false, refusal };
   const problems = stepProblems(facts, state, command, now);
   if (problems.length > 0) {
@@ -323,6 +402,14 @@ function applyStep(d: Decision_, command: StepCommand): void {
     case 'provisional-reply': {
       const { reason, expectedDecisionBy } = command.input;
       s.flags.provisionalReplySent = true;
+      if (facts.appealRights) {
+        const regarding = regardingNow(s);
+        // The reply's date is a promise: when it passes undecided, another reply is due.
+        s.provisionalReplyExpectedBy = endOfPromise(expectedDecisionBy);
+        d.event('provisional_reply_sent', actor, { automatic: false, expectedDecisionBy, regarding });
+        d.letter('provisional_reply', { reason, expectedDecisionBy, regarding });
+        return;
+      }
       d.event('provisional_reply_sent', actor, { automatic: false, expectedDecisionBy });
       d.letter('provisional_reply', { reason, expectedDecisionBy, regarding: 'application' });
       return;
@@ -350,11 +437,48 @@ function applyStep(d: Decision_, command: StepCommand): void {
       applyReEvaluation(d, command.input, actor);
       return;
     case 'withdraw':
+      // While an appeal is pending, withdrawing withdraws the appeal only: nothing granted is taken away.
+      if (facts.appealRights && (s.status === 'under_reconsideration' || s.status === 'with_appeal_body')) {
+        withdrawAppeal(d, command.input.reason, actor);
+        return;
+      }
       d.close('withdrawn');
       d.event('withdrawn', actor, { reason: command.input.reason });
       d.letter('closing', { reason: command.input.reason });
       return;
+    case 'appeal/withdraw':
+      withdrawAppeal(d, command.input.reason, actor);
+      return;
+    case 'decision-received': {
+      // Underretning: the period counts from when the applicant got it, never ending before what the letter stated.
+      const decision = s.decision;
+      if (!decision) return;
+      const receivedAt = new Date(command.input.receivedAt);
+      const fromReceipt = appealDeadlines(receivedAt, decidedCodes(decision, facts.services), facts.timers);
+      const appealDeadlinesNow = laterDeadlines(decision.statedAppealDeadlines ?? decision.appealDeadlines, fromReceipt);
+      s.decision = { ...decision, deliveredAt: receivedAt.toISOString(), receipt: 'registered', appealDeadlines: appealDeadlinesNow };
+      d.event('decision_received', actor, { receivedAt: receivedAt.toISOString(), appealDeadlines: appealDeadlinesNow });
+      return;
+    }
   }
+}
+
+/** What a provisional reply answers in this state. */
+function regardingNow(s: CaseState): ProvisionalReplyRegarding {
+  return s.status === 'under_reconsideration' ? 'appeal' : s.appeal?.appealBodyDecision?.outcome === 'quashed' ? 'new_processing' : 'application';
+}
+
+/** Klagen trekkes: the case goes back to where its decision left it, and a letter says so. */
+function withdrawAppeal(d: Decision_, reason: string, actor: string): void {
+  const { s } = d;
+  if (s.appeal) s.appeal = { ...s.appeal, withdrawn: { reason, at: d.nowIso } };
+  s.provisionalReplyDispatchAt = null;
+  s.provisionalReplyExpectedBy = null;
+  s.flags.provisionalReplyOverdue = false;
+  const { finalNow } = d.returnToDecision();
+  d.event('appeal_withdrawn', actor, { reason, status: s.status, ...(finalNow ? { final: true } : {}) });
+  d.letter('appeal_withdrawn', { reason });
+  if (finalNow && s.status === 'closed') d.letter('closing');
 }
 
 type Input<S extends StepCommand['step']> = Extract<StepCommand, { step: S }>['input'];
@@ -369,16 +493,35 @@ function applyAppeal(d: Decision_, i: Input<'appeal'>, actor: string): void {
   const deadline = decision ? (decision.appealDeadlines[body] ?? latestAppealDeadline(decision.appealDeadlines)) : null;
   // Timely when posted or sent on or before the deadline, whenever it arrived (fvl § 30). A late
   // appeal is flagged, not refused: the office may still consider it (fvl § 31).
-  const late = deadline !== null && Date.parse(sentAt ?? receivedAt.toISOString()) > Date.parse(deadline);
+  const at = Date.parse(sentAt ?? receivedAt.toISOString());
+  // Each service on its own period: the safety alarm's 3 weeks may have run out while the nursing's 4 weeks run.
+  const lateServices =
+    facts.appealRights && decision
+      ? services.filter((code) => {
+          const own = decision.appealDeadlines[appealBodyFor([code])] ?? deadline;
+          return own !== null && at > Date.parse(own);
+        })
+      : null;
+  const late = lateServices ? lateServices.length > 0 : deadline !== null && at > Date.parse(deadline);
   const reopened = s.status === 'closed';
-  s.appeal = { receivedAt: receivedAt.toISOString(), sentAt, services, text: i.text ?? null, late, reconsideration: null, appealBodyDecision: null };
+  s.appeal = {
+    receivedAt: receivedAt.toISOString(),
+    sentAt,
+    services,
+    text: i.text ?? null,
+    late,
+    ...(lateServices ? { lateServices } : {}),
+    reconsideration: null,
+    appealBodyDecision: null,
+  };
   s.flags.lateAppeal = late;
   s.appealBody = null;
+  if (facts.appealRights) s.appealBodies = [];
   s.appealedFrom = { status: s.status, closedReason: s.closedReason };
   s.status = 'under_reconsideration';
   s.closedReason = null;
   d.owesProvisionalReply(receivedAt);
-  d.event('appeal_received', actor, { receivedAt: receivedAt.toISOString(), sentAt, late, services, ...(reopened ? { reopened: true } : {}) });
+  d.event('appeal_received', actor, { receivedAt: receivedAt.toISOString(), sentAt, late, services, ...(lateServices ? { lateServices } : {}), ...(reopened ? { reopened: true } : {}) });
   d.letter('appeal_acknowledgement');
 }
 
@@ -404,6 +547,19 @@ function applyReconsideration(d: Decision_, i: Input<'reconsideration'>, actor: 
         d.event('decision_issued', actor, { outcome: decision.outcome, reason: 'reconsideration', appealDeadlines: decision.appealDeadlines });
         d.letter('decision');
       }
+      if (facts.appealRights) {
+        // Each body gets its own services (fvl § 28 andre ledd, pbrl § 7-2): one forwarding, one letter, one ruling each.
+        const services = s.appeal?.services ?? facts.services;
+        const parts = appealBodiesFor([...services]).map((body) => ({ body, services: services.filter((code) => appealBodyFor([code]) === body), outcome: null }));
+        s.appealBodies = parts;
+        s.appealBody = parts.length === 1 ? parts[0]!.body : null;
+        s.status = 'with_appeal_body';
+        for (const part of parts) {
+          d.event('appeal_forwarded', actor, { appealBody: part.body, services: part.services });
+          d.letter('appeal_forwarded', { appealBody: part.body });
+        }
+        return;
+      }
       const body = appealBodyFor(s.appeal?.services ?? facts.services);
       s.appealBody = body;
       s.status = 'with_appeal_body';
@@ -414,20 +570,13 @@ function applyReconsideration(d: Decision_, i: Input<'reconsideration'>, actor: 
     case 'dismissed': {
       // Avvist: the decision stands. A closed case closes again as it was; a decision whose appeal
       // period still runs is decided again; one that was final before the (late) appeal goes on as it was.
-      const from = s.appealedFrom;
-      const appealBy = s.decision ? latestAppealDeadline(s.decision.appealDeadlines) : null;
-      let finalNow = false;
-      if (from?.status === 'closed') {
-        s.status = 'closed';
-        s.closedReason = from.closedReason;
-      } else if (appealBy && Date.parse(appealBy) > d.now) {
-        s.status = 'decided';
-      } else if (from?.status === 'active') {
-        s.status = statusWhenFinal(s);
-      } else {
-        d.makeFinal();
-        finalNow = true;
+      if (facts.appealRights && s.appeal?.reconsideration) {
+        // The dismissal is itself a decision (fvl § 2 tredje ledd): appealable within 3 weeks to the body that hears the appeal.
+        const appealBody = appealBodyFor(s.appeal.services);
+        const appealBy = applicantDeadline(new Date(d.now), DISMISSAL_APPEAL_WINDOW).toISOString();
+        s.appeal = { ...s.appeal, reconsideration: { ...s.appeal.reconsideration, appealBy, appealBody } };
       }
+      const { finalNow } = d.returnToDecision();
       d.event(finalNow ? 'decision_final' : 'appeal_dismissed', actor, { status: s.status });
       d.letter('appeal_outcome');
       if (finalNow && s.status === 'closed') d.letter('closing');
@@ -436,8 +585,51 @@ function applyReconsideration(d: Decision_, i: Input<'reconsideration'>, actor: 
   }
 }
 
+/** What the body's reversal decides: its own services granted, the rest of the decision as it was. */
+function grantedFor(previous: Decision | null, codes: readonly string[], justification: string): DecisionInput {
+  const services = (previous?.services ?? []).map((service) => {
+    if (!codes.includes(service.code)) return service;
+    const { hoursPerWeek, ...rest } = service;
+    return { ...rest, ...(hoursPerWeek ? { hoursPerWeek } : {}), outcome: 'granted' as const };
+  });
+  for (const code of codes) if (!services.some((x) => x.code === code)) services.push({ code, outcome: 'granted' });
+  const outcome = services.every((x) => x.outcome === 'granted') ? 'granted' : 'partially_granted';
+  return { outcome, services, justification };
+}
+
+/** One of two appeal bodies rules on its part; the case moves on once both have. */
+function applyPartRuling(d: Decision_, i: Input<'appeal-body-decision'>, actor: string, parts: AppealBodyPart[]): void {
+  const { s } = d;
+  const pending = parts.filter((p) => p.outcome === null);
+  const body = i.body ?? pending[0]!.body;
+  const part = parts.find((p) => p.body === body)!;
+  if (i.outcome === 'reversed') {
+    d.applyDecision(i.decision ?? grantedFor(s.decision, part.services, i.justification ?? 'Klagen er tatt til følge.'), body);
+  }
+  s.appealBodies = parts.map((p) => (p.body === body ? { ...p, outcome: i.outcome } : p));
+  const ruled = s.appealBodies;
+  if (ruled.some((p) => p.outcome === null)) {
+    s.status = 'with_appeal_body';
+  } else if (ruled.some((p) => p.outcome === 'quashed')) {
+    s.status = 'under_assessment';
+    d.owesProvisionalReply(new Date(d.now));
+  } else {
+    d.makeFinal();
+  }
+  if (s.appeal) s.appeal = { ...s.appeal, appealBodyDecision: { outcome: i.outcome, justification: i.justification ?? null, at: d.nowIso } };
+  d.event('appeal_body_decision', actor, { outcome: i.outcome, appealBody: body, services: part.services, status: s.status });
+  d.letter('appeal_outcome', { appealBody: body });
+  if (s.status === 'closed') d.letter('closing');
+}
+
 function applyAppealBodyDecision(d: Decision_, i: Input<'appeal-body-decision'>, actor: string): void {
   const { s, facts } = d;
+  const parts = s.appealBodies ?? [];
+  if (facts.appealRights && parts.length > 1) {
+    applyPartRuling(d, i, actor, parts);
+    return;
+  }
+  if (facts.appealRights && parts.length === 1) s.appealBodies = [{ ...parts[0]!, outcome: i.outcome }];
   const body = s.appealBody ?? 'statsforvalteren';
   if (i.outcome === 'quashed') {
     // Opphevet: sent back for new processing and a new decision; a provisional reply is owed if it takes time.
@@ -508,8 +700,21 @@ function decideTimer(facts: CaseFacts, state: CaseState, name: CaseTimerName, no
         s.status === 'under_reconsideration' ? 'appeal' : s.appeal?.appealBodyDecision?.outcome === 'quashed' ? 'new_processing' : 'application';
       const expectedDecisionBy = expectedDecisionDate(new Date(now), facts.timers).toISOString();
       s.flags.provisionalReplySent = true;
+      if (facts.appealRights) s.provisionalReplyExpectedBy = expectedDecisionBy;
       d.event('provisional_reply_sent', SYSTEM_ACTOR, { automatic: true, expectedDecisionBy, regarding });
       d.letter('provisional_reply', { reason: AUTOMATIC_PROVISIONAL_REASON[regarding], expectedDecisionBy, regarding });
+      break;
+    }
+    case 'provisionalReplyOverdue': {
+      // The date the last provisional reply gave has passed undecided: a new reply, with a new date (fvl § 11 a).
+      const regarding = regardingNow(s);
+      const previousExpectedBy = s.provisionalReplyExpectedBy ?? '';
+      const expectedDecisionBy = expectedDecisionDate(new Date(now), facts.timers).toISOString();
+      s.flags.provisionalReplyOverdue = true;
+      s.flags.provisionalReplySent = true;
+      s.provisionalReplyExpectedBy = expectedDecisionBy;
+      d.event('provisional_reply_overdue', SYSTEM_ACTOR, { expectedDecisionBy: previousExpectedBy, newExpectedDecisionBy: expectedDecisionBy, regarding });
+      d.letter('provisional_reply', { reason: OVERDUE_PROVISIONAL_REASON[regarding], expectedDecisionBy, regarding, previousExpectedBy });
       break;
     }
     case 'appealDeadline':

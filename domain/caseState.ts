@@ -1,7 +1,7 @@
 // The case's own small state, which the decider changes and each run carries into the next, and
 // the view the API shows, derived from it. The view is never stored in the workflow: only this is.
 import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReplyDeadline } from './caseDeadlines';
-import type { Appeal, AppealBody, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
+import type { Appeal, AppealBody, AppealBodyPart, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
 import type { MunicipalityTimers } from './policyTypes';
 
 /** What the case was registered with: fixed for its whole life. */
@@ -15,6 +15,11 @@ export interface CaseFacts {
   timers: MunicipalityTimers;
   /** Who registered it (a token's `sub`); null for a case registered before tokens, or restarted by the system. */
   registeredBy?: string | null;
+  /**
+   * The rules of "Appeal rights in every case" apply: set for a run started on the code that has
+   * them (a patch, workflows/VERSIONING.md), so a run started before keeps the rules it ran on.
+   */
+  appealRights?: boolean;
 }
 
 export interface CaseState {
@@ -27,11 +32,15 @@ export interface CaseState {
   decision: Decision | null;
   appeal: Appeal | null;
   appealBody: AppealBody | null;
+  /** Each body the appeal went to, with its own services and ruling. Absent on a run from before. */
+  appealBodies?: AppealBodyPart[];
   /** The status (and closed reason) the case had when the current appeal came in. */
   appealedFrom: { status: CaseStatus; closedReason: ClosedReason | null } | null;
   /** When the office owes a provisional reply (on the application, an appeal, or after a quash), and when it goes out. */
   provisionalReplyBy: string | null;
   provisionalReplyDispatchAt: string | null;
+  /** The date the last provisional reply promised a decision by: when it passes undecided, another reply is due. */
+  provisionalReplyExpectedBy?: string | null;
   nextReEvaluationAt: string | null;
   reEvaluationDispatchAt: string | null;
   expiryNoticeAt: string | null;
@@ -53,7 +62,7 @@ export function initialCaseState(facts: CaseFacts): CaseState {
   return {
     status: 'received',
     closedReason: null,
-    flags: { contactOverdue: false, provisionalReplySent: false, lateAppeal: false, reEvaluationDue: false },
+    flags: { contactOverdue: false, provisionalReplySent: false, lateAppeal: false, reEvaluationDue: false, provisionalReplyOverdue: false },
     homeVisit: null,
     homeVisitReminderDue: false,
     decision: null,
@@ -93,11 +102,13 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
       nextReEvaluationAt: state.nextReEvaluationAt,
       expiresAt: expiresAt?.toISOString() ?? null,
     },
-    flags: { ...state.flags },
+    // A run carried from before the flag existed has none: it was never overdue.
+    flags: { ...state.flags, provisionalReplyOverdue: state.flags.provisionalReplyOverdue ?? false },
     homeVisit: state.homeVisit ? { ...state.homeVisit } : null,
     decision: decision ? structuredCloneOf(decision) : null,
     appeal: state.appeal ? structuredCloneOf(state.appeal) : null,
     appealBody: state.appealBody,
+    appealBodies: structuredCloneOf(state.appealBodies ?? []),
     closedReason: state.closedReason,
   };
 }

@@ -51,6 +51,7 @@ export const LETTER_KINDS = [
   're_evaluation_notice',
   'expiry_notice',
   'closing',
+  'appeal_withdrawn',
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
@@ -86,6 +87,14 @@ export interface Decision extends Required<Omit<DecisionInput, 'deliveredAt'>> {
   decidedBy: 'office' | AppealBody;
   /** A termination (opphør) on re-evaluation: it ends services the case ran; every service it lists is refused. */
   terminates: boolean;
+  /**
+   * How `deliveredAt` is known: `post`, presumed (handed to the postal service plus the policy's
+   * presumedPostalDelivery); `registered`, by a caseworker from a receipt or the applicant's word.
+   * Absent: given with the step, or the time of the step (the digital mailbox).
+   */
+  receipt?: 'post' | 'registered';
+  /** The deadlines the decision letter stated: the case never keeps an earlier one. */
+  statedAppealDeadlines?: Partial<Record<AppealBody, string>>;
 }
 
 export interface HomeVisit {
@@ -104,8 +113,19 @@ export interface Appeal {
   services: string[];
   text: string | null;
   late: boolean;
-  reconsideration: { outcome: ReconsiderationOutcome; justification: string; at: string } | null;
+  /** The services appealed after their own appeal period ran out (each judged on its own period). */
+  lateServices?: string[];
+  reconsideration: {
+    outcome: ReconsiderationOutcome;
+    justification: string;
+    at: string;
+    /** A dismissal (avvisning) is itself a decision (fvl § 2 tredje ledd): its own appeal deadline (3 weeks, fvl § 29) and appeal body. */
+    appealBy?: string;
+    appealBody?: AppealBody;
+  } | null;
   appealBodyDecision: { outcome: AppealBodyOutcome; justification: string | null; at: string } | null;
+  /** The applicant withdrew the appeal (klagen er trukket): the decision stands as it was. */
+  withdrawn?: { reason: string; at: string } | null;
 }
 
 export interface CaseDeadlines {
@@ -121,6 +141,15 @@ export interface CaseFlags {
   provisionalReplySent: boolean;
   lateAppeal: boolean;
   reEvaluationDue: boolean;
+  /** The date a provisional reply gave passed without a decision: a new provisional reply went out. */
+  provisionalReplyOverdue: boolean;
+}
+
+/** One appeal body hearing its part of an appeal: the services it hears, and its ruling once given. */
+export interface AppealBodyPart {
+  body: AppealBody;
+  services: string[];
+  outcome: AppealBodyOutcome | null;
 }
 
 /** The case view of the contract (`GET /api/cases/:id`). Holds no personal data. */
@@ -139,5 +168,7 @@ export interface CaseView {
   decision: Decision | null;
   appeal: Appeal | null;
   appealBody: AppealBody | null;
+  /** Each appeal body the pending or last appeal went to, with its services and ruling (two where the services belong to both). */
+  appealBodies?: AppealBodyPart[];
   closedReason: ClosedReason | null;
 }

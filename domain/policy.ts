@@ -3,8 +3,8 @@
 // municipality and the key named, so an operator can fix it without reading code. Pure: no fs.
 
 import { APPEAL_BODIES, type AppealBody } from './caseTypes';
-import { parseLength, type Length } from './length';
-import type { MunicipalityPolicy, MunicipalityTimers, Office, Policy } from './policyTypes';
+import { isLegalPeriod, parseLength, type Length } from './length';
+import type { AppealBodyNames, MunicipalityPolicy, MunicipalityTimers, Office, Policy } from './policyTypes';
 
 export class PolicyError extends Error {
   readonly file: string;
@@ -35,10 +35,68 @@ export const TIMER_KEYS = [
   'appealWindow',
   'reEvaluationEvery',
   'expiryNoticeBefore',
+  'presumedPostalDelivery',
 ] as const satisfies readonly (keyof MunicipalityTimers)[];
 
-const MUNICIPALITY_KEYS = ['name', 'office', 'timers'] as const;
-const OFFICE_KEYS = ['name', 'phone', 'hours', 'address', 'email'] as const;
+/** Timers a file may leave out: each has a default in the applicant's favour. */
+const OPTIONAL_TIMER_KEYS: readonly string[] = ['presumedPostalDelivery'];
+
+/**
+ * How long a letter by post takes to reach the applicant when the file does not say: 7 days. Posten
+ * delivers letters every other weekday, so a letter handed in on a Friday before a weekend or a
+ * holiday can take most of a week; a presumption that is too short would shorten the applicant's
+ * appeal period (fvl § 29, pbrl § 7-5 count from when the decision reached them), one too long only
+ * gives them a few more days.
+ */
+export const DEFAULT_PRESUMED_POSTAL_DELIVERY: Length = Object.freeze({ amount: 7, unit: 'day' });
+
+/** What letters call the appeal bodies when the file does not name them. */
+export const DEFAULT_APPEAL_BODY_NAMES: AppealBodyNames = Object.freeze({
+  statsforvalteren: Object.freeze({ name: 'Statsforvalteren' }),
+  klagenemnd: Object.freeze({ name: 'den kommunale klagenemnda' }),
+});
+
+/**
+ * The law's shortest appeal periods (pbrl § 7-5: 4 weeks; fvl § 29: 3 weeks) and latest provisional
+ * reply (fvl § 11 a: one month), in days. A month counts as 28 days, the shortest month, so no
+ * policy can give less than the law in any month. Plain durations are not compared: they are for
+ * demonstrations and tests.
+ */
+const LEGAL_LIMITS = {
+  'timers.appealWindow.statsforvalteren': { atLeastDays: 28, law: 'pasient- og brukerrettighetsloven § 7-5 gives 4 weeks' },
+  'timers.appealWindow.klagenemnd': { atLeastDays: 21, law: 'forvaltningsloven § 29 gives 3 weeks' },
+  'timers.provisionalReplyAfter': { atMostDays: 28, law: 'forvaltningsloven § 11 a requires a provisional reply within one month' },
+} as const;
+
+/** A legal period's least and greatest number of days. */
+function daysOf(length: Length): { least: number; most: number } {
+  switch (length.unit) {
+    case 'day':
+      return { least: length.amount, most: length.amount };
+    case 'week':
+      return { least: 7 * length.amount, most: 7 * length.amount };
+    default:
+      return { least: 28 * length.amount, most: 31 * length.amount };
+  }
+}
+
+function checkLegalLimit(length: Length, key: keyof typeof LEGAL_LIMITS, fail: Fail): Length {
+  if (!isLegalPeriod(length)) return length;
+  const limit: { atLeastDays?: number; atMostDays?: number; law: string } = LEGAL_LIMITS[key];
+  const { least, most } = daysOf(length);
+  if (limit.atLeastDays !== undefined && least < limit.atLeastDays) {
+    fail(`${length.amount} ${length.unit}(s) is shorter than the law allows: ${limit.law}`, key);
+  }
+  // A month may be 31 days, but never more than one month: the law's own length is allowed.
+  if (limit.atMostDays !== undefined && most > limit.atMostDays && !(length.unit === 'month' && length.amount === 1)) {
+    fail(`${length.amount} ${length.unit}(s) is longer than the law allows: ${limit.law}`, key);
+  }
+  return length;
+}
+
+const MUNICIPALITY_KEYS = ['name', 'office', 'appealBodies', 'timers'] as const;
+const REQUIRED_MUNICIPALITY_KEYS = ['name', 'office', 'timers'] as const;
+const OFFICE_KEYS = ['name', 'phone', 'hours', 'address', 'postalAddress', 'email'] as const;
 const REQUIRED_OFFICE_KEYS = ['name', 'phone', 'hours', 'address'] as const;
 // Ids appear in URLs, workflow ids and search attributes.
 const MUNICIPALITY_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -103,15 +161,39 @@ function parseMunicipality(value: unknown, id: string, file: string): Municipali
   for (const key of Object.keys(value)) {
     if (!(MUNICIPALITY_KEYS as readonly string[]).includes(key)) fail(`unknown key: a municipality has ${list(MUNICIPALITY_KEYS)}`, key);
   }
-  for (const key of MUNICIPALITY_KEYS) {
+  for (const key of REQUIRED_MUNICIPALITY_KEYS) {
     if (value[key] === undefined) fail('missing', key);
   }
   return {
     id,
     name: text(value.name, 'name', fail),
     office: parseOffice(value.office, fail),
+    appealBodies: parseAppealBodies(value.appealBodies, fail),
     timers: parseTimers(value.timers, fail),
   };
+}
+
+/** `{ "statsforvalteren": { "name" }, "klagenemnd": { "name" } }`, each optional. */
+function parseAppealBodies(value: unknown, fail: Fail): AppealBodyNames {
+  if (value === undefined) return { statsforvalteren: { ...DEFAULT_APPEAL_BODY_NAMES.statsforvalteren }, klagenemnd: { ...DEFAULT_APPEAL_BODY_NAMES.klagenemnd } };
+  if (!isObject(value)) return fail(`must be an object with ${list(APPEAL_BODIES)}, not ${describe(value)}`, 'appealBodies');
+  for (const body of Object.keys(value)) {
+    if (!(APPEAL_BODIES as readonly string[]).includes(body)) fail(`unknown appeal body: use ${list(APPEAL_BODIES)}`, `appealBodies.${body}`);
+  }
+  const names = {} as AppealBodyNames;
+  for (const body of APPEAL_BODIES) {
+    const entry = value[body];
+    if (entry === undefined) {
+      names[body] = { ...DEFAULT_APPEAL_BODY_NAMES[body] };
+      continue;
+    }
+    if (!isObject(entry)) return fail(`must be an object with name, not ${describe(entry)}`, `appealBodies.${body}`);
+    for (const key of Object.keys(entry)) {
+      if (key !== 'name') fail('unknown key: an appeal body has name', `appealBodies.${body}.${key}`);
+    }
+    names[body] = { name: text(entry.name, `appealBodies.${body}.name`, fail).trim() };
+  }
+  return names;
 }
 
 type Fail = (problem: string, key?: string) => never;
@@ -135,6 +217,7 @@ function parseOffice(value: unknown, fail: Fail): Office {
     hours: text(value.hours, 'office.hours', fail),
     address: text(value.address, 'office.address', fail),
   };
+  if (value.postalAddress !== undefined) office.postalAddress = text(value.postalAddress, 'office.postalAddress', fail);
   if (value.email !== undefined) {
     const email = text(value.email, 'office.email', fail);
     if (!EMAIL.test(email)) fail(`${describe(email)} is not an e-mail address`, 'office.email');
@@ -149,15 +232,19 @@ function parseTimers(value: unknown, fail: Fail): MunicipalityTimers {
     if (!(TIMER_KEYS as readonly string[]).includes(key)) fail(`unknown timer: the timers are ${list(TIMER_KEYS)}`, `timers.${key}`);
   }
   for (const key of TIMER_KEYS) {
-    if (value[key] === undefined) fail('missing timer', `timers.${key}`);
+    if (value[key] === undefined && !OPTIONAL_TIMER_KEYS.includes(key)) fail('missing timer', `timers.${key}`);
   }
   return {
     contactWithin: length(value.contactWithin, 'timers.contactWithin', fail),
     homeVisitReminderBefore: length(value.homeVisitReminderBefore, 'timers.homeVisitReminderBefore', fail),
-    provisionalReplyAfter: length(value.provisionalReplyAfter, 'timers.provisionalReplyAfter', fail),
+    provisionalReplyAfter: checkLegalLimit(length(value.provisionalReplyAfter, 'timers.provisionalReplyAfter', fail), 'timers.provisionalReplyAfter', fail),
     appealWindow: parseAppealWindow(value.appealWindow, fail),
     reEvaluationEvery: length(value.reEvaluationEvery, 'timers.reEvaluationEvery', fail),
     expiryNoticeBefore: length(value.expiryNoticeBefore, 'timers.expiryNoticeBefore', fail),
+    presumedPostalDelivery:
+      value.presumedPostalDelivery === undefined
+        ? { ...DEFAULT_PRESUMED_POSTAL_DELIVERY }
+        : length(value.presumedPostalDelivery, 'timers.presumedPostalDelivery', fail),
   };
 }
 
@@ -175,6 +262,10 @@ function parseAppealWindow(value: unknown, fail: Fail): Record<AppealBody, Lengt
   const key = 'timers.appealWindow';
   if (typeof value === 'string') {
     const both = length(value, key, fail);
+    // One length for both must meet the longer of the two periods the law gives.
+    if (isLegalPeriod(both) && daysOf(both).least < LEGAL_LIMITS['timers.appealWindow.statsforvalteren'].atLeastDays) {
+      fail(`${both.amount} ${both.unit}(s) is shorter than the law allows for Statsforvalteren: ${LEGAL_LIMITS['timers.appealWindow.statsforvalteren'].law}`, key);
+    }
     return { statsforvalteren: both, klagenemnd: { ...both } };
   }
   if (!isObject(value)) {
@@ -187,7 +278,7 @@ function parseAppealWindow(value: unknown, fail: Fail): Record<AppealBody, Lengt
     if (value[body] === undefined) fail('missing: give a length for each appeal body, or one length for both', `${key}.${body}`);
   }
   return {
-    statsforvalteren: length(value.statsforvalteren, `${key}.statsforvalteren`, fail),
-    klagenemnd: length(value.klagenemnd, `${key}.klagenemnd`, fail),
+    statsforvalteren: checkLegalLimit(length(value.statsforvalteren, `${key}.statsforvalteren`, fail), 'timers.appealWindow.statsforvalteren', fail),
+    klagenemnd: checkLegalLimit(length(value.klagenemnd, `${key}.klagenemnd`, fail), 'timers.appealWindow.klagenemnd', fail),
   };
 }

@@ -6,9 +6,15 @@ export interface Office {
   name: string;
   phone: string;
   hours: string;
+  /** Where to visit the office. */
   address: string;
+  /** Where appeals and letters to the office go; the visiting address when the file gives none. */
+  postalAddress?: string;
   email?: string;
 }
+
+/** What the municipality calls each appeal body in its letters ("Statsforvalteren i Trøndelag", "klageutvalget"). */
+export type AppealBodyNames = Record<AppealBody, { name: string }>;
 
 export interface MunicipalityTimers {
   contactWithin: Length;
@@ -18,6 +24,11 @@ export interface MunicipalityTimers {
   appealWindow: Record<AppealBody, Length>;
   reEvaluationEvery: Length;
   expiryNoticeBefore: Length;
+  /**
+   * How long after a letter is handed to the postal service it counts as received (the applicant's
+   * appeal period counts from then). Absent in the timers of a case received before it existed.
+   */
+  presumedPostalDelivery?: Length;
 }
 
 export interface MunicipalityPolicy {
@@ -26,6 +37,7 @@ export interface MunicipalityPolicy {
   /** "Namsos kommune" */
   name: string;
   office: Office;
+  appealBodies: AppealBodyNames;
   timers: MunicipalityTimers;
 }
 

@@ -8,6 +8,7 @@ const TIMER_LABELS: Record<CaseTimerName, string> = {
   contactDeadline: 'Frist for første kontakt',
   homeVisitReminder: 'Påminnelse om hjemmebesøk',
   provisionalReplyDue: 'Frist for foreløpig svar', // fvl. § 11 a
+  provisionalReplyOverdue: 'Ny frist for foreløpig svar', // the date a provisional reply gave has passed
   appealDeadline: 'Klagefrist', // fvl. § 29
   reEvaluationDue: 'Ny vurdering',
   expiryNotice: 'Varsel om utløp av vedtak',

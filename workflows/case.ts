@@ -2,7 +2,7 @@
 // every legal deadline is a durable timer, and an active case continues as new at each re-evaluation.
 // The rules live in domain/caseDecider.ts; this file keeps the loop, the timers and the effects.
 import { allHandlersFinished, CancellationScope, condition, continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import { caseIsOver, earliest, runningTimers, type DueTimer } from '../domain/caseTimers';
+import { caseIsOver, earliest, rulesOf, runningTimers, type DueTimer } from '../domain/caseTimers';
 import { timerSummary } from '../domain/timerSummary';
 import type { CaseView } from '../domain/caseTypes';
 import { CaseRecord } from './caseRecord';
@@ -48,7 +48,7 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     if (timer && !timer.fired) timer.scope.cancel();
     timer = undefined;
   };
-  while (!caseIsOver(c.state, Date.now())) {
+  while (!caseIsOver(c.state, Date.now(), rulesOf(c.facts))) {
     if (c.continueAsNewRequested || workflowInfo().continueAsNewSuggested) {
       // Let every step in flight answer and every effect run first, then carry the state to a fresh run.
       await condition(quiet);

@@ -71,7 +71,7 @@ export class CaseRecord {
   private published: string | null = null;
 
   constructor(input: CaseWorkflowInput) {
-    this.facts = factsOf(input);
+    this.facts = { ...factsOf(input), appealRights: patched(PATCHES.appealRights) };
     this.state = input.carried ?? initialCaseState(this.facts);
   }
 

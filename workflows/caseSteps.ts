@@ -35,4 +35,6 @@ export function registerSteps(c: CaseRecord): void {
   step(c, m.appealBodyDecisionUpdate, 'appeal-body-decision');
   step(c, m.reEvaluationUpdate, 're-evaluation');
   step(c, m.withdrawUpdate, 'withdraw');
+  step(c, m.appealWithdrawUpdate, 'appeal/withdraw');
+  step(c, m.decisionReceivedUpdate, 'decision-received');
 }

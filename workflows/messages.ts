@@ -12,6 +12,8 @@ import type {
   ReEvaluationInput,
   ReconsiderationInput,
   WithdrawInput,
+  AppealWithdrawInput,
+  DecisionReceivedInput,
 } from '../domain/caseCommands';
 import type { CaseState } from '../domain/caseState';
 import type { CaseView, Channel } from '../domain/caseTypes';
@@ -59,6 +61,8 @@ export type {
   AppealBodyDecisionInput,
   ReEvaluationInput,
   WithdrawInput,
+  AppealWithdrawInput,
+  DecisionReceivedInput,
   FieldProblem,
 } from '../domain/caseCommands';
 
@@ -74,6 +78,8 @@ export const reconsiderationUpdate = defineUpdate<CaseView, [ReconsiderationInpu
 export const appealBodyDecisionUpdate = defineUpdate<CaseView, [AppealBodyDecisionInput]>('appealBodyDecision');
 export const reEvaluationUpdate = defineUpdate<CaseView, [ReEvaluationInput]>('reEvaluation');
 export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw');
+export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]>('withdrawAppeal');
+export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedInput]>('decisionReceived');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 

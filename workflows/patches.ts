@@ -35,6 +35,14 @@ export const PATCHES = {
    * CaseWorkflow run started before the deploy of c8405d5 is open.
    */
   keepUnchangedTimer: 'keep-unchanged-timer',
+  /**
+   * The rules of "Appeal rights in every case" (new steps, timers, letters and checks in the decider):
+   * read once where a run starts and handed to the decider with the facts (`CaseFacts.appealRights`),
+   * so a run started before them keeps deciding as it did (workflows/caseRecord.ts). Since the merge of
+   * the appeal-rights work (2026-12-03). Removable after no CaseWorkflow run started before its deploy
+   * is open.
+   */
+  appealRights: 'appeal-rights-every-case',
 } as const;
 
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

@@ -1,7 +1,7 @@
 // Renders a letter of any kind from its template. Pure: the same context gives the same letter.
 import type { LetterKind } from '../../domain/caseTypes';
 import { renderAcknowledgement } from './templates/acknowledgement';
-import { renderAppealAcknowledgement, renderAppealForwarded, renderAppealOutcome } from './templates/appeal';
+import { renderAppealAcknowledgement, renderAppealForwarded, renderAppealOutcome, renderAppealWithdrawn } from './templates/appeal';
 import { renderClosing } from './templates/closing';
 import { renderDecision } from './templates/decision';
 import { renderExpiryNotice, renderReEvaluationNotice } from './templates/followUp';
@@ -21,6 +21,7 @@ export const LETTER_TEMPLATES: Record<LetterKind, LetterTemplate> = {
   re_evaluation_notice: renderReEvaluationNotice,
   expiry_notice: renderExpiryNotice,
   closing: renderClosing,
+  appeal_withdrawn: renderAppealWithdrawn,
 };
 
 // Eleven digits, written together or as 6 + 5, standing on their own (not inside a case id or an

@@ -10,6 +10,10 @@ export interface LetterDetails {
   expectedDecisionBy?: string;
   /** Provisional reply: what it answers (default the application). */
   regarding?: 'application' | 'appeal' | 'new_processing';
+  /** Appeal forwarded, appeal outcome: the appeal body the letter is about, where two hear parts of the appeal. */
+  appealBody?: 'statsforvalteren' | 'klagenemnd';
+  /** Provisional reply: the date the last one gave, which has passed without a decision. */
+  previousExpectedBy?: string;
   /** A free note from the caseworker, printed as it is. */
   note?: string;
 }

@@ -44,7 +44,21 @@ const STEPS = [
   stepSpec({ step: 'reconsideration', update: m.reconsiderationUpdate, body: s.reconsiderationStepSchema, operationId: 'reconsiderDecision', summary: "The office's reconsideration of its decision on appeal" }),
   stepSpec({ step: 'appeal-body-decision', update: m.appealBodyDecisionUpdate, body: s.appealBodyDecisionStepSchema, operationId: 'recordAppealBodyDecision', summary: "Record the appeal body's ruling" }),
   stepSpec({ step: 're-evaluation', update: m.reEvaluationUpdate, body: s.reEvaluationStepSchema, operationId: 'reEvaluate', summary: 'Record the periodic re-evaluation' }),
-  stepSpec({ step: 'withdraw', update: m.withdrawUpdate, body: s.withdrawStepSchema, operationId: 'withdrawApplication', summary: 'The applicant withdraws; the case closes' }),
+  stepSpec({ step: 'withdraw', update: m.withdrawUpdate, body: s.withdrawStepSchema, operationId: 'withdrawApplication', summary: 'The applicant withdraws; the case closes (while an appeal is pending: the appeal only)' }),
+  stepSpec({
+    step: 'appeal/withdraw',
+    update: m.appealWithdrawUpdate,
+    body: s.appealWithdrawStepSchema,
+    operationId: 'withdrawAppeal',
+    summary: 'The applicant withdraws the appeal; the case returns to where its decision left it (409 when no appeal is pending)',
+  }),
+  stepSpec({
+    step: 'decision-received',
+    update: m.decisionReceivedUpdate,
+    body: s.decisionReceivedStepSchema,
+    operationId: 'registerDecisionReceived',
+    summary: 'When the applicant got the decision; the appeal period counts from it',
+  }),
 ];
 
 /**
@@ -57,6 +71,8 @@ async function whenWorkflowGone<I extends m.StepActor>(ctx: ApiContext, id: stri
   if (!row) throw ApiError.caseNotFound(id);
   const refusal = stepRefusal(spec.step, row.view, Date.now());
   if (row.view.status === 'closed' && refusal) throw new ApiError(refusal.code, refusal.message);
+  // A closed case whose workflow has ended (under the rules it ran on, nothing could reopen it) stays closed.
+  if (row.view.status === 'closed') throw new ApiError('case_closed', `The case is closed (${row.view.closedReason ?? 'closed'}); no step can be taken on it.`);
   if (mayNeedWorkflow(row)) {
     await ctx.workflows.start(workflowInput(row, ctx.policy));
     return retry();

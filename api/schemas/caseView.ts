@@ -38,6 +38,14 @@ const decisionView = z
       .meta({ description: 'The appeal deadline per appeal body that hears an appeal against this decision.' }),
     decidedBy: z.enum(['office', ...APPEAL_BODIES]),
     terminates: z.boolean().meta({ description: 'A termination (opphør) on re-evaluation: every service it lists is refused from now on.' }),
+    receipt: z
+      .enum(['post', 'registered'])
+      .optional()
+      .meta({ description: "How deliveredAt is known: post (handed to the postal service plus the policy's presumedPostalDelivery) or registered (POST /decision-received). Absent: given with the step, or the time of the step." }),
+    statedAppealDeadlines: z
+      .object({ statsforvalteren: at.optional(), klagenemnd: at.optional() })
+      .optional()
+      .meta({ description: 'The deadlines the decision letter stated; the case never keeps an earlier one.' }),
   })
   .meta({ id: 'Decision' });
 
@@ -58,12 +66,24 @@ const appealView = z
     services: z.array(z.string()).meta({ description: 'The services appealed: they decide the appeal body.' }),
     text: z.string().nullable(),
     late: z.boolean(),
+    lateServices: z.array(z.string()).optional().meta({ description: 'The services appealed after their own appeal period ran out.' }),
     reconsideration: z
-      .object({ outcome: z.enum(RECONSIDERATION_OUTCOMES), justification: z.string(), at })
+      .object({
+        outcome: z.enum(RECONSIDERATION_OUTCOMES),
+        justification: z.string(),
+        at,
+        appealBy: at.optional().meta({ description: 'A dismissal: its own appeal deadline (3 weeks, fvl § 29).' }),
+        appealBody: z.enum(APPEAL_BODIES).optional().meta({ description: 'A dismissal: who hears an appeal against it.' }),
+      })
       .nullable(),
     appealBodyDecision: z
       .object({ outcome: z.enum(APPEAL_BODY_OUTCOMES), justification: z.string().nullable(), at })
       .nullable(),
+    withdrawn: z
+      .object({ reason: z.string(), at })
+      .nullable()
+      .optional()
+      .meta({ description: 'The applicant withdrew the appeal; the decision stands as it was.' }),
   })
   .meta({ id: 'Appeal' });
 
@@ -91,11 +111,16 @@ export const caseViewSchema = z
       provisionalReplySent: z.boolean(),
       lateAppeal: z.boolean(),
       reEvaluationDue: z.boolean(),
+      provisionalReplyOverdue: z.boolean().meta({ description: 'The date a provisional reply gave passed without a decision; a new provisional reply went out.' }),
     }),
     homeVisit: homeVisitView.nullable(),
     decision: decisionView.nullable(),
     appeal: appealView.nullable(),
-    appealBody: z.enum(APPEAL_BODIES).nullable(),
+    appealBody: z.enum(APPEAL_BODIES).nullable().meta({ description: 'The appeal body, where one hears the appeal; null where two do (see appealBodies).' }),
+    appealBodies: z
+      .array(z.object({ body: z.enum(APPEAL_BODIES), services: z.array(z.string()), outcome: z.enum(APPEAL_BODY_OUTCOMES).nullable() }))
+      .optional()
+      .meta({ description: 'Each appeal body the appeal went to, with the services it hears and its ruling (null while pending).' }),
     closedReason: z.enum(CLOSED_REASONS).nullable(),
   })
   .meta({ id: 'CaseView', description: 'A case as the workflow holds it. No personal data.' });

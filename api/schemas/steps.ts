@@ -2,6 +2,7 @@
 // never reaches the workflow; the workflow's validator then decides whether the case's status allows it.
 import { z } from 'zod';
 import {
+  APPEAL_BODIES,
   APPEAL_BODY_OUTCOMES,
   DECISION_OUTCOMES,
   RE_EVALUATION_OUTCOMES,
@@ -138,6 +139,7 @@ export const reconsiderationStepSchema = object({
   .meta({ id: 'ReconsiderationStep' });
 
 export const appealBodyDecisionStepSchema = object({
+  body: oneOf(APPEAL_BODIES).optional().meta({ description: 'Which appeal body ruled: required while two hear parts of the appeal.' }),
   outcome: oneOf(APPEAL_BODY_OUTCOMES),
   justification: text(20_000, 'the justification').optional(),
   decision: decisionInputSchema.optional().meta({ description: "The appeal body's changed decision, when it reversed the office's." }),
@@ -161,3 +163,17 @@ export const reEvaluationStepSchema = object({
   .meta({ id: 'ReEvaluationStep' });
 
 export const withdrawStepSchema = object({ reason: text(5_000, 'the reason') }).meta({ id: 'WithdrawStep' });
+
+export const decisionReceivedStepSchema = object({
+  receivedAt: instant
+    .refine(notInFuture, { error: 'Must not be in the future.' })
+    .meta({ description: 'When the applicant got the decision (from a receipt or their word); not before the decision.' }),
+}).meta({
+  id: 'DecisionReceivedStep',
+  description: 'When the applicant got the decision: the appeal period counts from it, never ending before the date the letter stated.',
+});
+
+export const appealWithdrawStepSchema = object({ reason: text(5_000, 'the reason') }).meta({
+  id: 'AppealWithdrawStep',
+  description: 'The applicant withdraws the appeal only: the case returns to where its decision left it.',
+});

@@ -88,6 +88,8 @@ const VALID_STEP_BODIES: Record<(typeof CASE_STEPS)[number], unknown> = {
   'appeal-body-decision': { outcome: 'upheld' },
   're-evaluation': { outcome: 'continue' },
   withdraw: { reason: 'Søker trekker søknaden.' },
+  'appeal/withdraw': { reason: 'Søker trekker klagen.' },
+  'decision-received': { receivedAt: new Date().toISOString() },
 };
 
 const ALL_ROLES: Role[] = ['caseworker', 'manager', 'auditor'];

@@ -196,13 +196,24 @@ describe('a withdrawal racing each step', () => {
       // Withdrawal is allowed from every open status, so it is always applied; the other step either
       // came first (both 200) or found the case closed (409 case_closed).
       expect(withdraw.status, JSON.stringify(withdraw.body)).toBe(200);
+      const after = await view(id);
+      const types = (await events(id)).map((e) => e.type);
+      // While an appeal is pending, a withdrawal withdraws the appeal only (appeal rights in every
+      // case): the case goes back to its decision's running period, and the step that needed the
+      // appeal is refused (409 invalid_transition).
+      if (after.status !== 'closed') {
+        expect(after, JSON.stringify(types)).toMatchObject({ status: 'decided', closedReason: null });
+        expect(types.at(-1)).toBe('appeal_withdrawn');
+        expect(types.filter((t) => t === 'appeal_withdrawn' || t === 'withdrawn')).toHaveLength(1);
+        expect((await letterKinds(id)).at(-1)).toBe('appeal_withdrawn');
+        if (other.status !== 200) expect(other.body.error.code, JSON.stringify(other.body)).toBe('invalid_transition');
+        return;
+      }
       if (other.status !== 200) {
         expect(other.status, JSON.stringify(other.body)).toBe(409);
         expect(other.body.error.code).toBe('case_closed');
       }
-      const after = await view(id);
       expect(after).toMatchObject({ status: 'closed', closedReason: 'withdrawn' });
-      const types = (await events(id)).map((e) => e.type);
       expect(types.at(-1)).toBe('withdrawn');
       expect(types.filter((t) => t === 'withdrawn')).toHaveLength(1);
       expect((await letterKinds(id)).at(-1)).toBe('closing');

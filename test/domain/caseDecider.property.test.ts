@@ -37,6 +37,8 @@ const STEP_LEADS_TO: Record<CaseStep, readonly CaseStatus[]> = {
   'appeal-body-decision': ['active', 'closed', 'under_assessment'],
   're-evaluation': ['active', 'decided', 'closed'],
   withdraw: ['closed'],
+  'appeal/withdraw': ['decided', 'active', 'closed'],
+  'decision-received': ['decided'],
 };
 
 const decisionInput = fc.record({

@@ -38,9 +38,9 @@ describe('which step each status allows (the contract table)', () => {
     contacted: ['home-visit', 'provisional-reply', 'decision', 'withdraw'],
     visit_scheduled: ['home-visit', 'home-visit/complete', 'home-visit/cancel', 'provisional-reply', 'decision', 'withdraw'],
     under_assessment: ['provisional-reply', 'decision', 'withdraw'],
-    decided: ['appeal', 'withdraw'],
-    under_reconsideration: ['reconsideration', 'withdraw'],
-    with_appeal_body: ['appeal-body-decision', 'withdraw'],
+    decided: ['appeal', 'withdraw', 'decision-received'],
+    under_reconsideration: ['provisional-reply', 'reconsideration', 'withdraw', 'appeal/withdraw'],
+    with_appeal_body: ['appeal-body-decision', 'withdraw', 'appeal/withdraw'],
     active: ['appeal', 're-evaluation', 'withdraw'],
     closed: [],
   };
@@ -49,6 +49,12 @@ describe('which step each status allows (the contract table)', () => {
     expect(allowedSteps(refused, NOW)).toEqual(['appeal']);
     expect(allowedSteps({ ...refused, closedReason: 'terminated' }, NOW)).toEqual(['appeal']);
     expect(allowedSteps({ ...refused, closedReason: 'withdrawn' }, NOW)).toEqual([]);
+    expect(allowedSteps({ ...refused, closedReason: 'withdrawn' }, NOW, { appealRights: false })).toEqual([]);
+    // A time-limited grant that expired, with a service refused in the same decision: appealable for the year.
+    const partly = decision({ outcome: 'partially_granted', services: [{ code: 'short_term_stay', outcome: 'granted' }, { code: 'long_term_stay', outcome: 'refused' }] });
+    expect(allowedSteps(withStatus('closed', { closedReason: 'expired', decision: partly }), NOW)).toEqual(['appeal']);
+    expect(allowedSteps(withStatus('closed', { closedReason: 'expired', decision: partly }), NOW, { appealRights: false })).toEqual([]);
+    expect(allowedSteps(withStatus('closed', { closedReason: 'expired', decision: decision() }), NOW)).toEqual([]);
     // The year runs to the end of 5 March 2028, Oslo time.
     expect(allowedSteps(refused, Date.parse('2028-03-05T22:59:59.000Z'))).toEqual(['appeal']);
     expect(stepRefusal('appeal', refused, Date.parse('2028-03-05T23:00:01.000Z'))?.code).toBe('case_closed');

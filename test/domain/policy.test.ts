@@ -50,6 +50,8 @@ describe('parsePolicy accepts the contract’s format', () => {
       id: 'namsos',
       name: 'Namsos kommune',
       office: { name: 'Brukerkontoret', phone: '95 98 81 35', hours: 'Mandag–fredag 10.00–14.00', address: 'Abel Meyers gate 10, Namsos' },
+      // Left out of the file: the appeal bodies' plain names, and 7 days by post.
+      appealBodies: { statsforvalteren: { name: 'Statsforvalteren' }, klagenemnd: { name: 'den kommunale klagenemnda' } },
       timers: {
         contactWithin: { amount: 1, unit: 'week' },
         homeVisitReminderBefore: { amount: 1, unit: 'day' },
@@ -57,16 +59,17 @@ describe('parsePolicy accepts the contract’s format', () => {
         appealWindow: { statsforvalteren: { amount: 4, unit: 'week' }, klagenemnd: { amount: 3, unit: 'week' } },
         reEvaluationEvery: { amount: 6, unit: 'month' },
         expiryNoticeBefore: { amount: 4, unit: 'week' },
+        presumedPostalDelivery: { amount: 7, unit: 'day' },
       },
     });
   });
 
   it('applies one appealWindow length to both appeal bodies', () => {
     const json = validJson();
-    json.municipalities.namsos.timers.appealWindow = '3 weeks';
+    json.municipalities.namsos.timers.appealWindow = '1 month';
     expect(parsePolicy(json, FILE).municipalities.namsos!.timers.appealWindow).toEqual({
-      statsforvalteren: { amount: 3, unit: 'week' },
-      klagenemnd: { amount: 3, unit: 'week' },
+      statsforvalteren: { amount: 1, unit: 'month' },
+      klagenemnd: { amount: 1, unit: 'month' },
     });
   });
 
@@ -183,6 +186,71 @@ describe('parsePolicy refuses, naming the file, the municipality and the key', (
   });
 });
 
+describe('appeal rights in the policy', () => {
+  it('takes the office\'s postal address, the appeal bodies\' names and the presumed postal delivery', () => {
+    const json = validJson();
+    json.municipalities.namsos.office.postalAddress = 'Namsos kommune, Stavarvegen 2, 7856 Jøa';
+    json.municipalities.namsos.appealBodies = { statsforvalteren: { name: 'Statsforvalteren i Trøndelag' }, klagenemnd: { name: 'klageutvalget' } };
+    json.municipalities.namsos.timers.presumedPostalDelivery = '3 days';
+    const namsos = parsePolicy(json, FILE).municipalities.namsos!;
+    expect(namsos.office.postalAddress).toBe('Namsos kommune, Stavarvegen 2, 7856 Jøa');
+    expect(namsos.appealBodies).toEqual({ statsforvalteren: { name: 'Statsforvalteren i Trøndelag' }, klagenemnd: { name: 'klageutvalget' } });
+    expect(namsos.timers.presumedPostalDelivery).toEqual({ amount: 3, unit: 'day' });
+  });
+
+  it('refuses a bad appeal body name or postal delivery, naming the key', () => {
+    const unknown = validJson();
+    unknown.municipalities.namsos.appealBodies = { fylkesmannen: { name: 'Fylkesmannen' } };
+    expect(refusal(unknown)).toMatchObject({ municipality: 'namsos', key: 'appealBodies.fylkesmannen' });
+    const empty = validJson();
+    empty.municipalities.namsos.appealBodies = { klagenemnd: { name: ' ' } };
+    expect(refusal(empty)).toMatchObject({ municipality: 'namsos', key: 'appealBodies.klagenemnd.name' });
+    const postal = validJson();
+    postal.municipalities.namsos.timers.presumedPostalDelivery = 'a week';
+    expect(refusal(postal)).toMatchObject({ municipality: 'namsos', key: 'timers.presumedPostalDelivery' });
+  });
+
+  it('refuses appeal periods shorter than the law\'s and a provisional reply later than one month', () => {
+    const cases: [string, unknown, string][] = [
+      ['timers.appealWindow.statsforvalteren', { statsforvalteren: '3 weeks', klagenemnd: '3 weeks' }, 'pasient- og brukerrettighetsloven § 7-5'],
+      ['timers.appealWindow.statsforvalteren', { statsforvalteren: '27 days', klagenemnd: '3 weeks' }, 'pasient- og brukerrettighetsloven § 7-5'],
+      ['timers.appealWindow.klagenemnd', { statsforvalteren: '4 weeks', klagenemnd: '2 weeks' }, 'forvaltningsloven § 29'],
+      ['timers.appealWindow.klagenemnd', { statsforvalteren: '4 weeks', klagenemnd: '20 days' }, 'forvaltningsloven § 29'],
+      ['timers.appealWindow', '3 weeks', 'pasient- og brukerrettighetsloven § 7-5'],
+    ];
+    for (const [key, appealWindow, law] of cases) {
+      const json = validJson();
+      json.municipalities.namsos.timers.appealWindow = appealWindow;
+      const error = refusal(json);
+      expect(error, JSON.stringify(appealWindow)).toMatchObject({ municipality: 'namsos', key });
+      expect(error.message).toContain('Policy file /x/p.json: municipality "namsos"');
+      expect(error.message).toContain(law);
+    }
+    for (const late of ['3 months', '5 weeks', '29 days', '2 months']) {
+      const json = validJson();
+      json.municipalities.namsos.timers.provisionalReplyAfter = late;
+      const error = refusal(json);
+      expect(error, late).toMatchObject({ municipality: 'namsos', key: 'timers.provisionalReplyAfter' });
+      expect(error.message).toContain('forvaltningsloven § 11 a');
+    }
+  });
+
+  it('allows the law\'s own lengths and longer appeal periods, and plain durations for demonstrations', () => {
+    for (const [statsforvalteren, klagenemnd, provisional] of [
+      ['4 weeks', '3 weeks', '4 weeks'],
+      ['1 month', '21 days', '1 month'],
+      ['28 days', '1 month', '28 days'],
+      ['4 seconds', '3 seconds', '40 seconds'],
+      ['2 hours', '1 minute', '2 hours'],
+    ]) {
+      const json = validJson();
+      json.municipalities.namsos.timers.appealWindow = { statsforvalteren, klagenemnd };
+      json.municipalities.namsos.timers.provisionalReplyAfter = provisional;
+      expect(() => parsePolicy(json, FILE), `${statsforvalteren} ${klagenemnd} ${provisional}`).not.toThrow();
+    }
+  });
+});
+
 describe('parsePolicyText', () => {
   it('refuses malformed JSON, naming the file, on one line', () => {
     const text = '{ "municipalities": { "namsos": { "name": "Namsos kommune", } }';
@@ -213,12 +281,32 @@ describe('loadPolicy', () => {
     expect(policy.municipalities.namsos).toMatchObject({
       id: 'namsos',
       name: 'Namsos kommune',
-      office: { name: 'Brukerkontoret', phone: '95 98 81 35', hours: 'Mandag–fredag 10.00–14.00', address: 'Abel Meyers gate 10, Namsos' },
+      office: {
+        name: 'Brukerkontoret',
+        phone: '95 98 81 35',
+        hours: 'Mandag–fredag 10.00–14.00',
+        address: 'Abel Meyers gate 10, Namsos (inngang mot Namsos kirke)',
+        postalAddress: 'Namsos kommune, Stavarvegen 2, 7856 Jøa',
+      },
+      appealBodies: { statsforvalteren: { name: 'Statsforvalteren i Trøndelag' }, klagenemnd: { name: 'klageutvalget' } },
     });
-    expect(policy.municipalities.luroy).toMatchObject({ name: 'Lurøy kommune', office: { name: 'Tildelingskontoret' } });
-    expect(policy.municipalities['nordre-land']).toMatchObject({ name: 'Nordre Land kommune', office: { name: 'Tildeling og koordinering' } });
+    expect(policy.municipalities.luroy).toMatchObject({
+      name: 'Lurøy kommune',
+      office: { name: 'Tildelingskontoret', hours: 'Mandag–fredag 09.00–15.00', postalAddress: 'Lurøy kommune, Rådhuset, Onøyveien 14, 8766 Lurøy' },
+      appealBodies: { statsforvalteren: { name: 'Statsforvalteren i Nordland' } },
+    });
+    expect(policy.municipalities['nordre-land']).toMatchObject({
+      name: 'Nordre Land kommune',
+      office: {
+        name: 'Tildeling og koordinering',
+        phone: '468 78 779',
+        hours: 'Mandag–onsdag og fredag 10.00–14.00',
+        postalAddress: 'Nordre Land kommune, Postboks 173, 2882 Dokka',
+      },
+      appealBodies: { statsforvalteren: { name: 'Statsforvalteren i Innlandet' } },
+    });
     for (const municipality of Object.values(policy.municipalities)) {
-      expect(municipality.office.phone, municipality.id).toMatch(/^\d{2} \d{2} \d{2} \d{2}$/);
+      expect(municipality.office.phone, municipality.id).toMatch(/^\d{2} \d{2} \d{2} \d{2}$|^\d{3} \d{2} \d{3}$/);
       // The law's periods: fvl § 29 (3 weeks) for the klagenemnd, pbrl § 7-5 (4 weeks) for Statsforvalteren.
       expect(municipality.timers).toEqual({
         contactWithin: { amount: 1, unit: 'week' },
@@ -227,6 +315,7 @@ describe('loadPolicy', () => {
         appealWindow: { statsforvalteren: { amount: 4, unit: 'week' }, klagenemnd: { amount: 3, unit: 'week' } },
         reEvaluationEvery: { amount: 6, unit: 'month' },
         expiryNoticeBefore: { amount: 4, unit: 'week' },
+        presumedPostalDelivery: { amount: 7, unit: 'day' },
       });
     }
     expect(loadPolicy(DEFAULT_POLICY_FILE)).toEqual(policy);

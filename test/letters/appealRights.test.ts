@@ -45,10 +45,10 @@ describe('appeal rights in the letters', () => {
     expect(body).toContain('Du får ikke:\n• Trygghetsalarm');
     const alarm = body.slice(body.indexOf('Klage på vedtaket om trygghetsalarm:'));
     expect(alarm).toContain(`senest ${KLAGENEMND_LAST_DAY}`);
-    expect(alarm).toContain('Klageinstans er den kommunale klagenemnda i Namsos kommune');
+    expect(alarm).toContain('Klageinstans er klageutvalget i Namsos kommune');
     const nursing = body.slice(body.indexOf('Klage på vedtaket om hjemmesykepleie:'));
     expect(nursing).toContain(`senest ${STATSFORVALTEREN_LAST_DAY}`);
-    expect(nursing).toContain('Klageinstans er Statsforvalteren');
+    expect(nursing).toContain('Klageinstans er Statsforvalteren i Trøndelag');
   });
 
   it('writes a termination as a decision: the reasons, each deadline and where to appeal', () => {
@@ -74,7 +74,7 @@ describe('appeal rights in the letters', () => {
     expect(body).toContain('hjemmesykepleie skal avsluttes. Dette brevet er vedtaket om det');
     expect(body).toContain('Begrunnelse\nDu klarer nå medisinene selv etter opptreningen.');
     expect(body).toContain(`klagen må være postlagt eller levert til oss senest ${STATSFORVALTEREN_LAST_DAY}`);
-    expect(body).toContain('Klageinstans er Statsforvalteren (pasient- og brukerrettighetsloven § 7-2)');
+    expect(body).toContain('Klageinstans er Statsforvalteren i Trøndelag (pasient- og brukerrettighetsloven § 7-2)');
     // Only the service terminated: the alarm was never granted.
     expect(body).not.toContain('rygghetsalarm');
   });

@@ -47,7 +47,7 @@ export function baseView(m: MunicipalityPolicy, overrides: Partial<CaseView> = {
       nextReEvaluationAt: null,
       expiresAt: null,
     },
-    flags: { contactOverdue: false, provisionalReplySent: false, lateAppeal: false, reEvaluationDue: false },
+    flags: { contactOverdue: false, provisionalReplySent: false, lateAppeal: false, reEvaluationDue: false, provisionalReplyOverdue: false },
     homeVisit: null,
     decision: null,
     appeal: null,

@@ -55,7 +55,7 @@ describe('renderLetterPdf', () => {
     expect(squash(all)).toContain(squash(`Saksnummer: ${view.id}`));
     expect(all).toContain('Kari Nordmann Storgata 1 7800 Namsos');
     expect(all).toContain('Klagen må være postlagt eller levert til oss senest 2. april 2027.');
-    expect(all).toContain('Klageinstans er den kommunale klagenemnda i Namsos kommune (forvaltningsloven § 28 andre ledd).');
+    expect(all).toContain('Klageinstans er klageutvalget i Namsos kommune (forvaltningsloven § 28 andre ledd).');
     expect(all).toContain('Søknaden din er delvis innvilget.');
     expect(all).toContain('• Hjemmesykepleie: 3,5 timer per uke, fra og med 8. mars 2027 til og med 31. august 2027');
     expect(all).toContain('Åpningstid: Mandag–fredag 10.00–14.00');

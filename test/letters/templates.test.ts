@@ -82,6 +82,21 @@ function viewFor(kind: LetterKind, m: MunicipalityPolicy, outcome: DecisionOutco
       return { ...decided, status: 'active', flags: { ...decided.flags, reEvaluationDue: true }, deadlines: { ...decided.deadlines, nextReEvaluationAt: '2027-09-30T22:00:00.000Z' } };
     case 'expiry_notice':
       return { ...decided, status: 'active', deadlines: { ...decided.deadlines, expiresAt: '2027-08-31T22:00:00.000Z' } };
+    case 'appeal_withdrawn':
+      return {
+        ...decided,
+        status: 'decided',
+        appeal: {
+          receivedAt: '2027-03-20T10:00:00.000Z',
+          sentAt: null,
+          services: ['home_nursing'],
+          text: null,
+          late: false,
+          reconsideration: null,
+          appealBodyDecision: null,
+          withdrawn: { reason: 'Søker trekker klagen.', at: '2027-03-22T10:00:00.000Z' },
+        },
+      };
     case 'closing':
       return outcome === 'refused'
         ? { ...decided, status: 'closed', closedReason: 'refused' }
@@ -111,7 +126,10 @@ describe('every letter kind', () => {
           expect(letter.body).toContain(m.name);
           expect(letter.body).toContain(`Telefon: ${m.office.phone}`);
           expect(letter.body).toContain(`Åpningstid: ${m.office.hours}`);
-          expect(letter.body).toContain(`Adresse: ${m.office.address}`);
+          // One address where the office has one; the visiting and the postal address where they differ.
+          const postal = m.office.postalAddress ?? m.office.address;
+          if (postal === m.office.address) expect(letter.body).toContain(`Adresse: ${m.office.address}`);
+          else expect(letter.body).toContain(`Besøksadresse: ${m.office.address}\nPostadresse: ${postal}`);
           expect(letter.body).toContain(`Med vennlig hilsen\n${m.office.name}\n${m.name}`);
           for (const text of [letter.subject, letter.body]) {
             expect(text).not.toContain(NATIONAL_ID);
@@ -142,7 +160,7 @@ describe('the decision letter (fvl §§ 24, 25, 27)', () => {
           new RegExp(
             `Klage på vedtaket om trygghetsalarm:\\nKlagefristen er 3 uker \\(forvaltningsloven § 29\\)\\. ` +
               `Klagen må være postlagt eller levert til oss senest ${KLAGENEMND_LAST_DAY}\\.\\n` +
-              `Klageinstans er den kommunale klagenemnda i ${m.name} \\(forvaltningsloven § 28 andre ledd\\)`,
+              `Klageinstans er ${m.appealBodies.klagenemnd.name} i ${m.name} \\(forvaltningsloven § 28 andre ledd\\)`,
           ),
         );
         expect(body).toContain('Fristen regnes fra 5. mars 2027, da du fikk vedtaket.');
@@ -203,7 +221,7 @@ describe('the decision letter (fvl §§ 24, 25, 27)', () => {
     const { body } = render('decision', view, m);
     expect(body).toContain(`senest ${STATSFORVALTEREN_LAST_DAY}`);
     expect(body).not.toContain('klagenemnda');
-    expect(body).toContain('sender vi klagen videre til Statsforvalteren, som avgjør den');
+    expect(body).toContain('sender vi klagen videre til Statsforvalteren i Trøndelag, som avgjør den');
   });
 
   it('made by the appeal body says it is final and cannot be appealed', () => {
@@ -211,7 +229,7 @@ describe('the decision letter (fvl §§ 24, 25, 27)', () => {
     const view = decidedView(m, 'granted');
     view.decision = { ...view.decision!, appealDeadlines: {}, decidedBy: 'statsforvalteren' };
     const { body } = render('decision', view, m);
-    expect(body).toContain('Vedtaket er gjort av Statsforvalteren som klageinstans, og kan ikke påklages');
+    expect(body).toContain('Vedtaket er gjort av Statsforvalteren i Innlandet som klageinstans, og kan ikke påklages');
     expect(body).not.toContain('Klagefristen er');
   });
 });
@@ -268,7 +286,7 @@ describe('the other letters say what they are for', () => {
     expect(subject).toBe('Vi har mottatt klagen din');
     expect(body).toContain('Vi mottok 20. mars 2027 klagen din på vedtaket av 5. mars 2027');
     expect(body).toContain('Først vurderer vi saken på nytt (forvaltningsloven § 33)');
-    expect(body).toContain('Statsforvalteren eller den kommunale klagenemnda i Namsos kommune');
+    expect(body).toContain('Statsforvalteren i Trøndelag eller klageutvalget i Namsos kommune');
   });
 
   it('appeal acknowledgement of a late appeal says it may still be considered (fvl § 31)', () => {
@@ -282,15 +300,15 @@ describe('the other letters say what they are for', () => {
 
   it('appeal forwarded: to whom, and the office’s reasons', () => {
     const { subject, body } = letter('appeal_forwarded');
-    expect(subject).toBe('Klagen din er sendt til Statsforvalteren');
+    expect(subject).toBe('Klagen din er sendt til Statsforvalteren i Trøndelag');
     expect(body).toContain('Vår vurdering\nKlagen gir ingen nye opplysninger om behovet.');
-    expect(body).toContain('sendt klagen og dokumentene i saken til Statsforvalteren');
+    expect(body).toContain('sendt klagen og dokumentene i saken til Statsforvalteren i Trøndelag');
   });
 
   it('appeal outcome: upheld, reversed, quashed, and dismissed by the office', () => {
     const upheld = letter('appeal_outcome');
-    expect(upheld.body).toContain('Statsforvalteren har behandlet klagen din og kommet fram til at vedtaket ikke skal endres.');
-    expect(upheld.body).toContain('Begrunnelsen fra Statsforvalteren\nKommunens vurdering er forsvarlig.');
+    expect(upheld.body).toContain('Statsforvalteren i Trøndelag har behandlet klagen din og kommet fram til at vedtaket ikke skal endres.');
+    expect(upheld.body).toContain('Begrunnelsen fra Statsforvalteren i Trøndelag\nKommunens vurdering er forsvarlig.');
     expect(upheld.body).toContain('kan ikke påklages');
 
     const view = viewFor('appeal_outcome', m, 'granted');

@@ -229,12 +229,15 @@ describe('caseworker steps', () => {
       });
       await handle.executeUpdate(m.appealUpdate, { args: [{}] });
       await handle.executeUpdate(m.reconsiderationUpdate, { args: [{ outcome: 'upheld', justification: 'Står ved vedtaket.' }] });
-      const reversed = await handle.executeUpdate(m.appealBodyDecisionUpdate, { args: [{ outcome: 'reversed', justification: 'Omgjort.' }] });
+      // The appeal touches both bodies' services: each rules on its own part (appeal rights in every case).
+      const first = await handle.executeUpdate(m.appealBodyDecisionUpdate, { args: [{ body: 'statsforvalteren', outcome: 'upheld', justification: 'Forsvarlig.' }] });
+      expect(first.status).toBe('with_appeal_body');
+      const reversed = await handle.executeUpdate(m.appealBodyDecisionUpdate, { args: [{ body: 'klagenemnd', outcome: 'reversed', justification: 'Omgjort.' }] });
       expect(reversed.status).toBe('active');
-      // Reversed with no changed decision given: what was applied for is granted; the granted scope is kept.
+      // Reversed with no changed decision given: its part is granted; the granted scope is kept.
       expect(reversed.decision).toMatchObject({
         outcome: 'granted',
-        decidedBy: 'statsforvalteren',
+        decidedBy: 'klagenemnd',
         services: [{ code: 'home_nursing', hoursPerWeek: 1 }, { code: 'safety_alarm' }],
       });
       const refusal = await expectRefused(handle, () => handle.executeUpdate(m.appealUpdate, { args: [{}] }), 'invalid_transition');
@@ -295,6 +298,13 @@ describe('caseworker steps', () => {
         const handle = await startCase(h, tq);
         await reach(handle);
         expect((await handle.query(m.caseViewQuery)).status, 'reached').toBe(status);
+        if (status === 'under_reconsideration' || status === 'with_appeal_body') {
+          // While an appeal is pending, withdraw withdraws the appeal only: the decision's period still runs.
+          const back = await handle.executeUpdate(m.withdrawUpdate, { args: [{ reason: 'Søker trekker klagen.' }] });
+          expect(back, `withdrawn from ${status}`).toMatchObject({ status: 'decided', closedReason: null });
+          expect(fakes.letterKinds(back.id).at(-1), status).toBe('appeal_withdrawn');
+          expect(fakes.events(back.id).at(-1), status).toBe('appeal_withdrawn');
+        }
         const closed = await handle.executeUpdate(m.withdrawUpdate, { args: [{ reason: 'Søker trakk søknaden.' }] });
         expect(closed, `withdrawn from ${status}`).toMatchObject({ status: 'closed', closedReason: 'withdrawn' });
         expect(await handle.result()).toEqual({ status: 'closed', closedReason: 'withdrawn' });

@@ -6,11 +6,14 @@ import type { LetterContext, RenderedLetter } from '../types';
 import {
   appealBodyName,
   appealBodyOf,
+  appealBodyShortName,
   capitalise,
   composeLetter,
+  COSTS_AFTER_REVERSAL,
   formatDay,
   formatDeadline,
   listNorwegian,
+  officePostalLine,
   orderedBodies,
   RIGHT_TO_SEE_DOCUMENTS,
   servicesInSentence,
@@ -54,17 +57,27 @@ export function renderAppealAcknowledgement(ctx: LetterContext): RenderedLetter 
 
 export function renderAppealForwarded(ctx: LetterContext): RenderedLetter {
   const { view, municipality: m } = ctx;
-  const body = view.appealBody ?? possibleBodies(view)[0] ?? 'statsforvalteren';
+  const body = ctx.details.appealBody ?? view.appealBody ?? possibleBodies(view)[0] ?? 'statsforvalteren';
   const name = appealBodyName(body, m);
   const reconsideration = view.appeal?.reconsideration;
+  const parts = view.appealBodies ?? [];
+  const own = parts.find((p) => p.body === body);
+  const others = parts.filter((p) => p.body !== body);
   const outcome =
     reconsideration?.outcome === 'partially_reversed'
       ? 'Vi har vurdert klagen din på nytt og gir deg delvis medhold. Det nye vedtaket får du i et eget brev. Den delen av klagen vi ikke har tatt til følge, sender vi videre.'
       : `Vi har vurdert saken på nytt etter klagen din på ${decisionDescription(view)}, men har ikke funnet grunn til å endre vedtaket.`;
-  return composeLetter(ctx, `Klagen din er sendt til ${name.startsWith('den ') ? 'klagenemnda' : name}`, [
+  // Where two bodies each hear a part, each letter says which part went where (fvl § 28 andre ledd).
+  const split =
+    own && others.length > 0
+      ? `Klagen gjelder tjenester som hører under ulike klageinstanser. Den delen som gjelder ${servicesInSentence(own.services)}, er sendt til ${name}. ` +
+        others.map((o) => `Den delen som gjelder ${servicesInSentence(o.services)}, er sendt til ${appealBodyName(o.body, m)}, og om den får du et eget brev.`).join(' ')
+      : null;
+  return composeLetter(ctx, `Klagen din er sendt til ${appealBodyShortName(body, m)}`, [
     outcome,
     reconsideration?.justification.trim() && `Vår vurdering\n${reconsideration.justification.trim()}`,
-    `Vi har derfor sendt klagen og dokumentene i saken til ${name}, som avgjør klagen. ${capitalise(name)} kan prøve alle sider av saken.`,
+    split,
+    `Vi har derfor sendt klagen${own && others.length > 0 ? ` om ${servicesInSentence(own.services)}` : ''} og dokumentene i saken til ${name}, som avgjør klagen. ${capitalise(name)} kan prøve alle sider av saken.`,
     `Har du merknader til vurderingen vår, kan du sende dem til oss eller til ${name}. Du får beskjed når klagen er avgjort.`,
     RIGHT_TO_SEE_DOCUMENTS,
   ]);
@@ -83,15 +96,20 @@ export function renderAppealOutcome(ctx: LetterContext): RenderedLetter {
       view.status === 'decided' && view.deadlines.appealBy
         ? `Klagefristen for vedtaket går ut ${formatDeadline(view.deadlines.appealBy)}. Du kan sende en ny klage innen fristen.`
         : null,
-      `Du kan klage på at klagen er avvist. Klagen må være skriftlig og underskrevet, og sendes til oss. Kontakt oss hvis du vil ha hjelp til å klage.`,
+      dismissalAppealSection(ctx),
       RIGHT_TO_SEE_DOCUMENTS,
     ]);
   }
-  const body = view.appealBody ?? 'statsforvalteren';
+  const body = ctx.details.appealBody ?? view.appealBody ?? 'statsforvalteren';
   const name = appealBodyName(body, m);
   const Name = capitalise(name);
   const justification = ruling.justification?.trim() && `Begrunnelsen fra ${name}\n${ruling.justification.trim()}`;
-  const final = `Avgjørelsen er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd).`;
+  const waiting = (view.appealBodies ?? []).filter((p) => p.body !== body && p.outcome === null);
+  const ownPart = (view.appealBodies ?? []).find((p) => p.body === body && waiting.length > 0);
+  const final =
+    `Avgjørelsen er endelig og kan ikke påklages (forvaltningsloven § 28 tredje ledd).` +
+    (ownPart ? ` Den gjelder ${servicesInSentence(ownPart.services)}.` : '') +
+    waiting.map((p) => ` Den delen av klagen som gjelder ${servicesInSentence(p.services)}, er til behandling hos ${appealBodyName(p.body, m)}. Du får et eget brev når den er avgjort.`).join('');
   switch (ruling.outcome) {
     case 'upheld':
       return composeLetter(ctx, 'Klagen din er avgjort', [
@@ -106,6 +124,7 @@ export function renderAppealOutcome(ctx: LetterContext): RenderedLetter {
         `${Name} har behandlet klagen din og gitt deg medhold. Vedtaket er endret.`,
         view.decision ? outcomeSection(view, view.decision) : null,
         justification,
+        COSTS_AFTER_REVERSAL,
         final,
         RIGHT_TO_SEE_DOCUMENTS,
       ]);
@@ -117,4 +136,40 @@ export function renderAppealOutcome(ctx: LetterContext): RenderedLetter {
         RIGHT_TO_SEE_DOCUMENTS,
       ]);
   }
+}
+
+/**
+ * An avvisning is itself a decision (forvaltningsloven § 2 tredje ledd): its letter gives the right
+ * to appeal it, the deadline and the appeal body (§ 27 tredje ledd).
+ */
+function dismissalAppealSection(ctx: LetterContext): string {
+  const { view, municipality: m } = ctx;
+  const r = view.appeal?.reconsideration;
+  const how = 'Klagen må være skriftlig og underskrevet, og sendes til oss. Kontakt oss hvis du vil ha hjelp til å klage.';
+  if (!r?.appealBy || !r.appealBody) return `Du kan klage på at klagen er avvist. ${how}`;
+  return [
+    'Du kan klage på avvisningen',
+    `Avvisningen er et eget vedtak, og du kan klage på det (forvaltningsloven § 2 tredje ledd og § 28). Klagefristen er 3 uker (forvaltningsloven § 29). Klagen må være postlagt eller levert til oss senest ${formatDeadline(r.appealBy)}.`,
+    `Klageinstans er ${appealBodyName(r.appealBody, m)}.`,
+    `Send klagen til oss: ${officePostalLine(m)}. ${how}`,
+  ].join('\n');
+}
+
+/** Klagen er trukket: the appeal is closed, the decision stands, and what that means for the case now. */
+export function renderAppealWithdrawn(ctx: LetterContext): RenderedLetter {
+  const { view, municipality: m } = ctx;
+  const forwardedTo = view.appealBody && view.appeal?.reconsideration && view.appeal.reconsideration.outcome !== 'dismissed' ? view.appealBody : null;
+  const now =
+    view.status === 'decided' && view.deadlines.appealBy
+      ? `Vedtaket gjelder som før. Klagefristen går ut ${formatDeadline(view.deadlines.appealBy)}. Ombestemmer du deg, kan du klage på nytt innen fristen.`
+      : view.status === 'active'
+        ? 'Vedtaket gjelder som før, og du får tjenestene slik vedtaket sier. At klagen er trukket, endrer ikke noe av det du har fått innvilget.'
+        : 'Vedtaket gjelder som før, og saken er avsluttet.';
+  return composeLetter(ctx, 'Klagen din er trukket', [
+    `Vi har fått beskjed om at du trekker klagen din på ${decisionDescription(view)}. Vi har derfor avsluttet behandlingen av klagen.`,
+    forwardedTo ? `Klagen var sendt til ${appealBodyName(forwardedTo, m)}. Vi gir beskjed om at den er trukket, så den ikke blir behandlet der.` : null,
+    now,
+    'Har du spørsmål, eller har behovet ditt endret seg, er du velkommen til å ta kontakt med oss.',
+    RIGHT_TO_SEE_DOCUMENTS,
+  ]);
 }

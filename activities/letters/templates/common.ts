@@ -118,9 +118,21 @@ export function scopeText(service: DecidedService): string {
 
 // ---- appeal bodies ------------------------------------------------------------------------------
 
-/** Who hears an appeal, as a sentence writes it mid-sentence. */
+/** The name the policy gives the body: "Statsforvalteren i Trøndelag", "klageutvalget". */
+function configuredName(body: AppealBody, municipality: MunicipalityPolicy): string {
+  return municipality.appealBodies[body].name;
+}
+
+/** Who hears an appeal, as a sentence writes it mid-sentence: "Statsforvalteren i Trøndelag", "klageutvalget i Namsos kommune". */
 export function appealBodyName(body: AppealBody, municipality: MunicipalityPolicy): string {
-  return body === 'statsforvalteren' ? 'Statsforvalteren' : `den kommunale klagenemnda i ${municipality.name}`;
+  const name = configuredName(body, municipality);
+  if (body === 'statsforvalteren') return name;
+  return name.includes(municipality.name) ? name : `${name} i ${municipality.name}`;
+}
+
+/** The body in a subject line, short: "Statsforvalteren i Trøndelag", "klageutvalget", "klagenemnda". */
+export function appealBodyShortName(body: AppealBody, municipality: MunicipalityPolicy): string {
+  return configuredName(body, municipality).replace(/^den kommunale /, '');
 }
 
 /** The rules behind each appeal route: who hears it, the deadline, the form. */
@@ -145,10 +157,16 @@ export function orderedBodies(bodies: Iterable<AppealBody>): AppealBody[] {
 
 // ---- the office ---------------------------------------------------------------------------------
 
-/** "Brukerkontoret, Namsos kommune, Abel Meyers gate 10, Namsos" (the municipality once). */
+/** Where letters and appeals to the office go: its postal address, else the visiting address. */
+export function officePostalAddress(m: MunicipalityPolicy): string {
+  return m.office.postalAddress ?? m.office.address;
+}
+
+/** "Brukerkontoret, Namsos kommune, Stavarvegen 2, 7856 Jøa" (the municipality once). */
 export function officePostalLine(m: MunicipalityPolicy): string {
   const { office } = m;
-  return office.address.includes(m.name) ? `${office.name}, ${office.address}` : `${office.name}, ${m.name}, ${office.address}`;
+  const address = officePostalAddress(m);
+  return address.includes(m.name) ? `${office.name}, ${address}` : `${office.name}, ${m.name}, ${address}`;
 }
 
 /** "Brukerkontoret i Namsos kommune" */
@@ -163,11 +181,17 @@ export function contactBlock(m: MunicipalityPolicy): string {
     `${office.name}, ${m.name}`,
     `Telefon: ${office.phone}`,
     `Åpningstid: ${office.hours}`,
-    `Adresse: ${office.address}`,
   ];
+  const postal = officePostalAddress(m);
+  if (postal === office.address) lines.push(`Adresse: ${office.address}`);
+  else lines.push(`Besøksadresse: ${office.address}`, `Postadresse: ${postal}`);
   if (office.email) lines.push(`E-post: ${office.email} (send ikke helseopplysninger eller fødselsnummer på vanlig e-post)`);
   return lines.join('\n');
 }
+
+/** Sakskostnader (forvaltningsloven § 36): told whenever a decision is changed in the applicant's favour. */
+export const COSTS_AFTER_REVERSAL =
+  'Dekning av sakskostnader\nNår et vedtak blir endret til gunst for deg, har du som hovedregel krav på å få dekket vesentlige kostnader som var nødvendige for å få vedtaket endret, for eksempel utgifter til advokat eller annen hjelp (forvaltningsloven § 36). Vil du kreve dette, må du sende kravet til oss senest 3 uker etter at du fikk dette brevet. Legg gjerne ved kvitteringer eller en oversikt over kostnadene.';
 
 export const RIGHT_TO_SEE_DOCUMENTS =
   'Du har rett til å se dokumentene i saken din (forvaltningsloven § 18). Ta kontakt med oss hvis du ønsker det.';

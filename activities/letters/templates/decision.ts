@@ -13,6 +13,7 @@ import {
   capitalise,
   caseReference,
   composeLetter,
+  COSTS_AFTER_REVERSAL,
   formatDay,
   formatDeadline,
   formatLastDay,
@@ -154,17 +155,28 @@ export function appealSections(ctx: LetterContext, decision: Decision): Section[
     `Trenger du hjelp til å skrive klagen, kan du kontakte oss på telefon ${m.office.phone}. Vi hjelper deg gjerne.`,
     'Kommer klagen for sent, kan den likevel bli behandlet hvis det er særlige grunner til det (forvaltningsloven § 31).',
   ];
+  // By post, the period counts from the day the letter is presumed to arrive (fvl § 29, pbrl § 7-5).
+  const from =
+    decision.receipt === 'post'
+      ? `Vedtaket er sendt til deg i posten ${formatDay(decision.decidedAt)}. Vi regner med at du fikk det ${formatDay(decision.deliveredAt)}, og fristen regnes fra den dagen. Fikk du brevet senere, kan du si fra til oss, så regner vi fristen fra den dagen du fikk det.`
+      : `Fristen regnes fra ${formatDay(decision.deliveredAt)}, da du fikk vedtaket.`;
   return [
-    `Du kan klage på vedtaket\nDu har rett til å klage på vedtaket. Fristen regnes fra ${formatDay(decision.deliveredAt)}, da du fikk vedtaket.`,
+    `Du kan klage på vedtaket\nDu har rett til å klage på vedtaket. ${from}`,
     ...routes,
     `Slik klager du\n${bullets(how)}`,
     RIGHT_TO_SEE_DOCUMENTS,
   ];
 }
 
+/** The decision is the office's reversal on appeal (omgjøring, fvl § 33), in full or in part: in the applicant's favour. */
+function isReversalOnAppeal(view: CaseView, decision: Decision): boolean {
+  const reconsidered = view.appeal?.reconsideration;
+  return !!reconsidered && (reconsidered.outcome === 'reversed' || reconsidered.outcome === 'partially_reversed') && decision.decidedAt >= reconsidered.at;
+}
+
 function introSection(view: CaseView, decision: Decision): string {
   const reconsidered = view.appeal?.reconsideration;
-  if (reconsidered && (reconsidered.outcome === 'reversed' || reconsidered.outcome === 'partially_reversed') && decision.decidedAt >= reconsidered.at) {
+  if (reconsidered && isReversalOnAppeal(view, decision)) {
     return `Vi har vurdert klagen din på nytt. ${reconsidered.outcome === 'reversed' ? 'Du får medhold, og vi endrer vedtaket.' : 'Du får delvis medhold, og vi endrer vedtaket slik det står nedenfor.'} Dette nye vedtaket erstatter det forrige.`;
   }
   return `Vi har vurdert behovet ditt for ${servicesInSentence(decisionCodes(view, decision))} og har gjort dette vedtaket. Saken gjelder søknaden vi mottok ${formatDay(view.receivedAt)}.`;
@@ -184,6 +196,7 @@ export function renderDecision(ctx: LetterContext): RenderedLetter {
     `Begrunnelse\n${decision.justification.trim()}`,
     rulesSection(view, decision),
     validitySection(ctx, decision),
+    isReversalOnAppeal(view, decision) ? COSTS_AFTER_REVERSAL : null,
     ...appealSections(ctx, decision),
   ]);
 }

@@ -17,8 +17,13 @@ export function renderProvisionalReply(ctx: LetterContext): RenderedLetter {
       : regarding === 'new_processing'
         ? `Klageinstansen opphevet vedtaket om ${servicesInSentence(view.services)} og sendte saken tilbake til oss for ny behandling. Vi har ennå ikke kunnet gjøre nytt vedtak, og vil derfor gi deg et foreløpig svar.`
         : `Vi mottok søknaden din om ${servicesInSentence(view.services)} ${formatDay(view.receivedAt)}. Vi har ennå ikke kunnet gjøre vedtak i saken, og vil derfor gi deg et foreløpig svar.`;
+  // The date the last reply gave has passed: say so, and apologise.
+  const missed =
+    details.previousExpectedBy &&
+    `I det forrige brevet skrev vi at du kunne vente svar senest ${formatLastDay(details.previousExpectedBy)}. Det har vi dessverre ikke klart, og vi beklager det.`;
   return composeLetter(ctx, subject, [
     opening,
+    missed,
     `Hvorfor det tar tid\n${details.reason?.trim() || DEFAULT_REASON}`,
     `Når du kan vente svar\n${expected}`,
     'Du trenger ikke gjøre noe nå. Har du nye opplysninger som kan ha betydning for saken, eller har situasjonen din endret seg, vil vi gjerne høre fra deg.',

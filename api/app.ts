@@ -7,7 +7,7 @@ import type { ApiAuth } from './auth/authConfig';
 import { createGuard } from './auth/guard';
 import { createTokenVerifier } from './auth/verifier';
 import { CaseWorkflows } from './caseWorkflow';
-import { codecCors, embeddedUiCodecAccess } from './codecAccess';
+import { codecCors } from './codecAccess';
 import type { ApiContext } from './context';
 import type { Logger as PinoLogger } from '../observability/logger';
 import { errorHandler, unknownRoute, type Logger } from './errors';
@@ -49,8 +49,6 @@ export interface AppDeps {
 export interface CodecEndpointOptions {
   /** Browser origins that may call it (the Temporal Web UI's); none when left out. */
   corsOrigins?: readonly string[];
-  /** The secret in the embedded Web UI's codec path (`npm start` makes one each start); none: no such path. */
-  embeddedUiSecret?: string;
 }
 
 /** A history's payloads can be far larger than a step's body. */
@@ -105,7 +103,6 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(metrics.middleware());
   // CORS before the guard: a browser's preflight carries no token.
   app.use('/api/codec', codecCors(deps.codec?.corsOrigins ?? []), express.json({ limit: CODEC_BODY_LIMIT }));
-  if (deps.codec?.embeddedUiSecret) app.use(embeddedUiCodecAccess(deps.codec.embeddedUiSecret, Object.keys(deps.policy.municipalities)));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use((_req, res, next) => {
     // Case data is personal: never cached by a browser or a proxy.

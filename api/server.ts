@@ -9,6 +9,7 @@ import { rootLogger, type Logger } from '../observability/logger';
 import { createApp, type CodecEndpointOptions } from './app';
 import type { ApiAuth } from './auth/authConfig';
 import { createTemporalClient } from './temporalClient';
+import { databasePayloadOwners } from './payloadOwners';
 
 const CLOSE_GRACE_MS = 5_000;
 
@@ -41,8 +42,8 @@ export interface RunningApi {
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   // A broken policy file stops the start here, with the file and the key named.
   const policy = loadPolicy(opts.policyFile);
-  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
   const db = createDb(opts.databaseUrl);
+  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db) });
   const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, log: opts.log ?? rootLogger().child({ component: 'api' }) });
 
   let server: Server;

@@ -8,6 +8,7 @@ import { rootLogger } from '../observability/logger';
 import { createCaseWorker } from './createWorker';
 import { ensureCaseSweepSchedule } from './caseSweepSchedule';
 import { createTemporalClient } from '../api/temporalClient';
+import { databasePayloadOwners } from '../api/payloadOwners';
 import { CaseWorkflows } from '../api/caseWorkflow';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 
@@ -18,6 +19,8 @@ export interface RunWorkerOptions {
   policyFile?: string;
   dataDir: string;
   payloadKeys: PayloadKeySet;
+  /** PAYLOAD_CLEAR_BEFORE. */
+  payloadClearBefore?: Date;
   taskQueue?: string;
 }
 
@@ -34,11 +37,11 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   const channels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.dataDir));
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   // The sweep starts case workflows as the API does: the same client factory, the same start.
-  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys });
+  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db) });
   const caseWorkflows = new CaseWorkflows(client, taskQueue);
   let worker: Awaited<ReturnType<typeof createCaseWorker>>;
   try {
-    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, taskQueue, caseWorkflows });
+    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows });
     await ensureCaseSweepSchedule(client, taskQueue);
   } catch (error) {
     await Promise.allSettled([connection.close(), client.connection.close(), db.destroy()]);

@@ -73,6 +73,9 @@ function load(dir: string, file: string): Loaded {
   return { file, history };
 }
 
+/** The latest instant a Date holds. */
+const END_OF_TIME = new Date(8.64e15);
+
 export interface ReplayOptions {
   /** The workflow code to replay against, from bundleForReplay. */
   bundle: WorkflowBundleWithSourceMap;
@@ -80,7 +83,7 @@ export interface ReplayOptions {
   files?: string[];
   /** The keys of encrypted payloads (default: a fresh key; stored histories are decoded and need none). */
   keys?: PayloadKeySet;
-  /** PAYLOAD_CLEAR_BEFORE of the replaying worker (default: now, so every stored history's clear payloads are taken). */
+  /** PAYLOAD_CLEAR_BEFORE of the replaying worker (default: the end of time, so every stored history's clear payloads are taken). */
   clearBefore?: Date;
 }
 
@@ -107,8 +110,8 @@ export async function replayHistoryFiles(dir: string, opts: ReplayOptions): Prom
     };
     const keys = opts.keys ?? freshPayloadKeys('replay');
     // As a worker runs: unencrypted payloads refused, except in runs started before PAYLOAD_CLEAR_BEFORE.
-    // The stored histories are kept decoded (clear), and every one of them was recorded before now.
-    const dataConverter = caseDataConverter(keys, { worker: { clearBefore: opts.clearBefore ?? new Date() } });
+    // The stored histories are kept decoded (clear), some recorded with time skipped years ahead.
+    const dataConverter = caseDataConverter(keys, { worker: { clearBefore: opts.clearBefore ?? END_OF_TIME } });
     // The file name is the replay's workflow id, so each result names its file.
     const results = Worker.runReplayHistories(
       { workflowBundle: opts.bundle, dataConverter, sinks, replayName: 'stored-histories' },

@@ -11,9 +11,6 @@ import { inWorkflowContext, workflowInfo } from '@temporalio/workflow';
 /** Kept in step with codec/encryptionCodec.ts (that module uses node:crypto, so it cannot be bundled). */
 const METADATA_ARRIVED_CLEAR = 'arrived-clear';
 
-/** The name of the refusal: the workflow rejects the Update, or fails the workflow task (and retries). */
-export const CLEAR_PAYLOAD_REFUSED = 'ClearPayloadRefused';
-
 export const payloadConverter = new DefaultPayloadConverter();
 const convert = payloadConverter.fromPayload.bind(payloadConverter);
 
@@ -25,14 +22,13 @@ payloadConverter.fromPayload = (payload, context, hint) => {
   if (inWorkflowContext()) {
     const before = new TextDecoder().decode(mark);
     if (before === '' || workflowInfo().runStartTime.getTime() >= Date.parse(before)) {
-      const refusal = new ValueError(
+      // The workflow rejects the Update, or fails the workflow task (retried until an operator acts).
+      throw new ValueError(
         'A payload reached the workflow unencrypted: steps go through the API, which encrypts them. ' +
           (before === ''
             ? 'A run from before the payload codec is let through by PAYLOAD_CLEAR_BEFORE=<instant>.'
             : `Only runs started before PAYLOAD_CLEAR_BEFORE (${before}) take unencrypted payloads.`),
       );
-      refusal.name = CLEAR_PAYLOAD_REFUSED;
-      throw refusal;
     }
   }
   const metadata = { ...payload.metadata };

@@ -130,8 +130,10 @@ describe('decode', () => {
   });
 
   it('names the payload and the key id it lacks when a payload is under an unknown key', async () => {
-    const gone = new PayloadEncryptionCodec(parsePayloadKeys(newPayloadKeyEntry('gone-2025'), 'PAYLOAD_KEYS'));
-    const [foreign] = await gone.encode([defaultPayloadConverter.toPayload('Utredning av demens')]);
+    // A case of the caller's municipality, written under a key that has since left PAYLOAD_KEYS.
+    const owner = caseOf('namsos');
+    const gone = new PayloadEncryptionCodec(parsePayloadKeys(newPayloadKeyEntry('gone-2025'), 'PAYLOAD_KEYS'), { owners: async () => owner });
+    const [foreign] = await gone.encode([defaultPayloadConverter.toPayload('Utredning av demens')], { type: 'workflow', namespace: 'default', workflowId: `case-${owner.caseId}` });
     const res = await post('/api/codec/decode', { payloads: [jsonPayload('fint'), payloadToJson(foreign!)] });
     expect(res.status).toBe(400);
     const body = await json(res);

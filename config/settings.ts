@@ -282,7 +282,9 @@ function instantSetting(env: Env, name: string): Date | undefined {
   const text = textSetting(env, name);
   if (text === undefined) return undefined;
   const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : undefined;
-  if (!at || Number.isNaN(at.getTime())) {
+  // Date would roll 2026-02-30 over into March: the day must exist in its month.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (!at || Number.isNaN(at.getTime()) || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
     throw new SettingsError(name, `"${text}" is not an instant with its offset, such as 2026-03-01T00:00:00Z`);
   }
   return at;

@@ -7,7 +7,7 @@ import type { ApiAuth } from './auth/authConfig';
 import { createGuard } from './auth/guard';
 import { createTokenVerifier } from './auth/verifier';
 import { CaseWorkflows } from '../temporal/caseWorkflows';
-import { codecCors, embeddedUiCodecAccess } from './codecAccess';
+import { codecCors } from './codecAccess';
 import type { ApiContext } from './context';
 import type { Logger as PinoLogger } from '../observability/logger';
 import { errorHandler, unknownRoute, type Logger } from './errors';
@@ -55,8 +55,6 @@ export interface AppDeps {
 export interface CodecEndpointOptions {
   /** Browser origins that may call it (the Temporal Web UI's); none when left out. */
   corsOrigins?: readonly string[];
-  /** The secret in the embedded Web UI's codec path (`npm start` makes one each start); none: no such path. */
-  embeddedUiSecret?: string;
 }
 
 /** Every route of the app, in the order Express matches them. */
@@ -109,7 +107,6 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(metrics.middleware());
   // CORS before the guard: a browser's preflight carries no token.
   app.use('/api/codec', codecCors(deps.codec?.corsOrigins ?? []));
-  if (deps.codec?.embeddedUiSecret) app.use(embeddedUiCodecAccess(deps.codec.embeddedUiSecret, Object.keys(deps.policy.municipalities)));
   // No body parser here: each route parses its body after its token check (api/route.ts).
   app.use((_req, res, next) => {
     // Case data is personal: never cached by a browser or a proxy.

@@ -9,7 +9,6 @@ import type { Request, RequestHandler } from 'express';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../observability/logger';
-import { EMBEDDED_UI_CODEC_PREFIX } from './codecAccess';
 import { routePattern } from './routePattern';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -18,9 +17,7 @@ const QUIET_PATHS = new Set(['/metrics', '/api/health']);
 
 function pathOf(req: IncomingMessage): string {
   const url = (req as Partial<Request>).originalUrl ?? req.url ?? '';
-  const path = url.split('?')[0] ?? '';
-  // The embedded Web UI's codec path holds a secret: never in a log line.
-  return path.startsWith(EMBEDDED_UI_CODEC_PREFIX) ? path.replace(/^(\/api\/codec\/embedded-ui\/)[^/]*/, '$1<secret>') : path;
+  return url.split('?')[0] ?? '';
 }
 
 function requestFields(req: IncomingMessage, res: ServerResponse, responseTime: unknown) {

@@ -11,6 +11,7 @@ import { createApp, type CodecEndpointOptions } from './app';
 import type { ApiAuth } from './auth/authConfig';
 import { createTemporalClient } from '../temporal/client';
 import type { TemporalConnectionOptions } from '../config/temporalConnection';
+import { databasePayloadOwners } from '../db/payloadOwners';
 
 const CLOSE_GRACE_MS = 5_000;
 
@@ -47,8 +48,8 @@ export interface RunningApi {
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   // A broken policy file stops the start here, with the file and the key named.
   const policy = loadPolicy(opts.policyFile);
-  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
   const db = createDb(opts.databaseUrl);
+  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db), ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
   const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, log: opts.log ?? rootLogger().child({ component: 'api' }), ...(opts.http ? { rateLimitPerMinute: opts.http.rateLimitPerMinute, trustProxy: opts.http.trustProxy } : {}) });
 
   let server: Server;

@@ -26,6 +26,8 @@ export interface Settings {
   policyFile: string | undefined;
   /** From PAYLOAD_KEYS or PAYLOAD_KEYS_FILE; unset means: the launcher keeps a key file in DATA_DIR. */
   payloadKeys: PayloadKeySet | undefined;
+  /** PAYLOAD_CLEAR_BEFORE: runs started before it may still take unencrypted payloads (from before the codec). */
+  payloadClearBefore: Date | undefined;
   /** Browser origins that may call the codec endpoint: the Temporal Web UI's. */
   codecCorsOrigins: string[];
   /** Who issues the bearer tokens the API accepts. */
@@ -131,6 +133,7 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     databaseMigrationUrl: migrationUrlSetting(env),
     policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
     payloadKeys: payloadKeysSetting(env, cwd),
+    payloadClearBefore: instantSetting(env, 'PAYLOAD_CLEAR_BEFORE'),
     codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
     auth: authSettings(env, cwd),
     log: logSettings(env),
@@ -385,6 +388,19 @@ function originsSetting(env: Env, name: string): string[] | undefined {
     }
     return origin;
   });
+}
+
+/** An instant with its offset (`2026-03-01T00:00:00Z`, `2026-03-01T01:00:00+01:00`): a date alone would leave the zone open. */
+function instantSetting(env: Env, name: string): Date | undefined {
+  const text = textSetting(env, name);
+  if (text === undefined) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : undefined;
+  // Date would roll 2026-02-30 over into March: the day must exist in its month.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (!at || Number.isNaN(at.getTime()) || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
+    throw new SettingsError(name, `"${text}" is not an instant with its offset, such as 2026-03-01T00:00:00Z`);
+  }
+  return at;
 }
 
 /** PAYLOAD_KEYS, or the file PAYLOAD_KEYS_FILE names; both at once is ambiguous, so refused. */

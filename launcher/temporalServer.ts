@@ -1,8 +1,14 @@
 // The embedded Temporal: `temporal server start-dev` from the project's .venv, with the contract's
-// search attributes registered, its Web UI, and (for `npm start`) its state in a SQLite file.
+// search attributes registered, a read-only Web UI, and (for `npm start`) its state in a SQLite file.
+// The CLI's own Web UI cannot be made read-only (start-dev has no such flag), so the dev server runs
+// headless and Temporal's UI server (built from its Go module by scripts/setup.mjs) serves the UI,
+// with write actions off and no codec endpoint: payloads show encrypted; cases are read in clear
+// through the API, with a token and an access-log row (docs/security-temporal.md).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { CASE_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
-import { requireBinary, temporalCliPath } from './binaries';
+import { requireBinary, temporalCliPath, temporalUiServerPath } from './binaries';
 import { ServerProcess } from './childProcess';
 import { oneLine, waitUntil } from './waiting';
 
@@ -10,8 +16,8 @@ export interface TemporalDevServerOptions {
   port: number;
   /** Port of the Web UI; leave out for a headless server. */
   uiPort?: number;
-  /** The codec endpoint the Web UI decodes payloads with (`http://…/api/codec`). */
-  uiCodecEndpoint?: string;
+  /** Temporal's UI server; TEMPORAL_UI_SERVER_PATH or .venv/bin/temporal-ui-server when left out. */
+  uiServerPath?: string;
   /** SQLite file that keeps workflows across restarts; leave out for an in-memory server. */
   dbFile?: string;
   /** PRAGMA=VALUE settings of that file; SQLITE_PRAGMAS when left out (the bench compares others). */
@@ -47,10 +53,8 @@ export function searchAttributeArgs(): string[] {
 
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const cli = requireBinary(opts.cliPath ?? temporalCliPath(), 'TEMPORAL_CLI_PATH', 'Temporal CLI');
-  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(opts.port), '--log-level', 'warn'];
-  if (opts.uiPort === undefined) args.push('--headless');
-  else args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
-  if (opts.uiPort !== undefined && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
+  const uiServer = opts.uiPort === undefined ? undefined : requireBinary(opts.uiServerPath ?? temporalUiServerPath(), 'TEMPORAL_UI_SERVER_PATH', 'Temporal UI server');
+  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(opts.port), '--log-level', 'warn', '--headless'];
   if (opts.dbFile) args.push('--db-filename', opts.dbFile, ...(opts.sqlitePragmas ?? SQLITE_PRAGMAS).flatMap((p) => ['--sqlite-pragma', p]));
   if (opts.namespace !== 'default') args.push('--namespace', opts.namespace);
   args.push(...searchAttributeArgs());
@@ -62,6 +66,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   });
   const address = `${HOST}:${opts.port}`;
   const uiUrl = opts.uiPort === undefined ? undefined : `http://localhost:${opts.uiPort}`;
+  let ui: ServerProcess | undefined;
   try {
     const giveUp = () => {
       if (opts.signal?.aborted) return 'stopped before it was ready';
@@ -73,17 +78,69 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
       timeoutMs,
       giveUp,
     });
-    if (uiUrl) {
+    if (uiServer && opts.uiPort !== undefined) {
+      const root = path.join(path.dirname(opts.logFile), '..', 'temporal-ui');
+      writeUiConfig(root, { grpcAddress: address, port: opts.uiPort });
+      ui = await ServerProcess.start('Temporal Web UI', uiServer, ['--root', root, '--config', '.', '--env', 'embedded', 'start'], {
+        logFile: path.join(path.dirname(opts.logFile), 'temporal-ui.log'),
+        stopSignal: 'SIGTERM',
+        removeDirWhenOrphaned: opts.removeDirWhenOrphaned,
+      });
+      const uiProcess = ui;
+      const uiGiveUp = () => giveUp() ?? (uiProcess.hasExited ? `the Web UI ${uiProcess.describeExit()}: ${oneLine(uiProcess.logTail(3))}` : undefined);
       await waitUntil(`Temporal Web UI on ${uiUrl}`, async () => (await fetch(`http://${HOST}:${opts.uiPort}/`)).ok, {
         timeoutMs,
-        giveUp,
+        giveUp: uiGiveUp,
       });
     }
   } catch (error) {
-    await server.stop();
+    await Promise.allSettled([ui?.stop(), server.stop()]);
     throw error;
   }
-  return { address, uiUrl, process: server, stop: () => server.stop() };
+  const started = ui;
+  return {
+    address,
+    uiUrl,
+    process: server,
+    stop: async () => {
+      await Promise.allSettled([started?.stop()]);
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * The UI server's settings: on loopback, write actions off (its API answers 405 to any write but a
+ * query), no codec endpoint, so nothing in its settings or command line decodes a payload.
+ */
+function writeUiConfig(root: string, opts: { grpcAddress: string; port: number }): void {
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  const yaml = [
+    `temporalGrpcAddress: ${opts.grpcAddress}`,
+    `host: ${HOST}`,
+    `port: ${opts.port}`,
+    'enableUi: true',
+    'defaultNamespace: default',
+    'disableNewsFetch: true',
+    'hideLogs: true',
+    // The UI hides its buttons and the server refuses the calls: start, signal, update, reset, terminate, cancel, batch.
+    'disableWriteActions: true',
+    'workflowTerminateDisabled: true',
+    'workflowCancelDisabled: true',
+    'workflowSignalDisabled: true',
+    'workflowUpdateDisabled: true',
+    'workflowResetDisabled: true',
+    'workflowPauseDisabled: true',
+    'batchActionsDisabled: true',
+    'startWorkflowDisabled: true',
+    'activityCommandsDisabled: true',
+    'cors:',
+    '  cookieInsecure: true',
+    'codec:',
+    '  endpoint: ""',
+    '',
+  ].join('\n');
+  writeFileSync(path.join(root, 'embedded.yaml'), yaml, { mode: 0o600 });
 }
 
 /** True once the frontend answers and knows every search attribute the case workflow sets. */

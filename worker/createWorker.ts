@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import type { DeliveryChannels } from '../activities/delivery/channels';
 import { caseDataConverter } from '../temporal/dataConverter';
+import { databasePayloadOwners } from '../db/payloadOwners';
 import type { PayloadKeySet } from '../codec/keys';
 import type { Policy } from '../domain/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
@@ -22,10 +23,12 @@ export interface CaseWorkerOptions {
   channels: DeliveryChannels;
   /** Every payload the worker hands to Temporal is encrypted with the first; all of them decrypt. */
   payloadKeys: PayloadKeySet;
+  /** PAYLOAD_CLEAR_BEFORE: runs started before it still take unencrypted payloads (histories from before the codec). */
+  payloadClearBefore?: Date;
   taskQueue?: string;
   /** The API's view of the case workflows: given, the worker also runs the case sweep's activity. */
   caseWorkflows?: CaseWorkflows;
-  /** A bundle built once and shared, e.g. by a test suite: built with `failureConverterPath: FAILURE_CONVERTER_PATH`. */
+  /** A bundle built once and shared, e.g. by a test suite: built with `...CONVERTER_PATHS` (temporal/dataConverter.ts). */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
 
@@ -34,7 +37,8 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? CASE_TASK_QUEUE,
-    dataConverter: caseDataConverter(opts.payloadKeys),
+    // Every payload bound to its case's municipality; one that arrives unencrypted is refused.
+    dataConverter: caseDataConverter(opts.payloadKeys, { owners: databasePayloadOwners(opts.db), worker: { clearBefore: opts.payloadClearBefore } }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: {
       ...createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),

@@ -9,6 +9,7 @@ import { rootLogger } from '../observability/logger';
 import { createCaseWorker } from './createWorker';
 import { ensureCaseSweepSchedule } from './caseSweepSchedule';
 import { createTemporalClient } from '../temporal/client';
+import { databasePayloadOwners } from '../db/payloadOwners';
 import { CaseWorkflows } from '../temporal/caseWorkflows';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 import type { TemporalConnectionOptions } from '../config/temporalConnection';
@@ -24,6 +25,8 @@ export interface RunWorkerOptions {
   policyFile?: string;
   dataDir: string;
   payloadKeys: PayloadKeySet;
+  /** PAYLOAD_CLEAR_BEFORE. */
+  payloadClearBefore?: Date;
   taskQueue?: string;
 }
 
@@ -51,11 +54,11 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   const connection = await NativeConnection.connect({ ...opts.temporalConnection, address: opts.temporalAddress });
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   // The sweep starts case workflows as the API does: the same client factory, the same start.
-  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
+  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db), ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
   const caseWorkflows = new CaseWorkflows(client, taskQueue);
   let worker: Awaited<ReturnType<typeof createCaseWorker>>;
   try {
-    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, taskQueue, caseWorkflows });
+    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows });
     await ensureCaseSweepSchedule(client, taskQueue);
   } catch (error) {
     await Promise.allSettled([connection.close(), client.connection.close(), db.destroy()]);

@@ -1,11 +1,14 @@
 // The codec endpoint for the Temporal Web UI and CLI (Temporal's remote codec protocol): decodes the
-// encrypted payloads of a history with the same codec the API's client uses, and encodes clear ones.
+// encrypted payloads of a history with the same codec the API's client uses, but only those of a case
+// in the caller's municipalities (each payload names its case and municipality, authenticated with
+// its ciphertext); the others come back as they were sent, still encrypted. There is no encode: a
+// caller who could encrypt what it likes could send the worker a step past the API.
 // Which browser origin may call it is decided before these handlers (api/codecAccess.ts); who may, by
-// the token guard (caseworker or manager). Every decode writes an access-log row before it answers.
+// the token guard (caseworker or manager). Every decode writes an access-log row per case before it answers.
 import type { Payload } from '@temporalio/common';
-import { PayloadDecryptionError } from '../../codec/encryptionCodec';
+import { isEncrypted, payloadOwnerOf, PayloadDecryptionError } from '../../codec/encryptionCodec';
 import { payloadFromJson, payloadToJson, type JsonPayload } from '../../codec/jsonPayloads';
-import { listEntry, writeAccessLog } from '../accessLog';
+import { writeAccessLog, type AccessEntry } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';
 import type { ApiContext } from '../context';
@@ -54,40 +57,39 @@ export function codecRoutes(ctx: Pick<ApiContext, 'db' | 'codec'>): Route[] {
     for (const codec of [...deps.codecs].reverse()) current = await codec.decode(current);
     return current[0]!;
   };
-  const encodeOne = async (payload: Payload) => {
-    let current = [payload];
-    for (const codec of deps.codecs) current = await codec.encode(current);
-    return current[0]!;
-  };
   const errors: ErrorCode[] = ['validation_failed', 'unauthenticated', 'forbidden', 'payload_too_large', 'unavailable'];
-  const common = { method: 'post', tag: 'Temporal codec', roles: ROUTE_ROLES.codec, body: codecRequestSchema, bodyLimit: CODEC_BODY_LIMIT, errors } as const;
   return [
     defineRoute({
-      ...common,
+      method: 'post',
+      tag: 'Temporal codec',
+      roles: ROUTE_ROLES.codec,
+      body: codecRequestSchema,
+      bodyLimit: CODEC_BODY_LIMIT,
+      errors,
       path: '/api/codec/decode',
       operationId: 'decodePayloads',
       summary: 'Decrypts payloads for the Temporal Web UI or CLI',
       description:
-        "Temporal's remote codec protocol: encrypted payloads (`binary/encrypted`) come back as they were before encryption; " +
-        'others come back unchanged. Each decode writes an access-log row (`codec.decode`). A payload under an unknown key is refused with its index and the key id named.',
-      responses: { 200: { description: 'The decoded payloads.', schema: codecResponseSchema } },
+        "Temporal's remote codec protocol: an encrypted payload (`binary/encrypted`) of a case in the token's municipalities comes back as it was before encryption; " +
+        "one of another municipality's case, or of no case, comes back as it was sent, still encrypted; others come back unchanged. " +
+        'Each case whose payloads were decoded gets an access-log row (`codec.decode`) with its id and municipality. A payload under an unknown key is refused with its index and the key id named.',
+      responses: { 200: { description: 'The payloads, decoded where the caller may read them.', schema: codecResponseSchema } },
       handler: async ({ body, res }) => {
-        const payloads = await eachPayload(body.payloads, decodeOne);
-        // A decode names no case (the UI sends bare payloads): one row for the caller's municipalities.
         const access = accessOf(res);
-        await writeAccessLog(ctx.db, access, listEntry('codec.decode', access.principal.municipalities));
+        const readable = new Set(access.principal.municipalities);
+        const shown = new Map<string, AccessEntry>();
+        const payloads = await eachPayload(body.payloads, async (payload) => {
+          if (!isEncrypted(payload)) return payload;
+          // The names are checked by decryption (they are in the AAD): a payload whose names were changed does not decrypt.
+          const { municipality, caseId } = payloadOwnerOf(payload);
+          if (municipality === undefined || !readable.has(municipality)) return payload;
+          const decoded = await decodeOne(payload);
+          const key = `${municipality}/${caseId ?? ''}`;
+          if (!shown.has(key)) shown.set(key, { action: 'codec.decode', caseId: caseId ?? null, municipality, municipalities: [municipality] });
+          return decoded;
+        });
+        for (const entry of shown.values()) await writeAccessLog(ctx.db, access, entry);
         res.json({ payloads });
-      },
-    }),
-    defineRoute({
-      ...common,
-      path: '/api/codec/encode',
-      operationId: 'encodePayloads',
-      summary: 'Encrypts payloads for the Temporal Web UI or CLI',
-      description: "Temporal's remote codec protocol: each payload comes back encrypted with the current key, as the API and worker write them.",
-      responses: { 200: { description: 'The encrypted payloads.', schema: codecResponseSchema } },
-      handler: async ({ body, res }) => {
-        res.json({ payloads: await eachPayload(body.payloads, encodeOne) });
       },
     }),
   ];

@@ -116,7 +116,11 @@ describe('payloads in Temporal', () => {
       for (const payload of found) {
         expect(b64(payload.metadata.encoding!), `${execution.workflowId} ${payload.path}`).toBe('binary/encrypted');
         expect(b64(payload.metadata['encryption-key-id']!)).toBe('test-1');
-        expect(Object.keys(payload.metadata).sort()).toEqual(['encoding', 'encryption-key-id']);
+        // Each names its case and municipality (authenticated with the ciphertext): the codec endpoint
+        // decodes it only for a caller of that municipality, and logs that case.
+        expect(Object.keys(payload.metadata).sort()).toEqual(['case-id', 'case-municipality', 'encoding', 'encryption-key-id']);
+        expect(b64(payload.metadata['case-municipality']!), `${execution.workflowId} ${payload.path}`).toBe('namsos');
+        expect([a.id, b.id], `${execution.workflowId} ${payload.path}`).toContain(b64(payload.metadata['case-id']!));
       }
       // Search attributes stay readable for the Web UI's filters, and say nothing about the person;
       // a patch marker holds the patch's id and nothing else.

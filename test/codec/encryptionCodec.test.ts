@@ -2,7 +2,15 @@
 // payloads readable; clear payloads from before the codec pass through; every refusal names the key.
 import { defaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { ENCRYPTED_ENCODING, METADATA_KEY_ID, PayloadEncryptionCodec } from '../../codec/encryptionCodec';
+import {
+  ENCRYPTED_ENCODING,
+  METADATA_ARRIVED_CLEAR,
+  METADATA_CASE_ID,
+  METADATA_KEY_ID,
+  METADATA_MUNICIPALITY,
+  PayloadEncryptionCodec,
+  type PayloadOwner,
+} from '../../codec/encryptionCodec';
 import { newPayloadKeyEntry, parsePayloadKeys, PayloadKeysError } from '../../codec/keys';
 
 const note = 'Søker faller ofte om natten og trenger tilsyn (kontaktnotat 4711)';
@@ -116,5 +124,49 @@ describe('parsePayloadKeys', () => {
     expect(refusal(`k1:not base64!`)).toMatch(/^PAYLOAD_KEYS: the key k1 is not base64/);
     expect(refusal(`${newPayloadKeyEntry('k1')},${newPayloadKeyEntry('k1')}`)).toBe('PAYLOAD_KEYS: the key id k1 is given twice');
     expect(refusal(`bad id:${Buffer.alloc(32).toString('base64')}`)).toMatch(/^PAYLOAD_KEYS: entry 1: the key id must be/);
+  });
+});
+
+describe('a payload bound to its case and municipality', () => {
+  const k1 = newPayloadKeyEntry('k1');
+  const luroy: PayloadOwner = { caseId: '6f0c6d2e-4d7a-4c1e-9a55-0b7f2d9e1a10', municipality: 'luroy' };
+  const context = { type: 'workflow', namespace: 'default', workflowId: `case-${luroy.caseId}` } as const;
+  const owned = () => new PayloadEncryptionCodec(parsePayloadKeys(k1, 'PAYLOAD_KEYS'), { owners: async (id) => (id === context.workflowId ? luroy : undefined) });
+
+  it("names the case and municipality of the workflow it is written for, and decodes back", async () => {
+    const codec = owned();
+    const [encoded] = await codec.encode([clear({ note })], context);
+    expect(str(encoded!.metadata![METADATA_MUNICIPALITY])).toBe('luroy');
+    expect(str(encoded!.metadata![METADATA_CASE_ID])).toBe(luroy.caseId);
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([encoded!]))[0]!)).toEqual({ note });
+    // A workflow with no case (the sweep) names none.
+    const [bare] = await codec.encode([clear('ok')], { ...context, workflowId: 'case-sweep' });
+    expect(Object.keys(bare!.metadata!).sort()).toEqual([METADATA_KEY_ID, METADATA_ENCODING_KEY].sort());
+  });
+
+  it.each([
+    ['another municipality', { [METADATA_MUNICIPALITY]: new TextEncoder().encode('namsos') }],
+    ['another case', { [METADATA_CASE_ID]: new TextEncoder().encode('00000000-0000-4000-8000-000000000000') }],
+    ['no case at all', { [METADATA_MUNICIPALITY]: undefined, [METADATA_CASE_ID]: undefined }],
+  ])('does not decrypt once relabelled as %s', async (_label, change) => {
+    const codec = owned();
+    const [encoded] = await codec.encode([clear({ note })], context);
+    const metadata = Object.fromEntries(Object.entries({ ...encoded!.metadata, ...change }).filter(([, v]) => v !== undefined)) as Record<string, Uint8Array>;
+    await expect(codec.decode([{ ...encoded!, metadata }])).rejects.toThrow(/does not decrypt with the key "k1"/);
+  });
+
+  it("on a worker, marks a payload that arrived unencrypted (never one it decrypted), with PAYLOAD_CLEAR_BEFORE", async () => {
+    const before = new Date('2026-03-01T00:00:00Z');
+    const worker = new PayloadEncryptionCodec(parsePayloadKeys(k1, 'PAYLOAD_KEYS'), { markClear: { before } });
+    const [marked] = await worker.decode([clear({ reason: 'x', actor: 'forged-actor' })]);
+    expect(str(marked!.metadata![METADATA_ARRIVED_CLEAR])).toBe(before.toISOString());
+    const strict = new PayloadEncryptionCodec(parsePayloadKeys(k1, 'PAYLOAD_KEYS'), { markClear: { before: undefined } });
+    expect(str((await strict.decode([clear('x')]))[0]!.metadata![METADATA_ARRIVED_CLEAR])).toBe('');
+    // A mark sealed inside a ciphertext is not the codec's own: it is dropped on decryption.
+    const sealedMark = { ...clear('x'), metadata: { ...clear('x').metadata, [METADATA_ARRIVED_CLEAR]: new TextEncoder().encode('9999-01-01T00:00:00Z') } };
+    const [decrypted] = await strict.decode(await strict.encode([sealedMark]));
+    expect(decrypted!.metadata![METADATA_ARRIVED_CLEAR]).toBeUndefined();
+    // A client's codec marks nothing: a clear payload comes back as it was.
+    expect(await codecOf(k1).decode([clear('x')])).toEqual([clear('x')]);
   });
 });

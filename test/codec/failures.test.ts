@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
+import { caseDataConverter, CONVERTER_PATHS } from '../../temporal/dataConverter';
 import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
 import { temporalTestServerPath } from '../support/binaries';
 import { testPayloadKeys } from '../support/payloadKeys';
@@ -33,7 +33,7 @@ it('keeps an activity failure\'s message and stack out of the history, and gives
   const taskQueue = `failures-${randomUUID()}`;
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: path.resolve(__dirname, '../../workflows/letterDelivery.ts'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
+    ...CONVERTER_PATHS,
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   const worker = await Worker.create({

@@ -14,7 +14,7 @@ import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/
 import { createDeliverLetter, createRecordDeliveryFailure, type DeliveryFailure } from '../../activities/delivery/deliverLetter';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { LETTER_CHANNELS, LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
+import { caseDataConverter, CONVERTER_PATHS } from '../../temporal/dataConverter';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { temporalTestServerPath } from '../support/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   bundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOW_FILE,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
+    ...CONVERTER_PATHS,
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
 });

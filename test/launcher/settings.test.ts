@@ -119,6 +119,11 @@ describe('loadSettings', () => {
     });
   });
 
+  it('reads PAYLOAD_CLEAR_BEFORE as an instant with its offset, and leaves it unset by default', () => {
+    expect(loadSettings({ PAYLOAD_CLEAR_BEFORE: '2026-03-01T01:00:00+01:00' }, cwd).payloadClearBefore?.toISOString()).toBe('2026-03-01T00:00:00.000Z');
+    expect(loadSettings({}, cwd).payloadClearBefore).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT', /"abc" is not a port number/],
     [{ PORT: '70000' }, 'PORT', /70000 is not a port number/],
@@ -146,6 +151,8 @@ describe('loadSettings', () => {
     [{ CODEC_CORS_ORIGINS: '*' }, 'CODEC_CORS_ORIGINS', /"\*" is not an origin/],
     [{ WORKER_METRICS_PORT: 'on' }, 'WORKER_METRICS_PORT', /"on" is not a port number/],
     [{ WORKER_METRICS_PORT: '3000' }, 'WORKER_METRICS_PORT', /port 3000 is also PORT/],
+    [{ PAYLOAD_CLEAR_BEFORE: '2026-03-01' }, 'PAYLOAD_CLEAR_BEFORE', /"2026-03-01" is not an instant with its offset/],
+    [{ PAYLOAD_CLEAR_BEFORE: '2026-02-30T00:00:00Z' }, 'PAYLOAD_CLEAR_BEFORE', /is not an instant/],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', /"xml" is not one of json, pretty/],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /"verbose" is not one of fatal, error, warn, info, debug/],
   ])('refuses %j, naming %s', (env, variable, problem) => {

@@ -126,6 +126,23 @@ describe('payloads', () => {
   });
 });
 
+describe('unencrypted payloads (PAYLOAD_CLEAR_BEFORE)', () => {
+  const file = 'CaseWorkflow/withdrawn.json';
+  // A run's start, as the SDK tells the workflow (runStartTime): its first workflow task's start.
+  const events = (JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')) as { events: Array<{ eventType: string; eventTime: string }> }).events;
+  const started = Date.parse(events.find((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_STARTED')!.eventTime);
+
+  it('a stored history, kept decoded, replays only when its run started before PAYLOAD_CLEAR_BEFORE', async () => {
+    const [taken] = await replayHistoryFiles(HISTORIES_DIR, { bundle, files: [file], clearBefore: new Date(started + 1) });
+    expect(taken?.error).toBeUndefined();
+    // A worker with no PAYLOAD_CLEAR_BEFORE, or one at the run's start, refuses the clear input.
+    const [never] = await replayHistoryFiles(HISTORIES_DIR, { bundle, files: [file], clearBefore: new Date(0) });
+    expect(never?.error).toMatch(/does not replay/);
+    const [atStart] = await replayHistoryFiles(HISTORIES_DIR, { bundle, files: [file], clearBefore: new Date(started) });
+    expect(atStart?.error).toMatch(/does not replay/);
+  });
+});
+
 describe('the worked example (workflows/VERSIONING.md): notices after the letter, made with patched()', () => {
   const UNPATCHED_PATH = path.resolve(__dirname, 'variants/noticesAfterLetterUnpatched.ts');
   const deliveries = files.filter((f) => f.startsWith('LetterDelivery/'));

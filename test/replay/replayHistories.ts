@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
+import { caseDataConverter, CONVERTER_PATHS } from '../../temporal/dataConverter';
 import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
 import type { PayloadKeySet } from '../../codec/keys';
 import { historyFromJson, workflowTypeOf, type History } from '../../scripts/histories/historyJson';
@@ -17,11 +17,11 @@ import type { RecordedDeadlines } from './deadlineInterceptor';
 const DEADLINE_INTERCEPTOR_PATH = path.resolve(__dirname, 'deadlineInterceptor.ts');
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Workflow code to replay against: the workflows at `workflowsPath`, with the failure converter and the deadline check. */
+/** Workflow code to replay against: the workflows at `workflowsPath`, with the worker's converters and the deadline check. */
 export function bundleForReplay(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
+    ...CONVERTER_PATHS,
     workflowInterceptorModules: [DEADLINE_INTERCEPTOR_PATH],
     logger: quiet,
   });
@@ -73,6 +73,9 @@ function load(dir: string, file: string): Loaded {
   return { file, history };
 }
 
+/** The latest instant a Date holds. */
+const END_OF_TIME = new Date(8.64e15);
+
 export interface ReplayOptions {
   /** The workflow code to replay against, from bundleForReplay. */
   bundle: WorkflowBundleWithSourceMap;
@@ -80,6 +83,8 @@ export interface ReplayOptions {
   files?: string[];
   /** The keys of encrypted payloads (default: a fresh key; stored histories are decoded and need none). */
   keys?: PayloadKeySet;
+  /** PAYLOAD_CLEAR_BEFORE of the replaying worker (default: the end of time, so every stored history's clear payloads are taken). */
+  clearBefore?: Date;
 }
 
 /** Replays every history file below `dir` through the project's data converter; one outcome per file, in file order. */
@@ -104,7 +109,9 @@ export async function replayHistoryFiles(dir: string, opts: ReplayOptions): Prom
       },
     };
     const keys = opts.keys ?? freshPayloadKeys('replay');
-    const dataConverter = caseDataConverter(keys);
+    // As a worker runs: unencrypted payloads refused, except in runs started before PAYLOAD_CLEAR_BEFORE.
+    // The stored histories are kept decoded (clear), some recorded with time skipped years ahead.
+    const dataConverter = caseDataConverter(keys, { worker: { clearBefore: opts.clearBefore ?? END_OF_TIME } });
     // The file name is the replay's workflow id, so each result names its file.
     const results = Worker.runReplayHistories(
       { workflowBundle: opts.bundle, dataConverter, sinks, replayName: 'stored-histories' },

@@ -12,7 +12,7 @@ import type { IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { Channel } from '../../domain/caseTypes';
 import type { MunicipalityTimers } from '../../domain/policyTypes';
 import { loadPolicy } from '../../config/policy';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
+import { caseDataConverter, CONVERTER_PATHS } from '../../temporal/dataConverter';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
 import { CASE_TASK_QUEUE, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/messages';
@@ -34,7 +34,7 @@ export interface Harness {
 
 /** Bundles the workflow code once per suite; `withWorker` starts a fresh server for each test. */
 export async function createHarness(): Promise<Harness> {
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...CONVERTER_PATHS, logger: quietLogger });
   return { env: undefined as unknown as TestWorkflowEnvironment, bundle, started: [] };
 }
 
@@ -110,7 +110,8 @@ export async function withWorker<T>(h: Harness, fakes: Fakes, fn: (taskQueue: st
       connection: h.env.nativeConnection,
       taskQueue,
       workflowBundle: h.bundle,
-      dataConverter: caseDataConverter(testPayloadKeys()),
+      // As the production worker: a payload that arrives unencrypted is refused.
+      dataConverter: caseDataConverter(testPayloadKeys(), { worker: { clearBefore: undefined } }),
       activities: fakes.activities,
     });
     return await worker.runUntil(fn(taskQueue));

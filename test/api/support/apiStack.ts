@@ -11,6 +11,7 @@ import { createApp, type AppDeps, type CodecEndpointOptions } from '../../../api
 import type { PayloadKeySet } from '../../../codec/keys';
 import type { Logger } from '../../../api/errors';
 import { createTemporalClient } from '../../../temporal/client';
+import { databasePayloadOwners } from '../../../db/payloadOwners';
 import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
 import type { Policy } from '../../../domain/policyTypes';
@@ -63,6 +64,8 @@ export interface ApiStackOptions {
   app?: Pick<AppDeps, 'log' | 'figuresCacheMs'>;
   /** Run the case sweep: its activity on the worker and its Schedule for this file's task queue. */
   sweep?: boolean;
+  /** PAYLOAD_CLEAR_BEFORE of the worker: runs started before it still take unencrypted payloads. */
+  payloadClearBefore?: Date;
 }
 
 function hostAndPort(address: string): { host: string; port: number } {
@@ -122,7 +125,8 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     url.port = String(databaseProxy.port);
     apiDb = createDb(url.toString());
   }
-  const temporal = createTemporalClient({ address: temporalAddress, namespace: NAMESPACE, payloadKeys });
+  // As the API runs: each payload it sends names its case and municipality, from the database.
+  const temporal = createTemporalClient({ address: temporalAddress, namespace: NAMESPACE, payloadKeys, payloadOwners: databasePayloadOwners(database.db) });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -131,9 +135,9 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     if (opts.worker !== false) {
       nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
       // The sweep's client reaches Temporal directly, as the worker's own connection does.
-      sweepClient = opts.sweep ? createTemporalClient({ address: inject('temporalAddress'), namespace: NAMESPACE, payloadKeys }) : undefined;
+      sweepClient = opts.sweep ? createTemporalClient({ address: inject('temporalAddress'), namespace: NAMESPACE, payloadKeys, payloadOwners: databasePayloadOwners(database.db) }) : undefined;
       const caseWorkflows = sweepClient ? new CaseWorkflows(sweepClient, taskQueue) : undefined;
-      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, taskQueue, caseWorkflows });
+      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows });
       running = worker.run();
       if (sweepClient) await ensureCaseSweepSchedule(sweepClient, taskQueue);
     }

@@ -33,6 +33,8 @@ const facts: CaseFacts = {
   channel: 'digital',
   receivedAt: '2027-03-01T09:00:00.000Z',
   timers: loadPolicy().municipalities.namsos!.timers,
+  // The rules every case started now runs ("Appeal rights in every case").
+  appealRights: true,
 };
 
 function decisionOf(outcome: DecisionInput['outcome'], now: number, until = false): DecisionInput {
@@ -59,11 +61,19 @@ function stepsAt(now: number): { step: CaseStep; outcome?: string; command: Step
     ...(['granted', 'partially_granted', 'refused'] as const).map((o) => ({ step: 'decision' as const, outcome: o, input: decisionOf(o, now) })),
     { step: 'decision', outcome: 'granted', input: decisionOf('granted', now, true) },
     { step: 'appeal', input: {} },
+    { step: 'appeal', input: { services: ['home_nursing'] } },
+    { step: 'appeal', input: { services: ['safety_alarm'] } },
+    { step: 'appeal/withdraw', input: { reason: 'Klagen er trukket.' } },
+    { step: 'decision-received', input: { receivedAt: at(0) } },
     { step: 'reconsideration', outcome: 'reversed', input: { outcome: 'reversed', justification: 'Omgjort.' } },
     { step: 'reconsideration', outcome: 'partially_reversed', input: { outcome: 'partially_reversed', justification: 'Delvis.', decision: decisionOf('partially_granted', now) } },
     { step: 'reconsideration', outcome: 'upheld', input: { outcome: 'upheld', justification: 'Opprettholdt.' } },
     { step: 'reconsideration', outcome: 'dismissed', input: { outcome: 'dismissed', justification: 'Avvist.' } },
     ...(['upheld', 'reversed', 'quashed'] as const).map((o) => ({ step: 'appeal-body-decision' as const, outcome: o, input: { outcome: o } })),
+    // With two appeal bodies each hearing part of the appeal, each answers for its own.
+    ...(['upheld', 'reversed', 'quashed'] as const).flatMap((o) =>
+      (['statsforvalteren', 'klagenemnd'] as const).map((body) => ({ step: 'appeal-body-decision' as const, outcome: o, input: { outcome: o, body } })),
+    ),
     { step: 're-evaluation', outcome: 'continue', input: { outcome: 'continue' } },
     { step: 're-evaluation', outcome: 'changed', input: { outcome: 'changed', decision: decisionOf('granted', now) } },
     { step: 're-evaluation', outcome: 'terminated', input: { outcome: 'terminated', justification: 'Behovet er borte.' } },

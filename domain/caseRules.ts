@@ -34,7 +34,8 @@ export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   'home-visit': ['received', 'contacted', 'visit_scheduled'],
   'home-visit/complete': ['visit_scheduled'],
   'home-visit/cancel': ['visit_scheduled'],
-  'provisional-reply': BEFORE_DECISION,
+  // While an appeal is reconsidered too, under the rules of "Appeal rights in every case" (see isAllowed).
+  'provisional-reply': [...BEFORE_DECISION, 'under_reconsideration'],
   // From `active` too, but only when a re-evaluation is due (see stepRefusal).
   decision: [...BEFORE_DECISION, 'active'],
   // A granted decision made final can still be appealed (a late appeal, fvl § 31); so can a closed
@@ -71,8 +72,8 @@ export function allowedSteps(view: RuleView, now: number, rules: RuleSet = CURRE
 }
 
 function isAllowed(step: CaseStep, view: RuleView, now: number, rules: RuleSet): boolean {
-  if (step === 'provisional-reply' && view.status === 'under_reconsideration') return rules.appealRights;
   if (!STEP_ALLOWED_FROM[step].includes(view.status)) return false;
+  if (step === 'provisional-reply' && view.status === 'under_reconsideration') return rules.appealRights;
   if (step === 'appeal/withdraw' || step === 'decision-received') return rules.appealRights;
   if (step === 'decision' && view.status === 'active') return view.flags.reEvaluationDue;
   if (step === 'appeal' && view.status === 'active') return appealableWhenFinal(view) && view.decision?.outcome !== 'refused';

@@ -147,3 +147,36 @@ export async function stopLeftoverTemporal(dataDir: string, dbFile: string, log:
   }
   rmSync(pidFile, { force: true });
 }
+
+/** Where the launcher records the pid of the embedded Temporal UI server it runs. */
+function uiPidFile(dataDir: string): string {
+  return path.join(dataDir, 'temporal-ui.pid');
+}
+
+export function recordUiPid(dataDir: string, pid: number): void {
+  writeFileSync(uiPidFile(dataDir), `${pid}\n`);
+}
+
+export function forgetUiPid(dataDir: string, pid: number): void {
+  if (readPid(uiPidFile(dataDir)) === pid) rmSync(uiPidFile(dataDir), { force: true });
+}
+
+/** A Temporal UI server whose settings are under `uiRoot`: the recorded pid, checked against its command line. */
+function uiServerOf(pid: number | undefined, uiRoot: string): number | undefined {
+  if (pid === undefined || !isRunning(pid)) return undefined;
+  const argv = commandLine(pid);
+  const i = argv.indexOf('--root');
+  return i >= 0 && argv[i + 1] !== undefined && path.resolve(argv[i + 1]!) === path.resolve(uiRoot) ? pid : undefined;
+}
+
+/** Stops the Temporal UI server an earlier run left on `uiRoot` (it holds the UI's port); says so in one line. */
+export async function stopLeftoverUi(dataDir: string, uiRoot: string, log: Log): Promise<void> {
+  const pidFile = uiPidFile(dataDir);
+  if (!existsSync(pidFile)) return;
+  const pid = uiServerOf(readPid(pidFile), uiRoot);
+  if (pid !== undefined) {
+    log(`The Temporal Web UI of an earlier run still runs (pid ${pid}): stopping it first`);
+    await stopProcesses(pid, () => [], 'SIGTERM');
+  }
+  rmSync(pidFile, { force: true });
+}

@@ -11,10 +11,10 @@ import { checkPolicyAtStart } from './policyCheck';
 import { loadPolicy } from '../config/policy';
 import { assertPortsFree } from './ports';
 import { postgresBinaries, startEmbeddedPostgres, type EmbeddedPostgres } from './postgres';
-import { forgetTemporalPid, recordTemporalPid, stopLeftoverPostgres, stopLeftoverTemporal, type Log } from './leftovers';
+import { forgetTemporalPid, forgetUiPid, recordTemporalPid, recordUiPid, stopLeftoverPostgres, stopLeftoverTemporal, stopLeftoverUi, type Log } from './leftovers';
 import { Supervisor } from './supervisor';
 import { requireBinary, temporalCliPath, temporalUiServerPath } from './binaries';
-import { startTemporalDevServer, type TemporalDevServer } from './temporalServer';
+import { startTemporalDevServer, uiRootOf, type TemporalDevServer } from './temporalServer';
 import { waitUntil, withTimeout } from './waiting';
 import { hostForUrl, installRuntimeWithoutSignals } from './workerRuntime';
 import type { ServerProcess } from './childProcess';
@@ -100,7 +100,10 @@ export class Stack {
     const layout = dataDirLayout(s.dataDir);
     // Servers a killed launcher left behind on this DATA_DIR still hold its files and their ports.
     if (!dataDirInUse(layout)) {
-      if (!s.temporalAddress) await stopLeftoverTemporal(layout.root, layout.temporalDb, this.log);
+      if (!s.temporalAddress) {
+        await stopLeftoverTemporal(layout.root, layout.temporalDb, this.log);
+        await stopLeftoverUi(layout.root, uiRootOf(path.join(layout.logs, 'temporal.log')), this.log);
+      }
       if (!s.databaseUrl) await stopLeftoverPostgres(layout.postgresDir, this.log);
     }
     // Everything that can be checked is checked before anything starts.
@@ -262,23 +265,27 @@ export class Stack {
   private async startTemporal(signal: AbortSignal): Promise<TemporalDevServer> {
     const s = this.settings;
     const layout = dataDirLayout(s.dataDir);
+    const logFile = path.join(layout.logs, 'temporal.log');
     await stopLeftoverTemporal(layout.root, layout.temporalDb, this.log);
+    await stopLeftoverUi(layout.root, uiRootOf(logFile), this.log);
     const server = await startTemporalDevServer({
       port: s.temporalPort,
       uiPort: s.temporalUiPort,
       dbFile: layout.temporalDb,
       namespace: s.temporalNamespace,
-      logFile: path.join(layout.logs, 'temporal.log'),
+      logFile,
       startTimeoutMs: TIMEOUTS.servers,
       signal,
     });
     // A launcher killed outright cannot stop this server: the next one finds it by this pid.
     recordTemporalPid(layout.root, server.process.pid);
+    if (server.uiProcess) recordUiPid(layout.root, server.uiProcess.pid);
     return {
       ...server,
       stop: async () => {
         await server.stop();
         forgetTemporalPid(layout.root, server.process.pid);
+        if (server.uiProcess) forgetUiPid(layout.root, server.uiProcess.pid);
       },
     };
   }

@@ -37,6 +37,8 @@ export interface TemporalDevServer {
   address: string;
   uiUrl: string | undefined;
   process: ServerProcess;
+  /** The Web UI's server, when it runs one. */
+  uiProcess: ServerProcess | undefined;
   stop(): Promise<void>;
 }
 
@@ -79,7 +81,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
       giveUp,
     });
     if (uiServer && opts.uiPort !== undefined) {
-      const root = path.join(path.dirname(opts.logFile), '..', 'temporal-ui');
+      const root = uiRootOf(opts.logFile);
       writeUiConfig(root, { grpcAddress: address, port: opts.uiPort });
       ui = await ServerProcess.start('Temporal Web UI', uiServer, ['--root', root, '--config', '.', '--env', 'embedded', 'start'], {
         logFile: path.join(path.dirname(opts.logFile), 'temporal-ui.log'),
@@ -102,11 +104,17 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     address,
     uiUrl,
     process: server,
+    uiProcess: started,
     stop: async () => {
       await Promise.allSettled([started?.stop()]);
       await server.stop();
     },
   };
+}
+
+/** Where the UI server's settings go: `temporal-ui/` beside the logs' folder (in DATA_DIR). */
+export function uiRootOf(logFile: string): string {
+  return path.join(path.dirname(logFile), '..', 'temporal-ui');
 }
 
 /**

@@ -55,7 +55,7 @@ beforeAll(async () => {
   const profileFile = path.join(path.dirname(env.DATA_DIR), 'temporal.toml');
   writeFileSync(profileFile, `[profile.cluster]\naddress = "${inject('temporalAddress')}"\nnamespace = "default"\n`);
   // No TEMPORAL_ADDRESS: the profile alone says where Temporal is.
-  launched = launch({ ...env, DATABASE_URL: database.url, TEMPORAL_CONFIG_FILE: profileFile, TEMPORAL_PROFILE: 'cluster' });
+  launched = launch({ ...env, DATABASE_URL: database.url, DATABASE_MIGRATION_URL: database.ownerUrl, TEMPORAL_CONFIG_FILE: profileFile, TEMPORAL_PROFILE: 'cluster' });
   await launched.waitFor(READY, START_MS);
 }, START_MS + 30_000);
 
@@ -81,7 +81,7 @@ describe('an instance of a deployment (npm start with DATABASE_URL and a Tempora
   });
 
   it('migrated the fresh database before it started', async () => {
-    expect(Number((await database.db('knex_migrations').count('* as n').first())?.n)).toBeGreaterThan(0);
+    expect(Number((await database.owner('knex_migrations').count('* as n').first())?.n)).toBeGreaterThan(0);
   });
 
   it('listens on 127.0.0.1 only, the API and the worker metrics alike', async () => {

@@ -27,7 +27,7 @@ async function migrate(): Promise<{ code: number; stdout: string; stderr: string
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'launcher', 'migrate.ts')], {
       cwd: REPO_ROOT,
-      env: { ...env, DATABASE_URL: database.url },
+      env: { ...env, DATABASE_URL: database.url, DATABASE_MIGRATION_URL: database.ownerUrl },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -43,7 +43,7 @@ describe('migrations on a fresh database', () => {
     // One run did the work; the others waited for it and found the schema up to date.
     expect(runs.filter((run) => /applied 001_initial/.test(run.stdout))).toHaveLength(1);
     expect(runs.filter((run) => /already up to date/.test(run.stdout))).toHaveLength(2);
-    const applied = await database.db('knex_migrations').orderBy('id').pluck('name');
+    const applied = await database.owner('knex_migrations').orderBy('id').pluck('name');
     expect(applied).toEqual(await migrationSource.getMigrations([]));
   }, 120_000);
 });

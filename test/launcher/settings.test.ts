@@ -32,8 +32,10 @@ describe('loadSettings', () => {
       temporalUiPort: 8233,
       pgPort: DEFAULTS.pgPort,
       databaseUrl: undefined,
+      databaseMigrationUrl: undefined,
       policyFile: undefined,
       payloadKeys: undefined,
+      payloadClearBefore: undefined,
       codecCorsOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
       auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
       workerMetricsPort: 9464,
@@ -42,6 +44,7 @@ describe('loadSettings', () => {
       temporalConnection: {},
       letterFilesDir: undefined,
       acceptPolicyChange: false,
+      http: { rateLimitPerMinute: 1200, trustProxy: false },
     });
     expect(DEFAULTS.pgPort).toBe(54329);
   });
@@ -78,6 +81,7 @@ describe('loadSettings', () => {
       databaseMigrationUrl: 'postgres://cases_owner:secret2@db.kommune.no:5432/cases',
       policyFile: path.join(cwd, 'policy/luroy.json'),
       payloadKeys: undefined,
+      payloadClearBefore: undefined,
       codecCorsOrigins: ['https://temporal-ui.kommune.no', 'http://localhost:8300'],
       auth: { kind: 'embedded', rolesClaim: 'roles', municipalitiesClaim: 'municipalities' },
       workerMetricsPort: 9500,
@@ -86,6 +90,7 @@ describe('loadSettings', () => {
       temporalConnection: {},
       letterFilesDir: undefined,
       acceptPolicyChange: false,
+      http: { rateLimitPerMinute: 1200, trustProxy: false },
     });
   });
 

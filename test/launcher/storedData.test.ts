@@ -125,9 +125,9 @@ describe('a fresh npm start', () => {
       // A NUL in JSON, which PostgreSQL's error context quotes.
       await expect(app.query('SELECT $1::jsonb', [`{"nationalId":"${NATIONAL_ID}","name":"Kari\\u0000"}`])).rejects.toThrow(/Unicode/);
       // A duplicate key, which the error's detail quotes.
-      const duplicate = [NATIONAL_ID, 'hash', '6f0f6c1e-4a55-4d2f-9b1e-8a3c2f1d0e04'];
-      await app.query('INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, $2, $3)', duplicate);
-      await expect(app.query('INSERT INTO idempotency_keys (key, request_hash, case_id) VALUES ($1, $2, $3)', duplicate)).rejects.toThrow(/duplicate key/);
+      const duplicate = ['namsos', NATIONAL_ID, 'hash', '6f0f6c1e-4a55-4d2f-9b1e-8a3c2f1d0e04'];
+      await app.query('INSERT INTO idempotency_keys (municipality, key, request_hash, case_id) VALUES ($1, $2, $3, $4)', duplicate);
+      await expect(app.query('INSERT INTO idempotency_keys (municipality, key, request_hash, case_id) VALUES ($1, $2, $3, $4)', duplicate)).rejects.toThrow(/duplicate key/);
     });
     // And through the API, the issue's own example: a name holding a NUL.
     const token = await runTokenCommand(env, { sub: 'saksbehandler-1', roles: ['caseworker'], municipalities: ['namsos'] });

@@ -111,7 +111,12 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
       try {
         view = await send();
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        if (!(err instanceof WorkflowNotFoundError)) {
+          // A step sent while the closed case's workflow was finishing: the stored case says why it is refused.
+          const row = await findCase(ctx.db, params.id);
+          if (row?.view.status === 'closed') throw new ApiError('case_closed', `The case is closed (${row.view.closedReason ?? 'closed'}); no step can be taken on it.`);
+          throw err;
+        }
         view = await whenWorkflowGone(ctx, params.id, spec, send);
       }
       // The step is taken; its answer shows the case, so it is logged before it is sent.

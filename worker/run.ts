@@ -7,6 +7,8 @@ import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
 import { rootLogger } from '../observability/logger';
 import { createCaseWorker } from './createWorker';
+import { registerReceiptWith } from './receipts';
+import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from '../domain/policy';
 import { ensureCaseSweepSchedule } from './caseSweepSchedule';
 import { createTemporalClient } from '../temporal/client';
 import { databasePayloadOwners } from '../db/payloadOwners';
@@ -43,9 +45,19 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   const transportSettings = letterTransportFromEnv(process.env);
   const db = createDb(opts.databaseUrl);
   const log = rootLogger().child({ component: 'letter-transport' });
+  // The receipts go to the cases through the client made below, once Temporal is connected.
+  let caseWorkflowsForReceipts: CaseWorkflows | undefined;
   let transport;
   try {
-    transport = await createLetterTransport(transportSettings, { db, channels: fileChannels, onError: (err: unknown) => log.warn({ err }, 'following SvarUt statuses failed; tried again shortly') });
+    transport = await createLetterTransport(transportSettings, {
+      db,
+      channels: fileChannels,
+      receipts: {
+        presumedPostalDelivery: (municipality) => policy.municipalities[municipality]?.timers.presumedPostalDelivery ?? DEFAULT_PRESUMED_POSTAL_DELIVERY,
+        register: registerReceiptWith(() => caseWorkflowsForReceipts),
+      },
+      onError: (err: unknown) => log.warn({ err }, 'following SvarUt statuses failed; tried again shortly'),
+    });
   } catch (error) {
     await db.destroy();
     throw error;
@@ -56,6 +68,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   // The sweep starts case workflows as the API does: the same client factory, the same start.
   const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db), ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
   const caseWorkflows = new CaseWorkflows(client, taskQueue);
+  caseWorkflowsForReceipts = caseWorkflows;
   let worker: Awaited<ReturnType<typeof createCaseWorker>>;
   try {
     worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows });

@@ -20,6 +20,7 @@ import { DeliveryConfigError } from './config';
 import { createKrrClient } from './krr/client';
 import { createMaskinportenClient, readMaskinportenKey } from './maskinporten/client';
 import { createSvarUtClient } from './svarut/client';
+import type { ReceiptOptions } from './svarut/receipts';
 import { createDeliveryStatusFollower, createSvarUtLetterChannel, gateNoticeByKrr, type DeliveryStatusFollower } from './svarut/transport';
 
 type Env = Record<string, string | undefined>;
@@ -90,7 +91,10 @@ export interface LetterTransport {
 }
 
 /** The channels letters go out on: the file channels as they are, or the mailbox and print through SvarUt. */
-export async function createLetterTransport(settings: LetterTransportSettings, deps: { db: Knex; channels: DeliveryChannels; onError?: (error: unknown) => void }): Promise<LetterTransport> {
+export async function createLetterTransport(
+  settings: LetterTransportSettings,
+  deps: { db: Knex; channels: DeliveryChannels; receipts?: Omit<ReceiptOptions, 'db'>; onError?: (error: unknown) => void },
+): Promise<LetterTransport> {
   if (settings.kind === 'files') return { channels: deps.channels, follower: null };
   let privateKey;
   try {
@@ -108,6 +112,12 @@ export async function createLetterTransport(settings: LetterTransportSettings, d
   };
   if (deps.channels.sms) channels.sms = gateNoticeByKrr(deps.channels.sms, deps.db);
   if (deps.channels.email) channels.email = gateNoticeByKrr(deps.channels.email, deps.db);
-  const follower = createDeliveryStatusFollower({ db: deps.db, svarut, intervalSeconds: settings.statusIntervalSeconds, ...(deps.onError ? { onError: deps.onError } : {}) });
+  const follower = createDeliveryStatusFollower({
+    db: deps.db,
+    svarut,
+    intervalSeconds: settings.statusIntervalSeconds,
+    ...(deps.receipts ? { receipts: deps.receipts } : {}),
+    ...(deps.onError ? { onError: deps.onError } : {}),
+  });
   return { channels, follower };
 }

@@ -36,4 +36,41 @@ describe('letters through the local national services under npm start', () => {
     expect(read.delivery).toMatchObject({ status: 'read', route: 'digital', failedReason: null, deliveredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(Date.parse(read.delivery.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(read.createdAt));
   });
+
+  it("sets a decision's deliveredAt and appeal period from SvarUt's receipt, never earlier than the letter stated", { timeout: 120_000 }, async () => {
+    const call = api(stack.apiUrl, stack.token);
+    const created = await call('POST', '/api/cases', application('namsos'));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id: string = created.body.id;
+    const decided = await call('POST', `/api/cases/${id}/decision`, { outcome: 'granted', services: [{ code: 'home_nursing', hoursPerWeek: 3 }], justification: 'Du har behov for hjemmesykepleie.' });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const stated = decided.body.decision.appealDeadlines;
+    expect(decided.body.decision.receipt).toBeUndefined();
+
+    // The local SvarUt makes it available (SENDT_DIGITALT) a few look-ups after it was sent.
+    const letter = await eventually(
+      'the decision letter delivered',
+      async () => {
+        const letters = await call('GET', `/api/cases/${id}/letters`);
+        const found = letters.body.items?.find((l: { kind: string }) => l.kind === 'decision');
+        return found?.delivery?.deliveredAt ? found : undefined;
+      },
+      90_000,
+    );
+    const view = await eventually(
+      'the receipt registered with the case',
+      async () => {
+        const got = await call('GET', `/api/cases/${id}`);
+        return got.body.decision?.receipt === 'registered' ? got.body : undefined;
+      },
+      60_000,
+    );
+    expect(view.decision.deliveredAt).toBe(letter.delivery.deliveredAt);
+    expect(Date.parse(view.decision.deliveredAt)).toBeGreaterThan(Date.parse(decided.body.decision.deliveredAt));
+    for (const [body, at] of Object.entries(stated)) expect(Date.parse(view.decision.appealDeadlines[body])).toBeGreaterThanOrEqual(Date.parse(at as string));
+    const history = await call('GET', `/api/cases/${id}/events`);
+    const received = history.body.items.filter((e: { type: string }) => e.type === 'decision_received');
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ actor: 'system', data: { receivedAt: letter.delivery.deliveredAt } });
+  });
 });

@@ -12,6 +12,7 @@ import { renderLetterPdf } from '../../../letters/pdf';
 import { PermanentDeliveryError, type DeliveryChannel, type DeliveryChannelName, type OutgoingMessage } from '../channels';
 import { routeByKrr, type KrrClient, type KrrRouting } from '../krr/client';
 import { mapSvarUtStatus, SvarUtError, type SvarUtAdresse, type SvarUtClient, type SvarUtForsendelse } from './client';
+import { computeReceipts, registerDueReceipts, type ReceiptOptions } from './receipts';
 
 export interface SvarUtTransportDeps {
   db: Knex;
@@ -159,6 +160,8 @@ export function gateNoticeByKrr(channel: DeliveryChannel, db: Knex): DeliveryCha
 export interface DeliveryStatusFollower {
   /** Asks SvarUt once about the letters due for a look; returns how many were asked about. */
   followOnce(): Promise<number>;
+  /** Sets the receipt of letters delivered since, and hands those due to their cases; returns how many were handed. */
+  receiptsOnce(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -174,6 +177,8 @@ export function createDeliveryStatusFollower(deps: {
   intervalSeconds?: number;
   followDays?: number;
   batch?: number;
+  /** Receipts: without them a delivered letter's time is shown but not handed to its case. */
+  receipts?: Omit<ReceiptOptions, 'db'>;
   onError?: (error: unknown) => void;
 }): DeliveryStatusFollower {
   const { db } = deps;
@@ -215,9 +220,18 @@ export function createDeliveryStatusFollower(deps: {
     return claimed.rows.length;
   }
 
+  async function receiptsOnce(): Promise<number> {
+    if (!deps.receipts) return 0;
+    const options = { db, ...deps.receipts };
+    await computeReceipts(options);
+    return registerDueReceipts(options);
+  }
+
   const tick = () => {
     if (stopped) return;
     running = followOnce()
+      .catch((error: unknown) => deps.onError?.(error))
+      .then(receiptsOnce)
       .catch((error: unknown) => deps.onError?.(error))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, Math.min(interval, 30) * 1000);
@@ -226,6 +240,7 @@ export function createDeliveryStatusFollower(deps: {
 
   return {
     followOnce,
+    receiptsOnce,
     start() {
       stopped = false;
       timer = setTimeout(tick, 1000);

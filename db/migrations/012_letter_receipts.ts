@@ -1,0 +1,23 @@
+import type { Knex } from 'knex';
+
+// What the national infrastructure tells back about a letter, kept with its letter_transport row:
+// - receipt: when the applicant counts as having got it (SvarUt's "made available digitally", or
+//   "handed to print" plus the policy's presumed postal delivery), and whether that receipt has been
+//   registered with the case (a decision's appeal period then counts from it; decision-received);
+// - unread to print: the print forsendelse sent for a digital letter not read within unreadToPrint.
+// New columns only; no new table, so the application role's table rights stay as they are.
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('letter_transport', (t) => {
+    t.timestamp('receipt_at', { useTz: true });
+    t.timestamp('receipt_registered_at', { useTz: true });
+    t.text('receipt_outcome');
+    t.text('print_external_id');
+    t.timestamp('print_sent_at', { useTz: true });
+  });
+  // The registrar's work list: receipts not yet handed to their case.
+  await knex.raw(`CREATE INDEX letter_transport_receipts_due ON letter_transport (receipt_at) WHERE receipt_at IS NOT NULL AND receipt_registered_at IS NULL`);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('Migrations are forward-only');
+}

@@ -6,7 +6,7 @@
 // - from PostgreSQL, read at most once per FIGURES_CACHE_MS whoever scrapes: cases_open and
 //   cases_overdue {municipality, status}, letters_delivered_total {channel, status} (delivered,
 //   failed after its last retry, skipped: channel not configured), letter_deliveries_pending and
-//   letter_deliveries_failing {channel}, letters_waiting {reason} (maskinporten, krr, svarut,
+//   letter_deliveries_failing {channel}, letters_waiting {reason} (maskinporten, krr, folkeregisteret, svarut,
 //   channel: the service the last attempt failed at), and case_figures_up (0 when the database did not answer);
 // - Node's process metrics (process_…, nodejs_…).
 // Label values are patterns, codes and keys of the policy: never an id, a name or free text.
@@ -193,7 +193,7 @@ export class ApiMetrics {
     });
     new Gauge({
       name: 'letters_waiting',
-      help: 'Letter deliveries waiting for a retry, by the service their last attempt failed at: maskinporten (no token), krr, svarut, or channel (the mailbox folder, print queue, SMS gateway or mail server).',
+      help: 'Letter deliveries waiting for a retry, by the service their last attempt failed at: maskinporten (no token), krr, folkeregisteret, svarut, or channel (the mailbox folder, print queue, SMS gateway or mail server).',
       labelNames: ['reason'],
       registers,
       async collect() {

@@ -177,7 +177,7 @@ export class Stack {
     const national = await startLocalNationalServices(process.env, s.dataDir);
     if (national) {
       this.apps.push({ name: 'local Maskinporten, KRR and SvarUt', stop: () => national.stop() });
-      this.log(`local Maskinporten ${national.maskinportenUrl}, KRR ${national.krrUrl}, SvarUt ${national.svarutUrl}`);
+      this.log(`local Maskinporten ${national.maskinportenUrl}, KRR ${national.krrUrl}, SvarUt ${national.svarutUrl}, Folkeregisteret ${national.fregUrl}`);
     }
     const { runWorker } = await import('../worker/run.js');
     // The worker polls through a Temporal restart on its own; should it stop anyway, it is started again.

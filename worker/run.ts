@@ -63,6 +63,9 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
     throw error;
   }
   const { channels } = transport;
+  if (transportSettings.kind === 'svarut' && !transportSettings.fregUrl) {
+    log.warn('FREG_URL is not set: letters go out without asking Folkeregisteret about death or address protection');
+  }
   const connection = await NativeConnection.connect({ ...opts.temporalConnection, address: opts.temporalAddress });
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   // The sweep starts case workflows as the API does: the same client factory, the same start.

@@ -8,6 +8,8 @@
 //     MASKINPORTEN_KEY_FILE       its private key: PKCS#8 PEM, or a JWK (JSON)
 //     MASKINPORTEN_KID            the key id registered with the client
 //     KRR_URL                     e.g. https://krr-ver2.digdir.no (…/rest/v1/personer is added)
+//     FREG_URL                    Folkeregisteret (offentlig med hjemmel), e.g. https://folkeregisteret.api.skatteetaten.no;
+//                                 left out: no check of death or address protection (warned at start)
 //     SVARUT_URL                  e.g. https://test.svarut.ks.no
 //     SVARUT_ACCOUNT_ID           the sending account (konto) id, a UUID
 //     SVARUT_INTEGRATION_ID       the Fiks integration's id
@@ -17,6 +19,7 @@
 import type { Knex } from 'knex';
 import type { DeliveryChannels } from './channels';
 import { DeliveryConfigError } from './config';
+import { createFregClient } from './freg/client';
 import { createKrrClient } from './krr/client';
 import { createMaskinportenClient, readMaskinportenKey } from './maskinporten/client';
 import { createSvarUtClient } from './svarut/client';
@@ -29,6 +32,8 @@ export interface SvarUtTransportSettings {
   kind: 'svarut';
   maskinporten: { tokenUrl: string; audience: string; clientId: string; keyFile: string; kid: string };
   krrUrl: string;
+  /** Folkeregisteret; null when not configured (then neither death nor address protection is checked). */
+  fregUrl: string | null;
   svarut: { url: string; accountId: string; integrationId: string; integrationPassword: string };
   statusIntervalSeconds: number;
 }
@@ -74,6 +79,7 @@ export function letterTransportFromEnv(env: Env): LetterTransportSettings {
       kid: required(env, 'MASKINPORTEN_KID', 'the key id registered with the client'),
     },
     krrUrl: url(env, 'KRR_URL', 'https://krr-ver2.digdir.no'),
+    fregUrl: env.FREG_URL?.trim() ? url(env, 'FREG_URL', 'https://folkeregisteret.api.skatteetaten.no') : null,
     svarut: {
       url: url(env, 'SVARUT_URL', 'https://test.svarut.ks.no'),
       accountId,
@@ -105,7 +111,8 @@ export async function createLetterTransport(
   const maskinporten = createMaskinportenClient({ ...settings.maskinporten, privateKey });
   const krr = createKrrClient({ url: settings.krrUrl, maskinporten });
   const svarut = createSvarUtClient({ ...settings.svarut, maskinporten });
-  const transport = { db: deps.db, krr, svarut };
+  const freg = settings.fregUrl ? createFregClient({ url: settings.fregUrl, maskinporten }) : undefined;
+  const transport = { db: deps.db, krr, svarut, ...(freg ? { freg } : {}) };
   const channels: DeliveryChannels = {
     digital_mailbox: createSvarUtLetterChannel(transport, 'digital_mailbox'),
     print: createSvarUtLetterChannel(transport, 'print'),

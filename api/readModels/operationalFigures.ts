@@ -20,7 +20,7 @@ export interface DeliveryCount {
 }
 
 /** Why letters wait for a retry: the service their last attempt failed at. */
-export const WAITING_REASONS = ['maskinporten', 'krr', 'svarut', 'channel'] as const;
+export const WAITING_REASONS = ['maskinporten', 'krr', 'folkeregisteret', 'svarut', 'channel'] as const;
 export type WaitingReason = (typeof WAITING_REASONS)[number];
 
 export interface WaitingCount {
@@ -52,7 +52,7 @@ export async function operationalFigures(db: Knex): Promise<OperationalFigures> 
       .where({ status: 'pending' })
       .whereNotNull('last_error')
       .select(
-        db.raw(`case when last_error ilike '%maskinporten%' then 'maskinporten' when last_error like '%KRR%' then 'krr' when last_error ilike '%svarut%' then 'svarut' else 'channel' end as reason`),
+        db.raw(`case when last_error ilike '%maskinporten%' then 'maskinporten' when last_error like '%KRR%' then 'krr' when last_error like '%Folkeregisteret%' then 'folkeregisteret' when last_error ilike '%svarut%' then 'svarut' else 'channel' end as reason`),
       )
       .count<{ reason: WaitingReason; count: string }[]>('* as count')
       .groupBy('reason'),

@@ -4,7 +4,9 @@ import type { Knex } from 'knex';
 // - receipt: when the applicant counts as having got it (SvarUt's "made available digitally", or
 //   "handed to print" plus the policy's presumed postal delivery), and whether that receipt has been
 //   registered with the case (a decision's appeal period then counts from it; decision-received);
-// - unread to print: the print forsendelse sent for a digital letter not read within unreadToPrint.
+// - unread to print: the print forsendelse sent for a digital letter not read within unreadToPrint;
+// - Folkeregisteret: whether the address is protected (then no address is kept or written anywhere),
+//   and otherwise the register's postal address for print, so every retry sends to the same place.
 // New columns only; no new table, so the application role's table rights stay as they are.
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('letter_transport', (t) => {
@@ -13,7 +15,10 @@ export async function up(knex: Knex): Promise<void> {
     t.text('receipt_outcome');
     t.text('print_external_id');
     t.timestamp('print_sent_at', { useTz: true });
+    t.boolean('address_protected').notNullable().defaultTo(false);
+    t.jsonb('postal_address');
   });
+  await knex.raw(`ALTER TABLE letter_transport ADD CONSTRAINT letter_transport_protected_no_address CHECK (NOT address_protected OR postal_address IS NULL)`);
   // The registrar's work list: receipts not yet handed to their case.
   await knex.raw(`CREATE INDEX letter_transport_receipts_due ON letter_transport (receipt_at) WHERE receipt_at IS NOT NULL AND receipt_registered_at IS NULL`);
 }

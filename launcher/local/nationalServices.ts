@@ -1,13 +1,15 @@
 // `LETTER_TRANSPORT=svarut npm start` with none of the national services configured: the project's
-// own Maskinporten, KRR and SvarUt are started on this machine and the worker is pointed at them,
+// own Maskinporten, KRR, Folkeregisteret and SvarUt are started on this machine and the worker is pointed at them,
 // so the whole path (token, KRR look-up, forsendelse, status) runs on a laptop. A municipality that
 // sets MASKINPORTEN_TOKEN_URL, KRR_URL or SVARUT_URL gets no local server: what is missing of its
 // settings is then reported by name (activities/delivery/transport.ts).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportPKCS8, generateKeyPair } from 'jose';
+import { FREG_SCOPE } from '../../activities/delivery/freg/client';
 import { KRR_SCOPES } from '../../activities/delivery/krr/client';
 import { SVARUT_SCOPE } from '../../activities/delivery/svarut/client';
+import { startLocalFreg } from './freg';
 import { startLocalKrr } from './krr';
 import { startLocalMaskinporten } from './maskinporten';
 import { startLocalSvarUt } from './svarut';
@@ -17,11 +19,12 @@ type Env = Record<string, string | undefined>;
 export interface LocalNationalServices {
   maskinportenUrl: string;
   krrUrl: string;
+  fregUrl: string;
   svarutUrl: string;
   stop(): Promise<void>;
 }
 
-const SETTINGS = ['MASKINPORTEN_TOKEN_URL', 'KRR_URL', 'SVARUT_URL'] as const;
+const SETTINGS = ['MASKINPORTEN_TOKEN_URL', 'KRR_URL', 'FREG_URL', 'SVARUT_URL'] as const;
 
 export function wantsLocalNationalServices(env: Env): boolean {
   return env.LETTER_TRANSPORT?.trim().toLowerCase() === 'svarut' && SETTINGS.every((name) => !env[name]?.trim());
@@ -37,11 +40,13 @@ export async function startLocalNationalServices(env: Env, dataDir: string): Pro
   await writeFile(keyFile, await exportPKCS8(keys.privateKey), { mode: 0o600 });
   const clientId = 'local-kommune';
   const kid = 'local-key';
-  const maskinporten = await startLocalMaskinporten({ clients: [{ clientId, kid, publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE] }] });
+  const maskinporten = await startLocalMaskinporten({ clients: [{ clientId, kid, publicKey: keys.publicKey, scopes: [...KRR_SCOPES, FREG_SCOPE, SVARUT_SCOPE] }] });
   const started: { close(): Promise<void> }[] = [maskinporten];
   try {
     const krr = await startLocalKrr({ maskinporten });
     started.push(krr);
+    const freg = await startLocalFreg({ maskinporten });
+    started.push(freg);
     const svarut = await startLocalSvarUt({ maskinporten });
     started.push(svarut);
     Object.assign(env, {
@@ -51,6 +56,7 @@ export async function startLocalNationalServices(env: Env, dataDir: string): Pro
       MASKINPORTEN_KEY_FILE: keyFile,
       MASKINPORTEN_KID: kid,
       KRR_URL: krr.url,
+      FREG_URL: freg.url,
       SVARUT_URL: svarut.url,
       SVARUT_ACCOUNT_ID: svarut.accountId,
       SVARUT_INTEGRATION_ID: svarut.integrationId,
@@ -61,6 +67,7 @@ export async function startLocalNationalServices(env: Env, dataDir: string): Pro
     return {
       maskinportenUrl: maskinporten.url,
       krrUrl: krr.url,
+      fregUrl: freg.url,
       svarutUrl: svarut.url,
       async stop() {
         await Promise.allSettled(started.reverse().map((s) => s.close()));

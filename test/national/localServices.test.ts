@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createFregClient, fregFacts } from '../../activities/delivery/freg/client';
 import { createKrrClient } from '../../activities/delivery/krr/client';
 import { createMaskinportenClient, readMaskinportenKey } from '../../activities/delivery/maskinporten/client';
 import { createSvarUtClient } from '../../activities/delivery/svarut/client';
@@ -24,6 +25,7 @@ describe('local national services', () => {
     expect(wantsLocalNationalServices({ LETTER_TRANSPORT: 'files' })).toBe(false);
     expect(wantsLocalNationalServices({ LETTER_TRANSPORT: 'svarut' })).toBe(true);
     expect(wantsLocalNationalServices({ LETTER_TRANSPORT: 'svarut', SVARUT_URL: 'https://test.svarut.ks.no' })).toBe(false);
+    expect(wantsLocalNationalServices({ LETTER_TRANSPORT: 'svarut', FREG_URL: 'https://folkeregisteret.api.skatteetaten.no' })).toBe(false);
   });
 
   it('hand the worker complete settings that get a token, a KRR answer and a SvarUt look-up', async () => {
@@ -36,6 +38,8 @@ describe('local national services', () => {
     const maskinporten = createMaskinportenClient({ ...settings.maskinporten, privateKey: await readMaskinportenKey(settings.maskinporten.keyFile) });
     const people = await createKrrClient({ url: settings.krrUrl, maskinporten }).lookup(['01017012345']);
     expect(people.get('01017012345')).toMatchObject({ status: 'AKTIV', reservasjon: 'NEI' });
+    expect(settings.fregUrl).toBe(services!.fregUrl);
+    expect(fregFacts(await createFregClient({ url: settings.fregUrl!, maskinporten }).lookup('01017012345'))).toMatchObject({ deceased: false, protectedAddress: false });
     expect(await createSvarUtClient({ ...settings.svarut, maskinporten }).findByEksternReferanse('nothing-yet')).toEqual([]);
     expect(settings.statusIntervalSeconds).toBe(5);
   });

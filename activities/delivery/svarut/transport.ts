@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { readApplicant } from '../../letters/applicant';
 import { renderLetterPdf } from '../../../letters/pdf';
 import { PermanentDeliveryError, type DeliveryChannel, type DeliveryChannelName, type OutgoingMessage } from '../channels';
+import { fregFacts, type FregClient, type PostalAddress } from '../freg/client';
 import { routeByKrr, type KrrClient, type KrrRouting } from '../krr/client';
 import { mapSvarUtStatus, SvarUtError, type SvarUtAdresse, type SvarUtClient, type SvarUtForsendelse } from './client';
 import { computeReceipts, registerDueReceipts, type ReceiptOptions } from './receipts';
@@ -17,6 +18,8 @@ import { computeReceipts, registerDueReceipts, type ReceiptOptions } from './rec
 export interface SvarUtTransportDeps {
   db: Knex;
   krr: KrrClient;
+  /** Folkeregisteret (FREG_URL): death, address protection, the postal address. Without it none is checked. */
+  freg?: FregClient;
   svarut: SvarUtClient;
   /** avgivendeSystem in each forsendelse. */
   system?: string;
@@ -30,7 +33,18 @@ interface TransportRow {
   notice_phone: string | null;
   notice_email: string | null;
   external_id: string | null;
+  address_protected: boolean;
+  postal_address: PostalAddress | null;
 }
+
+interface Routing extends KrrRouting {
+  protectedAddress?: boolean;
+  postal?: PostalAddress | null;
+}
+
+/** The office's notice when a letter is held for a protected address (no personal data). */
+export const PROTECTED_ADDRESS_HELD =
+  'Folkeregisteret: adressebeskyttelse (fortrolig eller strengt fortrolig adresse); brevet sendes ikke gjennom vanlig print. Kontoret må sende det gjennom den beskyttede postgangen kommunen har avtalt';
 
 /** "Storgata 1, 7800 Namsos" → address lines and postnummer/poststed; null without a Norwegian postcode. */
 export function parsePostalAddress(address: string | undefined): Pick<SvarUtAdresse, 'adresselinje1' | 'adresselinje2' | 'adresselinje3' | 'postnummer' | 'poststed'> | null {
@@ -49,13 +63,27 @@ export function parsePostalAddress(address: string | undefined): Pick<SvarUtAdre
   };
 }
 
-async function decide(deps: SvarUtTransportDeps, channel: DeliveryChannelName, nationalId: string | undefined): Promise<KrrRouting> {
+function formatPostal(p: PostalAddress): string {
+  return [p.adresselinje1, p.adresselinje2, p.adresselinje3, `${p.postnummer ?? ''} ${p.poststed ?? ''}`.trim()].filter(Boolean).join(', ');
+}
+
+async function decide(deps: SvarUtTransportDeps, channel: DeliveryChannelName, nationalId: string | undefined): Promise<Routing> {
   if (!nationalId) return { route: 'print', notify: false, reason: 'ingen fødselsnummer: KRR kan ikke spørres' };
+  // Folkeregisteret first: a person who has died gets no letter, and KRR need not be asked.
+  const freg = deps.freg ? fregFacts(await deps.freg.lookup(nationalId)) : null;
+  if (freg?.deceased) return { route: 'stop', notify: false, reason: 'Folkeregisteret: død' };
   const person = (await deps.krr.lookup([nationalId])).get(nationalId)!;
-  const routing = routeByKrr(person);
+  let routing: Routing = routeByKrr(person);
   // An applicant who asked for paper gets paper whatever KRR says, unless the register says the person is gone.
-  if (channel === 'print' && routing.route === 'digital') return { route: 'print', notify: false, reason: 'søkeren har valgt papir' };
-  return routing;
+  if (channel === 'print' && routing.route === 'digital') routing = { route: 'print', notify: false, reason: 'søkeren har valgt papir' };
+  if (freg?.protectedAddress) {
+    // A protected address is never written anywhere: the digital mailbox (without address or notice),
+    // or the letter is held for the office to send by the protected route.
+    if (routing.route === 'digital') return { route: 'digital', notify: false, reason: 'Folkeregisteret: adressebeskyttelse; kun digital postkasse, uten adresse og varsel', protectedAddress: true };
+    if (routing.route === 'stop') return { ...routing, protectedAddress: true };
+    return { route: 'stop', notify: false, reason: PROTECTED_ADDRESS_HELD, protectedAddress: true };
+  }
+  return { ...routing, ...(freg?.postal ? { postal: freg.postal } : {}) };
 }
 
 /** The digital mailbox or print channel, delivered through KRR and SvarUt. */
@@ -81,6 +109,8 @@ export function createSvarUtLetterChannel(deps: SvarUtTransportDeps, name: 'digi
             notify: routing.notify,
             notice_phone: routing.phone ?? null,
             notice_email: routing.email ?? null,
+            address_protected: routing.protectedAddress === true,
+            postal_address: routing.postal ? JSON.stringify(routing.postal) : null,
             ...(routing.route === 'stop' ? { status: 'failed', failed_reason: routing.reason, final: true } : {}),
           })
           .onConflict('letter_id')
@@ -90,7 +120,8 @@ export function createSvarUtLetterChannel(deps: SvarUtTransportDeps, name: 'digi
       }
       if (row.route === 'stop') throw new PermanentDeliveryError(`the letter was not sent: ${row.route_reason}`);
 
-      const postal = parsePostalAddress(msg.recipient.address);
+      // The register's address over the application's; none at all for a protected one.
+      const postal = row.address_protected ? null : (row.postal_address ?? parsePostalAddress(msg.recipient.address));
       if (row.route === 'print' && !postal) {
         await db('letter_transport').where({ letter_id: msg.letterId }).update({ status: 'failed', failed_reason: 'ingen postadresse med postnummer for print', final: true, updated_at: db.fn.now() });
         throw new PermanentDeliveryError('the letter must go on paper, but the applicant has no postal address with a postcode');
@@ -113,7 +144,7 @@ export function createSvarUtLetterChannel(deps: SvarUtTransportDeps, name: 'digi
         createdAt: msg.createdAt,
         municipalityName: msg.sender.municipalityName,
         office: msg.sender.office,
-        recipient: { name: msg.recipient.name, address: msg.recipient.address },
+        recipient: row.address_protected ? { name: msg.recipient.name } : { name: msg.recipient.name, address: postal ? formatPostal(postal) : msg.recipient.address },
         reference: msg.caseId,
       });
       let sent;

@@ -1,0 +1,170 @@
+// Folkeregisteret before a letter goes out (LETTER_TRANSPORT=svarut with FREG_URL), against
+// PostgreSQL and the project's own Maskinporten, Folkeregisteret, KRR and SvarUt over real HTTP:
+// a deceased applicant gets no letter, a protected address is never written into a forsendelse or
+// a letter and never printed by the ordinary route, and print goes to the register's address.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { exportPKCS8, generateKeyPair } from 'jose';
+import { PDFParse } from 'pdf-parse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
+import { createDeliverLetter } from '../../activities/delivery/deliverLetter';
+import type { DeliveryChannelName } from '../../activities/delivery/channels';
+import { createFregClient, FREG_SCOPE, fregFacts } from '../../activities/delivery/freg/client';
+import { KRR_SCOPES } from '../../activities/delivery/krr/client';
+import { createMaskinportenClient, readMaskinportenKey } from '../../activities/delivery/maskinporten/client';
+import { SVARUT_SCOPE } from '../../activities/delivery/svarut/client';
+import { createLetterTransport, letterTransportFromEnv, type LetterTransport } from '../../activities/delivery/transport';
+import { createIssueLetter } from '../../activities/letters/issueLetter';
+import { operationalFigures } from '../../api/readModels/operationalFigures';
+import type { Channel } from '../../domain/caseTypes';
+import { startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
+import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
+import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { startSmsGateway, type TestSmsGateway } from '../delivery/servers';
+import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+
+let tdb: TestDatabase;
+let maskinporten: LocalMaskinporten;
+let freg: LocalFreg;
+let krr: LocalKrr;
+let svarut: LocalSvarUt;
+let gateway: TestSmsGateway;
+let dir: string;
+let env: Record<string, string>;
+let transport: LetterTransport;
+
+beforeAll(async () => {
+  const keys = await generateKeyPair('RS256', { extractable: true });
+  [tdb, maskinporten, gateway] = await Promise.all([createTestDatabase(), startLocalMaskinporten(), startSmsGateway()]);
+  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'namsos-2026', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] });
+  // A client without the Folkeregisteret scope, to see the register refuse it.
+  maskinporten.addClient({ clientId: 'uten-hjemmel', kid: 'k2', publicKey: keys.publicKey, scopes: [...KRR_SCOPES] });
+  [freg, krr, svarut] = await Promise.all([startLocalFreg({ maskinporten }), startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
+  dir = await mkdtemp(path.join(os.tmpdir(), 'freg-delivery-'));
+  await writeFile(path.join(dir, 'maskinporten.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
+  env = {
+    LETTER_TRANSPORT: 'svarut',
+    MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
+    MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
+    MASKINPORTEN_KEY_FILE: path.join(dir, 'maskinporten.pem'),
+    MASKINPORTEN_KID: 'namsos-2026',
+    FREG_URL: freg.url,
+    KRR_URL: krr.url,
+    SVARUT_URL: svarut.url,
+    SVARUT_ACCOUNT_ID: svarut.accountId,
+    SVARUT_INTEGRATION_ID: svarut.integrationId,
+    SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
+  };
+  transport = await createLetterTransport(letterTransportFromEnv(env), {
+    db: tdb.db,
+    channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)),
+  });
+});
+
+afterAll(async () => {
+  await Promise.allSettled([tdb?.drop(), freg?.close(), krr?.close(), svarut?.close(), gateway?.close()]);
+  await Promise.allSettled([maskinporten?.close(), dir && rm(dir, { recursive: true, force: true })]);
+});
+
+let nextId = 30_000;
+async function letterFor(inFreg: FregBehaviour, inKrr: KrrBehaviour, channel: Channel = 'digital') {
+  const nationalId = `0202${String(nextId++).padStart(5, '0')}00`.slice(0, 11);
+  freg.set(nationalId, inFreg);
+  krr.set(nationalId, inKrr);
+  const view = decidedView(municipality('namsos'), 'granted', { channel });
+  await insertCase(tdb.db, view, { channel, applicant: { ...APPLICANT, nationalId } });
+  const issued = await createIssueLetter({ db: tdb.db, policy })({ caseId: view.id, key: 'decision-1', kind: 'decision', view });
+  return { caseId: view.id, nationalId, ...issued };
+}
+const deliver = (letterId: string, channel: DeliveryChannelName) => createDeliverLetter({ db: tdb.db, channels: transport.channels, policy })({ letterId, channel });
+const sentFor = (letterId: string) => svarut.received.filter((f) => f.forsendelse.eksternReferanse === letterId);
+
+describe('the Folkeregisteret client', () => {
+  const client = async (clientId: string, kid: string) =>
+    createFregClient({
+      url: freg.url,
+      maskinporten: createMaskinportenClient({ tokenUrl: maskinporten.tokenUrl, audience: maskinporten.issuer, clientId, kid, privateKey: await readMaskinportenKey(path.join(dir, 'maskinporten.pem')) }),
+    });
+
+  it('reads death, address protection and the postal address from the register', async () => {
+    const c = await client('namsos-kommune', 'namsos-2026');
+    expect(fregFacts(await c.lookup('01017012345'))).toEqual({ deceased: false, protectedAddress: false, postal: { adresselinje1: 'Fregveien 7', postnummer: '7800', poststed: 'NAMSOS' } });
+    freg.set('01017012346', 'deceased');
+    expect(fregFacts(await c.lookup('01017012346'))).toMatchObject({ deceased: true });
+    freg.set('01017012347', 'strengtFortrolig');
+    expect(fregFacts(await c.lookup('01017012347'))).toEqual({ deceased: false, protectedAddress: true, postal: null });
+    // The register gives a confidential address to a body with legal basis; the project still never uses it.
+    freg.set('01017012348', 'fortrolig');
+    expect(fregFacts(await c.lookup('01017012348'))).toEqual({ deceased: false, protectedAddress: true, postal: null });
+  });
+
+  it('says why it cannot answer, without the national id: cut off, not found, no scope', async () => {
+    const c = await client('namsos-kommune', 'namsos-2026');
+    freg.set('01017012349', 'unparseable');
+    await expect(c.lookup('01017012349')).rejects.toThrow(/^Folkeregisteret's answer is not JSON/);
+    freg.set('01017012350', 'not_found');
+    await expect(c.lookup('01017012350')).rejects.toThrow(/^Folkeregisteret answered HTTP 404 \(no such person\)$/);
+    const without = await client('uten-hjemmel', 'k2');
+    await expect(without.lookup('01017012345')).rejects.toThrow(/^Folkeregisteret: no Maskinporten token: .*invalid_scope/);
+  });
+});
+
+describe('letters checked against Folkeregisteret', () => {
+  it('sends no letter to a deceased applicant, asks KRR nothing, and says why', async () => {
+    const before = krr.lookups;
+    const { letterId } = await letterFor('deceased', 'digital');
+    await expect(deliver(letterId, 'digital_mailbox')).rejects.toMatchObject({ nonRetryable: true, message: 'digital_mailbox: the letter was not sent: Folkeregisteret: død' });
+    expect(sentFor(letterId)).toEqual([]);
+    expect(krr.lookups).toBe(before);
+  });
+
+  it('sends print to the address in the register, not the one in the application', async () => {
+    const { letterId } = await letterFor('resident', 'reserved');
+    expect(await deliver(letterId, 'digital_mailbox')).toBe('delivered');
+    expect(sentFor(letterId)[0]!.forsendelse.mottaker).toEqual({ navn: 'Kari Nordmann', adresselinje1: 'Fregveien 7', postnummer: '7800', poststed: 'NAMSOS' });
+  });
+
+  it.each(['strengtFortrolig', 'fortrolig'] as const)('never prints a letter by the ordinary route to a %s address: held, with a notice for the office', async (grading) => {
+    const { letterId, caseId } = await letterFor(grading, 'reserved');
+    await expect(deliver(letterId, 'digital_mailbox')).rejects.toMatchObject({ nonRetryable: true, message: expect.stringContaining('Folkeregisteret: adressebeskyttelse') });
+    expect(sentFor(letterId)).toEqual([]);
+    const row = await tdb.db('letter_transport').where({ letter_id: letterId }).first();
+    expect(row).toMatchObject({ route: 'stop', address_protected: true, postal_address: null });
+    expect(JSON.stringify(row)).not.toContain('Storgata');
+    expect(caseId).toBeTruthy();
+  });
+
+  it('sends a protected applicant\'s letter to the digital mailbox only, with no address in it and no SMS', async () => {
+    const { letterId, nationalId } = await letterFor('strengtFortrolig', 'digital');
+    expect(await deliver(letterId, 'digital_mailbox')).toBe('delivered');
+    const [sent] = sentFor(letterId);
+    expect(sent!.forsendelse).toMatchObject({ kunDigitalLevering: true, mottaker: { navn: 'Kari Nordmann', digitalId: nationalId } });
+    expect(Object.keys(sent!.forsendelse.mottaker).sort()).toEqual(['digitalId', 'navn']);
+    // The application's street and postcode are nowhere in the letter.
+    const parser = new PDFParse({ data: new Uint8Array(sent!.documents[0]!.data) });
+    const pdf = (await parser.getText().finally(() => parser.destroy())).text;
+    expect(pdf).toContain('Kari Nordmann');
+    expect(pdf).not.toContain('Storgata');
+    expect(pdf).not.toContain('7800');
+    expect(await deliver(letterId, 'sms')).toBe('skipped');
+    expect(gateway.requests.some((r) => r.idempotencyKey?.startsWith(letterId))).toBe(false);
+  });
+
+  it('lets the letter wait while the register cannot be read, counted for /metrics, then sends it once', async () => {
+    const waiting = async () => (await operationalFigures(tdb.db)).waiting.find((w) => w.reason === 'folkeregisteret')?.count ?? 0;
+    const before = await waiting();
+    const { letterId, nationalId } = await letterFor('unparseable', 'digital');
+    await expect(deliver(letterId, 'digital_mailbox')).rejects.toMatchObject({ nonRetryable: false, message: expect.stringMatching(/^digital_mailbox: Folkeregisteret's answer is not JSON/) });
+    expect(await waiting()).toBe(before + 1);
+    expect(await tdb.db('letter_transport').where({ letter_id: letterId }).first()).toBeUndefined();
+    freg.set(nationalId, 'resident');
+    expect(await deliver(letterId, 'digital_mailbox')).toBe('delivered');
+    expect(await deliver(letterId, 'digital_mailbox')).toBe('already_delivered');
+    expect(sentFor(letterId)).toHaveLength(1);
+    expect(await waiting()).toBe(before);
+  });
+});

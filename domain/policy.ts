@@ -36,10 +36,14 @@ export const TIMER_KEYS = [
   'reEvaluationEvery',
   'expiryNoticeBefore',
   'presumedPostalDelivery',
+  'unreadToPrint',
 ] as const satisfies readonly (keyof MunicipalityTimers)[];
 
 /** Timers a file may leave out: each has a default in the applicant's favour. */
-const OPTIONAL_TIMER_KEYS: readonly string[] = ['presumedPostalDelivery'];
+const OPTIONAL_TIMER_KEYS: readonly string[] = ['presumedPostalDelivery', 'unreadToPrint'];
+
+/** How long a letter may lie unread in the digital mailbox before it goes to print, when the file does not say. */
+export const DEFAULT_UNREAD_TO_PRINT: Length = Object.freeze({ amount: 40, unit: 'hour' });
 
 /**
  * How long a letter by post takes to reach the applicant when the file does not say: 7 days. Posten
@@ -245,6 +249,8 @@ function parseTimers(value: unknown, fail: Fail): MunicipalityTimers {
       value.presumedPostalDelivery === undefined
         ? { ...DEFAULT_PRESUMED_POSTAL_DELIVERY }
         : length(value.presumedPostalDelivery, 'timers.presumedPostalDelivery', fail),
+    // Left out when the file leaves it out: the timers a case carries stay as they were.
+    ...(value.unreadToPrint === undefined ? {} : { unreadToPrint: length(value.unreadToPrint, 'timers.unreadToPrint', fail) }),
   };
 }
 

@@ -29,6 +29,11 @@ export interface MunicipalityTimers {
    * appeal period counts from then). Absent in the timers of a case received before it existed.
    */
   presumedPostalDelivery?: Length;
+  /**
+   * A letter in the digital mailbox not read within this goes to print (LETTER_TRANSPORT=svarut).
+   * Absent: DEFAULT_UNREAD_TO_PRINT. Not a deadline of the case: read by the letter transport only.
+   */
+  unreadToPrint?: Length;
 }
 
 export interface MunicipalityPolicy {

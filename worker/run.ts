@@ -8,7 +8,7 @@ import { createDb } from '../db/knex';
 import { rootLogger } from '../observability/logger';
 import { createCaseWorker } from './createWorker';
 import { registerReceiptWith } from './receipts';
-import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from '../domain/policy';
+import { DEFAULT_PRESUMED_POSTAL_DELIVERY, DEFAULT_UNREAD_TO_PRINT } from '../domain/policy';
 import { ensureCaseSweepSchedule } from './caseSweepSchedule';
 import { createTemporalClient } from '../temporal/client';
 import { databasePayloadOwners } from '../db/payloadOwners';
@@ -55,6 +55,13 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
       receipts: {
         presumedPostalDelivery: (municipality) => policy.municipalities[municipality]?.timers.presumedPostalDelivery ?? DEFAULT_PRESUMED_POSTAL_DELIVERY,
         register: registerReceiptWith(() => caseWorkflowsForReceipts),
+      },
+      unreadToPrint: {
+        after: (municipality) => (policy.municipalities[municipality] ? (policy.municipalities[municipality].timers.unreadToPrint ?? DEFAULT_UNREAD_TO_PRINT) : null),
+        sender: (municipality) => {
+          const m = policy.municipalities[municipality];
+          return m ? { municipalityName: m.name, office: m.office } : null;
+        },
       },
       onError: (err: unknown) => log.warn({ err }, 'following SvarUt statuses failed; tried again shortly'),
     });

@@ -24,6 +24,7 @@ import { createKrrClient } from './krr/client';
 import { createMaskinportenClient, readMaskinportenKey } from './maskinporten/client';
 import { createSvarUtClient } from './svarut/client';
 import type { ReceiptOptions } from './svarut/receipts';
+import type { UnreadToPrintOptions } from './svarut/unreadToPrint';
 import { createDeliveryStatusFollower, createSvarUtLetterChannel, gateNoticeByKrr, type DeliveryStatusFollower } from './svarut/transport';
 
 type Env = Record<string, string | undefined>;
@@ -99,7 +100,13 @@ export interface LetterTransport {
 /** The channels letters go out on: the file channels as they are, or the mailbox and print through SvarUt. */
 export async function createLetterTransport(
   settings: LetterTransportSettings,
-  deps: { db: Knex; channels: DeliveryChannels; receipts?: Omit<ReceiptOptions, 'db'>; onError?: (error: unknown) => void },
+  deps: {
+    db: Knex;
+    channels: DeliveryChannels;
+    receipts?: Omit<ReceiptOptions, 'db'>;
+    unreadToPrint?: Omit<UnreadToPrintOptions, 'parsePostal' | 'formatPostal'>;
+    onError?: (error: unknown) => void;
+  },
 ): Promise<LetterTransport> {
   if (settings.kind === 'files') return { channels: deps.channels, follower: null };
   let privateKey;
@@ -124,6 +131,7 @@ export async function createLetterTransport(
     svarut,
     intervalSeconds: settings.statusIntervalSeconds,
     ...(deps.receipts ? { receipts: deps.receipts } : {}),
+    ...(deps.unreadToPrint ? { unreadToPrint: deps.unreadToPrint } : {}),
     ...(deps.onError ? { onError: deps.onError } : {}),
   });
   return { channels, follower };

@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
 // - receipt: when the applicant counts as having got it (SvarUt's "made available digitally", or
 //   "handed to print" plus the policy's presumed postal delivery), and whether that receipt has been
 //   registered with the case (a decision's appeal period then counts from it; decision-received);
-// - unread to print: the print forsendelse sent for a digital letter not read within unreadToPrint;
+// - unread to print: a digital letter not read within unreadToPrint is sent again by print; the row
+//   then follows the print forsendelse and keeps the digital one's id (unread_digital_id);
 // - Folkeregisteret: whether the address is protected (then no address is kept or written anywhere),
 //   and otherwise the register's postal address for print, so every retry sends to the same place.
 // New columns only; no new table, so the application role's table rights stay as they are.
@@ -13,8 +14,8 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('receipt_at', { useTz: true });
     t.timestamp('receipt_registered_at', { useTz: true });
     t.text('receipt_outcome');
-    t.text('print_external_id');
-    t.timestamp('print_sent_at', { useTz: true });
+    t.text('unread_digital_id');
+    t.timestamp('printed_unread_at', { useTz: true });
     t.boolean('address_protected').notNullable().defaultTo(false);
     t.jsonb('postal_address');
   });

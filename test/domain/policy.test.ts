@@ -186,6 +186,17 @@ describe('parsePolicy refuses, naming the file, the municipality and the key', (
   });
 });
 
+describe('letters through the national infrastructure in the policy', () => {
+  it('takes timers.unreadToPrint, leaves it out when the file does, and refuses one that is not a length', () => {
+    const json = validJson();
+    expect(parsePolicy(json, FILE).municipalities.namsos!.timers.unreadToPrint).toBeUndefined();
+    json.municipalities.namsos.timers.unreadToPrint = '40 hours';
+    expect(parsePolicy(json, FILE).municipalities.namsos!.timers.unreadToPrint).toEqual({ amount: 40, unit: 'hour' });
+    json.municipalities.namsos.timers.unreadToPrint = 'a while';
+    expect(refusal(json)).toMatchObject({ municipality: 'namsos', key: 'timers.unreadToPrint' });
+  });
+});
+
 describe('appeal rights in the policy', () => {
   it('takes the office\'s postal address, the appeal bodies\' names and the presumed postal delivery', () => {
     const json = validJson();

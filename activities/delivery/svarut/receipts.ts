@@ -45,10 +45,11 @@ export async function computeReceipts(opts: ReceiptOptions): Promise<number> {
     .whereNotNull('t.delivered_at')
     .whereNull('t.receipt_at')
     .limit(opts.batch ?? 100)
-    .select('t.letter_id', 't.route', 't.delivered_at', 'c.municipality')) as { letter_id: string; route: string; delivered_at: Date; municipality: string }[];
+    .select('t.letter_id', 't.route', 't.unread_digital_id', 't.delivered_at', 'c.municipality')) as { letter_id: string; route: string; unread_digital_id: string | null; delivered_at: Date; municipality: string }[];
   for (const row of rows) {
-    // On paper: handed to print is not yet received; the presumption of the post counts, as for a letter by post.
-    const receiptAt = row.route === 'print' ? presumedPostalReceipt(row.delivered_at, opts.presumedPostalDelivery(row.municipality)) : row.delivered_at;
+    // On paper: handed to print is not yet received; the presumption of the post counts, as for a letter
+    // by post. A letter printed because it lay unread was received when it was made available digitally.
+    const receiptAt = row.route === 'print' && !row.unread_digital_id ? presumedPostalReceipt(row.delivered_at, opts.presumedPostalDelivery(row.municipality)) : row.delivered_at;
     await db('letter_transport').where({ letter_id: row.letter_id }).whereNull('receipt_at').update({ receipt_at: receiptAt, updated_at: db.fn.now() });
   }
   return rows.length;

@@ -14,6 +14,7 @@ import { fregFacts, type FregClient, type PostalAddress } from '../freg/client';
 import { routeByKrr, type KrrClient, type KrrRouting } from '../krr/client';
 import { mapSvarUtStatus, SvarUtError, type SvarUtAdresse, type SvarUtClient, type SvarUtForsendelse } from './client';
 import { computeReceipts, registerDueReceipts, type ReceiptOptions } from './receipts';
+import { printUnread, type UnreadToPrintOptions } from './unreadToPrint';
 
 export interface SvarUtTransportDeps {
   db: Knex;
@@ -210,6 +211,8 @@ export function createDeliveryStatusFollower(deps: {
   batch?: number;
   /** Receipts: without them a delivered letter's time is shown but not handed to its case. */
   receipts?: Omit<ReceiptOptions, 'db'>;
+  /** Unread to print: without it a letter unread in the mailbox stays there. */
+  unreadToPrint?: Omit<UnreadToPrintOptions, 'parsePostal' | 'formatPostal'>;
   onError?: (error: unknown) => void;
 }): DeliveryStatusFollower {
   const { db } = deps;
@@ -247,6 +250,13 @@ export function createDeliveryStatusFollower(deps: {
           checked_at: db.fn.now(),
           updated_at: db.fn.now(),
         });
+    }
+    if (deps.unreadToPrint) {
+      await printUnread(
+        { db, svarut: deps.svarut },
+        { ...deps.unreadToPrint, parsePostal: parsePostalAddress, formatPostal },
+        claimed.rows.map((r) => r.letter_id),
+      );
     }
     return claimed.rows.length;
   }

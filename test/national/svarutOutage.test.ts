@@ -1,0 +1,142 @@
+// A SvarUt outage of more than half an hour of retries, on the time-skipping server with the real
+// activities and the project's own Maskinporten, KRR and SvarUt over real HTTP: the letters wait
+// (counted in letters_waiting{svarut} meanwhile: svarutDelivery.test.ts), and when SvarUt is back each goes exactly once and is
+// followed to the end, also through an outage of the status look-up; no letter is reported failed.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { exportPKCS8, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
+import { createDeliverLetter, createRecordDeliveryFailure } from '../../activities/delivery/deliverLetter';
+import { KRR_SCOPES } from '../../activities/delivery/krr/client';
+import { SVARUT_SCOPE } from '../../activities/delivery/svarut/client';
+import { createLetterTransport, letterTransportFromEnv, type LetterTransport } from '../../activities/delivery/transport';
+import { createIssueLetter } from '../../activities/letters/issueLetter';
+import { listLetters } from '../../api/readModels/caseHistory';
+import { operationalFigures } from '../../api/readModels/operationalFigures';
+import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
+import { startLocalKrr, type LocalKrr } from '../../launcher/local/krr';
+import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
+import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
+import { temporalTestServerPath } from '../support/binaries';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { testPayloadKeys } from '../support/payloadKeys';
+import { startSmsGateway, type TestSmsGateway } from '../delivery/servers';
+import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+
+const WORKFLOW_FILE = path.resolve(__dirname, '../../workflows/letterDelivery.ts');
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+let tdb: TestDatabase;
+let maskinporten: LocalMaskinporten;
+let krr: LocalKrr;
+let svarut: LocalSvarUt;
+let gateway: TestSmsGateway;
+let dir: string;
+let transport: LetterTransport;
+
+beforeAll(async () => {
+  const keys = await generateKeyPair('RS256', { extractable: true });
+  [env, bundle, tdb, maskinporten, gateway] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      client: { dataConverter: caseDataConverter(testPayloadKeys()) },
+    }),
+    bundleWorkflowCode({
+      workflowsPath: WORKFLOW_FILE,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    }),
+    createTestDatabase(),
+    startLocalMaskinporten(),
+    startSmsGateway(),
+  ]);
+  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE] });
+  [krr, svarut] = await Promise.all([startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
+  dir = await mkdtemp(path.join(os.tmpdir(), 'svarut-outage-'));
+  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey));
+  transport = await createLetterTransport(
+    letterTransportFromEnv({
+      LETTER_TRANSPORT: 'svarut',
+      MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
+      MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
+      MASKINPORTEN_KEY_FILE: path.join(dir, 'key.pem'),
+      MASKINPORTEN_KID: 'k1',
+      KRR_URL: krr.url,
+      SVARUT_URL: svarut.url,
+      SVARUT_ACCOUNT_ID: svarut.accountId,
+      SVARUT_INTEGRATION_ID: svarut.integrationId,
+      SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
+    }),
+    { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)) },
+  );
+});
+
+afterAll(async () => {
+  await Promise.allSettled([env?.teardown(), tdb?.drop(), krr?.close(), svarut?.close(), gateway?.close()]);
+  await Promise.allSettled([maskinporten?.close(), dir && rm(dir, { recursive: true, force: true })]);
+});
+
+async function issued(n: number) {
+  const letters = [];
+  for (let i = 0; i < n; i++) {
+    const nationalId = `1313${String(i).padStart(5, '0')}77`;
+    krr.set(nationalId, 'digital');
+    const view = decidedView(municipality('namsos'), 'granted');
+    await insertCase(tdb.db, view, { applicant: { ...APPLICANT, nationalId } });
+    const letter = await createIssueLetter({ db: tdb.db, policy })({ caseId: view.id, key: 'decision-1', kind: 'decision', view });
+    letters.push({ caseId: view.id, letterId: letter.letterId, channels: letter.channels });
+  }
+  return letters;
+}
+
+const waitingFor = async (reason: string) => (await operationalFigures(tdb.db)).waiting.find((w) => w.reason === reason)?.count ?? 0;
+
+describe('a SvarUt outage', () => {
+  it('keeps the letters waiting, then sends each exactly once and follows it to the end', { timeout: 120_000 }, async () => {
+    const letters = await issued(3);
+    const taskQueue = `outage-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      dataConverter: caseDataConverter(testPayloadKeys()),
+      activities: {
+        deliverLetter: createDeliverLetter({ db: tdb.db, channels: transport.channels, policy }),
+        recordDeliveryFailure: createRecordDeliveryFailure({ db: tdb.db }),
+      },
+    });
+    // SvarUt answers 503 to the first eight attempts of each letter: with the delivery's backoff (10 s
+    // doubling, at most 1 h) the ninth comes about 42 minutes in, the tenth past an hour and a half.
+    svarut.failNext(letters.length * 8, 503);
+    await worker.runUntil(
+      Promise.all(letters.map((input) => env.client.workflow.execute(LetterDelivery, { taskQueue, workflowId: letterDeliveryWorkflowId(input.letterId), args: [input] }))),
+    );
+    const attempts = await Promise.all(letters.map(async (l) => (await tdb.db('letter_deliveries').where({ letter_id: l.letterId, channel: 'digital_mailbox' }).first()).attempts as number));
+    expect(attempts.reduce((a, b) => a + b, 0)).toBe(letters.length * 9);
+    expect(await waitingFor('svarut')).toBe(0);
+    for (const l of letters) {
+      expect(svarut.received.filter((f) => f.forsendelse.eksternReferanse === l.letterId)).toHaveLength(1);
+      expect(await tdb.db('letter_deliveries').where({ letter_id: l.letterId, channel: 'digital_mailbox' }).first()).toMatchObject({ status: 'delivered' });
+      expect(await tdb.db('case_events').where({ case_id: l.caseId })).toEqual([]);
+    }
+    expect(svarut.duplicates()).toEqual([]);
+
+    // SvarUt down again while the statuses are followed: the look-up fails, nothing is lost, and it goes on once back.
+    svarut.failAll(503);
+    await tdb.db('letter_transport').update({ next_check_at: tdb.db.fn.now() });
+    await expect(transport.follower!.followOnce()).rejects.toThrow(/SvarUt status: HTTP 503/);
+    svarut.failAll(null);
+    for (let round = 0; round < 4; round++) {
+      await tdb.db('letter_transport').update({ next_check_at: tdb.db.fn.now() });
+      await transport.follower!.followOnce();
+    }
+    for (const l of letters) expect((await listLetters(tdb.db, l.caseId)).find((x) => x.id === l.letterId)?.delivery).toMatchObject({ status: 'read', route: 'digital' });
+  });
+});

@@ -5,6 +5,9 @@ export default defineConfig({
     // Temporal's native bridge and embedded PostgreSQL child processes want real processes, not threads.
     pool: 'forks',
     include: ['test/**/*.test.ts'],
+    // The fault suite restarts a whole stack and waits on timers of seconds: minutes of wall time that a
+    // loaded machine stretches past any fair bound. It has its own command, `npm run test:faults`.
+    exclude: ['test/faults/**', '**/node_modules/**'],
     globalSetup: ['test/support/globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

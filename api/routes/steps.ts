@@ -14,7 +14,7 @@ import { caseInScope } from '../auth/scope';
 import { findCase, mayNeedWorkflow } from '../../db/caseStore';
 import { workflowInput } from '../../temporal/workflowInput';
 import type { ApiContext } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, toApiError } from '../errors';
 import { defineRoute, type Route } from '../route';
 import { caseViewSchema } from '../schemas/caseView';
 import { caseParams, idempotencyKeyHeader } from '../schemas/common';
@@ -62,6 +62,17 @@ const STEPS = [
 ];
 
 /**
+ * A step on a closed case, answered from the stored case: the rule's own refusal where there is one,
+ * else 409 case_closed (a closed case whose workflow has ended stays closed: nothing could reopen it).
+ */
+function refusalOfClosedCase(view: CaseView, step: CaseStep): ApiError | undefined {
+  if (view.status !== 'closed') return undefined;
+  const refusal = stepRefusal(step, view, Date.now());
+  if (refusal) return new ApiError(refusal.code, refusal.message);
+  return new ApiError('case_closed', `The case is closed (${view.closedReason ?? 'closed'}); no step can be taken on it.`);
+}
+
+/**
  * The workflow is not there to take the step: the case is unknown (404), closed and its workflow
  * finished (409 case_closed), or its workflow was never started (Temporal was down when the
  * application came in): then it is started now and the step is sent again.
@@ -69,10 +80,8 @@ const STEPS = [
 async function whenWorkflowGone<I extends m.StepActor>(ctx: ApiContext, id: string, spec: StepSpec<I>, retry: () => Promise<CaseView>): Promise<CaseView> {
   const row = await findCase(ctx.db, id);
   if (!row) throw ApiError.caseNotFound(id);
-  const refusal = stepRefusal(spec.step, row.view, Date.now());
-  if (row.view.status === 'closed' && refusal) throw new ApiError(refusal.code, refusal.message);
-  // A closed case whose workflow has ended (under the rules it ran on, nothing could reopen it) stays closed.
-  if (row.view.status === 'closed') throw new ApiError('case_closed', `The case is closed (${row.view.closedReason ?? 'closed'}); no step can be taken on it.`);
+  const closed = refusalOfClosedCase(row.view, spec.step);
+  if (closed) throw closed;
   if (mayNeedWorkflow(row)) {
     await ctx.workflows.start(workflowInput(row, ctx.policy));
     return retry();
@@ -112,10 +121,13 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
         view = await send();
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) {
-          // A step sent while the closed case's workflow was finishing: the stored case says why it is refused.
+          // A step sent while the closed case's workflow was finishing: the stored case says why it is
+          // refused. The workflow's own refusals (400, 409) stand as they are.
+          const code = toApiError(err).code;
+          if (code !== 'internal' && code !== 'unavailable') throw err;
           const row = await findCase(ctx.db, params.id);
-          if (row?.view.status === 'closed') throw new ApiError('case_closed', `The case is closed (${row.view.closedReason ?? 'closed'}); no step can be taken on it.`);
-          throw err;
+          const closed = row && refusalOfClosedCase(row.view, spec.step);
+          throw closed ?? err;
         }
         view = await whenWorkflowGone(ctx, params.id, spec, send);
       }

@@ -75,14 +75,14 @@ export async function inspect(
 
   // The letters are read before the events: a change commits both together, so every letter read has
   // its event in what is read after it, even while the cases go on.
-  const letters: Array<{ id: string; case_id: string; kind: string }> = await db('letters').select('id', 'case_id', 'kind');
+  const letters: Array<{ id: string; case_id: string; kind: string; created_at: Date }> = await db('letters').select('id', 'case_id', 'kind', 'created_at');
   // Events: one receipt per case, no step twice, every 200 once.
   const eventCounts = await db('case_events').select('case_id', 'type').count('* as n').groupBy('case_id', 'type');
   const count = new Map<string, number>(eventCounts.map((r: any) => [`${r.case_id} ${r.type}`, Number(r.n)]));
   const n = (caseId: string, type: string) => count.get(`${caseId} ${type}`) ?? 0;
   for (const [key, value] of count) {
     const type = key.split(' ')[1] as string;
-    if (value > 1 && [...STEP_EVENTS, 'received', 'contact_overdue', 'provisional_reply_sent'].includes(type)) {
+    if (value > 1 && [...STEP_EVENTS, 'received', 'contact_overdue', 'provisional_reply_sent', 'withdrawn'].includes(type)) {
       violations.push(`case ${key.split(' ')[0]}: ${value} events of type ${type}`);
     }
   }
@@ -119,12 +119,17 @@ export async function inspect(
     if (value > allowed) violations.push(`${value} mailbox files for ${key}, ${allowed} expected`);
   }
   const fileNames = new Set(files);
-  for (const l of letters) if (!fileNames.has(`${l.id}.json`)) pending.push(`letter ${l.id} (${l.kind}) not in the mailbox yet`);
+  // Like the timers: a letter made before `dueBefore` must be in the mailbox; one made later is held to
+  // it by a later inspection. On a policy of seconds an undecided case gets a new provisional reply every
+  // 40 s, so with a hundred such cases some letter is always a moment old and would never let it settle.
+  for (const l of letters) {
+    if (!fileNames.has(`${l.id}.json`) && l.created_at.getTime() < dueBefore) pending.push(`letter ${l.id} (${l.kind}) not in the mailbox yet`);
+  }
 
   // Timers: fired once when due (a contact before the deadline stops the contact timer).
   const firedAt = new Map<string, number>();
   const events: Array<{ case_id: string; type: string; at: Date }> = await db('case_events')
-    .whereIn('type', ['contact_overdue', 'provisional_reply_sent', 'contacted'])
+    .whereIn('type', ['contact_overdue', 'provisional_reply_sent', 'contacted', 'withdrawn'])
     .select('case_id', 'type', 'at');
   for (const e of events) firedAt.set(`${e.case_id} ${e.type}`, e.at.getTime());
   let maxTimerLatenessMs = 0;
@@ -133,7 +138,7 @@ export async function inspect(
     // A contact close to the deadline races the timer: either outcome is right, and the count check above still holds.
     if (stoppedBy !== undefined && Math.abs(stoppedBy - due) < 2_000) return;
     if (stoppedBy !== undefined && stoppedBy < due) {
-      if (firedAt.has(`${caseId} ${type}`)) violations.push(`case ${caseId}: ${type} fired though it was contacted in time`);
+      if (firedAt.has(`${caseId} ${type}`)) violations.push(`case ${caseId}: ${type} fired though the case was contacted or withdrawn in time`);
       return;
     }
     const fired = firedAt.get(`${caseId} ${type}`);
@@ -145,10 +150,16 @@ export async function inspect(
       pending.push(`case ${caseId}: ${type} fell due ${Math.round((now - due) / 1000)} s ago and has not fired`);
     }
   };
+  // A withdrawal (the suite's wind-down after each round) stops both timers.
+  const earliestOf = (...at: Array<number | undefined>) => {
+    const known = at.filter((t): t is number => t !== undefined);
+    return known.length ? Math.min(...known) : undefined;
+  };
   for (const c of cases) {
     const received = c.received_at.getTime();
-    timer(c.id, 'contact_overdue', received + lengths.contactWithinMs, firedAt.get(`${c.id} contacted`));
-    timer(c.id, 'provisional_reply_sent', received + lengths.provisionalReplyAfterMs);
+    const withdrawn = firedAt.get(`${c.id} withdrawn`);
+    timer(c.id, 'contact_overdue', received + lengths.contactWithinMs, earliestOf(firedAt.get(`${c.id} contacted`), withdrawn));
+    timer(c.id, 'provisional_reply_sent', received + lengths.provisionalReplyAfterMs, withdrawn);
   }
 
   return { violations, pending, cases: cases.length, maxTimerLatenessMs, timersFired };

@@ -72,7 +72,8 @@ describe('a history through the codec', () => {
 
   it('decodes with decode, not encode', async () => {
     const decoded = (await decodeHistoryJson(historyWith(NOTE_JSON), tagging)) as ReturnType<typeof historyWith>;
-    expect(utf8(decoded.events[0]!.workflowExecutionStartedEventAttributes.input.payloads[0]!.metadata.tagged as string)).toBe('decode');
+    const payload = decoded.events[0]!.workflowExecutionStartedEventAttributes.input.payloads[0] as { metadata: Record<string, string> };
+    expect(utf8(payload.metadata.tagged!)).toBe('decode');
   });
 
   it('takes as a payload only an object of metadata (with an encoding) and data', async () => {

@@ -137,6 +137,7 @@ export class PayloadEncryptionCodec implements PayloadCodec {
 
   private decryptOne(payload: Payload): Payload {
     if (!isEncrypted(payload)) return this.clearMark === undefined ? payload : markedClear(payload, this.clearMark);
+    // Stryker disable next-line OptionalChaining: isEncrypted has read the metadata already, so it is there
     const keyId = fromBytes(payload.metadata?.[METADATA_KEY_ID]);
     if (!keyId) throw new PayloadDecryptionError(`An encrypted payload names no key (no "${METADATA_KEY_ID}" in its metadata).`);
     const entry = this.byId.get(keyId);
@@ -165,6 +166,7 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     }
     const inner = temporal.api.common.v1.Payload.decode(plain);
     // Only this codec sets the mark; one inside a ciphertext was not put there by it.
+    // Stryker disable next-line LogicalOperator: a decoded protobuf Payload always has a metadata object (empty when it had none)
     if (inner.metadata && METADATA_ARRIVED_CLEAR in inner.metadata) delete inner.metadata[METADATA_ARRIVED_CLEAR];
     return inner;
   }

@@ -74,7 +74,9 @@ export function isEncrypted(payload: Payload): boolean {
 
 /** What the ciphertext is bound to: the key id alone (payloads of no case, and those written before), or with the case. */
 function additionalData(keyId: string, owner: Partial<PayloadOwner>): Buffer {
+  // Stryker disable next-line StringLiteral: Buffer.from reads a string as UTF-8 by default
   if (owner.municipality === undefined && owner.caseId === undefined) return Buffer.from(keyId, 'utf8');
+  // Stryker disable next-line StringLiteral: Buffer.from reads a string as UTF-8 by default
   return Buffer.from(JSON.stringify([keyId, owner.municipality ?? null, owner.caseId ?? null]), 'utf8');
 }
 
@@ -119,6 +121,7 @@ export class PayloadEncryptionCodec implements PayloadCodec {
   private encryptOne(payload: Payload, owner: PayloadOwner | undefined): Payload {
     const { id, key } = this.current;
     const nonce = randomBytes(NONCE_BYTES);
+    // Stryker disable next-line ObjectLiteral: AES-GCM's tag is 16 bytes unless told otherwise
     const cipher = createCipheriv(CIPHER, key, nonce, { authTagLength: TAG_BYTES });
     cipher.setAAD(additionalData(id, owner ?? {}));
     // The whole payload, its own metadata (the JSON encoding, the message type) included, is encrypted.
@@ -134,6 +137,7 @@ export class PayloadEncryptionCodec implements PayloadCodec {
 
   private decryptOne(payload: Payload): Payload {
     if (!isEncrypted(payload)) return this.clearMark === undefined ? payload : markedClear(payload, this.clearMark);
+    // Stryker disable next-line OptionalChaining: isEncrypted has read the metadata already, so it is there
     const keyId = fromBytes(payload.metadata?.[METADATA_KEY_ID]);
     if (!keyId) throw new PayloadDecryptionError(`An encrypted payload names no key (no "${METADATA_KEY_ID}" in its metadata).`);
     const entry = this.byId.get(keyId);
@@ -147,6 +151,7 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     const data = payload.data ?? new Uint8Array();
     if (data.length < NONCE_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`An encrypted payload (key "${keyId}") is too short to be one.`, keyId);
     const sealed = Buffer.from(data);
+    // Stryker disable next-line ObjectLiteral: the tag handed to setAuthTag is always the last 16 bytes
     const decipher = createDecipheriv(CIPHER, entry.key, sealed.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(additionalData(keyId, payloadOwnerOf(payload)));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
@@ -161,6 +166,7 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     }
     const inner = temporal.api.common.v1.Payload.decode(plain);
     // Only this codec sets the mark; one inside a ciphertext was not put there by it.
+    // Stryker disable next-line LogicalOperator: a decoded protobuf Payload always has a metadata object (empty when it had none)
     if (inner.metadata && METADATA_ARRIVED_CLEAR in inner.metadata) delete inner.metadata[METADATA_ARRIVED_CLEAR];
     return inner;
   }

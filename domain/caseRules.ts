@@ -76,6 +76,7 @@ function isAllowed(step: CaseStep, view: RuleView, now: number, rules: RuleSet):
   if (step === 'provisional-reply' && view.status === 'under_reconsideration') return rules.appealRights;
   if (step === 'appeal/withdraw' || step === 'decision-received') return rules.appealRights;
   if (step === 'decision' && view.status === 'active') return view.flags.reEvaluationDue;
+  // Stryker disable next-line OptionalChaining: appealableWhenFinal is true only when there is a decision
   if (step === 'appeal' && view.status === 'active') return appealableWhenFinal(view) && view.decision?.outcome !== 'refused';
   if (step === 'appeal' && view.status === 'closed') return appealOpenOnClosed(view, now, rules);
   return true;

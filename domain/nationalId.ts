@@ -24,6 +24,7 @@ function isPossibleBirthDate(day: number, month: number, yy: number): boolean {
 }
 
 export function validateNationalId(value: string): NationalIdValidation {
+  // Stryker disable next-line Regex: with the g flag, removing each white-space character or each run of them is the same
   const id = typeof value === 'string' ? value.replace(/\s+/g, '') : '';
   if (!/^\d{11}$/.test(id)) return { valid: false, reason: 'must be 11 digits' };
   const digits = [...id].map(Number);

@@ -23,7 +23,9 @@ export class PolicyError extends Error {
     this.name = 'PolicyError';
     this.file = file;
     this.problem = problem;
+    // Stryker disable next-line ConditionalExpression: the declared field is undefined already when there is none
     if (where.municipality !== undefined) this.municipality = where.municipality;
+    // Stryker disable next-line ConditionalExpression: the declared field is undefined already when there is none
     if (where.key !== undefined) this.key = where.key;
   }
 }

@@ -54,7 +54,8 @@ export class Traffic {
   /** Every answer the API gave (first tries and retries), by status; 0 is no answer. */
   readonly answers: Record<number, number> = {};
 
-  constructor(private readonly instance: Instance) {}
+  /** Anything that answers a request: one stack (the fault suite) or a balancer over several APIs (the cluster suite). */
+  constructor(private readonly instance: Pick<Instance, 'request'>) {}
 
   private request(method: string, urlPath: string, body: unknown, headers: Record<string, string>) {
     return this.instance.request(method, urlPath, body, headers).then((res) => {

@@ -26,6 +26,8 @@ export interface StepRecord {
   key: string;
   body: Record<string, unknown>;
   status: number;
+  /** When it was first sent (ms since epoch): a contact sent before its deadline may be applied after it. */
+  sentAt?: number;
 }
 
 /** A chain each case can go through once: every step records an event type of its own. */
@@ -87,7 +89,7 @@ export class Traffic {
   /** Takes the case through the step chain until a step is not answered 200. */
   async chain(caseId: string): Promise<void> {
     for (const link of STEP_CHAIN) {
-      const record: StepRecord = { caseId, step: link.step, event: link.event, key: randomUUID(), body: link.body(), status: -1 };
+      const record: StepRecord = { caseId, step: link.step, event: link.event, key: randomUUID(), body: link.body(), status: -1, sentAt: Date.now() };
       this.steps.push(record);
       const res = await this.request('POST', `/api/cases/${caseId}/${link.step}`, record.body, { 'Idempotency-Key': record.key });
       record.status = res.status;

@@ -26,6 +26,8 @@ export interface StepRecord {
   key: string;
   body: Record<string, unknown>;
   status: number;
+  /** When it was first sent (ms since epoch): a contact sent before its deadline may be applied after it. */
+  sentAt?: number;
 }
 
 /** A chain each case can go through once: every step records an event type of its own. */
@@ -54,7 +56,8 @@ export class Traffic {
   /** Every answer the API gave (first tries and retries), by status; 0 is no answer. */
   readonly answers: Record<number, number> = {};
 
-  constructor(private readonly instance: Instance) {}
+  /** Anything that answers a request: one stack (the fault suite) or a balancer over several APIs (the cluster suite). */
+  constructor(private readonly instance: Pick<Instance, 'request'>) {}
 
   private request(method: string, urlPath: string, body: unknown, headers: Record<string, string>) {
     return this.instance.request(method, urlPath, body, headers).then((res) => {
@@ -86,7 +89,7 @@ export class Traffic {
   /** Takes the case through the step chain until a step is not answered 200. */
   async chain(caseId: string): Promise<void> {
     for (const link of STEP_CHAIN) {
-      const record: StepRecord = { caseId, step: link.step, event: link.event, key: randomUUID(), body: link.body(), status: -1 };
+      const record: StepRecord = { caseId, step: link.step, event: link.event, key: randomUUID(), body: link.body(), status: -1, sentAt: Date.now() };
       this.steps.push(record);
       const res = await this.request('POST', `/api/cases/${caseId}/${link.step}`, record.body, { 'Idempotency-Key': record.key });
       record.status = res.status;

@@ -185,7 +185,9 @@ describe('the case decider', () => {
           if (state.appealedFrom?.status === 'closed') reached.add('reopened');
         }
       }),
-      { numRuns: 400 },
+      // A fixed seed: the check below that the runs reach every way of closing is about the generator,
+      // and 400 random runs missed a termination about once in a few hundred suites.
+      { numRuns: 400, seed: 424242 },
     );
     // The sequences get far enough to test something: every status, every way of closing, a reopened case.
     for (const status of CASE_STATUSES.filter((x) => x !== 'closed')) expect(reached).toContain(status);

@@ -2,6 +2,7 @@
 // fired. Plain data, shared by the decider (domain/caseDecider.ts), the workflow and the API.
 import type { AppealBody, AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
+import type { AdvanceNoticeStepInput, Urgency } from './steps/advanceNotice'; // issue 24
 
 /** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
 export interface StepActor {
@@ -29,7 +30,14 @@ export type AppealBodyDecisionInput = StepActor & {
   justification?: string;
   decision?: DecisionInput;
 };
-export type ReEvaluationInput = StepActor & { outcome: ReEvaluationOutcome; decision?: DecisionInput; justification?: string };
+export type ReEvaluationInput = StepActor & {
+  outcome: ReEvaluationOutcome;
+  decision?: DecisionInput;
+  justification?: string;
+  /** Issue 24: the date a reduction or termination takes effect, and urgency instead of an advance notice. */
+  effectiveFrom?: string;
+  urgent?: Urgency;
+};
 export type WithdrawInput = StepActor & { reason: string };
 /** When the applicant got the decision, from a receipt or their word: the appeal period counts from it. */
 export type DecisionReceivedInput = StepActor & { receivedAt: string };
@@ -51,6 +59,7 @@ export interface StepInputs {
   withdraw: WithdrawInput;
   'appeal/withdraw': AppealWithdrawInput;
   'decision-received': DecisionReceivedInput;
+  'advance-notice': AdvanceNoticeStepInput; // issue 24
 }
 
 export type CaseTimerName =

@@ -1,6 +1,7 @@
 // Which caseworker step the case's status allows: the state rules of the contract, apart from any I/O.
 import { appealCutOff } from './caseDeadlines';
 import { CASE_STATUSES, type CaseStatus, type CaseView } from './caseTypes';
+import { ADVANCE_NOTICE_ALLOWED_FROM } from './steps/advanceNotice'; // issue 24
 
 /** What the rules look at: the case view, or the workflow's own state (which has the same fields). */
 export type RuleView = Pick<CaseView, 'status' | 'closedReason' | 'flags' | 'decision' | 'appeal'>;
@@ -19,6 +20,7 @@ export const CASE_STEPS = [
   'withdraw',
   'appeal/withdraw',
   'decision-received',
+  'advance-notice', // issue 24
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
@@ -49,6 +51,7 @@ export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   'appeal/withdraw': ['under_reconsideration', 'with_appeal_body'],
   // While the appeal period runs: it counts from when the applicant got the decision.
   'decision-received': ['decided'],
+  'advance-notice': ADVANCE_NOTICE_ALLOWED_FROM, // issue 24
 };
 
 /**
@@ -57,9 +60,11 @@ export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {
  */
 export interface RuleSet {
   appealRights: boolean;
+  /** Issue 24: "Decisions that reduce or end a service". */
+  reductions?: boolean;
 }
 
-export const CURRENT_RULES: RuleSet = Object.freeze({ appealRights: true });
+export const CURRENT_RULES: RuleSet = Object.freeze({ appealRights: true, reductions: true });
 
 export interface StepRefusal {
   code: 'invalid_transition' | 'case_closed';
@@ -75,6 +80,7 @@ function isAllowed(step: CaseStep, view: RuleView, now: number, rules: RuleSet):
   if (!STEP_ALLOWED_FROM[step].includes(view.status)) return false;
   if (step === 'provisional-reply' && view.status === 'under_reconsideration') return rules.appealRights;
   if (step === 'appeal/withdraw' || step === 'decision-received') return rules.appealRights;
+  if (step === 'advance-notice') return rules.reductions === true; // issue 24
   if (step === 'decision' && view.status === 'active') return view.flags.reEvaluationDue;
   if (step === 'appeal' && view.status === 'active') return appealableWhenFinal(view) && view.decision?.outcome !== 'refused';
   if (step === 'appeal' && view.status === 'closed') return appealOpenOnClosed(view, now, rules);

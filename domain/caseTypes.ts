@@ -1,5 +1,6 @@
 // The case's vocabulary, shared by the workflow, the activities and the API.
 // Pure types and constants: no I/O, safe inside the workflow sandbox.
+import type { AdvanceNotice } from './steps/advanceNotice'; // issue 24
 
 export const CASE_STATUSES = [
   'received',
@@ -52,6 +53,7 @@ export const LETTER_KINDS = [
   'expiry_notice',
   'closing',
   'appeal_withdrawn',
+  'advance_notice', // issue 24
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
@@ -95,6 +97,15 @@ export interface Decision extends Required<Omit<DecisionInput, 'deliveredAt'>> {
   receipt?: 'post' | 'registered';
   /** The deadlines the decision letter stated: the case never keeps an earlier one. */
   statedAppealDeadlines?: Partial<Record<AppealBody, string>>;
+  // issue 24: a decision that changes an earlier one names it, says from when, and why no notice went out.
+  /** The decision this one changes (its date and what it gave), fvl §§ 24–25. */
+  replaces?: { decidedAt: string; services: DecidedService[] };
+  /** The date the change takes effect (a date or instant); for a termination, the day the services end. */
+  effectiveFrom?: string;
+  /** Decided without an advance notice, and why (fvl § 16 tredje ledd). */
+  urgent?: { reason: string };
+  /** The services this decision reduces or ends. */
+  reduces?: string[];
 }
 
 export interface HomeVisit {
@@ -171,4 +182,6 @@ export interface CaseView {
   /** Each appeal body the pending or last appeal went to, with its services and ruling (two where the services belong to both). */
   appealBodies?: AppealBodyPart[];
   closedReason: ClosedReason | null;
+  /** The advance notice (forhåndsvarsel) last sent, with its deadline for comments. Issue 24. */
+  advanceNotice?: AdvanceNotice | null;
 }

@@ -36,10 +36,11 @@ export const TIMER_KEYS = [
   'reEvaluationEvery',
   'expiryNoticeBefore',
   'presumedPostalDelivery',
+  'commentPeriod', // issue 24
 ] as const satisfies readonly (keyof MunicipalityTimers)[];
 
 /** Timers a file may leave out: each has a default in the applicant's favour. */
-const OPTIONAL_TIMER_KEYS: readonly string[] = ['presumedPostalDelivery'];
+const OPTIONAL_TIMER_KEYS: readonly string[] = ['presumedPostalDelivery', 'commentPeriod']; // issue 24: commentPeriod
 
 /**
  * How long a letter by post takes to reach the applicant when the file does not say: 7 days. Posten
@@ -245,6 +246,8 @@ function parseTimers(value: unknown, fail: Fail): MunicipalityTimers {
       value.presumedPostalDelivery === undefined
         ? { ...DEFAULT_PRESUMED_POSTAL_DELIVERY }
         : length(value.presumedPostalDelivery, 'timers.presumedPostalDelivery', fail),
+    // issue 24: absent, the decider uses 2 weeks (DEFAULT_COMMENT_PERIOD).
+    ...(value.commentPeriod === undefined ? {} : { commentPeriod: length(value.commentPeriod, 'timers.commentPeriod', fail) }),
   };
 }
 

@@ -29,6 +29,8 @@ export interface MunicipalityTimers {
    * appeal period counts from then). Absent in the timers of a case received before it existed.
    */
   presumedPostalDelivery?: Length;
+  /** Issue 24: the deadline for comments on an advance notice (fvl § 16); default 2 weeks. */
+  commentPeriod?: Length;
 }
 
 export interface MunicipalityPolicy {

@@ -97,6 +97,17 @@ function viewFor(kind: LetterKind, m: MunicipalityPolicy, outcome: DecisionOutco
           withdrawn: { reason: 'Søker trekker klagen.', at: '2027-03-22T10:00:00.000Z' },
         },
       };
+    case 'advance_notice':
+      return {
+        ...decided,
+        status: 'active',
+        advanceNotice: {
+          services: [{ code: 'home_nursing', proposal: 'reduce', hoursPerWeek: 2, currentHoursPerWeek: 5 }],
+          reason: 'Du klarer mer av stellet selv etter opptreningen.',
+          commentsBy: '2027-04-14T22:00:00.000Z',
+          sentAt: '2027-03-31T08:00:00.000Z',
+        },
+      };
     case 'closing':
       return outcome === 'refused'
         ? { ...decided, status: 'closed', closedReason: 'refused' }

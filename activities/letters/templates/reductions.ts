@@ -105,11 +105,11 @@ export function changeSection(decision: Decision): string {
 /** Whether the advance notice was given, or why not (fvl § 16). */
 export function noticeSection(view: CaseView, decision: Decision): Section {
   if (decision.urgent) {
-    return `Forhåndsvarsel\nVi har ikke sendt deg forhåndsvarsel før dette vedtaket, fordi saken ikke kunne vente: ${decision.urgent.reason.trim()} Forvaltningsloven § 16 tredje ledd gir adgang til å gjøre vedtak uten forhåndsvarsel i slike tilfeller.`;
+    return `Forhåndsvarsel\nVi har ikke sendt deg forhåndsvarsel før dette vedtaket, fordi saken ikke kunne vente: ${decision.urgent.reason.trim()} Etter forvaltningsloven § 16 tredje ledd kan vi i slike tilfeller gjøre vedtak uten forhåndsvarsel.`;
   }
   const notice = view.advanceNotice;
   if (notice && Date.parse(notice.sentAt) <= Date.parse(decision.decidedAt)) {
-    return `Forhåndsvarsel\nVi sendte deg forhåndsvarsel ${formatDay(notice.sentAt)}, med frist for å uttale deg til ${formatDeadline(notice.commentsBy)} (forvaltningsloven § 16). Det du og de som har uttalt seg på dine vegne har sagt, har vi tatt med i vurderingen.`;
+    return `Forhåndsvarsel\nVi sendte deg forhåndsvarsel ${formatDay(notice.sentAt)}, med frist for å uttale deg til ${formatDeadline(notice.commentsBy)} (forvaltningsloven § 16). Merknadene vi har fått fra deg eller fra noen på dine vegne, har vi tatt med i vurderingen.`;
   }
   return null;
 }

@@ -2,7 +2,7 @@
 // fired. Plain data, shared by the decider (domain/caseDecider.ts), the workflow and the API.
 import type { AppealBody, AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
-import type { AdvanceNoticeStepInput, Urgency } from './steps/advanceNotice'; // issue 24
+import type { AdvanceNoticeInput, Urgency } from './steps/advanceNotice'; // issue 24
 
 /** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
 export interface StepActor {
@@ -43,6 +43,9 @@ export type WithdrawInput = StepActor & { reason: string };
 export type DecisionReceivedInput = StepActor & { receivedAt: string };
 /** The applicant withdraws the appeal only (klagen trekkes): the decision stands. */
 export type AppealWithdrawInput = StepActor & { reason: string };
+
+/** Issue 24: the advance notice's body, with who sends it. */
+export type AdvanceNoticeStepInput = StepActor & AdvanceNoticeInput;
 
 /** Each step and the input it takes. */
 export interface StepInputs {

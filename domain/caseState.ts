@@ -3,7 +3,7 @@
 import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReplyDeadline } from './caseDeadlines';
 import type { Appeal, AppealBody, AppealBodyPart, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
 import type { MunicipalityTimers } from './policyTypes';
-import type { AdvanceNotice } from './steps/advanceNotice'; // issue 24
+import type { AdvanceNotice } from './caseTypes'; // issue 24
 
 /** What the case was registered with: fixed for its whole life. */
 export interface CaseFacts {

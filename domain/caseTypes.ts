@@ -1,6 +1,5 @@
 // The case's vocabulary, shared by the workflow, the activities and the API.
 // Pure types and constants: no I/O, safe inside the workflow sandbox.
-import type { AdvanceNotice } from './steps/advanceNotice'; // issue 24
 
 export const CASE_STATUSES = [
   'received',
@@ -56,6 +55,27 @@ export const LETTER_KINDS = [
   'advance_notice', // issue 24
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
+
+// issue 24: the advance notice (forhåndsvarsel, fvl § 16), as the case keeps it and the view shows it.
+/** What the office proposes for a service: to reduce it (redusere) or to end it (avslutte). */
+export const PROPOSALS = ['reduce', 'terminate'] as const;
+export type Proposal = (typeof PROPOSALS)[number];
+
+export interface NoticedService {
+  code: string;
+  proposal: Proposal;
+  hoursPerWeek?: number;
+  /** The hours a week the service has when the notice goes out. */
+  currentHoursPerWeek: number | null;
+}
+
+export interface AdvanceNotice {
+  services: NoticedService[];
+  reason: string;
+  /** The instant the deadline for comments runs out. */
+  commentsBy: string;
+  sentAt: string;
+}
 
 /** What a decision says for one service: innvilget or avslått. */
 export const SERVICE_OUTCOMES = ['granted', 'refused'] as const;

@@ -16,7 +16,7 @@ import type {
   DecisionReceivedInput,
 } from '../domain/caseCommands';
 import type { CaseState } from '../domain/caseState';
-import type { AdvanceNoticeStepInput } from '../domain/steps/advanceNotice'; // issue 24
+import type { AdvanceNoticeStepInput } from '../domain/caseCommands'; // issue 24
 import type { CaseView, Channel } from '../domain/caseTypes';
 import type { MunicipalityTimers } from '../domain/policyTypes';
 
@@ -66,7 +66,7 @@ export type {
   DecisionReceivedInput,
   FieldProblem,
 } from '../domain/caseCommands';
-export type { AdvanceNoticeStepInput } from '../domain/steps/advanceNotice'; // issue 24
+export type { AdvanceNoticeStepInput } from '../domain/caseCommands'; // issue 24
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');

@@ -3,21 +3,26 @@
 // reduces or ends a service waits for that deadline, unless it is urgent (§ 16 tredje ledd), which
 // its letter then states. Issue 24.
 import { z } from 'zod';
-import type { StepActor, FieldProblem } from '../caseCommands';
-import type { CaseStatus, DecidedService, Decision } from '../caseTypes';
+import { PROPOSALS, type AdvanceNotice, type CaseStatus, type DecidedService, type Decision, type Proposal } from '../caseTypes';
 import { DATE_BOUNDS_MESSAGE, withinDateBounds } from '../dateBounds';
 import { grantedServices } from '../decidedServices';
 import type { Length } from '../length';
 import { endOfOsloDay, isCalendarDate, osloDateOf } from '../osloTime';
 import { applicantDeadline } from '../periods';
-import type { StepChecks } from '../stepChecks';
+
+/** What the checks need of domain/stepChecks.ts's StepChecks (structurally, so this module stays a leaf). */
+export interface Checks {
+  readonly now: number;
+  add(field: string, message: string): void;
+  text(field: string, value: unknown, required: boolean): void;
+  oneOf(field: string, value: unknown, allowed: readonly string[]): void;
+  dateOrInstant(field: string, value: unknown, required?: boolean): boolean;
+}
 
 /** Only a running service can be reduced or ended. */
 export const ADVANCE_NOTICE_ALLOWED_FROM: readonly CaseStatus[] = ['active'];
 
-/** What the office proposes for a service: to reduce it (redusere) or to end it (avslutte). */
-export const PROPOSALS = ['reduce', 'terminate'] as const;
-export type Proposal = (typeof PROPOSALS)[number];
+export { PROPOSALS, type AdvanceNotice, type Proposal };
 
 /** How long the applicant has to comment when the policy does not say: 2 weeks, a legal period. */
 export const DEFAULT_COMMENT_PERIOD: Length = Object.freeze({ amount: 2, unit: 'week' });
@@ -36,24 +41,6 @@ export interface AdvanceNoticeInput {
   commentsBy?: string;
 }
 
-export type AdvanceNoticeStepInput = StepActor & AdvanceNoticeInput;
-
-/** The notice as the case keeps it and the view shows it. */
-export interface NoticedService {
-  code: string;
-  proposal: Proposal;
-  hoursPerWeek?: number;
-  /** The hours a week the service has when the notice goes out. */
-  currentHoursPerWeek: number | null;
-}
-
-export interface AdvanceNotice {
-  services: NoticedService[];
-  reason: string;
-  /** The instant the deadline for comments runs out. */
-  commentsBy: string;
-  sentAt: string;
-}
 
 /** Why the step says "urgent": the reason the notice is left out (fvl § 16 tredje ledd). */
 export interface Urgency {
@@ -101,7 +88,7 @@ function endOf(value: string): Date {
 }
 
 /** Bad input: a service the case does not run, a reduction to as much or more, a deadline in the past. */
-export function advanceNoticeProblems(ch: StepChecks, decision: Decision | null, input: AdvanceNoticeInput): void {
+export function advanceNoticeProblems(ch: Checks, decision: Decision | null, input: AdvanceNoticeInput): void {
   ch.text('reason', input.reason, true);
   const runs = running(decision);
   if (!Array.isArray(input.services) || input.services.length === 0) {
@@ -172,7 +159,7 @@ export function advanceNoticeMissing(decision: Decision | null, notice: AdvanceN
 }
 
 /** `effectiveFrom`: required when a service is reduced or ended; not before the day of the step. */
-export function effectiveFromProblems(ch: StepChecks, effectiveFrom: unknown, required: boolean): void {
+export function effectiveFromProblems(ch: Checks, effectiveFrom: unknown, required: boolean): void {
   if (effectiveFrom === undefined) {
     if (required) ch.add('effectiveFrom', 'Required when a service is reduced or ended: the date the change takes effect.');
     return;
@@ -183,10 +170,9 @@ export function effectiveFromProblems(ch: StepChecks, effectiveFrom: unknown, re
   if (day < osloDateOf(new Date(ch.now))) ch.add('effectiveFrom', 'Must not be before the day of the step: a change cannot take effect in the past.');
 }
 
-export function urgencyProblems(ch: StepChecks, urgent: unknown): void {
+export function urgencyProblems(ch: Checks, urgent: unknown): void {
   if (urgent === undefined) return;
   if (typeof urgent !== 'object' || urgent === null) ch.add('urgent', 'Must be an object with the reason.');
   else ch.text('urgent.reason', (urgent as { reason?: unknown }).reason, true);
 }
 
-export type { FieldProblem };

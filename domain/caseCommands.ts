@@ -3,6 +3,7 @@
 import type { AppealBody, AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
 import type { AdvanceNoticeInput, Urgency } from './steps/advanceNotice'; // issue 24
+import type { DeferralInput } from './steps/deferral'; // issue 24
 
 /** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
 export interface StepActor {
@@ -47,6 +48,9 @@ export type AppealWithdrawInput = StepActor & { reason: string };
 /** Issue 24: the advance notice's body, with who sends it. */
 export type AdvanceNoticeStepInput = StepActor & AdvanceNoticeInput;
 
+/** Issue 24: the office's answer on deferred implementation (fvl § 42). */
+export type DeferralStepInput = StepActor & DeferralInput;
+
 /** Each step and the input it takes. */
 export interface StepInputs {
   contact: ContactInput;
@@ -63,6 +67,7 @@ export interface StepInputs {
   'appeal/withdraw': AppealWithdrawInput;
   'decision-received': DecisionReceivedInput;
   'advance-notice': AdvanceNoticeStepInput; // issue 24
+  deferral: DeferralStepInput; // issue 24
 }
 
 export type CaseTimerName =

@@ -35,6 +35,7 @@ import { endOfOsloDay, isCalendarDate, osloDateOf } from './osloTime';
 import { rulesOf, runningTimers } from './caseTimers';
 import { StepChecks } from './stepChecks';
 import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from './policy';
+import { deferralOf, endedDeferral } from './steps/deferral'; // issue 24
 import { advanceNoticeMissing, advanceNoticeOf, advanceNoticeProblems, effectiveFromProblems, reducedServices, urgencyProblems } from './steps/advanceNotice'; // issue 24
 
 export const SYSTEM_ACTOR = 'system';
@@ -300,6 +301,10 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
     case 'advance-notice': // issue 24
       advanceNoticeProblems(ch, state.decision, command.input);
       break;
+    case 'deferral': // issue 24
+      if (typeof command.input.granted !== 'boolean') ch.add('granted', command.input.granted === undefined ? 'Required.' : 'Must be true or false.');
+      ch.text('justification', command.input.justification, true);
+      break;
     case 'withdraw':
     case 'appeal/withdraw':
       ch.text('reason', command.input.reason, true);
@@ -370,6 +375,7 @@ export function decide(facts: CaseFacts, state: CaseState, command: CaseCommand,
   if (missing) return { ok: false, refusal: { code: 'advance_notice_required', message: missing } };
   const d = new Decision_(facts, clone(state), now);
   applyStep(d, command);
+  if (facts.reductions) d.s.deferral = endedDeferral(d.s.deferral, d.s.status, d.s.decision, now); // issue 24
   if (key) d.s.appliedKeys = [...d.s.appliedKeys, key].slice(-APPLIED_KEYS_KEPT);
   return { ok: true, state: d.s, effects: d.effects, replayed: false };
 }
@@ -457,6 +463,12 @@ function applyStep(d: Decision_, command: StepCommand): void {
     case 'appeal/withdraw':
       withdrawAppeal(d, command.input.reason, actor);
       return;
+    case 'deferral': { // issue 24: utsatt iverksetting (fvl § 42)
+      s.deferral = deferralOf(command.input, s.decision!, d.now);
+      d.event('deferral_answered', actor, { granted: command.input.granted });
+      d.letter('deferral_answer');
+      return;
+    }
     case 'advance-notice': { // issue 24
       const notice = advanceNoticeOf(s.decision, command.input, d.now, facts.timers.commentPeriod);
       s.advanceNotice = notice;
@@ -786,6 +798,7 @@ function decideTimer(facts: CaseFacts, state: CaseState, name: CaseTimerName, no
       // Nothing to record: the case is over, and the workflow ends.
       break;
   }
+  if (facts.reductions) s.deferral = endedDeferral(s.deferral, s.status, s.decision, now); // issue 24
   return { ok: true, state: s, effects: d.effects, replayed: false };
 }
 

@@ -3,7 +3,7 @@
 import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReplyDeadline } from './caseDeadlines';
 import type { Appeal, AppealBody, AppealBodyPart, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
 import type { MunicipalityTimers } from './policyTypes';
-import type { AdvanceNotice } from './caseTypes'; // issue 24
+import type { AdvanceNotice, DeferralAnswer } from './caseTypes'; // issue 24
 
 /** What the case was registered with: fixed for its whole life. */
 export interface CaseFacts {
@@ -57,6 +57,8 @@ export interface CaseState {
   appliedKeys: string[];
   /** The last advance notice (forhåndsvarsel, fvl § 16). Issue 24. */
   advanceNotice?: AdvanceNotice | null;
+  /** The answer to a request for deferred implementation (fvl § 42). Issue 24. */
+  deferral?: DeferralAnswer | null;
 }
 
 /** How many applied Idempotency-Keys a case remembers: far more than a caseworker's system retries at once. */
@@ -115,7 +117,14 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
     appealBody: state.appealBody,
     appealBodies: structuredCloneOf(state.appealBodies ?? []),
     closedReason: state.closedReason,
-    ...(facts.reductions ? { advanceNotice: state.advanceNotice ? structuredCloneOf(state.advanceNotice) : null } : {}), // issue 24
+    // issue 24
+    ...(facts.reductions
+      ? {
+          advanceNotice: state.advanceNotice ? structuredCloneOf(state.advanceNotice) : null,
+          deferredUntilAppealDecided: !!state.deferral && state.deferral.granted && state.deferral.endedAt === null,
+          deferral: state.deferral ? structuredCloneOf(state.deferral) : null,
+        }
+      : {}),
   };
 }
 

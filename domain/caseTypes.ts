@@ -53,6 +53,7 @@ export const LETTER_KINDS = [
   'closing',
   'appeal_withdrawn',
   'advance_notice', // issue 24
+  'deferral_answer', // issue 24
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
@@ -75,6 +76,17 @@ export interface AdvanceNotice {
   /** The instant the deadline for comments runs out. */
   commentsBy: string;
   sentAt: string;
+}
+
+/** Issue 24: the office's answer to a request for deferred implementation (utsatt iverksetting, fvl § 42). */
+export interface DeferralAnswer {
+  granted: boolean;
+  justification: string;
+  at: string;
+  /** The decision the answer is about (its decidedAt). */
+  decisionAt: string;
+  /** When the appeal was decided or the decision became final: the deferral is over. */
+  endedAt: string | null;
 }
 
 /** What a decision says for one service: innvilget or avslått. */
@@ -204,4 +216,7 @@ export interface CaseView {
   closedReason: ClosedReason | null;
   /** The advance notice (forhåndsvarsel) last sent, with its deadline for comments. Issue 24. */
   advanceNotice?: AdvanceNotice | null;
+  /** Issue 24: the services go on as before until the appeal is decided (fvl § 42), and the office's answer. */
+  deferredUntilAppealDecided?: boolean;
+  deferral?: DeferralAnswer | null;
 }

@@ -16,7 +16,7 @@ import type {
   DecisionReceivedInput,
 } from '../domain/caseCommands';
 import type { CaseState } from '../domain/caseState';
-import type { AdvanceNoticeStepInput } from '../domain/caseCommands'; // issue 24
+import type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/caseCommands'; // issue 24
 import type { CaseView, Channel } from '../domain/caseTypes';
 import type { MunicipalityTimers } from '../domain/policyTypes';
 
@@ -66,7 +66,7 @@ export type {
   DecisionReceivedInput,
   FieldProblem,
 } from '../domain/caseCommands';
-export type { AdvanceNoticeStepInput } from '../domain/caseCommands'; // issue 24
+export type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/caseCommands'; // issue 24
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');
@@ -83,6 +83,7 @@ export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw'
 export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]>('withdrawAppeal');
 export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedInput]>('decisionReceived');
 export const advanceNoticeUpdate = defineUpdate<CaseView, [AdvanceNoticeStepInput]>('advanceNotice'); // issue 24
+export const deferralUpdate = defineUpdate<CaseView, [DeferralStepInput]>('deferral'); // issue 24
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 

@@ -20,6 +20,7 @@ import { caseViewSchema } from '../schemas/caseView';
 import { caseParams, idempotencyKeyHeader } from '../schemas/common';
 import * as s from '../schemas/steps';
 import { advanceNoticeStepSchema } from '../../domain/steps/advanceNotice'; // issue 24
+import { deferralStepSchema } from '../../domain/steps/deferral'; // issue 24
 
 interface StepSpec<I extends m.StepActor> {
   step: CaseStep;
@@ -67,6 +68,13 @@ const STEPS = [
     body: advanceNoticeStepSchema,
     operationId: 'sendAdvanceNotice',
     summary: 'Send the advance notice (forhåndsvarsel, fvl § 16) before a running service is reduced or ended',
+  }),
+  stepSpec({
+    step: 'deferral',
+    update: m.deferralUpdate,
+    body: deferralStepSchema,
+    operationId: 'answerDeferral',
+    summary: "The office's answer to a request that a decision reducing or ending a service waits until the appeal is decided (utsatt iverksetting, fvl § 42)",
   }),
 ];
 

@@ -149,6 +149,15 @@ export const caseViewSchema = z
       .nullable()
       .optional()
       .meta({ id: 'AdvanceNotice', description: 'The last advance notice (forhåndsvarsel, fvl § 16) and its deadline for comments.' }),
+    deferredUntilAppealDecided: z
+      .boolean()
+      .optional()
+      .meta({ description: 'The decision waits until the appeal is decided (utsatt iverksetting, fvl § 42): the services go on as before.' }),
+    deferral: z
+      .object({ granted: z.boolean(), justification: z.string(), at, decisionAt: at, endedAt: nullableAt })
+      .nullable()
+      .optional()
+      .meta({ id: 'DeferralAnswer', description: "The office's answer to a request for deferred implementation, and when the deferral ended." }),
   })
   .meta({ id: 'CaseView', description: 'A case as the workflow holds it. No personal data.' });
 

@@ -115,9 +115,25 @@ describe('decisions that reduce or end a service, over HTTP', () => {
     expect(closing.body).toContain('helse- og omsorgstjenesteloven § 3-2 første ledd nr. 6 bokstav a');
   });
 
+  it('answers a request for deferred implementation (fvl § 42): the view says the services go on, and a letter says so', { timeout: 120_000 }, async () => {
+    const { id } = await runningCase();
+    const none = await step(id, 'deferral', { granted: true, justification: 'Ingenting å utsette.' }, 409);
+    expect(none.error.code).toBe('invalid_transition');
+    await step(id, 're-evaluation', { outcome: 'changed', decision: reducedTo2, effectiveFrom: dayIn(7), urgent: { reason: 'Søker er innlagt.' } });
+    await step(id, 'appeal', { text: 'Jeg trenger fortsatt hjelpen.' });
+    const bad = await step(id, 'deferral', { granted: 'ja', justification: 'x' }, 400);
+    expect(fields(bad)).toEqual(['granted']);
+    const deferred = await step(id, 'deferral', { granted: true, justification: 'Klagen bør avgjøres før hjelpen reduseres.' });
+    expect(deferred).toMatchObject({ status: 'under_reconsideration', deferredUntilAppealDecided: true, deferral: { granted: true, endedAt: null } });
+    const answer = await letter(id, 'deferral_answer');
+    expect(answer.subject).toBe('Svar om utsatt iverksetting: vedtaket venter til klagen er avgjort');
+    expect(answer.body).toContain('• Hjemmesykepleie: 10 timer per uke');
+  });
+
   it('documents the advance-notice step, effectiveFrom, urgent and advance_notice_required in the OpenAPI document', async () => {
     const doc = (await call('GET', '/api/openapi.json')).body;
     expect(doc.paths['/api/cases/{id}/advance-notice']?.post?.operationId).toBe('sendAdvanceNotice');
+    expect(doc.paths['/api/cases/{id}/deferral']?.post?.operationId).toBe('answerDeferral');
     const reEvaluation = JSON.stringify(doc.paths['/api/cases/{id}/re-evaluation'].post);
     expect(reEvaluation).toContain('advance_notice_required');
     expect(JSON.stringify(doc.components.schemas.ReEvaluationStep)).toContain('effectiveFrom');

@@ -44,6 +44,7 @@ const STEP_TAKEN_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   'appeal/withdraw': ['under_reconsideration', 'with_appeal_body'],
   'decision-received': ['decided'],
   'advance-notice': ['active'],
+  deferral: ['decided', 'under_reconsideration', 'with_appeal_body'],
 };
 
 /** Where each step may lead (the contract's table; `decision` from `active` needs a re-evaluation due). */
@@ -62,6 +63,7 @@ const STEP_LEADS_TO: Record<CaseStep, readonly CaseStatus[]> = {
   'appeal/withdraw': ['decided', 'active', 'closed'],
   'decision-received': ['decided'],
   'advance-notice': ['active'],
+  deferral: ['decided', 'under_reconsideration', 'with_appeal_body'],
 };
 
 const decisionInput = fc.record({

@@ -129,3 +129,48 @@ describe('a change names what it replaces and from when (fvl §§ 24–25)', () 
     expect(c.try(MONDAY, 're-evaluation', { outcome: 'changed', decision: reducedTo2, effectiveFrom: '2027-05-03', urgent }).ok).toBe(true);
   });
 });
+
+describe('deferred implementation while an appeal runs (utsatt iverksetting, fvl § 42)', () => {
+  const urgent = { reason: 'Hjelpen må flyttes til andre med større behov nå.' };
+
+  /** 10 → 2 hours decided (urgently, so no notice), and appealed. */
+  function reducedAndAppealed(): LawCase {
+    const c = activeCase();
+    c.step(MONDAY, 're-evaluation', { outcome: 'changed', decision: reducedTo2, effectiveFrom: '2027-05-10', urgent });
+    c.step('2027-05-05T08:00:00.000Z', 'appeal', { text: 'Jeg trenger fortsatt hjelp om morgenen.' });
+    expect(c.view.status).toBe('under_reconsideration');
+    return c;
+  }
+
+  it('records a yes: the services go on as before until the appeal is decided, with a letter', () => {
+    const c = reducedAndAppealed();
+    const answered = c.step('2027-05-06T08:00:00.000Z', 'deferral', { granted: true, justification: 'Klagen bør avgjøres før hjelpen reduseres.' });
+    expect(c.letters(answered)).toEqual(['deferral_answer']);
+    expect(c.view.deferredUntilAppealDecided).toBe(true);
+    expect(c.view.deferral).toMatchObject({ granted: true, endedAt: null });
+    // The appeal body upholds the reduction: the appeal is decided, and the deferral is over.
+    c.step('2027-05-07T08:00:00.000Z', 'reconsideration', { outcome: 'upheld', justification: 'Vedtaket står.' });
+    expect(c.view.deferredUntilAppealDecided).toBe(true);
+    c.step('2027-06-07T08:00:00.000Z', 'appeal-body-decision', { outcome: 'upheld', justification: 'Kommunens vurdering er forsvarlig.' });
+    expect(c.view.status).toBe('active');
+    expect(c.view.deferredUntilAppealDecided).toBe(false);
+    expect(c.view.deferral?.endedAt).toBe('2027-06-07T08:00:00.000Z');
+  });
+
+  it('records a no, and the decision is implemented as decided', () => {
+    const c = reducedAndAppealed();
+    c.step('2027-05-06T08:00:00.000Z', 'deferral', { granted: false, justification: 'Behovet er godt dokumentert.' });
+    expect(c.view.deferredUntilAppealDecided).toBe(false);
+    expect(c.view.deferral).toMatchObject({ granted: false });
+  });
+
+  it('is 409 on a decision that reduces nothing, 400 naming granted when it is not a yes or no', () => {
+    const c = new LawCase(caseFacts({ services: ['home_nursing'], reductions: true }));
+    c.step('2027-03-03T09:00:00.000Z', 'decision', granted10);
+    const nothing = c.try('2027-03-04T09:00:00.000Z', 'deferral', { granted: true, justification: 'x' });
+    expect(!nothing.ok && nothing.refusal.code).toBe('invalid_transition');
+    const r = reducedAndAppealed();
+    const bad = r.try('2027-05-06T08:00:00.000Z', 'deferral', { granted: 'ja', justification: 'x' });
+    expect(!bad.ok && bad.refusal.problems?.map((p) => p.field)).toEqual(['granted']);
+  });
+});

@@ -123,3 +123,39 @@ describe('the new letters as PDF', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
+
+describe('the answer on deferred implementation (fvl § 42)', () => {
+  function appealed(): LawCase {
+    const c = running();
+    c.step('2027-05-03T08:00:00.000Z', 're-evaluation', {
+      outcome: 'changed',
+      decision: { outcome: 'granted', services: [{ code: 'home_nursing', hoursPerWeek: 2 }], justification: 'Behovet er mindre.' },
+      effectiveFrom: '2027-06-01',
+      urgent: { reason: 'Du er innlagt på sykehus på ubestemt tid.' },
+    });
+    c.step('2027-05-05T08:00:00.000Z', 'appeal', { text: 'Jeg trenger hjelpen.' });
+    return c;
+  }
+
+  it('yes: the decision waits, and the services go on as before (10 hours)', () => {
+    const c = appealed();
+    c.step('2027-05-06T08:00:00.000Z', 'deferral', { granted: true, justification: 'Klagen bør avgjøres før hjelpen reduseres.' });
+    const { subject, body } = render(c, 'deferral_answer');
+    expect(subject).toBe('Svar om utsatt iverksetting: vedtaket venter til klagen er avgjort');
+    expect(body).toContain('Du har bedt om at vedtaket vårt av 3. mai 2027 om hjemmesykepleie ikke settes i verk før klagen din er avgjort.');
+    expect(body).toContain('forvaltningsloven § 42');
+    expect(body).toContain('Fram til klagen er avgjort, får du tjenestene som før:\n• Hjemmesykepleie: 10 timer per uke');
+    expect(body).toContain('Begrunnelse\nKlagen bør avgjøres før hjelpen reduseres.');
+  });
+
+  it('no: implemented from the date decided, why, not appealable, and that the appeal body may be asked', () => {
+    const c = appealed();
+    c.step('2027-05-06T08:00:00.000Z', 'deferral', { granted: false, justification: 'Behovet er godt dokumentert.' });
+    const { subject, body } = render(c, 'deferral_answer');
+    expect(subject).toBe('Svar om utsatt iverksetting: vedtaket settes i verk');
+    expect(body).toContain('vedtaket settes i verk som bestemt, fra og med 1. juni 2027');
+    expect(body).toContain('kan ikke påklages');
+    expect(body).toContain('Du kan likevel be klageinstansen (Statsforvalteren i Trøndelag) om utsatt iverksetting');
+    expect(body).toContain(POSTAL);
+  });
+});

@@ -108,6 +108,14 @@ function viewFor(kind: LetterKind, m: MunicipalityPolicy, outcome: DecisionOutco
           sentAt: '2027-03-31T08:00:00.000Z',
         },
       };
+    case 'deferral_answer':
+      return {
+        ...decided,
+        status: 'under_reconsideration',
+        decision: { ...decided.decision!, reduces: ['home_nursing'], replaces: { decidedAt: '2026-09-01T08:00:00.000Z', services: [{ code: 'home_nursing', outcome: 'granted', hoursPerWeek: 10 }] } },
+        deferredUntilAppealDecided: true,
+        deferral: { granted: true, justification: 'Klagen bør avgjøres før hjelpen endres.', at: '2027-03-22T10:00:00.000Z', decisionAt: decided.decision!.decidedAt, endedAt: null },
+      };
     case 'closing':
       return outcome === 'refused'
         ? { ...decided, status: 'closed', closedReason: 'refused' }

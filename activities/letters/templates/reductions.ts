@@ -164,3 +164,30 @@ export function renderAdvanceNotice(ctx: LetterContext): RenderedLetter {
     RIGHT_TO_SEE_DOCUMENTS,
   ]);
 }
+
+/** Svar på anmodning om utsatt iverksetting (fvl § 42): yes or no, why, and what it means for the services. */
+export function renderDeferralAnswer(ctx: LetterContext): RenderedLetter {
+  const { view, municipality: m } = ctx;
+  const answer = view.deferral;
+  const decision = view.decision;
+  if (!answer || !decision) {
+    return composeLetter(ctx, 'Svar om utsatt iverksetting', ['Vi har svart på spørsmålet ditt om utsatt iverksetting. Ta kontakt med oss, så forklarer vi deg svaret.']);
+  }
+  const codes = serviceChanges(decision).map((c) => c.code);
+  const about = `vedtaket vårt av ${formatDay(decision.decidedAt)} om ${servicesInSentence(codes.length > 0 ? codes : view.services)}`;
+  const before = (decision.replaces?.services ?? []).filter((s) => s.outcome !== 'refused').map((s) => `${serviceName(s.code)}${scopeText(s) ? `: ${scopeText(s)}` : ''}`);
+  const bodies = orderedBodies(codes.map(appealBodyOf)).map((b) => appealBodyName(b, m));
+  const sections: Section[] = answer.granted
+    ? [
+        `Du har bedt om at ${about} ikke settes i verk før klagen din er avgjort. Vi har bestemt at vedtaket venter til klagen er avgjort (utsatt iverksetting, forvaltningsloven § 42).`,
+        before.length > 0 ? `Fram til klagen er avgjort, får du tjenestene som før:\n${bullets(before)}` : 'Fram til klagen er avgjort, får du tjenestene som før.',
+        `Begrunnelse\n${answer.justification}`,
+        'Når klagen er avgjort, får du beskjed om hva som gjelder fra da.',
+      ]
+    : [
+        `Du har bedt om at ${about} ikke settes i verk før klagen din er avgjort. Vi har kommet fram til at vedtaket settes i verk som bestemt${decision.effectiveFrom ? `, fra og med ${formatDay(decision.effectiveFrom)}` : ''}.`,
+        `Begrunnelse\n${answer.justification}`,
+        `Dette svaret er ikke et enkeltvedtak og kan ikke påklages. Du kan likevel be klageinstansen (${listNorwegian(bodies, 'eller')}) om utsatt iverksetting når klagen er sendt dit (forvaltningsloven § 42). Klagen din behandles som før. Send spørsmål til oss: ${officePostalLine(m)}, eller ring ${m.office.phone}.`,
+      ];
+  return composeLetter(ctx, answer.granted ? 'Svar om utsatt iverksetting: vedtaket venter til klagen er avgjort' : 'Svar om utsatt iverksetting: vedtaket settes i verk', sections);
+}

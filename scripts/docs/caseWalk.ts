@@ -81,6 +81,12 @@ function stepsAt(now: number): { step: CaseStep; outcome?: string; command: Step
     // Issue 24: without an advance notice, a termination states its urgency; the notice leaves the case active.
     { step: 're-evaluation', outcome: 'terminated', input: { outcome: 'terminated', justification: 'Behovet er borte.', effectiveFrom: at(1).slice(0, 10), urgent: { reason: 'Haster.' } } },
     { step: 'advance-notice', input: { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.' } },
+    {
+      step: 're-evaluation',
+      outcome: 'changed',
+      input: { outcome: 'changed', decision: { ...decisionOf('granted', now), services: [{ code: 'home_nursing', hoursPerWeek: 1 }, { code: 'safety_alarm' }] }, effectiveFrom: at(1).slice(0, 10), urgent: { reason: 'Haster.' } },
+    },
+    { step: 'deferral', input: { granted: true, justification: 'Klagen avgjøres først.' } },
     { step: 'withdraw', input: { reason: 'Trekker søknaden.' } },
   ];
   return list.map(({ step, outcome, input }) => ({ step, ...(outcome ? { outcome } : {}), command: { kind: 'step', step, input } as StepCommand }));
@@ -101,6 +107,8 @@ function shapeOf(s: CaseState): string {
     s.appeal?.reconsideration?.outcome ?? null,
     s.appeal?.appealBodyDecision?.outcome ?? null,
     s.appealBody,
+    // Issue 24: a decision that reduces a service can be deferred while appealed.
+    s.decision?.reduces?.length ?? 0,
   ]);
 }
 

@@ -270,4 +270,22 @@ export const CASE_PATHS: CasePath[] = [
     ],
     end: { status: 'closed', closedReason: 'terminated' },
   },
+  {
+    name: 'deferral-granted',
+    about: 'an urgent reduction appealed, deferred implementation granted (fvl § 42), the appeal body upholds and the deferral ends',
+    steps: [
+      { update: 'decision', input: granted, expect: 'decided' },
+      ...becomesFinal,
+      {
+        update: 'reEvaluation',
+        input: ({ now }) => ({ outcome: 'changed', decision: { ...granted, services: [{ code: 'home_nursing', hoursPerWeek: 2 }] }, effectiveFrom: dateIn(now, 7), urgent: { reason: 'Søker er innlagt.' } }),
+        expect: 'decided',
+      },
+      { update: 'appeal', input: { text: 'Jeg trenger hjelpen.' }, expect: 'under_reconsideration' },
+      { update: 'deferral', input: { granted: true, justification: 'Klagen bør avgjøres først.' }, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'upheld', justification: 'Vedtaket står.' }, expect: 'with_appeal_body' },
+      { update: 'appealBodyDecision', input: { outcome: 'upheld', justification: 'Forsvarlig.' }, expect: 'active' },
+    ],
+    end: { status: 'active' },
+  },
 ];

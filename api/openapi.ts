@@ -25,6 +25,9 @@ const ERROR_WHEN: Record<ErrorCode, string> = {
   not_found: "no such case (or letter), or a case of a municipality outside the token's",
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',
+  // issue 24
+  advance_notice_required:
+    'a re-evaluation that reduces or ends a service before an advance notice (forhåndsvarsel, fvl § 16) has gone out and its deadline for comments has passed; give `urgent` where § 16 third paragraph allows it',
   payload_too_large: 'the body is larger than 100 kB (4 MB on the codec endpoint)',
   rate_limited: 'more requests than RATE_LIMIT_PER_MINUTE (default 1200) in a minute from this token (or, without a valid token, this address); `Retry-After` says in how many seconds to try again',
   internal: 'an error on our side; no details are shown',

@@ -2,6 +2,8 @@
 // fired. Plain data, shared by the decider (domain/caseDecider.ts), the workflow and the API.
 import type { AppealBody, AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
+import type { AdvanceNoticeInput, Urgency } from './steps/advanceNotice'; // issue 24
+import type { DeferralInput } from './steps/deferral'; // issue 24
 
 /** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
 export interface StepActor {
@@ -29,12 +31,25 @@ export type AppealBodyDecisionInput = StepActor & {
   justification?: string;
   decision?: DecisionInput;
 };
-export type ReEvaluationInput = StepActor & { outcome: ReEvaluationOutcome; decision?: DecisionInput; justification?: string };
+export type ReEvaluationInput = StepActor & {
+  outcome: ReEvaluationOutcome;
+  decision?: DecisionInput;
+  justification?: string;
+  /** Issue 24: the date a reduction or termination takes effect, and urgency instead of an advance notice. */
+  effectiveFrom?: string;
+  urgent?: Urgency;
+};
 export type WithdrawInput = StepActor & { reason: string };
 /** When the applicant got the decision, from a receipt or their word: the appeal period counts from it. */
 export type DecisionReceivedInput = StepActor & { receivedAt: string };
 /** The applicant withdraws the appeal only (klagen trekkes): the decision stands. */
 export type AppealWithdrawInput = StepActor & { reason: string };
+
+/** Issue 24: the advance notice's body, with who sends it. */
+export type AdvanceNoticeStepInput = StepActor & AdvanceNoticeInput;
+
+/** Issue 24: the office's answer on deferred implementation (fvl § 42). */
+export type DeferralStepInput = StepActor & DeferralInput;
 
 /** Each step and the input it takes. */
 export interface StepInputs {
@@ -51,6 +66,8 @@ export interface StepInputs {
   withdraw: WithdrawInput;
   'appeal/withdraw': AppealWithdrawInput;
   'decision-received': DecisionReceivedInput;
+  'advance-notice': AdvanceNoticeStepInput; // issue 24
+  deferral: DeferralStepInput; // issue 24
 }
 
 export type CaseTimerName =

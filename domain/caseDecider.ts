@@ -35,6 +35,8 @@ import { endOfOsloDay, isCalendarDate, osloDateOf } from './osloTime';
 import { rulesOf, runningTimers } from './caseTimers';
 import { StepChecks } from './stepChecks';
 import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from './policy';
+import { deferralOf, endedDeferral } from './steps/deferral'; // issue 24
+import { advanceNoticeMissing, advanceNoticeOf, advanceNoticeProblems, effectiveFromProblems, reducedServices, urgencyProblems } from './steps/advanceNotice'; // issue 24
 
 export const SYSTEM_ACTOR = 'system';
 export const DEFAULT_ACTOR = 'caseworker';
@@ -66,7 +68,7 @@ export type CaseEffect =
   | { kind: 'continueAsNew' };
 
 export interface Refusal {
-  code: 'invalid_transition' | 'case_closed' | 'validation_failed';
+  code: 'invalid_transition' | 'case_closed' | 'validation_failed' | 'advance_notice_required'; // issue 24: advance_notice_required
   message: string;
   problems?: FieldProblem[];
 }
@@ -294,6 +296,14 @@ export function stepProblems(facts: CaseFacts, state: CaseState, command: StepCo
       ch.decision('decision', command.input.decision, command.input.outcome === 'changed');
       // A termination is a decision: it must give its reasons (fvl § 24).
       ch.text('justification', command.input.justification, command.input.outcome === 'terminated');
+      if (facts.reductions) reEvaluationChangeProblems(ch, state, command.input); // issue 24
+      break;
+    case 'advance-notice': // issue 24
+      advanceNoticeProblems(ch, state.decision, command.input);
+      break;
+    case 'deferral': // issue 24
+      if (typeof command.input.granted !== 'boolean') ch.add('granted', command.input.granted === undefined ? 'Required.' : 'Must be true or false.');
+      ch.text('justification', command.input.justification, true);
       break;
     case 'withdraw':
     case 'appeal/withdraw':
@@ -360,8 +370,12 @@ export function decide(facts: CaseFacts, state: CaseState, command: CaseCommand,
   if (problems.length > 0) {
     return { ok: false, refusal: { code: 'validation_failed', message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems } };
   }
+  // issue 24: a reduction or termination waits for the advance notice's deadline (fvl § 16).
+  const missing = facts.reductions && command.step === 're-evaluation' && reducesOrEnds(state, command.input) ? advanceNoticeMissing(state.decision, state.advanceNotice, command.input.urgent, now) : null;
+  if (missing) return { ok: false, refusal: { code: 'advance_notice_required', message: missing } };
   const d = new Decision_(facts, clone(state), now);
   applyStep(d, command);
+  if (facts.reductions) d.s.deferral = endedDeferral(d.s.deferral, d.s.status, d.s.decision, now); // issue 24
   if (key) d.s.appliedKeys = [...d.s.appliedKeys, key].slice(-APPLIED_KEYS_KEPT);
   return { ok: true, state: d.s, effects: d.effects, replayed: false };
 }
@@ -449,6 +463,19 @@ function applyStep(d: Decision_, command: StepCommand): void {
     case 'appeal/withdraw':
       withdrawAppeal(d, command.input.reason, actor);
       return;
+    case 'deferral': { // issue 24: utsatt iverksetting (fvl § 42)
+      s.deferral = deferralOf(command.input, s.decision!, d.now);
+      d.event('deferral_answered', actor, { granted: command.input.granted });
+      d.letter('deferral_answer');
+      return;
+    }
+    case 'advance-notice': { // issue 24
+      const notice = advanceNoticeOf(s.decision, command.input, d.now, facts.timers.commentPeriod);
+      s.advanceNotice = notice;
+      d.event('advance_notice_sent', actor, { services: notice.services.map((x) => ({ code: x.code, proposal: x.proposal })), commentsBy: notice.commentsBy });
+      d.letter('advance_notice');
+      return;
+    }
     case 'decision-received': {
       // Underretning: the period counts from when the applicant got it, never ending before what the letter stated.
       const decision = s.decision;
@@ -659,7 +686,9 @@ function applyReEvaluation(d: Decision_, i: Input<'re-evaluation'>, actor: strin
       return;
     case 'changed': {
       d.event('re_evaluation', actor, { outcome: i.outcome });
+      const previous = s.decision;
       const decision = d.applyDecision(i.decision as DecisionInput);
+      if (d.facts.reductions) s.decision = { ...decision, ...changeOf(previous, decision, i) }; // issue 24
       d.event('decision_issued', actor, { outcome: decision.outcome, reason: 're_evaluation', appealDeadlines: decision.appealDeadlines });
       d.letter('decision');
       return;
@@ -669,12 +698,39 @@ function applyReEvaluation(d: Decision_, i: Input<'re-evaluation'>, actor: strin
       const running = (s.decision?.services ?? []).filter((x) => x.outcome !== 'refused');
       const services = (running.length > 0 ? running : d.facts.services.map((code) => ({ code }))).map((x) => ({ ...x, outcome: 'refused' as const }));
       d.event('re_evaluation', actor, { outcome: i.outcome });
+      const previous = s.decision;
       const decision = d.applyDecision({ outcome: 'refused', services, justification: (i.justification ?? '').trim() }, 'office', true);
+      if (d.facts.reductions) s.decision = { ...decision, ...changeOf(previous, decision, i) }; // issue 24
       d.event('decision_issued', actor, { outcome: decision.outcome, reason: 'termination', appealDeadlines: decision.appealDeadlines });
       d.letter('closing', { reason: decision.justification });
       return;
     }
   }
+}
+
+// ---- issue 24: a change names what it replaces and from when (fvl §§ 24–25) ----
+
+/** Whether the re-evaluation reduces or ends a running service. */
+function reducesOrEnds(state: CaseState, i: Input<'re-evaluation'>): boolean {
+  if (i.outcome === 'terminated') return true;
+  return i.outcome === 'changed' && !!i.decision && reducedServices(state.decision, i.decision).length > 0;
+}
+
+function reEvaluationChangeProblems(ch: StepChecks, state: CaseState, i: Input<'re-evaluation'>): void {
+  const validDecision = i.outcome !== 'changed' || (ch.problems.length === 0 && !!i.decision);
+  effectiveFromProblems(ch, i.effectiveFrom, validDecision && reducesOrEnds(state, i));
+  urgencyProblems(ch, i.urgent);
+}
+
+/** What a changing decision records beside itself: the decision it replaces, from when, and any urgency. */
+function changeOf(previous: Decision | null, decision: Decision, i: Input<'re-evaluation'>): Partial<Decision> {
+  const reduces = decision.terminates ? decision.services.map((x) => x.code) : reducedServices(previous, decision);
+  return {
+    ...(previous ? { replaces: { decidedAt: previous.decidedAt, services: previous.services.map((x) => ({ ...x })) } } : {}),
+    ...(i.effectiveFrom ? { effectiveFrom: i.effectiveFrom } : {}),
+    ...(i.urgent ? { urgent: { reason: i.urgent.reason.trim() } } : {}),
+    ...(reduces.length > 0 ? { reduces } : {}),
+  };
 }
 
 function decideTimer(facts: CaseFacts, state: CaseState, name: CaseTimerName, now: number): Decided {
@@ -742,6 +798,7 @@ function decideTimer(facts: CaseFacts, state: CaseState, name: CaseTimerName, no
       // Nothing to record: the case is over, and the workflow ends.
       break;
   }
+  if (facts.reductions) s.deferral = endedDeferral(s.deferral, s.status, s.decision, now); // issue 24
   return { ok: true, state: s, effects: d.effects, replayed: false };
 }
 

@@ -1,6 +1,8 @@
 // Which caseworker step the case's status allows: the state rules of the contract, apart from any I/O.
 import { appealCutOff } from './caseDeadlines';
 import { CASE_STATUSES, type CaseStatus, type CaseView } from './caseTypes';
+import { ADVANCE_NOTICE_ALLOWED_FROM } from './steps/advanceNotice'; // issue 24
+import { DEFERRAL_ALLOWED_FROM, deferrable } from './steps/deferral'; // issue 24
 
 /** What the rules look at: the case view, or the workflow's own state (which has the same fields). */
 export type RuleView = Pick<CaseView, 'status' | 'closedReason' | 'flags' | 'decision' | 'appeal'>;
@@ -19,6 +21,8 @@ export const CASE_STEPS = [
   'withdraw',
   'appeal/withdraw',
   'decision-received',
+  'advance-notice', // issue 24
+  'deferral', // issue 24
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
@@ -49,6 +53,8 @@ export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   'appeal/withdraw': ['under_reconsideration', 'with_appeal_body'],
   // While the appeal period runs: it counts from when the applicant got the decision.
   'decision-received': ['decided'],
+  'advance-notice': ADVANCE_NOTICE_ALLOWED_FROM, // issue 24
+  deferral: DEFERRAL_ALLOWED_FROM, // issue 24
 };
 
 /**
@@ -57,9 +63,11 @@ export const STEP_ALLOWED_FROM: Record<CaseStep, readonly CaseStatus[]> = {
  */
 export interface RuleSet {
   appealRights: boolean;
+  /** Issue 24: "Decisions that reduce or end a service". */
+  reductions?: boolean;
 }
 
-export const CURRENT_RULES: RuleSet = Object.freeze({ appealRights: true });
+export const CURRENT_RULES: RuleSet = Object.freeze({ appealRights: true, reductions: true });
 
 export interface StepRefusal {
   code: 'invalid_transition' | 'case_closed';
@@ -75,6 +83,8 @@ function isAllowed(step: CaseStep, view: RuleView, now: number, rules: RuleSet):
   if (!STEP_ALLOWED_FROM[step].includes(view.status)) return false;
   if (step === 'provisional-reply' && view.status === 'under_reconsideration') return rules.appealRights;
   if (step === 'appeal/withdraw' || step === 'decision-received') return rules.appealRights;
+  if (step === 'advance-notice') return rules.reductions === true; // issue 24
+  if (step === 'deferral') return rules.reductions === true && deferrable(view.decision); // issue 24
   if (step === 'decision' && view.status === 'active') return view.flags.reEvaluationDue;
   // Stryker disable next-line OptionalChaining: appealableWhenFinal is true only when there is a decision
   if (step === 'appeal' && view.status === 'active') return appealableWhenFinal(view) && view.decision?.outcome !== 'refused';
@@ -130,6 +140,8 @@ export function stepRefusal(step: CaseStep, view: RuleView, now: number, rules: 
         ? 'the decision cannot be appealed: the appeal body has ruled on it, or nothing was granted'
         : step === 'appeal/withdraw'
           ? 'no appeal is pending, so there is none to withdraw'
+          : step === 'deferral' && STEP_ALLOWED_FROM.deferral.includes(view.status) // issue 24
+            ? 'the decision reduces or ends no service, so there is nothing to defer'
           : `'${step}' is allowed when the case is ${STEP_ALLOWED_FROM[step].join(', ')}`;
   return {
     code: 'invalid_transition',

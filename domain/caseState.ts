@@ -3,6 +3,7 @@
 import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReplyDeadline } from './caseDeadlines';
 import type { Appeal, AppealBody, AppealBodyPart, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
 import type { MunicipalityTimers } from './policyTypes';
+import type { AdvanceNotice, DeferralAnswer } from './caseTypes'; // issue 24
 
 /** What the case was registered with: fixed for its whole life. */
 export interface CaseFacts {
@@ -20,6 +21,8 @@ export interface CaseFacts {
    * them (a patch, workflows/VERSIONING.md), so a run started before keeps the rules it ran on.
    */
   appealRights?: boolean;
+  /** The rules of "Decisions that reduce or end a service" (issue 24), set like appealRights by a patch. */
+  reductions?: boolean;
 }
 
 export interface CaseState {
@@ -52,6 +55,10 @@ export interface CaseState {
   cycle: number;
   /** The latest steps applied with an Idempotency-Key (`<step>:<key>`), newest last; bounded. */
   appliedKeys: string[];
+  /** The last advance notice (forhåndsvarsel, fvl § 16). Issue 24. */
+  advanceNotice?: AdvanceNotice | null;
+  /** The answer to a request for deferred implementation (fvl § 42). Issue 24. */
+  deferral?: DeferralAnswer | null;
 }
 
 /** How many applied Idempotency-Keys a case remembers: far more than a caseworker's system retries at once. */
@@ -110,6 +117,14 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
     appealBody: state.appealBody,
     appealBodies: structuredCloneOf(state.appealBodies ?? []),
     closedReason: state.closedReason,
+    // issue 24
+    ...(facts.reductions
+      ? {
+          advanceNotice: state.advanceNotice ? structuredCloneOf(state.advanceNotice) : null,
+          deferredUntilAppealDecided: !!state.deferral && state.deferral.granted && state.deferral.endedAt === null,
+          deferral: state.deferral ? structuredCloneOf(state.deferral) : null,
+        }
+      : {}),
   };
 }
 

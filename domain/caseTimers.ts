@@ -11,8 +11,8 @@ export interface DueTimer {
 }
 
 /** The rules a run decides by: those it started on. */
-export function rulesOf(facts: Pick<CaseFacts, 'appealRights'>): RuleSet {
-  return { appealRights: facts.appealRights === true };
+export function rulesOf(facts: Pick<CaseFacts, 'appealRights' | 'reductions'>): RuleSet {
+  return { appealRights: facts.appealRights === true, ...(facts.reductions ? { reductions: true } : {}) }; // issue 24: reductions
 }
 
 export function runningTimers(facts: CaseFacts, state: CaseState): DueTimer[] {

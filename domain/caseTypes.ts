@@ -52,8 +52,42 @@ export const LETTER_KINDS = [
   'expiry_notice',
   'closing',
   'appeal_withdrawn',
+  'advance_notice', // issue 24
+  'deferral_answer', // issue 24
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
+
+// issue 24: the advance notice (forhåndsvarsel, fvl § 16), as the case keeps it and the view shows it.
+/** What the office proposes for a service: to reduce it (redusere) or to end it (avslutte). */
+export const PROPOSALS = ['reduce', 'terminate'] as const;
+export type Proposal = (typeof PROPOSALS)[number];
+
+export interface NoticedService {
+  code: string;
+  proposal: Proposal;
+  hoursPerWeek?: number;
+  /** The hours a week the service has when the notice goes out. */
+  currentHoursPerWeek: number | null;
+}
+
+export interface AdvanceNotice {
+  services: NoticedService[];
+  reason: string;
+  /** The instant the deadline for comments runs out. */
+  commentsBy: string;
+  sentAt: string;
+}
+
+/** Issue 24: the office's answer to a request for deferred implementation (utsatt iverksetting, fvl § 42). */
+export interface DeferralAnswer {
+  granted: boolean;
+  justification: string;
+  at: string;
+  /** The decision the answer is about (its decidedAt). */
+  decisionAt: string;
+  /** When the appeal was decided or the decision became final: the deferral is over. */
+  endedAt: string | null;
+}
 
 /** What a decision says for one service: innvilget or avslått. */
 export const SERVICE_OUTCOMES = ['granted', 'refused'] as const;
@@ -95,6 +129,15 @@ export interface Decision extends Required<Omit<DecisionInput, 'deliveredAt'>> {
   receipt?: 'post' | 'registered';
   /** The deadlines the decision letter stated: the case never keeps an earlier one. */
   statedAppealDeadlines?: Partial<Record<AppealBody, string>>;
+  // issue 24: a decision that changes an earlier one names it, says from when, and why no notice went out.
+  /** The decision this one changes (its date and what it gave), fvl §§ 24–25. */
+  replaces?: { decidedAt: string; services: DecidedService[] };
+  /** The date the change takes effect (a date or instant); for a termination, the day the services end. */
+  effectiveFrom?: string;
+  /** Decided without an advance notice, and why (fvl § 16 tredje ledd). */
+  urgent?: { reason: string };
+  /** The services this decision reduces or ends. */
+  reduces?: string[];
 }
 
 export interface HomeVisit {
@@ -171,4 +214,9 @@ export interface CaseView {
   /** Each appeal body the pending or last appeal went to, with its services and ruling (two where the services belong to both). */
   appealBodies?: AppealBodyPart[];
   closedReason: ClosedReason | null;
+  /** The advance notice (forhåndsvarsel) last sent, with its deadline for comments. Issue 24. */
+  advanceNotice?: AdvanceNotice | null;
+  /** Issue 24: the services go on as before until the appeal is decided (fvl § 42), and the office's answer. */
+  deferredUntilAppealDecided?: boolean;
+  deferral?: DeferralAnswer | null;
 }

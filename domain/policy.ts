@@ -39,10 +39,11 @@ export const TIMER_KEYS = [
   'expiryNoticeBefore',
   'presumedPostalDelivery',
   'unreadToPrint',
+  'commentPeriod',
 ] as const satisfies readonly (keyof MunicipalityTimers)[];
 
 /** Timers a file may leave out: each has a default in the applicant's favour. */
-const OPTIONAL_TIMER_KEYS: readonly string[] = ['presumedPostalDelivery', 'unreadToPrint'];
+const OPTIONAL_TIMER_KEYS: readonly string[] = ['presumedPostalDelivery', 'unreadToPrint', 'commentPeriod'];
 
 /** How long a letter may lie unread in the digital mailbox before it goes to print, when the file does not say. */
 export const DEFAULT_UNREAD_TO_PRINT: Length = Object.freeze({ amount: 40, unit: 'hour' });
@@ -253,6 +254,8 @@ function parseTimers(value: unknown, fail: Fail): MunicipalityTimers {
         : length(value.presumedPostalDelivery, 'timers.presumedPostalDelivery', fail),
     // Left out when the file leaves it out: the timers a case carries stay as they were.
     ...(value.unreadToPrint === undefined ? {} : { unreadToPrint: length(value.unreadToPrint, 'timers.unreadToPrint', fail) }),
+    // Absent, the decider uses 2 weeks (DEFAULT_COMMENT_PERIOD).
+    ...(value.commentPeriod === undefined ? {} : { commentPeriod: length(value.commentPeriod, 'timers.commentPeriod', fail) }),
   };
 }
 

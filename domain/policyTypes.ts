@@ -34,6 +34,8 @@ export interface MunicipalityTimers {
    * Absent: DEFAULT_UNREAD_TO_PRINT. Not a deadline of the case: read by the letter transport only.
    */
   unreadToPrint?: Length;
+  /** The deadline for comments on an advance notice (fvl § 16); default 2 weeks. */
+  commentPeriod?: Length;
 }
 
 export interface MunicipalityPolicy {

@@ -37,4 +37,6 @@ export function registerSteps(c: CaseRecord): void {
   step(c, m.withdrawUpdate, 'withdraw');
   step(c, m.appealWithdrawUpdate, 'appeal/withdraw');
   step(c, m.decisionReceivedUpdate, 'decision-received');
+  step(c, m.advanceNoticeUpdate, 'advance-notice'); // issue 24
+  step(c, m.deferralUpdate, 'deferral'); // issue 24
 }

@@ -16,6 +16,7 @@ import type {
   DecisionReceivedInput,
 } from '../domain/caseCommands';
 import type { CaseState } from '../domain/caseState';
+import type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/caseCommands'; // issue 24
 import type { CaseView, Channel } from '../domain/caseTypes';
 import type { MunicipalityTimers } from '../domain/policyTypes';
 
@@ -65,6 +66,7 @@ export type {
   DecisionReceivedInput,
   FieldProblem,
 } from '../domain/caseCommands';
+export type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/caseCommands'; // issue 24
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');
@@ -80,11 +82,13 @@ export const reEvaluationUpdate = defineUpdate<CaseView, [ReEvaluationInput]>('r
 export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw');
 export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]>('withdrawAppeal');
 export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedInput]>('decisionReceived');
+export const advanceNoticeUpdate = defineUpdate<CaseView, [AdvanceNoticeStepInput]>('advanceNotice'); // issue 24
+export const deferralUpdate = defineUpdate<CaseView, [DeferralStepInput]>('deferral'); // issue 24
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
 /** The `type` of every ApplicationFailure a validator throws: the contract's error codes. */
-export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed'] as const;
+export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed', 'advance_notice_required'] as const; // issue 24: advance_notice_required
 
 // The sweep: a Temporal Schedule runs CaseSweep, which starts the workflow of every stored case that has none.
 export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';

@@ -19,6 +19,8 @@ import { defineRoute, type Route } from '../route';
 import { caseViewSchema } from '../schemas/caseView';
 import { caseParams, idempotencyKeyHeader } from '../schemas/common';
 import * as s from '../schemas/steps';
+import { advanceNoticeStepSchema } from '../../domain/steps/advanceNotice'; // issue 24
+import { deferralStepSchema } from '../../domain/steps/deferral'; // issue 24
 
 interface StepSpec<I extends m.StepActor> {
   step: CaseStep;
@@ -58,6 +60,21 @@ const STEPS = [
     body: s.decisionReceivedStepSchema,
     operationId: 'registerDecisionReceived',
     summary: 'When the applicant got the decision; the appeal period counts from it',
+  }),
+  // issue 24
+  stepSpec({
+    step: 'advance-notice',
+    update: m.advanceNoticeUpdate,
+    body: advanceNoticeStepSchema,
+    operationId: 'sendAdvanceNotice',
+    summary: 'Send the advance notice (forhåndsvarsel, fvl § 16) before a running service is reduced or ended',
+  }),
+  stepSpec({
+    step: 'deferral',
+    update: m.deferralUpdate,
+    body: deferralStepSchema,
+    operationId: 'answerDeferral',
+    summary: "The office's answer to a request that a decision reducing or ending a service waits until the appeal is decided (utsatt iverksetting, fvl § 42)",
   }),
 ];
 
@@ -105,7 +122,7 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
     body: spec.body,
     headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
     responses: { 200: { description: 'The case after the step.', schema: caseViewSchema } },
-    errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', 'payload_too_large', 'unavailable'],
+    errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', ...(spec.step === 're-evaluation' ? (['advance_notice_required'] as const) : []), 'payload_too_large', 'unavailable'], // issue 24: advance_notice_required
     handler: async ({ params, body, headers, res }) => {
       const access = accessOf(res);
       const municipality = await caseInScope(ctx.db, access, params.id);

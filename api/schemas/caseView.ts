@@ -12,6 +12,7 @@ import {
   SERVICE_OUTCOMES,
   type CaseView,
 } from '../../domain/caseTypes';
+import { PROPOSALS } from '../../domain/steps/advanceNotice'; // issue 24
 
 const at = z.string().meta({ format: 'date-time' });
 const nullableAt = at.nullable();
@@ -46,6 +47,14 @@ const decisionView = z
       .object({ statsforvalteren: at.optional(), klagenemnd: at.optional() })
       .optional()
       .meta({ description: 'The deadlines the decision letter stated; the case never keeps an earlier one.' }),
+    // issue 24
+    replaces: z
+      .object({ decidedAt: at, services: z.array(decidedServiceView) })
+      .optional()
+      .meta({ description: 'The decision this one changes: its date and what it gave (fvl §§ 24–25).' }),
+    effectiveFrom: z.string().optional().meta({ description: 'When the change takes effect; for a termination, the day the services end.' }),
+    urgent: z.object({ reason: z.string() }).optional().meta({ description: 'Decided without an advance notice, and why (fvl § 16 third paragraph).' }),
+    reduces: z.array(z.string()).optional().meta({ description: 'The services this decision reduces or ends.' }),
   })
   .meta({ id: 'Decision' });
 
@@ -122,6 +131,33 @@ export const caseViewSchema = z
       .optional()
       .meta({ description: 'Each appeal body the appeal went to, with the services it hears and its ruling (null while pending).' }),
     closedReason: z.enum(CLOSED_REASONS).nullable(),
+    // issue 24
+    advanceNotice: z
+      .object({
+        services: z.array(
+          z.object({
+            code: z.string(),
+            proposal: z.enum(PROPOSALS),
+            hoursPerWeek: z.number().optional(),
+            currentHoursPerWeek: z.number().nullable(),
+          }),
+        ),
+        reason: z.string(),
+        commentsBy: at.meta({ description: 'The deadline for comments.' }),
+        sentAt: at,
+      })
+      .nullable()
+      .optional()
+      .meta({ id: 'AdvanceNotice', description: 'The last advance notice (forhåndsvarsel, fvl § 16) and its deadline for comments.' }),
+    deferredUntilAppealDecided: z
+      .boolean()
+      .optional()
+      .meta({ description: 'The decision waits until the appeal is decided (utsatt iverksetting, fvl § 42): the services go on as before.' }),
+    deferral: z
+      .object({ granted: z.boolean(), justification: z.string(), at, decisionAt: at, endedAt: nullableAt })
+      .nullable()
+      .optional()
+      .meta({ id: 'DeferralAnswer', description: "The office's answer to a request for deferred implementation, and when the deferral ended." }),
   })
   .meta({ id: 'CaseView', description: 'A case as the workflow holds it. No personal data.' });
 

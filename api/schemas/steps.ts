@@ -12,6 +12,7 @@ import {
 import { CLOCK_TOLERANCE_MS } from '../../domain/stepChecks';
 import { notInFuture, serviceCodeSchema, servicesSchema } from './newCase';
 import { dateOrInstant, instant, text, whenPresent } from './common';
+import { urgencySchema } from '../../domain/steps/advanceNotice'; // issue 24
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: whenPresent(`Must be one of ${values.join(', ')}.`) });
@@ -151,6 +152,13 @@ export const reEvaluationStepSchema = object({
   justification: text(20_000, 'the justification')
     .optional()
     .meta({ description: 'Why: required when the outcome is terminated (a termination is a decision, and its letter gives the reasons).' }),
+  // issue 24
+  effectiveFrom: dateOrInstant
+    .optional()
+    .meta({ description: 'When the change takes effect (for terminated: the day the services end). Required when a service is reduced or ended; not before the day of the step.' }),
+  urgent: urgencySchema
+    .optional()
+    .meta({ description: 'The decision cannot wait for an advance notice (fvl § 16 third paragraph): the reason, which the letter states.' }),
 })
   .superRefine((body, ctx) => {
     if (body.outcome === 'changed' && !body.decision) {

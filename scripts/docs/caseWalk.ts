@@ -35,6 +35,8 @@ const facts: CaseFacts = {
   timers: loadPolicy().municipalities.namsos!.timers,
   // The rules every case started now runs ("Appeal rights in every case").
   appealRights: true,
+  // And those of "Decisions that reduce or end a service" (issue 24).
+  reductions: true,
 };
 
 function decisionOf(outcome: DecisionInput['outcome'], now: number, until = false): DecisionInput {
@@ -76,7 +78,15 @@ function stepsAt(now: number): { step: CaseStep; outcome?: string; command: Step
     ),
     { step: 're-evaluation', outcome: 'continue', input: { outcome: 'continue' } },
     { step: 're-evaluation', outcome: 'changed', input: { outcome: 'changed', decision: decisionOf('granted', now) } },
-    { step: 're-evaluation', outcome: 'terminated', input: { outcome: 'terminated', justification: 'Behovet er borte.' } },
+    // Issue 24: without an advance notice, a termination states its urgency; the notice leaves the case active.
+    { step: 're-evaluation', outcome: 'terminated', input: { outcome: 'terminated', justification: 'Behovet er borte.', effectiveFrom: at(1).slice(0, 10), urgent: { reason: 'Haster.' } } },
+    { step: 'advance-notice', input: { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.' } },
+    {
+      step: 're-evaluation',
+      outcome: 'changed',
+      input: { outcome: 'changed', decision: { ...decisionOf('granted', now), services: [{ code: 'home_nursing', hoursPerWeek: 1 }, { code: 'safety_alarm' }] }, effectiveFrom: at(1).slice(0, 10), urgent: { reason: 'Haster.' } },
+    },
+    { step: 'deferral', input: { granted: true, justification: 'Klagen avgjøres først.' } },
     { step: 'withdraw', input: { reason: 'Trekker søknaden.' } },
   ];
   return list.map(({ step, outcome, input }) => ({ step, ...(outcome ? { outcome } : {}), command: { kind: 'step', step, input } as StepCommand }));
@@ -97,6 +107,8 @@ function shapeOf(s: CaseState): string {
     s.appeal?.reconsideration?.outcome ?? null,
     s.appeal?.appealBodyDecision?.outcome ?? null,
     s.appealBody,
+    // Issue 24: a decision that reduces a service can be deferred while appealed.
+    s.decision?.reduces?.length ?? 0,
   ]);
 }
 

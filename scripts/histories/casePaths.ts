@@ -51,7 +51,12 @@ export const CASE_PATHS: CasePath[] = [
       { update: 'decision', input: granted, expect: 'decided' },
       ...becomesFinal,
       { skipPast: 'nextReEvaluationAt', days: 1 },
-      { update: 'reEvaluation', input: { outcome: 'terminated', justification: 'Behovet for hjemmesykepleie er ikke lenger til stede.' }, expect: 'closed' },
+      // Since issue 24 a termination without an advance notice states its urgency (fvl § 16 tredje ledd).
+      {
+        update: 'reEvaluation',
+        input: ({ now }) => ({ outcome: 'terminated', justification: 'Behovet for hjemmesykepleie er ikke lenger til stede.', effectiveFrom: dateIn(now, 1), urgent: { reason: 'Søker har flyttet.' } }),
+        expect: 'closed',
+      },
     ],
     end: { status: 'closed', closedReason: 'terminated' },
   },
@@ -230,5 +235,57 @@ export const CASE_PATHS: CasePath[] = [
       ...becomesFinal,
     ],
     end: { status: 'active', runs: 2 },
+  },
+  // Issue 24: decisions that reduce or end a service.
+  {
+    name: 'advance-notice-reduction',
+    about: 'an advance notice (forhåndsvarsel) proposing fewer hours, refused reduction before its deadline, the reduction after it with effectiveFrom, made final',
+    steps: [
+      { update: 'decision', input: granted, expect: 'decided' },
+      ...becomesFinal,
+      { update: 'advanceNotice', input: { services: [{ code: 'home_nursing', proposal: 'reduce', hoursPerWeek: 2 }], reason: 'Mindre behov etter opptrening.' }, expect: 'active' },
+      { skipDays: 17 },
+      {
+        update: 'reEvaluation',
+        input: ({ now }) => ({ outcome: 'changed', decision: { ...granted, services: [{ code: 'home_nursing', hoursPerWeek: 2 }] }, effectiveFrom: dateIn(now, 7) }),
+        expect: 'decided',
+      },
+      ...becomesFinal,
+    ],
+    end: { status: 'active' },
+  },
+  {
+    name: 'advance-notice-termination',
+    about: 'an advance notice proposing to end the service, then the termination with its end date once the deadline for comments has passed',
+    steps: [
+      { update: 'decision', input: granted, expect: 'decided' },
+      ...becomesFinal,
+      { update: 'advanceNotice', input: { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.' }, expect: 'active' },
+      { skipDays: 17 },
+      {
+        update: 'reEvaluation',
+        input: ({ now }) => ({ outcome: 'terminated', justification: 'Behovet for hjemmesykepleie er ikke lenger til stede.', effectiveFrom: dateIn(now, 14) }),
+        expect: 'closed',
+      },
+    ],
+    end: { status: 'closed', closedReason: 'terminated' },
+  },
+  {
+    name: 'deferral-granted',
+    about: 'an urgent reduction appealed, deferred implementation granted (fvl § 42), the appeal body upholds and the deferral ends',
+    steps: [
+      { update: 'decision', input: granted, expect: 'decided' },
+      ...becomesFinal,
+      {
+        update: 'reEvaluation',
+        input: ({ now }) => ({ outcome: 'changed', decision: { ...granted, services: [{ code: 'home_nursing', hoursPerWeek: 2 }] }, effectiveFrom: dateIn(now, 7), urgent: { reason: 'Søker er innlagt.' } }),
+        expect: 'decided',
+      },
+      { update: 'appeal', input: { text: 'Jeg trenger hjelpen.' }, expect: 'under_reconsideration' },
+      { update: 'deferral', input: { granted: true, justification: 'Klagen bør avgjøres først.' }, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'upheld', justification: 'Vedtaket står.' }, expect: 'with_appeal_body' },
+      { update: 'appealBodyDecision', input: { outcome: 'upheld', justification: 'Forsvarlig.' }, expect: 'active' },
+    ],
+    end: { status: 'active' },
   },
 ];

@@ -18,6 +18,8 @@ export const CASE_UPDATES = {
   appealBodyDecision: m.appealBodyDecisionUpdate,
   reEvaluation: m.reEvaluationUpdate,
   withdraw: m.withdrawUpdate,
+  advanceNotice: m.advanceNoticeUpdate, // issue 24
+  deferral: m.deferralUpdate, // issue 24
 } as const;
 
 export type CaseUpdateName = keyof typeof CASE_UPDATES;

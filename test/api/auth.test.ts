@@ -90,6 +90,8 @@ const VALID_STEP_BODIES: Record<(typeof CASE_STEPS)[number], unknown> = {
   withdraw: { reason: 'Søker trekker søknaden.' },
   'appeal/withdraw': { reason: 'Søker trekker klagen.' },
   'decision-received': { receivedAt: new Date().toISOString() },
+  'advance-notice': { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.' },
+  deferral: { granted: true, justification: 'Klagen bør avgjøres før tjenesten endres.' },
 };
 
 const ALL_ROLES: Role[] = ['caseworker', 'manager', 'auditor'];

@@ -35,6 +35,7 @@ const TEXT = {
   appealBody: `Statsforvalteren ${marker}: behovet er dokumentert`,
   withdraw: `Trukket ${marker}: pårørende overtar omsorgen`,
   termination: `Opphør ${marker}: søker har flyttet på sykehjem`,
+  urgent: `Haster ${marker}: søker er flyttet i dag`,
 };
 const applicant = { nationalId: '', name: `Ragnhild Testesen ${marker}` };
 
@@ -96,7 +97,8 @@ describe('payloads in Temporal', () => {
     await step(a.id, 'appeal', { text: TEXT.appeal }, 'under_reconsideration');
     await step(a.id, 'reconsideration', { outcome: 'upheld', justification: TEXT.reconsideration }, 'with_appeal_body');
     await step(a.id, 'appeal-body-decision', { outcome: 'reversed', justification: TEXT.appealBody }, 'active');
-    await step(a.id, 're-evaluation', { outcome: 'terminated', justification: TEXT.termination }, 'closed');
+    // Issue 24: no advance notice, so the urgency is stated (fvl § 16 tredje ledd); its text stays out of the history too.
+    await step(a.id, 're-evaluation', { outcome: 'terminated', justification: TEXT.termination, effectiveFrom: soon(1).slice(0, 10), urgent: { reason: TEXT.urgent } }, 'closed');
     const b = await register();
     await step(b.id, 'withdraw', { reason: TEXT.withdraw }, 'closed');
     secrets = [...Object.values(TEXT), applicant.name, a.nationalId, a.description, b.description];

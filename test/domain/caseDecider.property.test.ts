@@ -43,6 +43,8 @@ const STEP_TAKEN_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   withdraw: ['received', 'contacted', 'visit_scheduled', 'under_assessment', 'decided', 'under_reconsideration', 'with_appeal_body', 'active'],
   'appeal/withdraw': ['under_reconsideration', 'with_appeal_body'],
   'decision-received': ['decided'],
+  'advance-notice': ['active'],
+  deferral: ['decided', 'under_reconsideration', 'with_appeal_body'],
 };
 
 /** Where each step may lead (the contract's table; `decision` from `active` needs a re-evaluation due). */
@@ -60,6 +62,8 @@ const STEP_LEADS_TO: Record<CaseStep, readonly CaseStatus[]> = {
   withdraw: ['closed'],
   'appeal/withdraw': ['decided', 'active', 'closed'],
   'decision-received': ['decided'],
+  'advance-notice': ['active'],
+  deferral: ['decided', 'under_reconsideration', 'with_appeal_body'],
 };
 
 const decisionInput = fc.record({

@@ -41,7 +41,7 @@ describe('which step each status allows (the contract table)', () => {
     decided: ['appeal', 'withdraw', 'decision-received'],
     under_reconsideration: ['provisional-reply', 'reconsideration', 'withdraw', 'appeal/withdraw'],
     with_appeal_body: ['appeal-body-decision', 'withdraw', 'appeal/withdraw'],
-    active: ['appeal', 're-evaluation', 'withdraw'],
+    active: ['appeal', 're-evaluation', 'withdraw', 'advance-notice'],
     closed: [],
   };
   it('closed: a refusal or a termination takes an appeal within one year of the decision (fvl § 31), nothing else', () => {

@@ -97,6 +97,25 @@ function viewFor(kind: LetterKind, m: MunicipalityPolicy, outcome: DecisionOutco
           withdrawn: { reason: 'Søker trekker klagen.', at: '2027-03-22T10:00:00.000Z' },
         },
       };
+    case 'advance_notice':
+      return {
+        ...decided,
+        status: 'active',
+        advanceNotice: {
+          services: [{ code: 'home_nursing', proposal: 'reduce', hoursPerWeek: 2, currentHoursPerWeek: 5 }],
+          reason: 'Du klarer mer av stellet selv etter opptreningen.',
+          commentsBy: '2027-04-14T22:00:00.000Z',
+          sentAt: '2027-03-31T08:00:00.000Z',
+        },
+      };
+    case 'deferral_answer':
+      return {
+        ...decided,
+        status: 'under_reconsideration',
+        decision: { ...decided.decision!, reduces: ['home_nursing'], replaces: { decidedAt: '2026-09-01T08:00:00.000Z', services: [{ code: 'home_nursing', outcome: 'granted', hoursPerWeek: 10 }] } },
+        deferredUntilAppealDecided: true,
+        deferral: { granted: true, justification: 'Klagen bør avgjøres før hjelpen endres.', at: '2027-03-22T10:00:00.000Z', decisionAt: decided.decision!.decidedAt, endedAt: null },
+      };
     case 'closing':
       return outcome === 'refused'
         ? { ...decided, status: 'closed', closedReason: 'refused' }

@@ -7,6 +7,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { beforeAll, describe, expect, it, type Mock } from 'vitest';
 import type { IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { CaseView } from '../../domain/caseTypes';
+import { osloDateOf } from '../../domain/osloTime';
 import type { CaseWorkflow } from '../../workflows/case';
 import * as m from '../../workflows/messages';
 import { createHarness, DAY, fakeActivities, startCase, until, withWorker, type Fakes, type Harness } from './harness';
@@ -131,7 +132,14 @@ describe('appeals', () => {
       const bad = await refused(handle, m.reEvaluationUpdate, { outcome: 'terminated' as const });
       expect(bad).toMatchObject({ type: 'validation_failed' });
       expect(bad.message).toContain('justification');
-      const terminated = await handle.executeUpdate(m.reEvaluationUpdate, { args: [{ outcome: 'terminated', justification: 'Du klarer deg nå uten hjemmesykepleie.' }] });
+      // Issue 24: a termination waits for an advance notice (fvl § 16) and its deadline for comments.
+      const early = await refused(handle, m.reEvaluationUpdate, { outcome: 'terminated' as const, justification: 'Du klarer deg nå uten hjemmesykepleie.', effectiveFrom: osloDateOf(new Date(await h.env.currentTimeMs())) });
+      expect(early).toMatchObject({ type: 'advance_notice_required' });
+      const noticed = await handle.executeUpdate(m.advanceNoticeUpdate, { args: [{ services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Du ser ut til å klare deg selv.' }] });
+      await h.env.sleep(Date.parse(noticed.advanceNotice!.commentsBy) - (await h.env.currentTimeMs()) + 1000);
+      const effectiveFrom = osloDateOf(new Date((await h.env.currentTimeMs()) + 7 * DAY));
+      const terminated = await handle.executeUpdate(m.reEvaluationUpdate, { args: [{ outcome: 'terminated', justification: 'Du klarer deg nå uten hjemmesykepleie.', effectiveFrom }] });
+      expect(terminated.decision).toMatchObject({ effectiveFrom, replaces: { services: [{ code: 'home_nursing' }] } });
       expect(terminated).toMatchObject({ status: 'closed', closedReason: 'terminated' });
       expect(terminated.decision).toMatchObject({ terminates: true, outcome: 'refused', services: [{ code: 'home_nursing', outcome: 'refused' }] });
       expect(terminated.decision!.appealDeadlines.statsforvalteren).toBeDefined();

@@ -18,6 +18,7 @@ import {
   servicesInSentence,
 } from './common';
 import { decisionCodes, serviceOutcomes } from './decision';
+import { changeSection, DEFERRAL_RIGHT, noticeSection, terminationRules } from './reductions'; // issue 24
 
 const APPLY_AGAIN = 'Trenger du hjelp senere, er du velkommen til å søke på nytt.';
 
@@ -61,6 +62,27 @@ export function renderClosing(ctx: LetterContext): RenderedLetter {
         );
       });
       const reason = termination?.justification.trim() || details.reason?.trim();
+      // issue 24: the decision it ends, the date the services end, the legal basis, the notice or urgency, and § 42.
+      if (termination?.replaces) {
+        const endsOn = termination.effectiveFrom ? ` fra og med ${formatDay(termination.effectiveFrom)}` : '';
+        return composeLetter(ctx, `Vedtak om avslutning av ${services}`, [
+          `Vi har vurdert behovet ditt på nytt og kommet fram til at ${services} skal avsluttes${endsOn}. Dette brevet er vedtaket om det. Det endrer vedtaket vårt av ${formatDay(termination.replaces.decidedAt)}, og saken din avsluttes.`,
+          changeSection(termination),
+          reason && `Begrunnelse\n${reason}`,
+          noticeSection(view, termination),
+          terminationRules(codes),
+          `Du kan klage\nEr du uenig, kan du klage. Fristen regnes fra ${formatDay(termination.deliveredAt)}, da du fikk vedtaket.\n${bullets([
+            ...routes,
+            'Klagen må være skriftlig og underskrevet, og si hva du ønsker endret. Det er nok at klagen er postlagt innen fristen.',
+            `Send klagen til oss: ${officePostalLine(m)}. Vi vurderer saken på nytt før vi eventuelt sender den videre.`,
+            `Trenger du hjelp til å skrive klagen, kan du kontakte oss på telefon ${m.office.phone}.`,
+            'Kommer klagen for sent, kan den likevel bli behandlet hvis det er særlige grunner til det (forvaltningsloven § 31).',
+          ])}`,
+          DEFERRAL_RIGHT,
+          RIGHT_TO_SEE_DOCUMENTS,
+          APPLY_AGAIN,
+        ]);
+      }
       return composeLetter(ctx, 'Tjenestene dine avsluttes', [
         `Vi har vurdert behovet ditt på nytt og kommet fram til at ${services} skal avsluttes. Dette brevet er vedtaket om det, og saken er derfor avsluttet.`,
         reason && `Begrunnelse\n${reason}`,

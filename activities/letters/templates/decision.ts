@@ -5,6 +5,7 @@ import { findService } from '../../../domain/catalogue';
 import { serviceVerdicts } from '../../../domain/decidedServices';
 import type { AppealBody, CaseView, Decision, DecisionOutcome } from '../../../domain/caseTypes';
 import type { LetterContext, RenderedLetter } from '../types';
+import { changeIntro, changeSection, changeWord, DEFERRAL_RIGHT, noticeSection, serviceChanges } from './reductions'; // issue 24
 import {
   APPEAL_RULES,
   appealBodyName,
@@ -188,6 +189,20 @@ export function renderDecision(ctx: LetterContext): RenderedLetter {
   if (!decision) {
     // Never expected: a decision letter is issued after the decision is set. Say so plainly rather than fail.
     return composeLetter(ctx, 'Vedtak i saken din', ['Vi har gjort vedtak i saken din. Ta kontakt med oss, så går vi gjennom det med deg.']);
+  }
+  // issue 24: a decision that changes an earlier one says what it replaces and from when, and is worded as what it is.
+  if (decision.replaces && decision.decidedBy === 'office' && !isReversalOnAppeal(view, decision)) {
+    const reduces = (decision.reduces ?? []).length > 0;
+    return composeLetter(ctx, capitalise(`Vedtak om endring av ${servicesInSentence(serviceChanges(decision).map((c) => c.code))} – ${changeWord(decision)}`), [
+      changeIntro(view, decision),
+      changeSection(decision),
+      `Begrunnelse\n${decision.justification.trim()}`,
+      noticeSection(view, decision),
+      rulesSection(view, decision),
+      validitySection(ctx, decision),
+      ...appealSections(ctx, decision),
+      reduces ? DEFERRAL_RIGHT : null,
+    ]);
   }
   const subject = `Vedtak om ${servicesInSentence(decisionCodes(view, decision))} – ${OUTCOME_WORDS[decision.outcome].subject}`;
   return composeLetter(ctx, capitalise(subject), [

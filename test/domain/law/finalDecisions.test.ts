@@ -111,7 +111,7 @@ describe('an active case: a late appeal on a decision the office made (fvl § 31
     const refusal = stepRefusal('appeal', active({ appeal: ruled('2027-05-01T10:00:00.000Z') }), now);
     expect(refusal).toEqual({
       code: 'invalid_transition',
-      message: 'The case is active: the decision cannot be appealed: the appeal body has ruled on it, or nothing was granted. Allowed now: re-evaluation, withdraw.',
+      message: 'The case is active: the decision cannot be appealed: the appeal body has ruled on it, or nothing was granted. Allowed now: re-evaluation, withdraw, advance-notice.',
     });
   });
 

@@ -14,10 +14,10 @@ import type {
   WithdrawInput,
   AppealWithdrawInput,
   DecisionReceivedInput,
-} from '../domain/caseCommands';
-import type { CaseState } from '../domain/caseState';
-import type { CaseView, Channel } from '../domain/caseTypes';
-import type { MunicipalityTimers } from '../domain/policyTypes';
+} from '../domain/case/caseCommands';
+import type { CaseState } from '../domain/case/caseState';
+import type { CaseView, Channel } from '../domain/case/caseTypes';
+import type { MunicipalityTimers } from '../domain/policy/policyTypes';
 
 export const CASE_TASK_QUEUE = 'case-processing';
 export const CASE_WORKFLOW_TYPE = 'CaseWorkflow';
@@ -64,7 +64,7 @@ export type {
   AppealWithdrawInput,
   DecisionReceivedInput,
   FieldProblem,
-} from '../domain/caseCommands';
+} from '../domain/case/caseCommands';
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');

@@ -4,8 +4,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { stepRefusal, type CaseStep } from '../../domain/caseRules';
-import type { CaseView } from '../../domain/caseTypes';
+import { stepRefusal, type CaseStep } from '../../domain/case/caseRules';
+import type { CaseView } from '../../domain/case/caseTypes';
 import * as m from '../../workflows/messages';
 import { caseEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';

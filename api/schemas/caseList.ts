@@ -1,6 +1,6 @@
 // `GET /api/cases`: the filters and the page.
 import { z } from 'zod';
-import { CASE_STATUSES } from '../../domain/caseTypes';
+import { CASE_STATUSES } from '../../domain/case/caseTypes';
 import { caseSummarySchema } from './caseSummary';
 import { queryParam, whenPresent } from './common';
 

@@ -1,6 +1,6 @@
 // Building blocks every request and response schema shares: instants, dates, ids, headers, the error body.
 import { z } from 'zod';
-import { DATE_BOUNDS_MESSAGE, EARLIEST_DATE, LATEST_DATE, withinDateBounds } from '../../domain/dateBounds';
+import { DATE_BOUNDS_MESSAGE, EARLIEST_DATE, LATEST_DATE, withinDateBounds } from '../../domain/calendar/dateBounds';
 import { ERROR_CODES } from '../errors';
 
 export const INSTANT_EXAMPLE = '2026-11-20T09:00:00.000Z';

@@ -1,11 +1,11 @@
 // An application (søknad) as a caseworker's system registers it: `POST /api/cases`.
 // Personal data (applicant, consent, description) goes to PostgreSQL only, never to Temporal.
 import { z } from 'zod';
-import { CHANNELS } from '../../domain/caseTypes';
-import { SERVICE_CATALOGUE } from '../../domain/catalogue';
-import { validateNationalId } from '../../domain/nationalId';
+import { CHANNELS } from '../../domain/case/caseTypes';
+import { SERVICE_CATALOGUE } from '../../domain/policy/catalogue';
+import { validateNationalId } from '../../domain/people/nationalId';
 import { dateOrInstant, instant, text, whenPresent } from './common';
-import { CLOCK_TOLERANCE_MS } from '../../domain/stepChecks';
+import { CLOCK_TOLERANCE_MS } from '../../domain/steps/stepChecks';
 
 /** A time "now" may be a little ahead of the server's clock (clocks drift): the workflow's own tolerance. */
 export const notInFuture = (value: string) => Date.parse(value) <= Date.now() + CLOCK_TOLERANCE_MS;

@@ -8,8 +8,8 @@ import {
   RE_EVALUATION_OUTCOMES,
   RECONSIDERATION_OUTCOMES,
   SERVICE_OUTCOMES,
-} from '../../domain/caseTypes';
-import { CLOCK_TOLERANCE_MS } from '../../domain/stepChecks';
+} from '../../domain/case/caseTypes';
+import { CLOCK_TOLERANCE_MS } from '../../domain/steps/stepChecks';
 import { notInFuture, serviceCodeSchema, servicesSchema } from './newCase';
 import { dateOrInstant, instant, text, whenPresent } from './common';
 

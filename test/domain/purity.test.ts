@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // domain/ runs inside the Temporal workflow sandbox: no Node built-ins, no packages, no host time zone.
 const DOMAIN = join(__dirname, '..', '..', 'domain');
 
 describe('domain modules are pure', () => {
-  const files = readdirSync(DOMAIN).filter((f) => f.endsWith('.ts'));
+  // Every module, in the folders by the law's steps too (calendar/, case/, steps/, …).
+  const files = (readdirSync(DOMAIN, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
 
   it.each(files)('%s imports only other domain modules and uses no Intl, process or fs', (file) => {
     // Comments may name what the code avoids ("not by Intl"); check the code only.
@@ -15,7 +16,11 @@ describe('domain modules are pure', () => {
       .replace(/^\s*\/\/.*$/gm, '')
       .replace(/\s\/\/ .*$/gm, '');
     const imports = [...source.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]);
-    for (const target of imports) expect(target, `${file} imports ${target}`).toMatch(/^\.\/[\w.-]+$/);
+    for (const target of imports) {
+      expect(target, `${file} imports ${target}`).toMatch(/^\.\.?\/[\w./-]+$/);
+      // A relative import that stays inside domain/.
+      expect(relative(DOMAIN, resolve(DOMAIN, dirname(file), target)), `${file} imports ${target}`).not.toMatch(/^\.\./);
+    }
     expect(source).not.toMatch(/\bIntl\b|\bprocess\.|toLocale\w*String|getTimezoneOffset/);
   });
 });

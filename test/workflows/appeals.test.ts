@@ -6,7 +6,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { beforeAll, describe, expect, it, type Mock } from 'vitest';
 import type { IssueLetterInput } from '../../activities/letters/issueLetter';
-import type { CaseView } from '../../domain/caseTypes';
+import type { CaseView } from '../../domain/case/caseTypes';
 import type { CaseWorkflow } from '../../workflows/case';
 import * as m from '../../workflows/messages';
 import { createHarness, DAY, fakeActivities, startCase, until, withWorker, type Fakes, type Harness } from './harness';

@@ -2,8 +2,8 @@
 // Checked in full before anything starts; the first fault is reported with the file, the
 // municipality and the key named, so an operator can fix it without reading code. Pure: no fs.
 
-import { APPEAL_BODIES, type AppealBody } from './caseTypes';
-import { isLegalPeriod, parseLength, type Length } from './length';
+import { APPEAL_BODIES, type AppealBody } from '../case/caseTypes';
+import { isLegalPeriod, parseLength, type Length } from '../calendar/length';
 import type { AppealBodyNames, MunicipalityPolicy, MunicipalityTimers, Office, Policy } from './policyTypes';
 
 export class PolicyError extends Error {

@@ -1,5 +1,5 @@
 // What a caseworker's step carries, and what the case can be told to do: a step or a timer that
-// fired. Plain data, shared by the decider (domain/caseDecider.ts), the workflow and the API.
+// fired. Plain data, shared by the decider (domain/decider.ts), the workflow and the API.
 import type { AppealBody, AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
 

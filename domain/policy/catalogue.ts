@@ -3,7 +3,7 @@
 // pasient- og brukerrettighetsloven kap. 7 (4 weeks, § 7-5); the municipality's own offers to the
 // municipal appeals board under forvaltningsloven § 28 andre ledd (3 weeks, § 29).
 
-import type { AppealBody } from './caseTypes';
+import type { AppealBody } from '../case/caseTypes';
 
 export interface ServiceDefinition {
   code: string;

@@ -13,10 +13,10 @@ import {
   homeVisitReminderAt,
   latestAppealDeadline,
   reEvaluationDeadline,
-} from './caseDeadlines';
-import type { CaseCommand, CaseTimerName, FieldProblem, StepCommand } from './caseCommands';
-import { statusWhenFinal, stepRefusal } from './caseRules';
-import { APPLIED_KEYS_KEPT, caseViewOf, type CaseFacts, type CaseState } from './caseState';
+} from './case/caseDeadlines';
+import type { CaseCommand, CaseTimerName, FieldProblem, StepCommand } from './case/caseCommands';
+import { statusWhenFinal, stepRefusal } from './case/caseRules';
+import { APPLIED_KEYS_KEPT, caseViewOf, type CaseFacts, type CaseState } from './case/caseState';
 import {
   APPEAL_BODY_OUTCOMES,
   RE_EVALUATION_OUTCOMES,
@@ -27,14 +27,14 @@ import {
   type Decision,
   type DecisionInput,
   type LetterKind,
-} from './caseTypes';
-import { appealBodiesFor } from './catalogue';
-import { decidedCodes, outcomeOf } from './decidedServices';
-import { applicantDeadline, officeDeadline } from './periods';
-import { endOfOsloDay, isCalendarDate, osloDateOf } from './osloTime';
-import { rulesOf, runningTimers } from './caseTimers';
-import { StepChecks } from './stepChecks';
-import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from './policy';
+} from './case/caseTypes';
+import { appealBodiesFor } from './policy/catalogue';
+import { decidedCodes, outcomeOf } from './case/decidedServices';
+import { applicantDeadline, officeDeadline } from './calendar/periods';
+import { endOfOsloDay, isCalendarDate, osloDateOf } from './calendar/osloTime';
+import { rulesOf, runningTimers } from './case/caseTimers';
+import { StepChecks } from './steps/stepChecks';
+import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from './policy/policy';
 
 export const SYSTEM_ACTOR = 'system';
 export const DEFAULT_ACTOR = 'caseworker';

@@ -16,7 +16,9 @@ import {
 import type { createActivities } from '../activities';
 import type { CaseCommand } from '../domain/case/caseCommands';
 import { isOverdue, nextRunningDeadline } from '../domain/case/caseDeadlines';
-import { decide, decideRegistration, type CaseEffect, type Refusal } from '../domain/decider';
+import type { CaseEffect } from '../domain/case/caseChange';
+import type { Refusal } from '../domain/case/refusals';
+import { decide, decideRegistration } from '../domain/decider';
 import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../domain/case/caseState';
 import type { CaseView } from '../domain/case/caseTypes';
 import { LetterDelivery, letterDeliveryWorkflowId } from './letterDelivery';

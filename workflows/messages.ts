@@ -63,8 +63,8 @@ export type {
   WithdrawInput,
   AppealWithdrawInput,
   DecisionReceivedInput,
-  FieldProblem,
 } from '../domain/case/caseCommands';
+export type { FieldProblem } from '../domain/case/refusals';
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');
@@ -82,9 +82,6 @@ export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]
 export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedInput]>('decisionReceived');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
-
-/** The `type` of every ApplicationFailure a validator throws: the contract's error codes. */
-export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed'] as const;
 
 // The sweep: a Temporal Schedule runs CaseSweep, which starts the workflow of every stored case that has none.
 export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';

@@ -4,7 +4,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { stepRefusal, type CaseStep } from '../../domain/case/caseRules';
+import type { CaseStep } from '../../domain/case/caseRules';
+import { stepRefusal } from '../../domain/decider';
+import { caseClosedMessage } from '../../domain/case/refusals';
 import type { CaseView } from '../../domain/case/caseTypes';
 import * as m from '../../workflows/messages';
 import { caseEntry, writeAccessLog } from '../accessLog';
@@ -72,7 +74,7 @@ async function whenWorkflowGone<I extends m.StepActor>(ctx: ApiContext, id: stri
   const refusal = stepRefusal(spec.step, row.view, Date.now());
   if (row.view.status === 'closed' && refusal) throw new ApiError(refusal.code, refusal.message);
   // A closed case whose workflow has ended (under the rules it ran on, nothing could reopen it) stays closed.
-  if (row.view.status === 'closed') throw new ApiError('case_closed', `The case is closed (${row.view.closedReason ?? 'closed'}); no step can be taken on it.`);
+  if (row.view.status === 'closed') throw new ApiError('case_closed', caseClosedMessage(row.view.closedReason));
   if (mayNeedWorkflow(row)) {
     await ctx.workflows.start(workflowInput(row, ctx.policy));
     return retry();
@@ -114,7 +116,7 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
         if (!(err instanceof WorkflowNotFoundError)) {
           // A step sent while the closed case's workflow was finishing: the stored case says why it is refused.
           const row = await findCase(ctx.db, params.id);
-          if (row?.view.status === 'closed') throw new ApiError('case_closed', `The case is closed (${row.view.closedReason ?? 'closed'}); no step can be taken on it.`);
+          if (row?.view.status === 'closed') throw new ApiError('case_closed', caseClosedMessage(row.view.closedReason));
           throw err;
         }
         view = await whenWorkflowGone(ctx, params.id, spec, send);

@@ -68,9 +68,3 @@ export type CaseTimerName =
 
 export type StepCommand = { [S in CaseStep]: { kind: 'step'; step: S; input: StepInputs[S] } }[CaseStep];
 export type CaseCommand = StepCommand | { kind: 'timer'; name: CaseTimerName };
-
-/** `details` of a validation failure: the field and what is wrong with it. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}

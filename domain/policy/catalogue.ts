@@ -67,3 +67,9 @@ export function appealBodiesFor(codes: string[]): AppealBody[] {
   }
   return bodies;
 }
+
+/** The body that hears an appeal on these services: Statsforvalteren when any is statutory. */
+export function appealBodyFor(serviceCodes: readonly string[]): AppealBody {
+  const bodies = appealBodiesFor([...serviceCodes]);
+  return bodies.includes('statsforvalteren') || bodies.length === 0 ? 'statsforvalteren' : 'klagenemnd';
+}

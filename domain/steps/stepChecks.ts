@@ -1,7 +1,7 @@
 // The input checks of every step, as the workflow's validator runs them: the API checks the same
 // first, but a step sent to Temporal directly must be refused just as clearly. Each problem names
 // its field, and every date must lie within the case's date bounds.
-import type { FieldProblem } from '../case/caseCommands';
+import type { FieldProblem } from '../case/refusals';
 import { DECISION_OUTCOMES, SERVICE_OUTCOMES, type DecisionInput } from '../case/caseTypes';
 import { DATE_BOUNDS_MESSAGE, withinDateBounds } from '../calendar/dateBounds';
 import { isCalendarDate } from '../calendar/osloTime';

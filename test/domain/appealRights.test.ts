@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../config/policy';
 import type { CaseCommand, StepCommand } from '../../domain/case/caseCommands';
-import { decide, decideRegistration, type CaseEffect } from '../../domain/decider';
+import type { CaseEffect } from '../../domain/case/caseChange';
+import { decide, decideRegistration } from '../../domain/decider';
 import { initialCaseState, type CaseFacts, type CaseState } from '../../domain/case/caseState';
 import { caseIsOver, earliest, runningTimers } from '../../domain/case/caseTimers';
 import type { CaseTimerName } from '../../domain/case/caseCommands';

@@ -9,7 +9,8 @@ import {
   nextRunningDeadline,
   provisionalReplyDeadline,
 } from '../../domain/case/caseDeadlines';
-import { allowedSteps, stepRefusal, type CaseStep } from '../../domain/case/caseRules';
+import type { CaseStep } from '../../domain/case/caseRules';
+import { allowedSteps, stepRefusal } from '../../domain/decider';
 import type { CaseStatus, CaseView, Decision } from '../../domain/case/caseTypes';
 import { initialCaseView } from '../../domain/case/initialCaseView';
 import { loadPolicy } from '../../config/policy';

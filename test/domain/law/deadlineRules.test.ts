@@ -3,7 +3,7 @@
 // a refused step tells the caseworker.
 import { describe, expect, it } from 'vitest';
 import { expiryNoticeAt, isOverdue, latestAppealDeadline, nextRunningDeadline } from '../../../domain/case/caseDeadlines';
-import { stepRefusal } from '../../../domain/case/caseRules';
+import { stepRefusal } from '../../../domain/decider';
 import type { CaseView } from '../../../domain/case/caseTypes';
 import { caseFacts, LawCase } from './caseDriver';
 

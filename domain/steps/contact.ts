@@ -1,12 +1,15 @@
 // Contact: the office has been in touch with the applicant. Its deadline counts from intake.
 import { SYSTEM_ACTOR } from '../case/caseChange';
+import { stepBody, text } from './fields';
+import { oneText } from './stepChecks';
 import type { StepDefinition, StepTimers } from './step';
+
+export const contactStepSchema = stepBody({ note: text(5_000, 'a note').optional() }).meta({ id: 'ContactStep' });
 
 export const contact: StepDefinition<'contact'> = {
   allowedFrom: ['received'],
-  check(ch, input) {
-    ch.text('note', input.note, false);
-  },
+  schema: contactStepSchema,
+  check: oneText('note', false),
   apply(c, input, actor) {
     c.s.status = 'contacted';
     c.event('contacted', actor, { note: input.note ?? null });

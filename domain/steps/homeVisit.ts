@@ -2,10 +2,21 @@
 // reminder goes out before it.
 import { SYSTEM_ACTOR } from '../case/caseChange';
 import { homeVisitReminderAt } from '../case/caseDeadlines';
+import { instant, stepBody, text } from './fields';
+import { oneText } from './stepChecks';
 import type { StepDefinition, StepTimers } from './step';
+
+export const homeVisitStepSchema = stepBody({
+  scheduledAt: instant.refine((value) => Date.parse(value) > Date.now(), { error: 'Must be in the future.' }),
+}).meta({ id: 'HomeVisitStep', description: 'Books the home visit, or moves it when one is booked.' });
+
+export const homeVisitCompleteStepSchema = stepBody({ notes: text(20_000, 'notes').optional() }).meta({ id: 'HomeVisitCompleteStep' });
+
+export const homeVisitCancelStepSchema = stepBody({ reason: text(5_000, 'the reason') }).meta({ id: 'HomeVisitCancelStep' });
 
 export const homeVisit: StepDefinition<'home-visit'> = {
   allowedFrom: ['received', 'contacted', 'visit_scheduled'],
+  schema: homeVisitStepSchema,
   check(ch, input) {
     const at = ch.instant('scheduledAt', input.scheduledAt, true);
     if (at && at.getTime() <= ch.now) ch.add('scheduledAt', 'Must be in the future.');
@@ -26,22 +37,20 @@ export const homeVisit: StepDefinition<'home-visit'> = {
 
 export const homeVisitComplete: StepDefinition<'home-visit/complete'> = {
   allowedFrom: ['visit_scheduled'],
-  check(ch, input) {
-    ch.text('notes', input.notes, false);
-  },
-  apply(c, input, actor) {
-    const { s } = c;
-    if (s.homeVisit) s.homeVisit = { ...s.homeVisit, completedAt: c.nowIso, notes: input.notes ?? null };
-    s.status = 'under_assessment';
+  schema: homeVisitCompleteStepSchema,
+  check: oneText('notes', false),
+  apply(c, { notes }, actor) {
+    const visit = c.s.homeVisit;
+    if (visit) c.s.homeVisit = { ...visit, completedAt: c.nowIso, notes: notes ?? null };
+    c.s.status = 'under_assessment';
     c.event('home_visit_completed', actor, {});
   },
 };
 
 export const homeVisitCancel: StepDefinition<'home-visit/cancel'> = {
   allowedFrom: ['visit_scheduled'],
-  check(ch, input) {
-    ch.text('reason', input.reason, true);
-  },
+  schema: homeVisitCancelStepSchema,
+  check: oneText('reason', true),
   apply(c, input, actor) {
     const { s } = c;
     const cancelled = s.homeVisit?.scheduledAt ?? null;

@@ -7,6 +7,7 @@ import { BEFORE_DECISION } from '../case/caseRules';
 import type { CaseState } from '../case/caseState';
 import type { ProvisionalReplyRegarding } from '../case/letterDetails';
 import { endOfOsloDay, isCalendarDate, osloDateOf } from '../calendar/osloTime';
+import { dateOrInstant, notInPast, stepBody, text } from './fields';
 import type { StepDefinition, StepTimers } from './step';
 
 const AUTOMATIC_PROVISIONAL_REASON: Record<ProvisionalReplyRegarding, string> = {
@@ -33,10 +34,18 @@ function endOfPromise(value: string): string {
   return isCalendarDate(value) ? endOfOsloDay(value).toISOString() : new Date(value).toISOString();
 }
 
+export const provisionalReplyStepSchema = stepBody({
+  reason: text(5_000, 'the reason the decision takes longer'),
+  expectedDecisionBy: dateOrInstant
+    .refine(notInPast, { error: 'Must not be in the past.' })
+    .meta({ description: 'When the applicant can expect the decision.' }),
+}).meta({ id: 'ProvisionalReplyStep', description: 'Sends a provisional reply (foreløpig svar, fvl § 11 a) now.' });
+
 export const provisionalReply: StepDefinition<'provisional-reply'> = {
   // While an appeal is reconsidered too, under the rules of "Appeal rights in every case".
   allowedFrom: [...BEFORE_DECISION, 'under_reconsideration'],
   allowedWhen: (view, _now, rules) => view.status !== 'under_reconsideration' || rules.appealRights,
+  schema: provisionalReplyStepSchema,
   check(ch, input) {
     ch.text('reason', input.reason, true);
     if (ch.dateOrInstant('expectedDecisionBy', input.expectedDecisionBy, true)) {

@@ -2,10 +2,28 @@
 // or is terminated (opphør, itself a decision that can be appealed).
 import { SYSTEM_ACTOR } from '../case/caseChange';
 import { RE_EVALUATION_OUTCOMES, type DecisionInput } from '../case/caseTypes';
+import { decisionInputSchema } from './decision';
+import { oneOf, requiredForOutcome, stepBody, text } from './fields';
 import type { StepDefinition, StepTimers } from './step';
+
+export const reEvaluationStepSchema = stepBody({
+  outcome: oneOf(RE_EVALUATION_OUTCOMES),
+  decision: decisionInputSchema.optional().meta({ description: 'The new decision: required when the outcome is changed.' }),
+  justification: text(20_000, 'the justification')
+    .optional()
+    .meta({ description: 'Why: required when the outcome is terminated (a termination is a decision, and its letter gives the reasons).' }),
+})
+  .superRefine(
+    requiredForOutcome([
+      ['changed', 'decision'],
+      ['terminated', 'justification'],
+    ]),
+  )
+  .meta({ id: 'ReEvaluationStep' });
 
 export const reEvaluation: StepDefinition<'re-evaluation'> = {
   allowedFrom: ['active'],
+  schema: reEvaluationStepSchema,
   check(ch, input) {
     ch.oneOf('outcome', input.outcome, RE_EVALUATION_OUTCOMES);
     ch.decision('decision', input.decision, input.outcome === 'changed');

@@ -4,11 +4,13 @@
 //   2. write domain/steps/<step>.ts exporting a `StepDefinition<'<step>'>`:
 //        allowedFrom  the statuses it may be taken from (the contract's table; docs/lifecycle.md is generated from it)
 //        allowedWhen  any further condition within those statuses, and `refusedWhy` the words when it fails
+//        schema       the body's zod schema: the API validates with it, and its `.meta({ id })` names it in the OpenAPI document
 //        check        the workflow's own input checks, with what the case knows (its dates, its services)
 //        apply        the transition: change `c.s`, record events and letters on `c` (domain/case/caseChange.ts)
 //      and, where a timer belongs to the step, `timers`: what the case does when that timer fires;
 //   3. add it to STEPS (and its timers to TIMERS) in domain/decider.ts, and its Update in workflows/messages.ts.
 // A step module is pure like the rest of domain/: no I/O, no clock but `c.now`.
+import type { z } from 'zod';
 import type { CaseChange } from '../case/caseChange';
 import type { CaseStep, RuleSet, RuleView } from '../case/caseRules';
 import type { CaseTimerName, StepInputs } from '../case/caseCommands';
@@ -23,6 +25,8 @@ export interface StepDefinition<S extends CaseStep> {
   allowedWhen?(view: RuleView, now: number, rules: RuleSet): boolean;
   /** Why the step is refused on an open case, where the plain list of statuses would not say it. */
   refusedWhy?(view: RuleView): string | undefined;
+  /** The body of `POST /api/cases/:id/<step>`, as the API checks it (and the OpenAPI document shows it). */
+  readonly schema: z.ZodType;
   /** The input problems the workflow finds, against the case as it stands; each names its field. */
   check(ch: StepChecks, input: StepInputs[S], facts: CaseFacts, state: CaseState): void;
   /** The transition: the new state, the events and the letters. */

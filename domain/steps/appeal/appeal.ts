@@ -7,6 +7,7 @@ import { appealableWhenFinal, appealOpenOnClosed } from '../../case/caseRules';
 import type { CaseFacts, CaseState } from '../../case/caseState';
 import { decidedCodes } from '../../case/decidedServices';
 import { appealBodyFor } from '../../policy/catalogue';
+import { instant, notInFuture, servicesSchema, stepBody, text } from '../fields';
 import type { StepDefinition, StepTimers } from '../step';
 import type { StepChecks } from '../stepChecks';
 
@@ -39,6 +40,27 @@ function appealProblems(ch: StepChecks, facts: CaseFacts, state: CaseState, i: {
   }
 }
 
+export const appealStepSchema = stepBody({
+  receivedAt: instant
+    .refine(notInFuture, { error: 'Must not be in the future.' })
+    .optional()
+    .meta({ description: 'When the appeal came in. Defaults to now.' }),
+  sentAt: instant
+    .refine(notInFuture, { error: 'Must not be in the future.' })
+    .optional()
+    .meta({ description: 'When the applicant posted or sent it (fvl § 30): the appeal is timely if this is on or before the deadline, whenever it arrived.' }),
+  text: text(20_000, 'the text of the appeal').optional(),
+  services: servicesSchema
+    .optional()
+    .meta({ description: 'The services appealed (default: every service of the decision): Statsforvalteren hears it if any is statutory, else the municipal appeals board.' }),
+})
+  .superRefine((body, ctx) => {
+    if (body.sentAt && body.receivedAt && Date.parse(body.sentAt) > Date.parse(body.receivedAt)) {
+      ctx.addIssue({ code: 'custom', path: ['sentAt'], message: 'Must not be after the appeal was received.' });
+    }
+  })
+  .meta({ id: 'AppealStep' });
+
 export const appeal: StepDefinition<'appeal'> = {
   // A granted decision made final can still be appealed (a late appeal, fvl § 31); so can a closed
   // refusal or termination, within one year of the decision (appealOpenOnClosed).
@@ -49,6 +71,7 @@ export const appeal: StepDefinition<'appeal'> = {
     return true;
   },
   refusedWhy: (view) => (view.status === 'active' ? 'the decision cannot be appealed: the appeal body has ruled on it, or nothing was granted' : undefined),
+  schema: appealStepSchema,
   check(ch, input, facts, state) {
     appealProblems(ch, facts, state, input);
   },

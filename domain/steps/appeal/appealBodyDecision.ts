@@ -2,8 +2,10 @@
 // quashed (opphevet: the office decides again). Where two bodies each hear part of an appeal, each rules on its own.
 import type { CaseChange } from '../../case/caseChange';
 import type { StepInputs } from '../../case/caseCommands';
-import { APPEAL_BODY_OUTCOMES, type AppealBodyPart, type Decision, type DecisionInput } from '../../case/caseTypes';
+import { APPEAL_BODIES, APPEAL_BODY_OUTCOMES, type AppealBodyPart, type Decision, type DecisionInput } from '../../case/caseTypes';
 import { grantedInFull } from '../../case/decidedServices';
+import { decisionInputSchema } from '../decision';
+import { oneOf, stepBody, text } from '../fields';
 import type { StepDefinition } from '../step';
 
 type Ruling = StepInputs['appeal-body-decision'];
@@ -45,8 +47,16 @@ function applyPartRuling(c: CaseChange, i: Ruling, actor: string, parts: AppealB
   if (s.status === 'closed') c.letter('closing');
 }
 
+export const appealBodyDecisionStepSchema = stepBody({
+  body: oneOf(APPEAL_BODIES).optional().meta({ description: 'Which appeal body ruled: required while two hear parts of the appeal.' }),
+  outcome: oneOf(APPEAL_BODY_OUTCOMES),
+  justification: text(20_000, 'the justification').optional(),
+  decision: decisionInputSchema.optional().meta({ description: "The appeal body's changed decision, when it reversed the office's." }),
+}).meta({ id: 'AppealBodyDecisionStep' });
+
 export const appealBodyDecision: StepDefinition<'appeal-body-decision'> = {
   allowedFrom: ['with_appeal_body'],
+  schema: appealBodyDecisionStepSchema,
   check(ch, input, facts, state) {
     const pending = (state.appealBodies ?? []).filter((p) => p.outcome === null).map((p) => p.body);
     const body = input.body;

@@ -2,12 +2,23 @@
 // ending before the date the letter stated.
 import { appealDeadlines, laterDeadlines } from '../../case/caseDeadlines';
 import { decidedCodes } from '../../case/decidedServices';
+import { instant, notInFuture, stepBody } from '../fields';
 import type { StepDefinition } from '../step';
+
+export const decisionReceivedStepSchema = stepBody({
+  receivedAt: instant
+    .refine(notInFuture, { error: 'Must not be in the future.' })
+    .meta({ description: 'When the applicant got the decision (from a receipt or their word); not before the decision.' }),
+}).meta({
+  id: 'DecisionReceivedStep',
+  description: 'When the applicant got the decision: the appeal period counts from it, never ending before the date the letter stated.',
+});
 
 export const decisionReceived: StepDefinition<'decision-received'> = {
   // While the appeal period runs: it counts from when the applicant got the decision.
   allowedFrom: ['decided'],
   allowedWhen: (_view, _now, rules) => rules.appealRights,
+  schema: decisionReceivedStepSchema,
   check(ch, input, _facts, state) {
     const at = ch.pastInstant('receivedAt', input.receivedAt, true);
     const decision = state.decision;

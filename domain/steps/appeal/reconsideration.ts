@@ -4,17 +4,30 @@ import { appealBodiesFor, appealBodyFor } from '../../policy/catalogue';
 import { RECONSIDERATION_OUTCOMES } from '../../case/caseTypes';
 import { grantedInFull } from '../../case/decidedServices';
 import { applicantDeadline } from '../../calendar/periods';
+import { decisionInputSchema } from '../decision';
+import { oneOf, requiredForOutcome, stepBody, text } from '../fields';
 import type { StepDefinition } from '../step';
 
 /** A dismissal (avvisning) is a decision that can be appealed within 3 weeks (fvl §§ 2 tredje ledd, 29). */
 export const DISMISSAL_APPEAL_WINDOW = Object.freeze({ amount: 3, unit: 'week' as const });
 
+export const reconsiderationStepSchema = stepBody({
+  outcome: oneOf(RECONSIDERATION_OUTCOMES),
+  justification: text(20_000, 'the justification'),
+  decision: decisionInputSchema
+    .optional()
+    .meta({ description: 'The new decision: required for partially_reversed; for reversed, defaults to granting what was applied for.' }),
+})
+  .superRefine(requiredForOutcome([['partially_reversed', 'decision']]))
+  .meta({ id: 'ReconsiderationStep' });
+
 export const reconsideration: StepDefinition<'reconsideration'> = {
   allowedFrom: ['under_reconsideration'],
-  check(ch, input) {
-    ch.oneOf('outcome', input.outcome, RECONSIDERATION_OUTCOMES);
-    ch.text('justification', input.justification, true);
-    ch.decision('decision', input.decision, input.outcome === 'partially_reversed');
+  schema: reconsiderationStepSchema,
+  check(ch, { outcome, justification, decision }) {
+    ch.oneOf('outcome', outcome, RECONSIDERATION_OUTCOMES);
+    ch.text('justification', justification, true);
+    ch.decision('decision', decision, outcome === 'partially_reversed');
   },
   apply(c, i, actor) {
     const { s, facts } = c;

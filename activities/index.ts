@@ -1,6 +1,6 @@
 // The worker's activities, built from their dependencies (no import-time side effects).
 import type { Knex } from 'knex';
-import type { Policy } from '../domain/policyTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import { createDeliverLetter, createRecordDeliveryFailure } from './delivery/deliverLetter';
 import type { DeliveryChannels } from './delivery/channels';
 import { createIssueLetter } from './letters/issueLetter';

@@ -2,7 +2,7 @@
 // in one transaction. Keyed by (case, run, seq): a retried activity adds nothing twice, and a reset
 // run's changes are kept beside the old run's (db/migrations/005_reset_safe_records.ts).
 import type { Knex } from 'knex';
-import type { CaseView } from '../domain/caseTypes';
+import type { CaseView } from '../domain/case/caseTypes';
 
 export interface CaseChange {
   caseId: string;

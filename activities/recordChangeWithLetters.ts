@@ -3,8 +3,8 @@
 // step answers as soon as this has committed. Keyed as its parts are, by (case, run, seq) for an event
 // and (case, run, key) for a letter: a retried activity adds nothing twice and returns the same letters.
 import type { Knex } from 'knex';
-import type { CaseView, LetterKind } from '../domain/caseTypes';
-import type { Policy } from '../domain/policyTypes';
+import type { CaseView, LetterKind } from '../domain/case/caseTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import { storeLetter, type IssuedLetter, type LetterDetails } from './letters/issueLetter';
 import { writeCaseChange, type CaseChange } from './recordCaseChange';
 

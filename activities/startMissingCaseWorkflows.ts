@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { casesThatMayNeedWorkflow } from '../db/caseStore';
 import { workflowInput } from '../temporal/workflowInput';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
-import type { Policy } from '../domain/policyTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 
 /** What one sweep did: the cases it found without a workflow and asked Temporal to start. */
 export interface CaseSweepResult {

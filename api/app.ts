@@ -2,7 +2,7 @@
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import type { Policy } from '../domain/policyTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import type { ApiAuth } from './auth/authConfig';
 import { createGuard } from './auth/guard';
 import { createTokenVerifier } from './auth/verifier';

@@ -2,12 +2,12 @@
 // case's workflow. An Idempotency-Key makes every retried or concurrent request land on the same case.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Policy } from '../domain/policyTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import { ROW_COLUMNS, type CaseRow } from '../db/caseStore';
 import { ApiError } from './errors';
-import { formatCaseNumber } from '../domain/caseNumber';
-import { initialCaseView } from '../domain/initialCaseView';
-import { osloDateOf } from '../domain/osloTime';
+import { formatCaseNumber } from '../domain/case/caseNumber';
+import { initialCaseView } from '../domain/case/initialCaseView';
+import { osloDateOf } from '../domain/calendar/osloTime';
 import type { NewCase } from './schemas/newCase';
 
 /**

@@ -1,7 +1,7 @@
 // What every route gets: the system of record, the policy and the case workflows, all injected.
 import type { PayloadCodec } from '@temporalio/common';
 import type { Knex } from 'knex';
-import type { Policy } from '../domain/policyTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import type { Guard } from './auth/guard';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
 import type { ApiMetrics } from './metrics';

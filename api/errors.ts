@@ -10,7 +10,7 @@ import {
   isGrpcServiceError,
 } from '@temporalio/client';
 import { safeError, scrubErrorText } from '../observability/scrub';
-import { STEP_ERROR_TYPES, type FieldProblem } from '../workflows/messages';
+import { REFUSAL_CODES, type FieldProblem } from '../domain/case/refusals';
 import { requestId } from './requestId';
 import { noteErrorCode } from './metrics';
 import { routePattern } from './routePattern';
@@ -157,10 +157,10 @@ function isFieldProblem(value: unknown): value is FieldProblem {
   );
 }
 
-/** A step the workflow's validator refused: ApplicationFailure with a `type` from STEP_ERROR_TYPES. */
+/** A step the workflow's validator refused: ApplicationFailure with a `type` from REFUSAL_CODES. */
 function fromStepFailure(err: unknown): ApiError | null {
   const failure = errorChain(err).find((e): e is ApplicationFailure => e instanceof ApplicationFailure);
-  if (!failure || !failure.type || !(STEP_ERROR_TYPES as readonly string[]).includes(failure.type)) return null;
+  if (!failure || !failure.type || !(REFUSAL_CODES as readonly string[]).includes(failure.type)) return null;
   const code = failure.type as ErrorCode;
   if (code === 'validation_failed') {
     const first = failure.details?.[0];

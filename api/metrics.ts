@@ -13,9 +13,9 @@
 import type { RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { CASE_STEPS } from '../domain/caseRules';
-import { DELIVERY_CHANNEL_NAMES } from '../domain/deliveryChannels';
-import type { Policy } from '../domain/policyTypes';
+import { CASE_STEPS } from '../domain/case/caseRules';
+import { DELIVERY_CHANNEL_NAMES } from '../domain/policy/deliveryChannels';
+import type { Policy } from '../domain/policy/policyTypes';
 import type { Logger } from '../observability/logger';
 import { operationalFigures, WAITING_REASONS, type OperationalFigures } from './readModels/operationalFigures';
 import { OPEN_STATUSES } from './readModels/caseStats';

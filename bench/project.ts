@@ -2,7 +2,7 @@
 // bare Updates on the same workflows, and intake (`POST /api/cases`).
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { CaseView } from '../domain/caseTypes';
+import type { CaseView } from '../domain/case/caseTypes';
 import { application } from '../scripts/stack/secondsPolicy';
 import { caseWorkflowId, homeVisitUpdate } from '../workflows/messages';
 import { STEADY_MUNICIPALITY } from './benchPolicy';

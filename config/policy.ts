@@ -1,8 +1,8 @@
 // Loads the policy file from disk (Node side only; the domain parser itself does no I/O).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PolicyError, parsePolicyText } from '../domain/policy';
-import type { Policy } from '../domain/policyTypes';
+import { PolicyError, parsePolicyText } from '../domain/policy/policy';
+import type { Policy } from '../domain/policy/policyTypes';
 
 /** The built-in policy, next to this module. */
 export const DEFAULT_POLICY_FILE = join(__dirname, 'default-policy.json');

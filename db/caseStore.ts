@@ -1,7 +1,7 @@
 // The case store: the stored case's row (the only place personal data lives) and the reads the API and
 // the case sweep share. The registration (api/caseRegistration.ts) writes the row.
 import type { Knex } from 'knex';
-import type { CaseView } from '../domain/caseTypes';
+import type { CaseView } from '../domain/case/caseTypes';
 
 export interface CaseRow {
   id: string;

@@ -4,7 +4,7 @@
 // and refuses to start on a difference, naming the municipality and the key. A policy change is rolled
 // out by starting one instance with POLICY_CHANGE=accept (it records the new policy), then the others.
 import { createHash } from 'node:crypto';
-import type { Policy } from '../domain/policyTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import type { Db } from './knex';
 
 export class PolicyMismatchError extends Error {

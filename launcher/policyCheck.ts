@@ -1,6 +1,6 @@
 // At start, before the worker or the API: this instance's policy against the one the cluster's cases
 // run on (db/clusterPolicy.ts). A difference refuses the start, naming the municipality and the key.
-import type { Policy } from '../domain/policyTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import { checkClusterPolicy } from '../db/clusterPolicy';
 import { createDb } from '../db/knex';
 

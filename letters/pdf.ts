@@ -2,8 +2,8 @@
 // nothing to embed) is written in WinAnsiEncoding, which holds æ, ø, å, §, «», – and “”; a rarer
 // character is replaced by "?" rather than printed wrong.
 import PDFDocument from 'pdfkit';
-import type { Office } from '../domain/policyTypes';
-import { formatNorwegianDate } from '../domain/norwegianDate';
+import type { Office } from '../domain/policy/policyTypes';
+import { formatNorwegianDate } from '../domain/calendar/norwegianDate';
 
 export interface PdfLetter {
   subject: string;

@@ -2,7 +2,7 @@
 // Every call has a deadline, so a Temporal that is down or slow answers 503 instead of hanging a request.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CaseView } from '../domain/caseTypes';
+import type { CaseView } from '../domain/case/caseTypes';
 import {
   CASE_TASK_QUEUE,
   CASE_WORKFLOW_TYPE,
@@ -11,7 +11,7 @@ import {
   type CaseWorkflowInput,
 } from '../workflows/messages';
 import { CaseStatusKey, MunicipalityKey, OverdueKey, ServiceCodesKey } from '../workflows/searchAttributes';
-import { caseSummary } from '../domain/timerSummary';
+import { caseSummary } from '../domain/case/timerSummary';
 
 /** How long the API waits on Temporal for each kind of call. */
 export const TEMPORAL_DEADLINES = {

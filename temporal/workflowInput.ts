@@ -1,7 +1,7 @@
 // What a case's workflow is started with, built from its stored row: by the API when it registers the
 // case, and by the case sweep for a stored case that has no workflow yet.
-import type { CaseView } from '../domain/caseTypes';
-import type { Policy } from '../domain/policyTypes';
+import type { CaseView } from '../domain/case/caseTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import type { CaseWorkflowInput } from '../workflows/messages';
 
 /** The stored case's columns a start reads (db/caseStore.ts's CaseRow has them). */

@@ -7,7 +7,7 @@ import type { DeliveryChannels } from '../activities/delivery/channels';
 import { caseDataConverter } from '../temporal/dataConverter';
 import { databasePayloadOwners } from '../db/payloadOwners';
 import type { PayloadKeySet } from '../codec/keys';
-import type { Policy } from '../domain/policyTypes';
+import type { Policy } from '../domain/policy/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 import { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';

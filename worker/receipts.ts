@@ -6,12 +6,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { RECEIPT_ACTOR, type RegisterReceipt } from '../activities/delivery/svarut/receipts';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
-import { decisionReceivedUpdate, STEP_ERROR_TYPES } from '../workflows/messages';
+import { REFUSAL_CODES } from '../domain/case/refusals';
+import { decisionReceivedUpdate } from '../workflows/messages';
 
 function refusal(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; current && depth < 8; depth++) {
-    if (current instanceof ApplicationFailure && current.type && (STEP_ERROR_TYPES as readonly string[]).includes(current.type)) return `${current.type}: ${current.message}`;
+    if (current instanceof ApplicationFailure && current.type && (REFUSAL_CODES as readonly string[]).includes(current.type)) return `${current.type}: ${current.message}`;
     current = (current as { cause?: unknown }).cause;
   }
   return null;

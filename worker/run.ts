@@ -8,7 +8,7 @@ import { createDb } from '../db/knex';
 import { rootLogger } from '../observability/logger';
 import { createCaseWorker } from './createWorker';
 import { registerReceiptWith } from './receipts';
-import { DEFAULT_PRESUMED_POSTAL_DELIVERY, DEFAULT_UNREAD_TO_PRINT } from '../domain/policy';
+import { DEFAULT_PRESUMED_POSTAL_DELIVERY, DEFAULT_UNREAD_TO_PRINT } from '../domain/policy/policy';
 import { ensureCaseSweepSchedule } from './caseSweepSchedule';
 import { createTemporalClient } from '../temporal/client';
 import { databasePayloadOwners } from '../db/payloadOwners';

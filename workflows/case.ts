@@ -1,10 +1,10 @@
 // One application (søknad), from receipt to closing: the caseworker's steps arrive as Updates,
 // every legal deadline is a durable timer, and an active case continues as new at each re-evaluation.
-// The rules live in domain/caseDecider.ts; this file keeps the loop, the timers and the effects.
+// The rules live in domain/decider.ts; this file keeps the loop, the timers and the effects.
 import { allHandlersFinished, CancellationScope, condition, continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import { caseIsOver, earliest, rulesOf, runningTimers, type DueTimer } from '../domain/caseTimers';
-import { timerSummary } from '../domain/timerSummary';
-import type { CaseView } from '../domain/caseTypes';
+import { caseIsOver, earliest, rulesOf, runningTimers, type DueTimer } from '../domain/case/caseTimers';
+import { timerSummary } from '../domain/case/timerSummary';
+import type { CaseView } from '../domain/case/caseTypes';
 import { CaseRecord } from './caseRecord';
 import { registerSteps } from './caseSteps';
 import { caseViewQuery, type CaseWorkflowInput } from './messages';

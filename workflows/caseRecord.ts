@@ -1,6 +1,6 @@
 // The case as one workflow run holds it: its facts, its small state, and the effects every change
 // has, run strictly in order: an event in PostgreSQL, letters to the applicant, and the search
-// attributes and memo managers see. The state changes synchronously (domain/caseDecider.ts); only
+// attributes and memo managers see. The state changes synchronously (domain/decider.ts); only
 // the effects wait.
 import {
   ApplicationFailure,
@@ -14,11 +14,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type { CaseCommand } from '../domain/caseCommands';
-import { isOverdue, nextRunningDeadline } from '../domain/caseDeadlines';
-import { decide, decideRegistration, type CaseEffect, type Refusal } from '../domain/caseDecider';
-import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../domain/caseState';
-import type { CaseView } from '../domain/caseTypes';
+import type { CaseCommand } from '../domain/case/caseCommands';
+import { isOverdue, nextRunningDeadline } from '../domain/case/caseDeadlines';
+import type { CaseEffect } from '../domain/case/caseChange';
+import type { Refusal } from '../domain/case/refusals';
+import { decide, decideRegistration } from '../domain/decider';
+import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../domain/case/caseState';
+import type { CaseView } from '../domain/case/caseTypes';
 import { LetterDelivery, letterDeliveryWorkflowId } from './letterDelivery';
 import type { CaseWorkflowInput } from './messages';
 import { PATCHES } from './patches';

@@ -3,9 +3,9 @@
 // effects. So of two steps that exclude each other, the second is checked against the first's result.
 import type { UpdateDefinition } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
-import type { StepCommand } from '../domain/caseCommands';
-import type { CaseStep } from '../domain/caseRules';
-import type { CaseView } from '../domain/caseTypes';
+import type { StepCommand } from '../domain/case/caseCommands';
+import type { CaseStep } from '../domain/case/caseRules';
+import type { CaseView } from '../domain/case/caseTypes';
 import type { CaseRecord } from './caseRecord';
 import * as m from './messages';
 

@@ -14,11 +14,11 @@ import type {
   WithdrawInput,
   AppealWithdrawInput,
   DecisionReceivedInput,
-} from '../domain/caseCommands';
-import type { CaseState } from '../domain/caseState';
-import type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/caseCommands'; // issue 24
-import type { CaseView, Channel } from '../domain/caseTypes';
-import type { MunicipalityTimers } from '../domain/policyTypes';
+} from '../domain/case/caseCommands';
+import type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/case/caseCommands';
+import type { CaseState } from '../domain/case/caseState';
+import type { CaseView, Channel } from '../domain/case/caseTypes';
+import type { MunicipalityTimers } from '../domain/policy/policyTypes';
 
 export const CASE_TASK_QUEUE = 'case-processing';
 export const CASE_WORKFLOW_TYPE = 'CaseWorkflow';
@@ -64,9 +64,9 @@ export type {
   WithdrawInput,
   AppealWithdrawInput,
   DecisionReceivedInput,
-  FieldProblem,
-} from '../domain/caseCommands';
-export type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/caseCommands'; // issue 24
+} from '../domain/case/caseCommands';
+export type { FieldProblem } from '../domain/case/refusals';
+export type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/case/caseCommands';
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');
@@ -86,9 +86,6 @@ export const advanceNoticeUpdate = defineUpdate<CaseView, [AdvanceNoticeStepInpu
 export const deferralUpdate = defineUpdate<CaseView, [DeferralStepInput]>('deferral'); // issue 24
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
-
-/** The `type` of every ApplicationFailure a validator throws: the contract's error codes. */
-export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed', 'advance_notice_required'] as const; // issue 24: advance_notice_required
 
 // The sweep: a Temporal Schedule runs CaseSweep, which starts the workflow of every stored case that has none.
 export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';

@@ -1,9 +1,9 @@
 // The delivery channels a letter goes out on, behind one interface. A channel is given one message
 // and sends it once per letter: each channel's own idempotency (a file named by the letter, an
 // Idempotency-Key, a Message-ID) makes a repeated send of the same letter harmless or detectable.
-import type { LetterKind } from '../../domain/caseTypes';
-import { DELIVERY_CHANNEL_NAMES, type DeliveryChannelName } from '../../domain/deliveryChannels';
-import type { Office } from '../../domain/policyTypes';
+import type { LetterKind } from '../../domain/case/caseTypes';
+import { DELIVERY_CHANNEL_NAMES, type DeliveryChannelName } from '../../domain/policy/deliveryChannels';
+import type { Office } from '../../domain/policy/policyTypes';
 
 export type { DeliveryChannelName };
 

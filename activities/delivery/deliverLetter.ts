@@ -11,8 +11,8 @@
 // cannot pass (PermanentDeliveryError) is thrown as non-retryable.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import type { LetterKind } from '../../domain/caseTypes';
-import type { Policy } from '../../domain/policyTypes';
+import type { LetterKind } from '../../domain/case/caseTypes';
+import type { Policy } from '../../domain/policy/policyTypes';
 import { readApplicant } from '../letters/applicant';
 import { renderNotice } from '../letters/notice';
 import {

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import type { CaseView, Channel, LetterKind } from '../../domain/caseTypes';
-import type { Policy } from '../../domain/policyTypes';
+import type { CaseView, Channel, LetterKind } from '../../domain/case/caseTypes';
+import type { Policy } from '../../domain/policy/policyTypes';
 import type { DeliveryChannelName } from '../delivery/channels';
 import { readApplicant, type StoredApplicant } from './applicant';
 import { renderLetter } from './render';

@@ -1,6 +1,6 @@
 // The notice by SMS or e-mail that a new letter is waiting. It says who it is from, where to read
 // it and how to reach the office, and nothing else: no name, no service, no health information.
-import type { MunicipalityPolicy } from '../../domain/policyTypes';
+import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';
 
 export interface Notice {
   subject: string;

@@ -1,6 +1,6 @@
 // A page of cases from PostgreSQL, newest first, with an opaque keyset cursor: (created_at, id).
 import type { Knex } from 'knex';
-import type { CaseStatus, CaseView } from '../../domain/caseTypes';
+import type { CaseStatus, CaseView } from '../../domain/case/caseTypes';
 import { ApiError } from '../errors';
 import { isPositionTimestamp, isUuid } from './cursorPosition';
 

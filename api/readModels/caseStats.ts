@@ -8,7 +8,7 @@ import {
   type AppealBodyOutcome,
   type CaseStatus,
   type ReconsiderationOutcome,
-} from '../../domain/caseTypes';
+} from '../../domain/case/caseTypes';
 
 export type OpenStatus = Exclude<CaseStatus, 'closed'>;
 export const OPEN_STATUSES = CASE_STATUSES.filter((s): s is OpenStatus => s !== 'closed');

@@ -1,7 +1,7 @@
 // What a keyset cursor may hold: a row's timestamp as PostgreSQL wrote it (to the microsecond) and
 // its id. A cursor of the right shape with values no row can have (a 13th month, a 25th hour, an id
 // beyond bigint) is not one this API gave out: refused as 400 before it reaches a query.
-import { withinDateBounds } from '../../domain/dateBounds';
+import { withinDateBounds } from '../../domain/calendar/dateBounds';
 
 const POSITION_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

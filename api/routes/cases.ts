@@ -1,7 +1,7 @@
 // Applications in and cases out: `POST /api/cases`, `GET /api/cases`, `GET /api/cases/:id`.
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
-import type { CaseView } from '../../domain/caseTypes';
+import type { CaseView } from '../../domain/case/caseTypes';
 import { caseEntry, listEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';

@@ -1,5 +1,5 @@
 // `GET /api/services`: the service catalogue a caseworker picks codes from.
-import { SERVICE_CATALOGUE } from '../../domain/catalogue';
+import { SERVICE_CATALOGUE } from '../../domain/policy/catalogue';
 import { defineRoute, type Route } from '../route';
 import { serviceListSchema } from '../schemas/services';
 

@@ -4,8 +4,10 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { stepRefusal, type CaseStep } from '../../domain/caseRules';
-import type { CaseView } from '../../domain/caseTypes';
+import type { CaseStep } from '../../domain/case/caseRules';
+import { stepRefusal } from '../../domain/decider';
+import { caseClosedMessage } from '../../domain/case/refusals';
+import type { CaseView } from '../../domain/case/caseTypes';
 import * as m from '../../workflows/messages';
 import { caseEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
@@ -86,7 +88,7 @@ function refusalOfClosedCase(view: CaseView, step: CaseStep): ApiError | undefin
   if (view.status !== 'closed') return undefined;
   const refusal = stepRefusal(step, view, Date.now());
   if (refusal) return new ApiError(refusal.code, refusal.message);
-  return new ApiError('case_closed', `The case is closed (${view.closedReason ?? 'closed'}); no step can be taken on it.`);
+  return new ApiError('case_closed', caseClosedMessage(view.closedReason));
 }
 
 /**

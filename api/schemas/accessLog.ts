@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { ROLES } from '../auth/roles';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './caseList';
-import { instant, queryParam, uuidInAnyCase, whenPresent } from './common';
+import { instant, whenPresent } from '../../domain/steps/fields';
+import { queryParam, uuidInAnyCase } from './common';
 
 const limitMessage = `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.`;
 

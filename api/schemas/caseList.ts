@@ -1,8 +1,9 @@
 // `GET /api/cases`: the filters and the page.
 import { z } from 'zod';
-import { CASE_STATUSES } from '../../domain/caseTypes';
+import { CASE_STATUSES } from '../../domain/case/caseTypes';
 import { caseSummarySchema } from './caseSummary';
-import { queryParam, whenPresent } from './common';
+import { whenPresent } from '../../domain/steps/fields';
+import { queryParam } from './common';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -2,7 +2,7 @@
 // justifications, the appeal text, the visit notes), which may describe the applicant's health.
 // The whole view is one GET /api/cases/{id} away, with an access-log row of its own.
 import { z } from 'zod';
-import type { CaseView } from '../../domain/caseTypes';
+import type { CaseView } from '../../domain/case/caseTypes';
 import { caseViewSchema } from './caseView';
 
 const view = caseViewSchema.shape;

@@ -1,5 +1,5 @@
 // The case view of the contract (`GET /api/cases/:id`), as a schema for the OpenAPI document.
-// Typed against domain/caseTypes.ts, so the document cannot drift from what the workflow returns.
+// Typed against domain/case/caseTypes.ts, so the document cannot drift from what the workflow returns.
 import { z } from 'zod';
 import {
   APPEAL_BODIES,
@@ -11,8 +11,8 @@ import {
   RECONSIDERATION_OUTCOMES,
   SERVICE_OUTCOMES,
   type CaseView,
-} from '../../domain/caseTypes';
-import { PROPOSALS } from '../../domain/steps/advanceNotice'; // issue 24
+} from '../../domain/case/caseTypes';
+import { PROPOSALS } from '../../domain/steps/advanceNotice';
 
 const at = z.string().meta({ format: 'date-time' });
 const nullableAt = at.nullable();

@@ -1,31 +1,7 @@
-// Building blocks every request and response schema shares: instants, dates, ids, headers, the error body.
+// Building blocks the API's request and response schemas share: ids, headers, query parameters, the error
+// body. Instants, dates and texts are the steps' (domain/steps/fields.ts), so the API and the domain say the same.
 import { z } from 'zod';
-import { DATE_BOUNDS_MESSAGE, EARLIEST_DATE, LATEST_DATE, withinDateBounds } from '../../domain/dateBounds';
 import { ERROR_CODES } from '../errors';
-
-export const INSTANT_EXAMPLE = '2026-11-20T09:00:00.000Z';
-
-/** An ISO-8601 instant; `Z` or an offset; from 2000-01-01 to 2199-12-31, the dates a case takes. */
-export const instant = z.iso
-  .datetime({ offset: true, error: `Must be an ISO-8601 instant such as ${INSTANT_EXAMPLE}.` })
-  .refine(withinDateBounds, { error: DATE_BOUNDS_MESSAGE })
-  .meta({ examples: [INSTANT_EXAMPLE], description: `From ${EARLIEST_DATE} to ${LATEST_DATE}.` });
-
-/** A date, or an instant when the time of day matters. */
-export const dateOrInstant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
-    error: `Must be a date (2026-11-20) or an ISO-8601 instant (${INSTANT_EXAMPLE}).`,
-  })
-  .refine(withinDateBounds, { error: DATE_BOUNDS_MESSAGE });
-
-/** Text a person wrote: trimmed, not empty, bounded. */
-export function text(max: number, what = 'text') {
-  return z
-    .string({ error: `Must be ${what}.` })
-    .trim()
-    .min(1, { error: 'Must not be empty.' })
-    .max(max, { error: `Must be at most ${max} characters.` });
-}
 
 /**
  * A UUID in any case of letters, as the lower-case form the API gives out and keys everything by
@@ -69,11 +45,6 @@ export const errorBodySchema = z
     }),
   })
   .meta({ id: 'Error' });
-
-/** A zod error message for a value that was given: a missing one is left to `.optional()` or the required message. */
-export function whenPresent(message: string) {
-  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
-}
 
 /**
  * A query parameter that may be sent empty (`?status=`): the empty value is declared (so the OpenAPI

@@ -1,6 +1,6 @@
 // `GET /api/cases/:id/events` and `/letters`: what happened to a case, oldest first.
 import { z } from 'zod';
-import { LETTER_KINDS } from '../../domain/caseTypes';
+import { LETTER_KINDS } from '../../domain/case/caseTypes';
 import { caseIdParam, uuidInAnyCase } from './common';
 
 const at = z.string().meta({ format: 'date-time' });

@@ -1,18 +1,11 @@
 // An application (søknad) as a caseworker's system registers it: `POST /api/cases`.
 // Personal data (applicant, consent, description) goes to PostgreSQL only, never to Temporal.
 import { z } from 'zod';
-import { CHANNELS } from '../../domain/caseTypes';
-import { SERVICE_CATALOGUE } from '../../domain/catalogue';
-import { validateNationalId } from '../../domain/nationalId';
-import { dateOrInstant, instant, text, whenPresent } from './common';
-import { CLOCK_TOLERANCE_MS } from '../../domain/stepChecks';
-
-/** A time "now" may be a little ahead of the server's clock (clocks drift): the workflow's own tolerance. */
-export const notInFuture = (value: string) => Date.parse(value) <= Date.now() + CLOCK_TOLERANCE_MS;
+import { CHANNELS } from '../../domain/case/caseTypes';
+import { validateNationalId } from '../../domain/people/nationalId';
+import { dateOrInstant, instant, notInFuture, servicesSchema, text, whenPresent } from '../../domain/steps/fields';
 
 export const CONSENT_GIVERS = ['applicant', 'relative', 'guardian'] as const;
-
-const SERVICE_CODES = SERVICE_CATALOGUE.map((s) => s.code);
 
 export const nationalIdSchema = z
   .string({ error: whenPresent('Must be text: 11 digits.') })
@@ -59,22 +52,6 @@ export const consentSchema = z
     },
   )
   .meta({ id: 'Consent', description: 'Informed consent to process the application (samtykke). Without it the application is refused.' });
-
-export const serviceCodeSchema = z
-  .enum(SERVICE_CODES as [string, ...string[]], {
-    error: whenPresent('Unknown service code: GET /api/services lists the codes.'),
-  })
-  .meta({ id: 'ServiceCode', description: 'A code from the service catalogue (GET /api/services).' });
-
-export const servicesSchema = z
-  .array(serviceCodeSchema, { error: whenPresent('Must be a list of service codes.') })
-  .min(1, { error: 'List at least one service: GET /api/services lists the codes.' })
-  .max(SERVICE_CODES.length, { error: 'Lists more services than the catalogue has.' })
-  .superRefine((codes, ctx) => {
-    codes.forEach((code, i) => {
-      if (codes.indexOf(code) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `${code} is listed twice.` });
-    });
-  });
 
 /** The body of `POST /api/cases`; the municipalities are the policy's, so the schema is built per policy. */
 export function newCaseSchema(municipalities: readonly string[]) {

@@ -1,6 +1,6 @@
 // `GET /api/services`: the service catalogue.
 import { z } from 'zod';
-import { APPEAL_BODIES } from '../../domain/caseTypes';
+import { APPEAL_BODIES } from '../../domain/case/caseTypes';
 
 export const serviceSchema = z
   .object({

@@ -1,6 +1,6 @@
 // `GET /api/stats`: figures for managers.
 import { z } from 'zod';
-import { APPEAL_BODY_OUTCOMES, CASE_STATUSES, RECONSIDERATION_OUTCOMES } from '../../domain/caseTypes';
+import { APPEAL_BODY_OUTCOMES, CASE_STATUSES, RECONSIDERATION_OUTCOMES } from '../../domain/case/caseTypes';
 import { municipalityFilter } from './caseList';
 
 export function statsQuerySchema(municipalities: readonly string[]) {

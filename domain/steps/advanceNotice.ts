@@ -3,12 +3,14 @@
 // reduces or ends a service waits for that deadline, unless it is urgent (§ 16 tredje ledd), which
 // its letter then states. Issue 24.
 import { z } from 'zod';
-import { PROPOSALS, type AdvanceNotice, type CaseStatus, type DecidedService, type Decision, type Proposal } from '../caseTypes';
-import { DATE_BOUNDS_MESSAGE, withinDateBounds } from '../dateBounds';
-import { grantedServices } from '../decidedServices';
-import type { Length } from '../length';
-import { endOfOsloDay, isCalendarDate, osloDateOf } from '../osloTime';
-import { applicantDeadline } from '../periods';
+import type { StepDefinition } from './step';
+import type { AdvanceNoticeInput, ProposedChange, Urgency } from '../case/caseCommands';
+import { PROPOSALS, type AdvanceNotice, type CaseStatus, type DecidedService, type Decision, type Proposal } from '../case/caseTypes';
+import { DATE_BOUNDS_MESSAGE, withinDateBounds } from '../calendar/dateBounds';
+import { grantedServices } from '../case/decidedServices';
+import type { Length } from '../calendar/length';
+import { endOfOsloDay, isCalendarDate, osloDateOf } from '../calendar/osloTime';
+import { applicantDeadline } from '../calendar/periods';
 
 /** What the checks need of domain/stepChecks.ts's StepChecks (structurally, so this module stays a leaf). */
 export interface Checks {
@@ -27,25 +29,7 @@ export { PROPOSALS, type AdvanceNotice, type Proposal };
 /** How long the applicant has to comment when the policy does not say: 2 weeks, a legal period. */
 export const DEFAULT_COMMENT_PERIOD: Length = Object.freeze({ amount: 2, unit: 'week' });
 
-export interface ProposedChange {
-  code: string;
-  proposal: Proposal;
-  /** For `reduce`: the hours a week the office proposes. */
-  hoursPerWeek?: number;
-}
-
-export interface AdvanceNoticeInput {
-  services: ProposedChange[];
-  reason: string;
-  /** The deadline for comments: a date (its end, Oslo time) or an instant. Default: the policy's commentPeriod. */
-  commentsBy?: string;
-}
-
-
-/** Why the step says "urgent": the reason the notice is left out (fvl § 16 tredje ledd). */
-export interface Urgency {
-  reason: string;
-}
+export type { AdvanceNoticeInput, ProposedChange, Urgency };
 
 const text = (max: number) => z.string({ error: 'Must be a text.' }).trim().min(1, { error: 'Must not be empty.' }).max(max, { error: `Must be at most ${max} characters.` });
 
@@ -176,3 +160,19 @@ export function urgencyProblems(ch: Checks, urgent: unknown): void {
   else ch.text('urgent.reason', (urgent as { reason?: unknown }).reason, true);
 }
 
+
+/** The advance notice as a step of the law (domain/steps/step.ts). */
+export const advanceNotice: StepDefinition<'advance-notice'> = {
+  allowedFrom: ADVANCE_NOTICE_ALLOWED_FROM,
+  allowedWhen: (_view, _now, rules) => rules.reductions === true,
+  schema: advanceNoticeStepSchema,
+  check(ch, input, _facts, state) {
+    advanceNoticeProblems(ch, state.decision, input);
+  },
+  apply(c, input, actor) {
+    const notice = advanceNoticeOf(c.s.decision, input, c.now, c.facts.timers.commentPeriod);
+    c.s.advanceNotice = notice;
+    c.event('advance_notice_sent', actor, { services: notice.services.map((x) => ({ code: x.code, proposal: x.proposal })), commentsBy: notice.commentsBy });
+    c.letter('advance_notice');
+  },
+};

@@ -3,17 +3,16 @@
 // The office answers, yes or no, with its reasons; while deferred, the services go on as before.
 // A refusal cannot be appealed, but must be answered. Issue 24.
 import { z } from 'zod';
-import type { CaseStatus, Decision, DeferralAnswer } from '../caseTypes';
+import type { StepDefinition } from './step';
+import type { DeferralInput } from '../case/caseCommands';
+import type { CaseStatus, Decision, DeferralAnswer } from '../case/caseTypes';
 
 export type { DeferralAnswer };
 
 /** While the decision can still be appealed, or its appeal is pending. */
 export const DEFERRAL_ALLOWED_FROM: readonly CaseStatus[] = ['decided', 'under_reconsideration', 'with_appeal_body'];
 
-export interface DeferralInput {
-  granted: boolean;
-  justification: string;
-}
+export type { DeferralInput };
 
 
 export const deferralStepSchema = z
@@ -50,3 +49,21 @@ export function endedDeferral(answer: DeferralAnswer | null | undefined, status:
 export function deferredNow(answer: DeferralAnswer | null | undefined): boolean {
   return !!answer && answer.granted && answer.endedAt === null;
 }
+
+/** The office's answer on deferred implementation as a step of the law (domain/steps/step.ts). */
+export const deferral: StepDefinition<'deferral'> = {
+  allowedFrom: DEFERRAL_ALLOWED_FROM,
+  allowedWhen: (view, _now, rules) => rules.reductions === true && deferrable(view.decision),
+  refusedWhy: (view) => (DEFERRAL_ALLOWED_FROM.includes(view.status) ? 'the decision reduces or ends no service, so there is nothing to defer' : undefined),
+  schema: deferralStepSchema,
+  check(ch, input) {
+    if (typeof input.granted !== 'boolean') ch.add('granted', input.granted === undefined ? 'Required.' : 'Must be true or false.');
+    ch.text('justification', input.justification, true);
+  },
+  apply(c, input, actor) {
+    // Allowed only while the decision reduces or ends a service, so there is a decision.
+    c.s.deferral = deferralOf(input, c.s.decision as Decision, c.now);
+    c.event('deferral_answered', actor, { granted: input.granted });
+    c.letter('deferral_answer');
+  },
+};

@@ -3,12 +3,12 @@
 // each change of status is noted. The lifecycle table in docs/ is written from what this finds, so it
 // says what the code does, not what someone remembered.
 import { loadPolicy } from '../../config/policy';
-import type { CaseTimerName, StepCommand } from '../../domain/caseCommands';
-import { decide, decideRegistration } from '../../domain/caseDecider';
-import type { CaseStep } from '../../domain/caseRules';
-import { initialCaseState, type CaseFacts, type CaseState } from '../../domain/caseState';
-import { earliest, runningTimers } from '../../domain/caseTimers';
-import type { CaseStatus, DecisionInput } from '../../domain/caseTypes';
+import type { CaseTimerName, StepCommand } from '../../domain/case/caseCommands';
+import { decide, decideRegistration } from '../../domain/decider';
+import type { CaseStep } from '../../domain/case/caseRules';
+import { initialCaseState, type CaseFacts, type CaseState } from '../../domain/case/caseState';
+import { earliest, runningTimers } from '../../domain/case/caseTimers';
+import type { CaseStatus, DecisionInput } from '../../domain/case/caseTypes';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -2,8 +2,9 @@
 // the timers (docs/lifecycle.md) and the routes (docs/api.md). Each sits between two markers,
 // `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`; `npm run docs` rewrites them and
 // test/docs/tables.test.ts fails when one differs from what the code says now.
-import { CASE_STEPS, STEP_ALLOWED_FROM } from '../../domain/caseRules';
-import { CASE_STATUSES, type CaseStatus } from '../../domain/caseTypes';
+import { CASE_STEPS } from '../../domain/case/caseRules';
+import { STEP_ALLOWED_FROM } from '../../domain/decider';
+import { CASE_STATUSES, type CaseStatus } from '../../domain/case/caseTypes';
 import { walkCase, type Move } from './caseWalk';
 import { openApiDocument, type JsonSchema, type OpenApiDocument } from './openApiDocument';
 

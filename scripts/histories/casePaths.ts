@@ -1,7 +1,7 @@
 // Every path a case can take, as data: the steps a caseworker sends (update name and input) and the
 // time that passes between them. `npm run histories` runs each on the time-skipping server and
 // stores its history; when a step's input changes shape, change it here.
-import type { DecisionInput } from '../../domain/caseTypes';
+import type { DecisionInput } from '../../domain/case/caseTypes';
 import type { CaseStep, CasePath } from './pathTypes';
 
 const DAY = 24 * 3600 * 1000;

@@ -2,7 +2,7 @@
 // so a step's input is changed in one place when an update's input changes.
 import type { UpdateDefinition } from '@temporalio/common';
 import type { DeliveryChannelName } from '../../activities/delivery/channels';
-import type { CaseStatus, CaseView, Channel, ClosedReason } from '../../domain/caseTypes';
+import type { CaseStatus, CaseView, Channel, ClosedReason } from '../../domain/case/caseTypes';
 import * as m from '../../workflows/messages';
 
 /** Every case update, by the name the workflow registers it under. */

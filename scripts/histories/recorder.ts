@@ -6,7 +6,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { PayloadCodec, UpdateDefinition } from '@temporalio/common';
 import { decodeHistoryJson } from '../../codec/historyPayloads';
 import { loadPolicy } from '../../config/policy';
-import type { CaseView } from '../../domain/caseTypes';
+import type { CaseView } from '../../domain/case/caseTypes';
 import { letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
 import type { CaseSweepResult } from '../../activities/startMissingCaseWorkflows';
 import { caseViewQuery, caseWorkflowId, CASE_SWEEP_WORKFLOW_TYPE, CASE_WORKFLOW_TYPE, type CaseWorkflowInput } from '../../workflows/messages';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { remoteAuth } from '../../api/auth/authConfig';
 import type { Role } from '../../api/auth/roles';
-import { CASE_STEPS } from '../../domain/caseRules';
+import { CASE_STEPS } from '../../domain/case/caseRules';
 import { freePort } from '../../scripts/stack/freePort';
 import { listen, startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';

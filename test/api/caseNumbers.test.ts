@@ -1,6 +1,6 @@
 // The readable case number, the date bounds and the empty query values, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osloDateOf } from '../../domain/osloTime';
+import { osloDateOf } from '../../domain/calendar/osloTime';
 import { eventually } from '../support/eventually';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';

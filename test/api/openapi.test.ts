@@ -6,7 +6,7 @@ import { createApp } from '../../api/app';
 import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
-import { CASE_STEPS } from '../../domain/caseRules';
+import { CASE_STEPS } from '../../domain/case/caseRules';
 import { freePort } from '../../scripts/stack/freePort';
 import { client, type Call } from './support/http';
 import { testIssuer } from './support/tokenIssuer';

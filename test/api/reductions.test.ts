@@ -3,7 +3,7 @@
 // advance_notice_required before it, effectiveFrom before the step refused naming the field, a
 // reduction from 10 to 2 hours whose letter says so, an urgent termination, and the OpenAPI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osloDateOf } from '../../domain/osloTime';
+import { osloDateOf } from '../../domain/calendar/osloTime';
 import { eventually } from '../support/eventually';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';

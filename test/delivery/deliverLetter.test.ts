@@ -10,7 +10,7 @@ import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/
 import { createDeliverLetter, createRecordDeliveryFailure, DELIVERY_FAILURE_SEQ_BASE } from '../../activities/delivery/deliverLetter';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { renderNotice } from '../../activities/letters/notice';
-import type { Channel } from '../../domain/caseTypes';
+import type { Channel } from '../../domain/case/caseTypes';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
 import { startSmsGateway, startSmtpServer, type TestSmsGateway, type TestSmtpServer } from './servers';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { caseViewSchema } from '../../api/schemas/caseView';
 import { newCaseSchema } from '../../api/schemas/newCase';
 import { loadPolicy } from '../../config/policy';
-import { initialCaseView } from '../../domain/initialCaseView';
+import { initialCaseView } from '../../domain/case/initialCaseView';
 
 const API_DOC = readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'api.md'), 'utf8');
 

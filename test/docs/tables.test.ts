@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CASE_STEPS, STEP_ALLOWED_FROM } from '../../domain/caseRules';
+import { CASE_STEPS } from '../../domain/case/caseRules';
+import { STEP_ALLOWED_FROM } from '../../domain/decider';
 import { walkCase } from '../../scripts/docs/caseWalk';
 import { openApiDocument, type OpenApiDocument } from '../../scripts/docs/openApiDocument';
 import { GENERATED_TABLES, routeTable, stepTable, tableIn, timerTable, withTable, type TableName } from '../../scripts/docs/tables';

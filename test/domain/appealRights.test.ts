@@ -5,11 +5,12 @@
 // rules (facts without `appealRights`) keeps deciding as it did, so its history replays.
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../config/policy';
-import type { CaseCommand, StepCommand } from '../../domain/caseCommands';
-import { decide, decideRegistration, type CaseEffect } from '../../domain/caseDecider';
-import { initialCaseState, type CaseFacts, type CaseState } from '../../domain/caseState';
-import { caseIsOver, earliest, runningTimers } from '../../domain/caseTimers';
-import type { CaseTimerName } from '../../domain/caseCommands';
+import type { CaseCommand, StepCommand } from '../../domain/case/caseCommands';
+import type { CaseEffect } from '../../domain/case/caseChange';
+import { decide, decideRegistration } from '../../domain/decider';
+import { initialCaseState, type CaseFacts, type CaseState } from '../../domain/case/caseState';
+import { caseIsOver, earliest, runningTimers } from '../../domain/case/caseTimers';
+import type { CaseTimerName } from '../../domain/case/caseCommands';
 
 const DAY = 86_400_000;
 const timers = loadPolicy().municipalities.luroy!.timers;

@@ -4,13 +4,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../config/policy';
-import type { CaseCommand, StepCommand } from '../../domain/caseCommands';
-import { decide, decideRegistration } from '../../domain/caseDecider';
-import type { CaseStep } from '../../domain/caseRules';
-import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../../domain/caseState';
-import { earliest, runningTimers } from '../../domain/caseTimers';
-import { CASE_STATUSES, type CaseStatus } from '../../domain/caseTypes';
-import { outcomeOf } from '../../domain/decidedServices';
+import type { CaseCommand, StepCommand } from '../../domain/case/caseCommands';
+import { decide, decideRegistration } from '../../domain/decider';
+import type { CaseStep } from '../../domain/case/caseRules';
+import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../../domain/case/caseState';
+import { earliest, runningTimers } from '../../domain/case/caseTimers';
+import { CASE_STATUSES, type CaseStatus } from '../../domain/case/caseTypes';
+import { outcomeOf } from '../../domain/case/decidedServices';
 
 const DAY = 86_400_000;
 const timers = loadPolicy().municipalities.namsos!.timers;

@@ -8,10 +8,11 @@ import {
   latestAppealDeadline,
   nextRunningDeadline,
   provisionalReplyDeadline,
-} from '../../domain/caseDeadlines';
-import { allowedSteps, stepRefusal, type CaseStep } from '../../domain/caseRules';
-import type { CaseStatus, CaseView, Decision } from '../../domain/caseTypes';
-import { initialCaseView } from '../../domain/initialCaseView';
+} from '../../domain/case/caseDeadlines';
+import type { CaseStep } from '../../domain/case/caseRules';
+import { allowedSteps, stepRefusal } from '../../domain/decider';
+import type { CaseStatus, CaseView, Decision } from '../../domain/case/caseTypes';
+import { initialCaseView } from '../../domain/case/initialCaseView';
 import { loadPolicy } from '../../config/policy';
 
 // A moment some weeks after the decisions below: within a year of each.

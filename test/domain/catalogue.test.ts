@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appealBodiesFor, findService, SERVICE_CATALOGUE } from '../../domain/catalogue';
+import { appealBodiesFor, findService, SERVICE_CATALOGUE } from '../../domain/policy/catalogue';
 
 const STATUTORY = [
   'home_nursing',

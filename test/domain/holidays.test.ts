@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { easterSunday, isHoliday, isWorkingDay, norwegianHolidays } from '../../domain/holidays';
-import { addDays, weekday } from '../../domain/osloTime';
+import { easterSunday, isHoliday, isWorkingDay, norwegianHolidays } from '../../domain/calendar/holidays';
+import { addDays, weekday } from '../../domain/calendar/osloTime';
 
 // Easter Sunday as python-dateutil's easter() gives it (EASTER_WESTERN), an independent implementation.
 const EASTER_FROM_DATEUTIL: Record<number, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateNationalId } from '../../domain/nationalId';
+import { validateNationalId } from '../../domain/people/nationalId';
 
 /**
  * The classic check-digit computation (k = 11 − Σ mod 11; 11 → 0; 10 → none), written out here

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatNorwegianDate, formatNorwegianDateTime } from '../../domain/norwegianDate';
-import { osloInstant } from '../../domain/osloTime';
+import { formatNorwegianDate, formatNorwegianDateTime } from '../../domain/calendar/norwegianDate';
+import { osloInstant } from '../../domain/calendar/osloTime';
 
 describe('formatNorwegianDate', () => {
   it('writes a calendar date as it is', () => {

@@ -10,7 +10,7 @@ import {
   osloLocalTimeOf,
   startOfOsloDay,
   weekday,
-} from '../../domain/osloTime';
+} from '../../domain/calendar/osloTime';
 
 const HOUR = 3_600_000;
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isWorkingDay } from '../../domain/holidays';
-import type { Length } from '../../domain/length';
-import { addDays, addMonths, endOfOsloDay, osloDateOf, osloLocalTimeOf } from '../../domain/osloTime';
-import { applicantDeadline, countBack, officeDeadline, periodEndDate } from '../../domain/periods';
+import { isWorkingDay } from '../../domain/calendar/holidays';
+import type { Length } from '../../domain/calendar/length';
+import { addDays, addMonths, endOfOsloDay, osloDateOf, osloLocalTimeOf } from '../../domain/calendar/osloTime';
+import { applicantDeadline, countBack, officeDeadline, periodEndDate } from '../../domain/calendar/periods';
 
 const DAY_MS = 86_400_000;
 

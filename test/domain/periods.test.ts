@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Length } from '../../domain/length';
-import { osloDateOf, osloInstant, osloLocalTimeOf, startOfOsloDay } from '../../domain/osloTime';
+import type { Length } from '../../domain/calendar/length';
+import { osloDateOf, osloInstant, osloLocalTimeOf, startOfOsloDay } from '../../domain/calendar/osloTime';
 import {
   applicantDeadline,
   countBack,
@@ -10,7 +10,7 @@ import {
   officeDeadline,
   oneYearAfter,
   periodEndDate,
-} from '../../domain/periods';
+} from '../../domain/calendar/periods';
 
 const days = (amount: number): Length => ({ amount, unit: 'day' });
 const weeks = (amount: number): Length => ({ amount, unit: 'week' });

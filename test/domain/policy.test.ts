@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_FILE, loadPolicy } from '../../config/policy';
-import { parsePolicy, parsePolicyText, PolicyError } from '../../domain/policy';
+import { parsePolicy, parsePolicyText, PolicyError } from '../../domain/policy/policy';
 
 const FILE = '/x/p.json';
 

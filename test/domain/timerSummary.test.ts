@@ -1,6 +1,6 @@
 // The Web UI's words for a deadline timer and a case: the deadline's Norwegian name and its Oslo date.
 import { describe, expect, it } from 'vitest';
-import { caseSummary, timerSummary } from '../../domain/timerSummary';
+import { caseSummary, timerSummary } from '../../domain/case/timerSummary';
 
 describe('timerSummary', () => {
   it('names the appeal deadline (klagefrist) with its date in Oslo, not in UTC', () => {

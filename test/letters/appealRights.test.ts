@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderLetter } from '../../activities/letters/render';
 import type { LetterDetails } from '../../activities/letters/types';
-import { appealDeadlines, latestAppealDeadline } from '../../domain/caseDeadlines';
-import type { CaseView, LetterKind } from '../../domain/caseTypes';
+import { appealDeadlines, latestAppealDeadline } from '../../domain/case/caseDeadlines';
+import type { CaseView, LetterKind } from '../../domain/case/caseTypes';
 import { APPLICANT, baseView, DELIVERED_AT, KLAGENEMND_LAST_DAY, municipality, STATSFORVALTEREN_LAST_DAY } from './fixtures';
 
 const m = municipality('namsos');

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderLetter } from '../../activities/letters/render';
 import type { LetterDetails } from '../../activities/letters/types';
-import type { CaseView, LetterKind } from '../../domain/caseTypes';
-import type { MunicipalityPolicy } from '../../domain/policyTypes';
+import type { CaseView, LetterKind } from '../../domain/case/caseTypes';
+import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';
 import { APPLICANT, decidedView, municipality } from './fixtures';
 
 function render(kind: LetterKind, view: CaseView, m: MunicipalityPolicy, details: LetterDetails = {}) {

@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadPolicy } from '../../config/policy';
-import { appealDeadlines, latestAppealDeadline } from '../../domain/caseDeadlines';
-import type { CaseView, Channel, Decision, DecisionOutcome } from '../../domain/caseTypes';
-import type { MunicipalityPolicy, Policy } from '../../domain/policyTypes';
+import { appealDeadlines, latestAppealDeadline } from '../../domain/case/caseDeadlines';
+import type { CaseView, Channel, Decision, DecisionOutcome } from '../../domain/case/caseTypes';
+import type { MunicipalityPolicy, Policy } from '../../domain/policy/policyTypes';
 
 export const policy: Policy = loadPolicy();
 

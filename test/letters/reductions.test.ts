@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderLetter } from '../../activities/letters/render';
 import { renderLetterPdf, toWinAnsi } from '../../letters/pdf';
-import type { LetterKind } from '../../domain/caseTypes';
+import type { LetterKind } from '../../domain/case/caseTypes';
 import { caseFacts, LawCase } from '../domain/law/caseDriver';
 import { APPLICANT, municipality } from './fixtures';
 

@@ -5,9 +5,9 @@ import { renderNotice } from '../../activities/letters/notice';
 import { LETTER_TEMPLATES, redactNationalIds, renderLetter } from '../../activities/letters/render';
 import { formatDeadline } from '../../activities/letters/templates/common';
 import type { LetterDetails } from '../../activities/letters/types';
-import { SERVICE_CATALOGUE } from '../../domain/catalogue';
-import { LETTER_KINDS, type CaseView, type DecisionOutcome, type LetterKind } from '../../domain/caseTypes';
-import type { MunicipalityPolicy } from '../../domain/policyTypes';
+import { SERVICE_CATALOGUE } from '../../domain/policy/catalogue';
+import { LETTER_KINDS, type CaseView, type DecisionOutcome, type LetterKind } from '../../domain/case/caseTypes';
+import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';
 import {
   APPLICANT,
   decidedView,

@@ -18,7 +18,7 @@ import { SVARUT_SCOPE } from '../../activities/delivery/svarut/client';
 import { createLetterTransport, letterTransportFromEnv, type LetterTransport } from '../../activities/delivery/transport';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { operationalFigures } from '../../api/readModels/operationalFigures';
-import type { Channel } from '../../domain/caseTypes';
+import type { Channel } from '../../domain/case/caseTypes';
 import { startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
 import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';

@@ -16,7 +16,7 @@ import { createLetterTransport, letterTransportFromEnv, type LetterTransport } f
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { listLetters } from '../../api/readModels/caseHistory';
 import { operationalFigures } from '../../api/readModels/operationalFigures';
-import type { Channel } from '../../domain/caseTypes';
+import type { Channel } from '../../domain/case/caseTypes';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
 import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';

@@ -1,6 +1,6 @@
 // Every timer path of a case, on the time-skipping server with the real legal lengths skipped through.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applicantDeadline } from '../../domain/periods';
+import { applicantDeadline } from '../../domain/calendar/periods';
 import * as m from '../../workflows/messages';
 import { createHarness, DAY, fakeActivities, startCase, until, withWorker, type Harness } from './harness';
 

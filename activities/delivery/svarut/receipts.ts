@@ -5,8 +5,8 @@
 // decision-received (domain/caseDecider.ts), so the appeal period counts from it by the one rule the
 // case has, and never ends before the date the letter stated.
 import type { Knex } from 'knex';
-import { presumedPostalReceipt } from '../../../domain/caseDeadlines';
-import type { Length } from '../../../domain/length';
+import { presumedPostalReceipt } from '../../../domain/case/caseDeadlines';
+import type { Length } from '../../../domain/calendar/length';
 
 /** Letters whose receipt the case is told about: those that carry an office decision with an appeal period. */
 export const RECEIPT_LETTER_KINDS = ['decision'] as const;

@@ -7,8 +7,8 @@
 // ordinary route: such a letter stays in the mailbox.
 import type { Knex } from 'knex';
 import { renderLetterPdf } from '../../../letters/pdf';
-import { isLegalPeriod, plainDurationMs, type Length } from '../../../domain/length';
-import type { Office } from '../../../domain/policyTypes';
+import { isLegalPeriod, plainDurationMs, type Length } from '../../../domain/calendar/length';
+import type { Office } from '../../../domain/policy/policyTypes';
 import { readApplicant } from '../../letters/applicant';
 import type { PostalAddress } from '../freg/client';
 import { SvarUtError, type SvarUtClient, type SvarUtForsendelse } from './client';

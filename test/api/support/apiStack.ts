@@ -14,7 +14,7 @@ import { createTemporalClient } from '../../../temporal/client';
 import { databasePayloadOwners } from '../../../db/payloadOwners';
 import { loadPolicy } from '../../../config/policy';
 import { createDb } from '../../../db/knex';
-import type { Policy } from '../../../domain/policyTypes';
+import type { Policy } from '../../../domain/policy/policyTypes';
 import { createCaseWorker } from '../../../worker/createWorker';
 import { CASE_TASK_QUEUE, caseSweepScheduleId } from '../../../workflows/messages';
 import { CaseWorkflows } from '../../../temporal/caseWorkflows';

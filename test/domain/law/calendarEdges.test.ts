@@ -3,12 +3,12 @@
 // holidays are known for, the order of a year's holidays, the whole numbers and times the Oslo clock
 // takes, the reason a national identity number is refused, and each refusal's own words.
 import { describe, expect, it } from 'vitest';
-import { withinDateBounds } from '../../../domain/dateBounds';
-import { easterSunday, isHoliday, norwegianHolidays } from '../../../domain/holidays';
-import { formatLength, isLegalPeriod, parseLength, plainDurationMs } from '../../../domain/length';
-import { validateNationalId } from '../../../domain/nationalId';
-import { formatNorwegianDate } from '../../../domain/norwegianDate';
-import { addDays, addMonths, isCalendarDate, osloInstant, osloLocalTimeOf, weekday } from '../../../domain/osloTime';
+import { withinDateBounds } from '../../../domain/calendar/dateBounds';
+import { easterSunday, isHoliday, norwegianHolidays } from '../../../domain/calendar/holidays';
+import { formatLength, isLegalPeriod, parseLength, plainDurationMs } from '../../../domain/calendar/length';
+import { validateNationalId } from '../../../domain/people/nationalId';
+import { formatNorwegianDate } from '../../../domain/calendar/norwegianDate';
+import { addDays, addMonths, isCalendarDate, osloInstant, osloLocalTimeOf, weekday } from '../../../domain/calendar/osloTime';
 
 const message = (f: () => unknown): string => {
   try {

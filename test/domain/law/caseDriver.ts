@@ -2,10 +2,10 @@
 // appeal bodies) moved on by the pure decider at given instants, as the workflow would move it.
 import { expect } from 'vitest';
 import { loadPolicy } from '../../../config/policy';
-import type { CaseCommand, CaseTimerName, StepCommand } from '../../../domain/caseCommands';
-import { decide, decideRegistration, type Decided } from '../../../domain/caseDecider';
-import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../../../domain/caseState';
-import type { CaseView } from '../../../domain/caseTypes';
+import type { CaseCommand, CaseTimerName, StepCommand } from '../../../domain/case/caseCommands';
+import { decide, decideRegistration, type Decided } from '../../../domain/decider';
+import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../../../domain/case/caseState';
+import type { CaseView } from '../../../domain/case/caseTypes';
 
 export const namsosTimers = loadPolicy().municipalities.namsos!.timers;
 

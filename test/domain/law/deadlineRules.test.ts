@@ -2,9 +2,9 @@
 // whose answer is written out: which deadline runs in which status, when a case is overdue, what
 // a refused step tells the caseworker.
 import { describe, expect, it } from 'vitest';
-import { expiryNoticeAt, isOverdue, latestAppealDeadline, nextRunningDeadline } from '../../../domain/caseDeadlines';
-import { stepRefusal } from '../../../domain/caseRules';
-import type { CaseView } from '../../../domain/caseTypes';
+import { expiryNoticeAt, isOverdue, latestAppealDeadline, nextRunningDeadline } from '../../../domain/case/caseDeadlines';
+import { stepRefusal } from '../../../domain/decider';
+import type { CaseView } from '../../../domain/case/caseTypes';
 import { caseFacts, LawCase } from './caseDriver';
 
 const DECIDED = '2027-03-05T10:00:00.000Z';

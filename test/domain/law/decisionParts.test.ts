@@ -9,10 +9,10 @@ import {
   latestAppealDeadline,
   nextRunningDeadline,
   presumedPostalReceipt,
-} from '../../../domain/caseDeadlines';
-import { caseViewOf, initialCaseState, type CaseFacts } from '../../../domain/caseState';
-import type { CaseStatus, CaseView, DecidedService } from '../../../domain/caseTypes';
-import { decidedCodes, grantedServices, outcomeOf, serviceVerdicts } from '../../../domain/decidedServices';
+} from '../../../domain/case/caseDeadlines';
+import { caseViewOf, initialCaseState, type CaseFacts } from '../../../domain/case/caseState';
+import type { CaseStatus, CaseView, DecidedService } from '../../../domain/case/caseTypes';
+import { decidedCodes, grantedServices, outcomeOf, serviceVerdicts } from '../../../domain/case/decidedServices';
 
 describe('what a decision says for each service', () => {
   it("a service's own outcome wins over the decision's", () => {

@@ -3,8 +3,9 @@
 // has ruled on (fvl § 28 tredje ledd), never on a case the applicant withdrew. Views built by hand,
 // each answer written out.
 import { describe, expect, it } from 'vitest';
-import { appealOpenOnClosed, stepRefusal, statusWhenFinal, type RuleView } from '../../../domain/caseRules';
-import type { Decision } from '../../../domain/caseTypes';
+import { appealOpenOnClosed, statusWhenFinal, type RuleView } from '../../../domain/case/caseRules';
+import { stepRefusal } from '../../../domain/decider';
+import type { Decision } from '../../../domain/case/caseTypes';
 
 const DECIDED_AT = '2027-03-05T10:00:00.000Z';
 // One year after Friday 5 March 2027 (Oslo): to the end of Sunday 5 March 2028 (not moved off a Sunday).

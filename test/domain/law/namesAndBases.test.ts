@@ -1,8 +1,8 @@
 // The words the letters and the Web UI use, written out here from the law (domain brief § 5): each
 // service's Norwegian name, its legal basis and its appeal body, and each deadline timer's name.
 import { describe, expect, it } from 'vitest';
-import { appealBodiesFor, findService, SERVICE_CODES } from '../../../domain/catalogue';
-import { timerSummary } from '../../../domain/timerSummary';
+import { appealBodiesFor, findService, SERVICE_CODES } from '../../../domain/policy/catalogue';
+import { timerSummary } from '../../../domain/case/timerSummary';
 
 const HOL = 'helse- og omsorgstjenesteloven';
 const PBRL = 'pasient- og brukerrettighetsloven';

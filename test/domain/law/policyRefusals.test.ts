@@ -3,7 +3,7 @@
 // no policy gives an applicant less than the appeal periods of pbrl § 7-5 and fvl § 29, nor the
 // office more than the month of fvl § 11 a for a provisional reply.
 import { describe, expect, it } from 'vitest';
-import { parsePolicy, parsePolicyText, PolicyError } from '../../../domain/policy';
+import { parsePolicy, parsePolicyText, PolicyError } from '../../../domain/policy/policy';
 
 const FILE = '/etc/policy.json';
 

@@ -5,10 +5,10 @@
 // one-year limit of a late appeal (fvl § 31) on a closed case a refusal ended.
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../../config/policy';
-import type { CaseTimerName } from '../../../domain/caseCommands';
-import { initialCaseState, type CaseFacts, type CaseState } from '../../../domain/caseState';
-import { caseIsOver, earliest, rulesOf, runningTimers } from '../../../domain/caseTimers';
-import type { CaseStatus, Decision } from '../../../domain/caseTypes';
+import type { CaseTimerName } from '../../../domain/case/caseCommands';
+import { initialCaseState, type CaseFacts, type CaseState } from '../../../domain/case/caseState';
+import { caseIsOver, earliest, rulesOf, runningTimers } from '../../../domain/case/caseTimers';
+import type { CaseStatus, Decision } from '../../../domain/case/caseTypes';
 
 const FACTS: CaseFacts = {
   caseId: '00000000-0000-4000-8000-0000000000bb',

@@ -3,7 +3,7 @@
 // The office's own periods are never extended: what they trigger goes out on the last working day
 // on or before the day they run out. Namsos, received Monday 1 March 2027 at 10.00 Oslo time.
 import { describe, expect, it } from 'vitest';
-import { isOverdue, latestAppealDeadline, nextRunningDeadline } from '../../../domain/caseDeadlines';
+import { isOverdue, latestAppealDeadline, nextRunningDeadline } from '../../../domain/case/caseDeadlines';
 import { caseFacts, LawCase } from './caseDriver';
 
 // contactWithin 1 week: Monday 8 March, to midnight (winter time).

@@ -2,8 +2,8 @@
 // Checked in full before anything starts; the first fault is reported with the file, the
 // municipality and the key named, so an operator can fix it without reading code. Pure: no fs.
 
-import { APPEAL_BODIES, type AppealBody } from './caseTypes';
-import { isLegalPeriod, parseLength, type Length } from './length';
+import { APPEAL_BODIES, type AppealBody } from '../case/caseTypes';
+import { isLegalPeriod, parseLength, type Length } from '../calendar/length';
 import type { AppealBodyNames, MunicipalityPolicy, MunicipalityTimers, Office, Policy } from './policyTypes';
 
 export class PolicyError extends Error {
@@ -210,14 +210,21 @@ function text(value: unknown, key: string, fail: Fail): string {
   return value;
 }
 
+/** Fails on a key that is not one of `keys` (the first such), then on a required one that is missing. */
+function knownKeys(
+  value: Record<string, unknown>,
+  keys: readonly string[],
+  required: readonly string[],
+  words: { at: string; unknown: string; missing: string },
+  fail: Fail,
+): void {
+  for (const key of Object.keys(value)) if (!keys.includes(key)) fail(words.unknown, `${words.at}.${key}`);
+  for (const key of required) if (value[key] === undefined) fail(words.missing, `${words.at}.${key}`);
+}
+
 function parseOffice(value: unknown, fail: Fail): Office {
   if (!isObject(value)) return fail(`must be an object with ${list(OFFICE_KEYS)}, not ${describe(value)}`, 'office');
-  for (const key of Object.keys(value)) {
-    if (!(OFFICE_KEYS as readonly string[]).includes(key)) fail(`unknown key: an office has ${list(OFFICE_KEYS)}`, `office.${key}`);
-  }
-  for (const key of REQUIRED_OFFICE_KEYS) {
-    if (value[key] === undefined) fail('missing', `office.${key}`);
-  }
+  knownKeys(value, OFFICE_KEYS, REQUIRED_OFFICE_KEYS, { at: 'office', unknown: `unknown key: an office has ${list(OFFICE_KEYS)}`, missing: 'missing' }, fail);
   const office: Office = {
     name: text(value.name, 'office.name', fail),
     phone: text(value.phone, 'office.phone', fail),
@@ -235,12 +242,8 @@ function parseOffice(value: unknown, fail: Fail): Office {
 
 function parseTimers(value: unknown, fail: Fail): MunicipalityTimers {
   if (!isObject(value)) return fail(`must be an object with ${list(TIMER_KEYS)}, not ${describe(value)}`, 'timers');
-  for (const key of Object.keys(value)) {
-    if (!(TIMER_KEYS as readonly string[]).includes(key)) fail(`unknown timer: the timers are ${list(TIMER_KEYS)}`, `timers.${key}`);
-  }
-  for (const key of TIMER_KEYS) {
-    if (value[key] === undefined && !OPTIONAL_TIMER_KEYS.includes(key)) fail('missing timer', `timers.${key}`);
-  }
+  const required = TIMER_KEYS.filter((key) => !OPTIONAL_TIMER_KEYS.includes(key));
+  knownKeys(value, TIMER_KEYS, required, { at: 'timers', unknown: `unknown timer: the timers are ${list(TIMER_KEYS)}`, missing: 'missing timer' }, fail);
   return {
     contactWithin: length(value.contactWithin, 'timers.contactWithin', fail),
     homeVisitReminderBefore: length(value.homeVisitReminderBefore, 'timers.homeVisitReminderBefore', fail),

@@ -2,8 +2,8 @@
 // the view the API shows, derived from it. The view is never stored in the workflow: only this is.
 import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReplyDeadline } from './caseDeadlines';
 import type { Appeal, AppealBody, AppealBodyPart, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
-import type { MunicipalityTimers } from './policyTypes';
-import type { AdvanceNotice, DeferralAnswer } from './caseTypes'; // issue 24
+import type { MunicipalityTimers } from '../policy/policyTypes';
+import type { AdvanceNotice, DeferralAnswer } from './caseTypes';
 
 /** What the case was registered with: fixed for its whole life. */
 export interface CaseFacts {

@@ -39,3 +39,19 @@ export function decidedCodes(decision: DecidedPart, appliedFor: readonly string[
 export function grantedServices(decision: Pick<Decision, 'outcome' | 'services'>): DecidedService[] {
   return decision.services.filter((s) => outcomeOf(decision, s) === 'granted');
 }
+
+/**
+ * Omgjøring in the applicant's favour with no changed decision given: what was applied for, granted.
+ * Services the earlier decision decided keep their scope; a service refused by 0 hours loses its hours.
+ */
+export function grantedInFull(previous: Decision | null, appliedFor: readonly string[], justification: string): DecisionInput {
+  const earlier = new Map((previous?.services ?? []).map((s) => [s.code, s]));
+  const codes = [...new Set([...appliedFor, ...earlier.keys()])];
+  const services = codes.map((code) => {
+    const service = earlier.get(code);
+    if (!service) return { code, outcome: 'granted' as const };
+    const { hoursPerWeek, ...rest } = service;
+    return { ...rest, ...(hoursPerWeek ? { hoursPerWeek } : {}), outcome: 'granted' as const };
+  });
+  return { outcome: 'granted', services, justification };
+}

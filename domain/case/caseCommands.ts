@@ -1,9 +1,7 @@
 // What a caseworker's step carries, and what the case can be told to do: a step or a timer that
-// fired. Plain data, shared by the decider (domain/caseDecider.ts), the workflow and the API.
-import type { AppealBody, AppealBodyOutcome, DecisionInput, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
+// fired. Plain data, shared by the decider (domain/decider.ts), the workflow and the API.
+import type { AppealBody, AppealBodyOutcome, DecisionInput, Proposal, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
-import type { AdvanceNoticeInput, Urgency } from './steps/advanceNotice'; // issue 24
-import type { DeferralInput } from './steps/deferral'; // issue 24
 
 /** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
 export interface StepActor {
@@ -86,8 +84,28 @@ export type CaseTimerName =
 export type StepCommand = { [S in CaseStep]: { kind: 'step'; step: S; input: StepInputs[S] } }[CaseStep];
 export type CaseCommand = StepCommand | { kind: 'timer'; name: CaseTimerName };
 
-/** `details` of a validation failure: the field and what is wrong with it. */
-export interface FieldProblem {
-  field: string;
-  message: string;
+// The inputs of the steps of "Decisions that reduce or end a service".
+export interface ProposedChange {
+  code: string;
+  proposal: Proposal;
+  /** For `reduce`: the hours a week the office proposes. */
+  hoursPerWeek?: number;
+}
+
+export interface AdvanceNoticeInput {
+  services: ProposedChange[];
+  reason: string;
+  /** The deadline for comments: a date (its end, Oslo time) or an instant. Default: the policy's commentPeriod. */
+  commentsBy?: string;
+}
+
+/** Why the step says "urgent": the reason the notice is left out (fvl § 16 tredje ledd). */
+export interface Urgency {
+  reason: string;
+}
+
+/** The office's answer on deferred implementation (utsatt iverksetting, fvl § 42). */
+export interface DeferralInput {
+  granted: boolean;
+  justification: string;
 }

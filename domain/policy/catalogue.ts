@@ -3,7 +3,7 @@
 // pasient- og brukerrettighetsloven kap. 7 (4 weeks, § 7-5); the municipality's own offers to the
 // municipal appeals board under forvaltningsloven § 28 andre ledd (3 weeks, § 29).
 
-import type { AppealBody } from './caseTypes';
+import type { AppealBody } from '../case/caseTypes';
 
 export interface ServiceDefinition {
   code: string;
@@ -66,4 +66,10 @@ export function appealBodiesFor(codes: string[]): AppealBody[] {
     if (wanted.has(service.code) && !bodies.includes(service.appealBody)) bodies.push(service.appealBody);
   }
   return bodies;
+}
+
+/** The body that hears an appeal on these services: Statsforvalteren when any is statutory. */
+export function appealBodyFor(serviceCodes: readonly string[]): AppealBody {
+  const bodies = appealBodiesFor([...serviceCodes]);
+  return bodies.includes('statsforvalteren') || bodies.length === 0 ? 'statsforvalteren' : 'klagenemnd';
 }

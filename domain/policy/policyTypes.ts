@@ -1,6 +1,6 @@
-// The shape of a municipality's policy once the policy file is parsed (see domain/policy.ts).
-import type { AppealBody } from './caseTypes';
-import type { Length } from './length';
+// The shape of a municipality's policy once the policy file is parsed (see domain/policy/policy.ts).
+import type { AppealBody } from '../case/caseTypes';
+import type { Length } from '../calendar/length';
 
 export interface Office {
   name: string;

@@ -2,15 +2,12 @@
 // Pure types and constants: no I/O, safe inside the workflow sandbox.
 
 export const CASE_STATUSES = [
-  'received',
-  'contacted',
-  'visit_scheduled',
-  'under_assessment',
-  'decided',
-  'under_reconsideration',
-  'with_appeal_body',
-  'active',
-  'closed',
+  // The application is worked on.
+  ...['received', 'contacted', 'visit_scheduled', 'under_assessment'] as const,
+  // Decided, and appealed: the office reconsiders, then the appeal body rules.
+  ...['decided', 'under_reconsideration', 'with_appeal_body'] as const,
+  // The services run, or the case is over.
+  ...['active', 'closed'] as const,
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 

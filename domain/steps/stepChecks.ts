@@ -1,13 +1,21 @@
 // The input checks of every step, as the workflow's validator runs them: the API checks the same
 // first, but a step sent to Temporal directly must be refused just as clearly. Each problem names
 // its field, and every date must lie within the case's date bounds.
-import type { FieldProblem } from './caseCommands';
-import { DECISION_OUTCOMES, SERVICE_OUTCOMES, type DecisionInput } from './caseTypes';
-import { DATE_BOUNDS_MESSAGE, withinDateBounds } from './dateBounds';
-import { isCalendarDate } from './osloTime';
+import type { FieldProblem } from '../case/refusals';
+import { DECISION_OUTCOMES, SERVICE_OUTCOMES, type DecisionInput } from '../case/caseTypes';
+import { DATE_BOUNDS_MESSAGE, withinDateBounds } from '../calendar/dateBounds';
+import { isCalendarDate } from '../calendar/osloTime';
+
+/** The hours of a week: the most hours per week a service can be decided for (the API's schema and these checks). */
+export const MAX_HOURS_PER_WEEK = 168;
 
 /** How far ahead of the workflow's clock a time "now" may be (clocks drift). */
 export const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/** The check of a step whose one input of its own is a text (a note, a reason). */
+export function oneText<K extends string>(field: K, required: boolean) {
+  return (ch: StepChecks, input: Partial<Record<K, unknown>>): void => ch.text(field, input[field], required);
+}
 
 /** Collects field problems so one answer names every bad field. */
 export class StepChecks {
@@ -92,7 +100,7 @@ export class StepChecks {
         this.text(field('code'), s?.code, true);
         this.dateOrInstant(field('from'), s?.from);
         this.dateOrInstant(field('until'), s?.until);
-        if (s?.hoursPerWeek !== undefined && !(typeof s.hoursPerWeek === 'number' && s.hoursPerWeek >= 0 && s.hoursPerWeek <= 168)) {
+        if (s?.hoursPerWeek !== undefined && !(typeof s.hoursPerWeek === 'number' && s.hoursPerWeek >= 0 && s.hoursPerWeek <= MAX_HOURS_PER_WEEK)) {
           this.add(field('hoursPerWeek'), 'Must be a number of hours from 0 to 168.');
         }
         if (s?.outcome !== undefined) {

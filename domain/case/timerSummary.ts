@@ -1,7 +1,7 @@
 // What the Temporal Web UI shows for a case's timer and for the case itself: the legal deadline by its
 // Norwegian name and date ("Klagefrist 31.12.2026"), the case by its number. Never personal data.
 import type { CaseTimerName } from './caseCommands';
-import { osloDateOf } from './osloTime';
+import { osloDateOf } from '../calendar/osloTime';
 
 /** Each timer by the name a caseworker knows the deadline by. */
 const TIMER_LABELS: Record<CaseTimerName, string> = {

@@ -1,11 +1,11 @@
 // The case's legal deadlines, computed from the municipality's timers. Pure: used inside the workflow.
 import type { AppealBody, CaseView, DecidedService, DecisionInput } from './caseTypes';
-import { appealBodiesFor } from './catalogue';
+import { appealBodiesFor } from '../policy/catalogue';
 import { grantedServices } from './decidedServices';
-import { isLegalPeriod, plainDurationMs, type Length } from './length';
-import type { MunicipalityTimers } from './policyTypes';
-import { endOfOsloDay, isCalendarDate, osloDateOf, startOfOsloDay } from './osloTime';
-import { applicantDeadline, countBack, lastWorkingDayStartOnOrBefore, officeDeadline, oneYearAfter, periodEndDate } from './periods';
+import { isLegalPeriod, plainDurationMs, type Length } from '../calendar/length';
+import type { MunicipalityTimers } from '../policy/policyTypes';
+import { endOfOsloDay, isCalendarDate, osloDateOf, startOfOsloDay } from '../calendar/osloTime';
+import { applicantDeadline, countBack, lastWorkingDayStartOnOrBefore, officeDeadline, oneYearAfter, periodEndDate } from '../calendar/periods';
 
 /** When the office must have contacted the applicant, counted from receipt; never extended. */
 export function contactDeadline(receivedAt: Date, timers: MunicipalityTimers): Date {

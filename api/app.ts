@@ -15,7 +15,9 @@ import { requestLogging } from './logging';
 import { ApiMetrics } from './metrics';
 import { createRateLimit } from './rateLimit';
 import { mountRoutes, type Route } from './route';
+import { assignmentRoutes } from './routes/assignment';
 import { caseRoutes } from './routes/cases';
+import { decisionPreviewRoutes } from './routes/decisionPreview';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { accessLogRoutes } from './routes/accessLog';
@@ -61,6 +63,8 @@ export interface CodecEndpointOptions {
 export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
   const routes: Route[] = [
     ...caseRoutes(ctx),
+    ...assignmentRoutes(ctx),
+    ...decisionPreviewRoutes(ctx),
     ...stepRoutes(ctx),
     ...historyRoutes(ctx),
     ...serviceRoutes(),

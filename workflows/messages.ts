@@ -1,5 +1,6 @@
 // Every message of the case workflow, declared once and imported by both the workflow and the API.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { DecisionStepInput as PreviewInput, FieldProblem as PreviewProblem } from '../domain/caseCommands';
 import type {
   AppealBodyDecisionInput,
   AppealInput,
@@ -82,6 +83,13 @@ export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]
 export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedInput]>('decisionReceived');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/** What a decision would make of the case, decided as the step would be but applied to nothing. */
+export type DecisionPreview =
+  | { ok: true; view: CaseView }
+  | { ok: false; code: (typeof STEP_ERROR_TYPES)[number]; message: string; problems?: PreviewProblem[] };
+/** A query, so a preview leaves nothing in the workflow's history. */
+export const decisionPreviewQuery = defineQuery<DecisionPreview, [PreviewInput]>('decisionPreview');
 
 /** The `type` of every ApplicationFailure a validator throws: the contract's error codes. */
 export const STEP_ERROR_TYPES = ['invalid_transition', 'case_closed', 'validation_failed'] as const;

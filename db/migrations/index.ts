@@ -8,6 +8,7 @@ import * as resetSafeRecords from './005_reset_safe_records';
 import * as clusterPolicy from './006_cluster_policy';
 import * as registrationKeysPerMunicipality from './007_registration_keys_per_municipality';
 import * as letterTransport from './010_letter_transport';
+import * as caseAssignment from './013_case_assignment';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '006_cluster_policy': clusterPolicy,
   '007_registration_keys_per_municipality': registrationKeysPerMunicipality,
   '010_letter_transport': letterTransport,
+  '013_case_assignment': caseAssignment,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

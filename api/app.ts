@@ -14,6 +14,7 @@ import { errorHandler, unknownRoute, type Logger } from './errors';
 import { requestLogging } from './logging';
 import { ApiMetrics } from './metrics';
 import { createRateLimit } from './rateLimit';
+import { createPages, type PagesOptions } from './pages/pages';
 import { mountRoutes, type Route } from './route';
 import { assignmentRoutes } from './routes/assignment';
 import { caseRoutes } from './routes/cases';
@@ -52,6 +53,8 @@ export interface AppDeps {
   trustProxy?: false | number | string[];
   /** How long /metrics reuses the figures it read from PostgreSQL (FIGURES_CACHE_MS when left out). */
   figuresCacheMs?: number;
+  /** The office's own pages at `/` (docs/pages.md); their OpenID Connect client for a real issuer. */
+  pages?: PagesOptions;
 }
 
 export interface CodecEndpointOptions {
@@ -84,7 +87,9 @@ export function createApp(deps: AppDeps): express.Application {
     throw new Error(`The Temporal client is for namespace ${deps.temporal.options.namespace}, not ${deps.namespace}`);
   }
   const rateLimit = createRateLimit(deps.rateLimitPerMinute);
-  const guard = createGuard(createTokenVerifier(deps.auth), deps.logger ?? deps.log, [rateLimit]);
+  const verify = createTokenVerifier(deps.auth);
+  const guard = createGuard(verify, deps.logger ?? deps.log, [rateLimit]);
+  const pages = createPages({ auth: deps.auth, policy: deps.policy, verify, ...(deps.pages ? { options: deps.pages } : {}) });
   const metrics = new ApiMetrics({
     db: deps.db,
     policy: deps.policy,
@@ -117,7 +122,10 @@ export function createApp(deps: AppDeps): express.Application {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  app.use(pages.sessionToToken);
   app.use(mountRoutes(buildRoutes(ctx, deps.auth), { guard, rateLimit }));
+  // The pages' login and shell: after the API's routes, each path of its own, counted by the rate limit.
+  app.use(rateLimit, pages.router);
   // A path the API does not have is counted too (per address: its token is never looked at).
   app.use(rateLimit, unknownRoute);
   app.use(errorHandler(deps.logger ?? deps.log));

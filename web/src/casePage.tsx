@@ -379,7 +379,9 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
                   <Details>
                     <Details.Summary>{`${LETTER_KINDS[l.kind] ?? l.kind}: ${l.subject}`}</Details.Summary>
                     <Details.Content>
-                      <pre className="letter">{l.body}</pre>
+                      <pre className="letter" tabIndex={0} aria-label={`Brevet: ${l.subject}`}>
+                        {l.body}
+                      </pre>
                     </Details.Content>
                   </Details>
                 </Table.Cell>

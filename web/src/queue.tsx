@@ -1,7 +1,7 @@
 // The caseworker's work queue: their municipalities' cases, unassigned / mine / all, overdue first,
 // then the nearest deadline, with days left; a case is taken from here.
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Field, Heading, Label, Link, Paragraph, Select, Table, ToggleGroup } from '@digdir/designsystemet-react';
+import { Button, Field, Heading, Label, Link, Paragraph, Select, Table } from '@digdir/designsystemet-react';
 import { call, type ApiProblem, type Me } from './api';
 import { asProblem, DaysLeft, Notice, type CaseItem } from './common';
 import { day, service, STATUS } from './words';
@@ -45,13 +45,24 @@ export function QueuePage({ me }: { me: Me }) {
         Arbeidskø
       </Heading>
       <div className="row">
-        <ToggleGroup value={whose} onChange={(v: string) => setWhose(v as Whose)} name="vis" aria-label="Hvilke saker">
-          {(Object.keys(WHOSE) as Whose[]).map((w) => (
-            <ToggleGroup.Item key={w} value={w}>
-              {WHOSE[w]}
-            </ToggleGroup.Item>
-          ))}
-        </ToggleGroup>
+        <nav aria-label="Hvilke saker">
+          <ul className="nav">
+            {(Object.keys(WHOSE) as Whose[]).map((w) => (
+              <li key={w}>
+                <Link
+                  href={w === 'none' ? '/' : `/?vis=${w}`}
+                  aria-current={whose === w ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    setWhose(w);
+                  }}
+                >
+                  {WHOSE[w]}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
         {me.municipalities.length > 1 && (
           <Field>
             <Label>Kommune</Label>

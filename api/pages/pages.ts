@@ -18,6 +18,8 @@ import { clearCookie, CSRF_HEADER, LOGIN_COOKIE, readCookie, safeReturnTo, sameS
 export const PAGES_DIST = path.resolve(__dirname, '..', '..', 'web', 'dist');
 /** The pages' own paths: each answers with the page shell, or the login when there is no session. */
 export const PAGE_PATHS = ['/', '/sak/:id', '/leder', '/tilgangslogg'];
+/** Every path the pages serve besides the API (HTML and the login): not API routes, so not in the OpenAPI document. */
+export const PAGES_OWN_PATHS = [...PAGE_PATHS, '/login', '/login/callback', '/logout', '/auth/session', '/auth/local/authorize', '/auth/local/token'];
 
 export interface PagesOptions {
   /** A real issuer's OpenID Connect client (PAGES_CLIENT_ID, PAGES_CLIENT_SECRET); the embedded issuer needs none. */

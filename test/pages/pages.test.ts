@@ -182,6 +182,11 @@ describe('the office pages', () => {
     expect((await office('GET', `/api/cases/${cases.forms.id}`)).body.status).toBe('received');
     expect((await office('GET', `/api/cases/${cases.forms.id}/events`)).body.items.length).toBe(eventsBefore);
 
+    // The session cookie alone changes nothing: a change needs the page's CSRF token.
+    const forged = await page.request.post(`${baseUrl}/api/cases/${cases.forms.id}/contact`, { data: {} });
+    expect(forged.status()).toBe(403);
+    expect((await office('GET', `/api/cases/${cases.forms.id}`)).body.status).toBe('received');
+
     // The session ends (its cookie is gone) while a note is being typed: log in again, and it is still there.
     await page.getByLabel('Notat (valgfritt)').fill('Søker ringer tilbake etter klokken 12.');
     await page.context().clearCookies();

@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): express.Application {
   const rateLimit = createRateLimit(deps.rateLimitPerMinute);
   const verify = createTokenVerifier(deps.auth);
   const guard = createGuard(verify, deps.logger ?? deps.log, [rateLimit]);
-  const pages = createPages({ auth: deps.auth, policy: deps.policy, verify, ...(deps.pages ? { options: deps.pages } : {}) });
+  const pages = createPages({ auth: deps.auth, policy: deps.policy, verify, rateLimit, ...(deps.pages ? { options: deps.pages } : {}) });
   const metrics = new ApiMetrics({
     db: deps.db,
     policy: deps.policy,
@@ -125,7 +125,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(pages.sessionToToken);
   app.use(mountRoutes(buildRoutes(ctx, deps.auth), { guard, rateLimit }));
   // The pages' login and shell: after the API's routes, each path of its own, counted by the rate limit.
-  app.use(rateLimit, pages.router);
+  app.use(pages.router);
   // A path the API does not have is counted too (per address: its token is never looked at).
   app.use(rateLimit, unknownRoute);
   app.use(errorHandler(deps.logger ?? deps.log));

@@ -56,7 +56,7 @@ export interface Pages {
   router: Router;
 }
 
-export function createPages(deps: { auth: ApiAuth; policy: Policy; verify: VerifyToken; options?: PagesOptions }): Pages {
+export function createPages(deps: { auth: ApiAuth; policy: Policy; verify: VerifyToken; rateLimit: RequestHandler; options?: PagesOptions }): Pages {
   const sessions = new SessionStore();
   const local = deps.auth.signingKey;
   // The OpenID Connect client, per site address (the embedded issuer's endpoints are on this site).
@@ -93,11 +93,14 @@ export function createPages(deps: { auth: ApiAuth; policy: Policy; verify: Verif
   };
 
   const router = Router();
-  router.use((_req, res, next) => {
+  // The rate limit counts the pages' own paths only: any other path goes on to the API's "no such route", counted there.
+  const ownPath = (p: string) => PAGES_OWN_PATHS.includes(p) || p.startsWith('/assets/') || /^\/sak\/[^/]+$/.test(p);
+  router.use((req, res, next) => {
+    if (!ownPath(req.path)) return next();
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
-    next();
+    deps.rateLimit(req, res, next);
   });
   if (local) router.use(localIssuerRoutes(deps.policy, local, deps.auth));
 
@@ -166,7 +169,7 @@ export function createPages(deps: { auth: ApiAuth; policy: Policy; verify: Verif
     res.json({ sub: session.principal.sub, roles: session.principal.roles, municipalities: session.principal.municipalities, csrf: session.csrf, expiresAt: new Date(session.expiresAt).toISOString(), temporalUi: deps.options?.temporalUi ?? null });
   });
 
-  router.use('/assets', express.static(path.join(PAGES_DIST, 'assets'), { index: false, fallthrough: false }));
+  router.use('/assets', express.static(path.join(PAGES_DIST, 'assets'), { index: false }));
 
   const shell: RequestHandler = (req, res) => {
     if (!sessions.get(readCookie(req, SESSION_COOKIE))) return void res.redirect(303, `/login?returnTo=${encodeURIComponent(req.originalUrl)}`);

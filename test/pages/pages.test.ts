@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPages } from '../../scripts/buildPages.mjs';
 import { api, runTokenCommand, startStack, type Stack } from '../../scripts/stack/startStack';
 import { application } from '../../scripts/stack/secondsPolicy';
-import { expectAccessible, launchBrowser, logIn, newContext, press, screenshot, SCREENSHOTS, tabTo, typeInto, UI_TIMEOUT, type Person } from './support';
+import { expectAccessible, launchBrowser, logIn, newContext, poll, press, screenshot, SCREENSHOTS, tabTo, typeInto, UI_TIMEOUT, type Person } from './support';
 
 const ANNE: Person = { sub: 'saksbehandler-anne', role: 'Saksbehandler', municipalities: ['Namsos kommune'] };
 const BJORN = { sub: 'saksbehandler-bjorn', roles: ['caseworker'], municipalities: ['namsos'] };
@@ -94,7 +94,7 @@ describe('the office pages', () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${baseUrl}/`);
-    await expect.poll(() => page.getByRole('heading', { name: 'Logg inn' }).isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
+    await poll(() => page.getByRole('heading', { name: 'Logg inn' }).isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
     await expectAccessible(page, 'the login page');
     await screenshot(page, 'login');
     await typeInto(page, page.getByLabel('Person (brukernavn)'), ANNE.sub);
@@ -106,7 +106,7 @@ describe('the office pages', () => {
     const take = page.getByRole('button', { name: `Ta sak ${cases.path.caseNumber}` });
     await take.waitFor();
     const rows = page.locator('tbody tr');
-    await expect.poll(() => rows.first().getAttribute('data-case')).toBe(cases.overdue.id);
+    await poll(() => rows.first().getAttribute('data-case')).toBe(cases.overdue.id);
     await expectAccessible(page, 'the work queue');
     await screenshot(page, 'queue');
     await press(page, take);
@@ -117,41 +117,41 @@ describe('the office pages', () => {
     await page.waitForURL(`**/sak/${cases.path.id}`);
 
     const status = page.getByTestId('status');
-    await expect.poll(() => status.textContent()).toBe('Mottatt');
-    await expect.poll(() => page.getByTestId('assignee').textContent()).toBe(`Saken er hos ${ANNE.sub}.`);
+    await poll(() => status.textContent()).toBe('Mottatt');
+    await poll(() => page.getByTestId('assignee').textContent()).toBe(`Saken er hos ${ANNE.sub}.`);
     await expectAccessible(page, 'the case page');
     await typeInto(page, page.getByLabel('Notat (valgfritt)'), 'Ringte søker, avtalte besøk.');
     await press(page, page.getByRole('button', { name: 'Registrer kontakt' }));
-    await expect.poll(() => status.textContent()).toBe('Kontaktet');
+    await poll(() => status.textContent()).toBe('Kontaktet');
 
     await typeInto(page, page.getByLabel('Dato'), osloDate(3));
     await typeInto(page, page.getByLabel('Klokkeslett'), '11:30');
     await press(page, page.getByRole('button', { name: 'Avtal besøket' }));
-    await expect.poll(() => status.textContent()).toBe('Hjemmebesøk avtalt');
+    await poll(() => status.textContent()).toBe('Hjemmebesøk avtalt');
 
     await typeInto(page, page.getByLabel('Notater fra besøket (valgfritt)'), 'Trenger hjelp morgen og kveld.');
     await press(page, page.getByRole('button', { name: 'Registrer besøket' }));
-    await expect.poll(() => status.textContent()).toBe('Under vurdering');
+    await poll(() => status.textContent()).toBe('Under vurdering');
 
     await typeInto(page, page.getByLabel('Timer per uke (valgfritt)'), '5');
     await typeInto(page, page.getByLabel('Begrunnelse'), 'Søker trenger hjemmesykepleie morgen og kveld etter sykehusopphold.');
     await press(page, page.getByRole('button', { name: 'Forhåndsvis vedtaksbrevet' }));
     const preview = page.getByRole('heading', { name: /^Forhåndsvisning: Vedtak om hjemmesykepleie/ });
     await preview.waitFor();
-    await expect.poll(() => page.getByLabel('Vedtaksbrevet slik det vil bli sendt').textContent()).toContain('Søker trenger hjemmesykepleie morgen og kveld');
+    await poll(() => page.getByLabel('Vedtaksbrevet slik det vil bli sendt').textContent()).toContain('Søker trenger hjemmesykepleie morgen og kveld');
     // The preview applied nothing.
     expect((await office('GET', `/api/cases/${cases.path.id}`)).body.status).toBe('under_assessment');
     await expectAccessible(page, 'the case page with the decision previewed');
     await screenshot(page, 'decision-preview');
     await press(page, page.getByRole('button', { name: 'Fatt vedtak og send brevet' }));
-    await expect.poll(() => status.textContent()).toBe('Vedtak fattet');
+    await poll(() => status.textContent()).toBe('Vedtak fattet');
 
     // The decision letter and how its delivery went (it is looked at again until it has gone out).
     const decisionRow = page.locator('tr[data-letter="decision"]');
     await decisionRow.waitFor();
-    await expect.poll(() => decisionRow.getByTestId('delivery').textContent(), { timeout: 60_000 }).toMatch(/^(Sendt|Levert|Lest|Skrevet ut)/);
+    await poll(() => decisionRow.getByTestId('delivery').textContent(), { timeout: 60_000 }).toMatch(/^(Sendt|Levert|Lest|Skrevet ut)/);
     await press(page, decisionRow.getByText(/^Vedtak: Vedtak om/));
-    await expect.poll(() => decisionRow.locator('pre').textContent()).toContain('Begrunnelse');
+    await poll(() => decisionRow.locator('pre').textContent()).toContain('Begrunnelse');
     const pdf = decisionRow.getByRole('link', { name: 'PDF av Vedtak' });
     const pdfAnswer = await page.request.get(new URL((await pdf.getAttribute('href'))!, baseUrl).toString());
     expect(pdfAnswer.status()).toBe(200);
@@ -163,7 +163,7 @@ describe('the office pages', () => {
   it('a form filled wrongly shows the API\'s message beside the field and changes nothing; an ended session goes to login and keeps what was typed; a step another caseworker took first shows as such', { timeout: 120_000 }, async () => {
     const page = await pageAs(ANNE, `/sak/${cases.forms.id}`);
     const status = page.getByTestId('status');
-    await expect.poll(() => status.textContent()).toBe('Mottatt');
+    await poll(() => status.textContent()).toBe('Mottatt');
     const eventsBefore = (await office('GET', `/api/cases/${cases.forms.id}/events`)).body.items.length;
 
     // No justification: the API's own message, beside the field.
@@ -172,7 +172,7 @@ describe('the office pages', () => {
     const message = (expected.body.error.details as Array<{ field: string; message: string }>).find((d) => d.field === 'justification')!.message;
     await page.getByRole('button', { name: 'Forhåndsvis vedtaksbrevet' }).click();
     const justification = page.getByLabel('Begrunnelse');
-    await expect.poll(() => justification.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => justification.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await justification.getAttribute('aria-describedby'))!.split(' ');
     const beside = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()));
     expect(beside.join(' ')).toContain(message);
@@ -192,7 +192,7 @@ describe('the office pages', () => {
     await page.getByRole('button', { name: 'Registrer kontakt' }).click();
     await logIn(page, ANNE);
     await page.waitForURL(`**/sak/${cases.forms.id}`);
-    await expect.poll(() => page.getByLabel('Notat (valgfritt)').inputValue()).toBe('Søker ringer tilbake etter klokken 12.');
+    await poll(() => page.getByLabel('Notat (valgfritt)').inputValue()).toBe('Søker ringer tilbake etter klokken 12.');
     expect((await office('GET', `/api/cases/${cases.forms.id}`)).body.status).toBe('received');
 
     // Another caseworker contacts the applicant first: 409, shown as news, and the case as it is now.
@@ -200,7 +200,7 @@ describe('the office pages', () => {
     await page.getByRole('button', { name: 'Registrer kontakt' }).click();
     const notice = page.getByRole('status').filter({ hasText: 'Noen andre har allerede gjort dette' });
     await notice.waitFor();
-    await expect.poll(() => status.textContent()).toBe('Kontaktet');
+    await poll(() => status.textContent()).toBe('Kontaktet');
     expect(await page.getByRole('alert').count()).toBe(0);
     await expectAccessible(page, 'the case page after a step taken by another caseworker');
 
@@ -217,7 +217,7 @@ describe('the office pages', () => {
 
   it('a manager sees the overdue case first, reassigns it, and sees the figures', { timeout: 90_000 }, async () => {
     // The overdue flag is set by the case's workflow on its first task.
-    await expect.poll(async () => (await office('GET', `/api/cases/${cases.overdue.id}`)).body.flags.contactOverdue, { timeout: 30_000 }).toBe(true);
+    await poll(async () => (await office('GET', `/api/cases/${cases.overdue.id}`)).body.flags.contactOverdue, { timeout: 30_000 }).toBe(true);
     const page = await pageAs(LISE, '/leder');
     const overdue = page.locator('section[aria-labelledby="forfalt"] tbody tr');
     await overdue.first().waitFor();
@@ -226,7 +226,7 @@ describe('the office pages', () => {
     await screenshot(page, 'manager');
     await overdue.first().getByLabel(/^Ny saksbehandler/).fill(ANNE.sub);
     await overdue.first().getByRole('button', { name: 'Tildel' }).click();
-    await expect.poll(() => page.locator(`section[aria-labelledby="forfalt"] tr[data-case="${cases.overdue.id}"]`).getByTestId('assignee').textContent()).toBe(ANNE.sub);
+    await poll(() => page.locator(`section[aria-labelledby="forfalt"] tr[data-case="${cases.overdue.id}"]`).getByTestId('assignee').textContent()).toBe(ANNE.sub);
     const history = (await office('GET', `/api/cases/${cases.overdue.id}/assignee`)).body;
     expect(history.assignee).toBe(ANNE.sub);
     expect(history.history.at(-1)).toMatchObject({ assignee: ANNE.sub, actor: LISE.sub });
@@ -240,7 +240,7 @@ describe('the office pages', () => {
     await page.getByRole('button', { name: 'Søk' }).click();
     const readers = page.getByTestId('readers');
     await readers.waitFor();
-    await expect.poll(() => readers.textContent()).toContain(ANNE.sub);
+    await poll(() => readers.textContent()).toContain(ANNE.sub);
     await expectAccessible(page, 'the access log');
     await screenshot(page, 'auditor');
   });

@@ -44,7 +44,7 @@ export interface Person {
 
 /** The embedded issuer's login page, filled in with the mouse. */
 export async function logIn(page: Page, person: Person): Promise<void> {
-  await expect.poll(() => page.getByRole('heading', { name: 'Logg inn' }).isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
+  await poll(() => page.getByRole('heading', { name: 'Logg inn' }).isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
   await page.getByLabel('Person (brukernavn)').fill(person.sub);
   await page.getByRole('radio', { name: person.role }).check();
   for (const m of person.municipalities) await page.getByRole('checkbox', { name: m }).check();
@@ -72,4 +72,9 @@ export async function typeInto(page: Page, target: Locator, text: string): Promi
 export async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
   await tabTo(page, target);
   await page.keyboard.press(key);
+}
+
+/** expect.poll with this file's generous timeout (vitest's default, 1 s, is too short for a step on a loaded machine). */
+export function poll<T>(fn: () => Promise<T> | T, opts: { timeout?: number } = {}) {
+  return expect.poll(fn, { timeout: UI_TIMEOUT, interval: 200, ...opts });
 }

@@ -10,7 +10,8 @@
 //   worker/                                  the above (domain/, workflows/, activities/, temporal/) and what they are built on
 //                                            (db/, codec/), with the process's settings and logs (config/, observability/)
 //   api/                                     domain/, temporal/, db/, letters/, the workflows' message definitions; codec/ (the codec
-//                                            endpoint), config/ and observability/ (its settings, request logs and metrics)
+//                                            endpoint), config/ and observability/ (its settings, request logs and metrics); the pure
+//                                            letter templates (activities/letters/render, for a decision's preview)
 //   db/, codec/, config/, observability/     domain/ at most (one row: they may import one another)
 //   launcher/, scripts/, bench/              anything but test/
 //   test/                                    everything
@@ -21,6 +22,9 @@ const foldersExcept = (...allowed) => `^(${FOLDERS.filter((f) => !allowed.includ
 
 /** The workflows' message definitions: what a client starts, queries and updates a workflow with. */
 const WORKFLOW_MESSAGES = '^workflows/(messages|searchAttributes)[.]ts$';
+
+/** The letter templates: pure (domain/ only), so the API previews a decision's letter with the very same code. */
+const LETTER_TEMPLATES = '^activities/letters/(render|types)[.]ts$|^activities/letters/templates/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -95,7 +99,7 @@ module.exports = {
         "api/ may import domain/, temporal/, db/ and the workflows' message definitions, with codec/, config/ and observability/ (design: layout table); never activities/ or worker/.",
       severity: 'error',
       from: { path: '^api/' },
-      to: { path: foldersExcept('domain', 'temporal', 'db', 'letters', 'workflows', 'codec', 'config', 'observability', 'api') },
+      to: { path: foldersExcept('domain', 'temporal', 'db', 'letters', 'workflows', 'codec', 'config', 'observability', 'api'), pathNot: LETTER_TEMPLATES },
     },
     {
       name: 'api-workflow-messages-only',

@@ -14,8 +14,11 @@ import { errorHandler, unknownRoute, type Logger } from './errors';
 import { requestLogging } from './logging';
 import { ApiMetrics } from './metrics';
 import { createRateLimit } from './rateLimit';
+import { createPages, type PagesOptions } from './pages/pages';
 import { mountRoutes, type Route } from './route';
+import { assignmentRoutes } from './routes/assignment';
 import { caseRoutes } from './routes/cases';
+import { decisionPreviewRoutes } from './routes/decisionPreview';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { accessLogRoutes } from './routes/accessLog';
@@ -50,6 +53,8 @@ export interface AppDeps {
   trustProxy?: false | number | string[];
   /** How long /metrics reuses the figures it read from PostgreSQL (FIGURES_CACHE_MS when left out). */
   figuresCacheMs?: number;
+  /** The office's own pages at `/` (docs/pages.md); their OpenID Connect client for a real issuer. */
+  pages?: PagesOptions;
 }
 
 export interface CodecEndpointOptions {
@@ -61,6 +66,8 @@ export interface CodecEndpointOptions {
 export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
   const routes: Route[] = [
     ...caseRoutes(ctx),
+    ...assignmentRoutes(ctx),
+    ...decisionPreviewRoutes(ctx),
     ...stepRoutes(ctx),
     ...historyRoutes(ctx),
     ...serviceRoutes(),
@@ -80,7 +87,9 @@ export function createApp(deps: AppDeps): express.Application {
     throw new Error(`The Temporal client is for namespace ${deps.temporal.options.namespace}, not ${deps.namespace}`);
   }
   const rateLimit = createRateLimit(deps.rateLimitPerMinute);
-  const guard = createGuard(createTokenVerifier(deps.auth), deps.logger ?? deps.log, [rateLimit]);
+  const verify = createTokenVerifier(deps.auth);
+  const guard = createGuard(verify, deps.logger ?? deps.log, [rateLimit]);
+  const pages = createPages({ auth: deps.auth, policy: deps.policy, verify, rateLimit, ...(deps.pages ? { options: deps.pages } : {}) });
   const metrics = new ApiMetrics({
     db: deps.db,
     policy: deps.policy,
@@ -113,7 +122,10 @@ export function createApp(deps: AppDeps): express.Application {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  app.use(pages.sessionToToken);
   app.use(mountRoutes(buildRoutes(ctx, deps.auth), { guard, rateLimit }));
+  // The pages' login and shell: after the API's routes, each path of its own, counted by the rate limit.
+  app.use(pages.router);
   // A path the API does not have is counted too (per address: its token is never looked at).
   app.use(rateLimit, unknownRoute);
   app.use(errorHandler(deps.logger ?? deps.log));

@@ -8,6 +8,7 @@ import type { HttpSettings } from '../config/settings';
 import { createDb } from '../db/knex';
 import { rootLogger, type Logger } from '../observability/logger';
 import { createApp, type CodecEndpointOptions } from './app';
+import type { PagesOptions } from './pages/pages';
 import type { ApiAuth } from './auth/authConfig';
 import { createTemporalClient } from '../temporal/client';
 import type { TemporalConnectionOptions } from '../config/temporalConnection';
@@ -37,6 +38,8 @@ export interface StartApiOptions {
   log?: Logger;
   /** RATE_LIMIT_PER_MINUTE and TRUST_PROXY; their defaults when left out. */
   http?: HttpSettings;
+  /** The office's pages: their OpenID Connect client and the Temporal Web UI they link to. */
+  pages?: PagesOptions;
 }
 
 export interface RunningApi {
@@ -50,7 +53,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const policy = loadPolicy(opts.policyFile);
   const db = createDb(opts.databaseUrl);
   const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db), ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
-  const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, log: opts.log ?? rootLogger().child({ component: 'api' }), ...(opts.http ? { rateLimitPerMinute: opts.http.rateLimitPerMinute, trustProxy: opts.http.trustProxy } : {}) });
+  const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, ...(opts.pages ? { pages: opts.pages } : {}), log: opts.log ?? rootLogger().child({ component: 'api' }), ...(opts.http ? { rateLimitPerMinute: opts.http.rateLimitPerMinute, trustProxy: opts.http.trustProxy } : {}) });
 
   let server: Server;
   try {

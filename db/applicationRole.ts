@@ -27,6 +27,8 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   letter_transport: ['SELECT', 'INSERT', 'UPDATE'],
   // The policy the cluster's cases run on: recorded by the first instance, replaced on POLICY_CHANGE=accept.
   cluster_policy: ['SELECT', 'INSERT', 'UPDATE'],
+  // Append-only: who took, released or reassigned a case (the current one is cases.assignee).
+  case_assignments: ['SELECT', 'INSERT'],
 };
 
 /** Tables created after this grant (by a later migration) get these until the next grant names them. */

@@ -11,6 +11,8 @@ void runUntilSignal('API', async () => {
   await checkPolicyAtStart(settings.databaseUrl, loadPolicy(settings.policyFile), settings.acceptPolicyChange, (line) => rootLogger().info(line));
   const { startApi } = await import('../api/server.js');
   const { authFromSettings } = await import('../api/auth/authConfig.js');
+  const { pagesClientFromEnv } = await import('../api/pages/pages.js');
+  const client = pagesClientFromEnv(process.env);
   const api = await startApi({
     auth: await authFromSettings(settings.auth, settings.dataDir),
     port: settings.port,
@@ -22,6 +24,7 @@ void runUntilSignal('API', async () => {
     payloadKeys: settings.payloadKeys,
     codec: { corsOrigins: settings.codecCorsOrigins },
     http: settings.http,
+    ...(client ? { pages: { client } } : {}),
     ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
   });
   rootLogger().info({ url: api.url }, 'API listening');

@@ -22,6 +22,7 @@ function describe(a: StackAddresses): string {
     return relative === '' ? '.' : relative.startsWith('..') ? p : relative;
   };
   const rows: Array<[string, string]> = [
+    ['Pages', `${a.apiUrl}/  (the office's own pages: log in as a caseworker, manager or auditor)`],
     ['API', `${a.apiUrl}  (health: ${a.apiUrl}/api/health, metrics: ${a.apiUrl}/metrics)`],
     ['Temporal', `${a.temporalAddress}, namespace ${a.namespace}`],
   ];

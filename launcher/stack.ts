@@ -200,7 +200,10 @@ export class Stack {
     const { authFromSettings } = await import('../api/auth/authConfig.js');
     // The embedded issuer's signing key is made in DATA_DIR on first start.
     const auth = await authFromSettings(s.auth, s.dataDir);
-    const api = await withTimeout(startApi({ ...common, port: s.port, host: s.host, auth, http: s.http, codec: { corsOrigins: s.codecCorsOrigins } }), TIMEOUTS.api, `starting the API on port ${s.port}`);
+    const { pagesClientFromEnv } = await import('../api/pages/pages.js');
+    const client = pagesClientFromEnv(process.env);
+    const pages = { ...(client ? { client } : {}), ...(temporal.value.uiUrl ? { temporalUi: { url: temporal.value.uiUrl, namespace: s.temporalNamespace } } : {}) };
+    const api = await withTimeout(startApi({ ...common, port: s.port, host: s.host, auth, http: s.http, codec: { corsOrigins: s.codecCorsOrigins }, pages }), TIMEOUTS.api, `starting the API on port ${s.port}`);
     this.apps.push({ name: 'API', stop: () => api.close() });
     this.throwIfStopping();
 

@@ -9,6 +9,8 @@
 //                                    Debian's chromium and docker-compose for the browser and compose tests
 //   node scripts/setup.mjs --check   says what it would install, installs nothing
 //
+// Both (not --check) then build the office's pages (scripts/buildPages.mjs: web/src → web/dist).
+//
 // Each step keeps a stamp, so a run with everything in place takes milliseconds.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -241,11 +243,21 @@ function ensureAptPackages() {
   say(`apt-get could not install ${missing.join(' ')} (${lastLine(install.output) || install.why}); going on: the tests that need ${missing.length > 1 ? 'them' : 'it'} will say so`);
 }
 
+// ---- the office's pages --------------------------------------------------------------------------
+
+/** The page bundle (web/dist), built from web/src each time: esbuild takes about a second. */
+function buildPages() {
+  if (checkOnly) return;
+  const result = run(process.execPath, [path.join(ROOT, 'scripts', 'buildPages.mjs')], { quiet: true, timeoutMs: 120_000 });
+  if (!result.ok) throw new SetupError(`building the pages failed (${result.why}): ${result.output.trim()}`);
+}
+
 try {
   ensureNpmPackages();
   ensureTemporalBinaries();
   ensureTemporalUiServer();
   if (forTests) ensureAptPackages();
+  buildPages();
 } catch (error) {
   if (error instanceof SetupError) {
     console.error(`setup: ${error.message}`);

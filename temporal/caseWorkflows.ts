@@ -3,10 +3,13 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { CaseView } from '../domain/case/caseTypes';
+import type { DecisionStepInput } from '../domain/case/caseCommands';
 import {
   CASE_TASK_QUEUE,
   CASE_WORKFLOW_TYPE,
   caseViewQuery,
+  decisionPreviewQuery,
+  type DecisionPreview,
   caseWorkflowId,
   type CaseWorkflowInput,
 } from '../workflows/messages';
@@ -66,6 +69,12 @@ export class CaseWorkflows {
   async view(caseId: string, deadlineMs: number = TEMPORAL_DEADLINES.query): Promise<CaseView> {
     const handle = this.client.workflow.getHandle(caseWorkflowId(caseId));
     return this.within(deadlineMs, () => handle.query(caseViewQuery));
+  }
+
+  /** What a decision would make of the case (nothing is applied): the view after it, or its refusal. */
+  async previewDecision(caseId: string, input: DecisionStepInput): Promise<DecisionPreview> {
+    const handle = this.client.workflow.getHandle(caseWorkflowId(caseId));
+    return this.within(TEMPORAL_DEADLINES.query, () => handle.query(decisionPreviewQuery, input));
   }
 
   /** Sends a step; resolves with the view after it, or throws the validator's refusal. */

@@ -7,7 +7,7 @@ import { timerSummary } from '../domain/case/timerSummary';
 import type { CaseView } from '../domain/case/caseTypes';
 import { CaseRecord } from './caseRecord';
 import { registerSteps } from './caseSteps';
-import { caseViewQuery, type CaseWorkflowInput } from './messages';
+import { caseViewQuery, decisionPreviewQuery, type CaseWorkflowInput } from './messages';
 import { PATCHES } from './patches';
 
 export interface CaseOutcome {
@@ -40,6 +40,10 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   else c.publish();
 
   setHandler(caseViewQuery, () => c.view);
+  setHandler(decisionPreviewQuery, (input) => {
+    const previewed = c.preview({ kind: 'step', step: 'decision', input });
+    return previewed.ok ? previewed : { ok: false, code: previewed.refusal.code, message: previewed.refusal.message, ...(previewed.refusal.problems ? { problems: previewed.refusal.problems } : {}) };
+  });
   registerSteps(c);
 
   const quiet = () => allHandlersFinished() && c.settled;

@@ -92,6 +92,12 @@ export class CaseRecord {
     if (!decided.ok) refuse(decided.refusal);
   }
 
+  /** The view after `command`, or its refusal, without applying it (the decision's preview). */
+  preview(command: CaseCommand): { ok: true; view: CaseView } | { ok: false; refusal: Refusal } {
+    const decided = decide(this.facts, this.state, command, Date.now());
+    return decided.ok ? { ok: true, view: caseViewOf(this.facts, decided.state) } : decided;
+  }
+
   /**
    * Applies a command now, synchronously, and queues its effects. Resolves with the view just after
    * it once its effects have run; throws the refusal (for a step) when the case no longer allows it.

@@ -1,5 +1,7 @@
 // Every message of the case workflow, declared once and imported by both the workflow and the API.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { DecisionStepInput as PreviewInput } from '../domain/case/caseCommands';
+import type { FieldProblem as PreviewProblem } from '../domain/case/refusals';
 import type {
   AppealBodyDecisionInput,
   AppealInput,
@@ -66,6 +68,7 @@ export type {
   DecisionReceivedInput,
 } from '../domain/case/caseCommands';
 export type { FieldProblem } from '../domain/case/refusals';
+import type { RefusalCode } from '../domain/case/refusals';
 export type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/case/caseCommands';
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
@@ -86,6 +89,13 @@ export const advanceNoticeUpdate = defineUpdate<CaseView, [AdvanceNoticeStepInpu
 export const deferralUpdate = defineUpdate<CaseView, [DeferralStepInput]>('deferral'); // issue 24
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/** What a decision would make of the case, decided as the step would be but applied to nothing. */
+export type DecisionPreview =
+  | { ok: true; view: CaseView }
+  | { ok: false; code: RefusalCode; message: string; problems?: PreviewProblem[] };
+/** A query, so a preview leaves nothing in the workflow's history. */
+export const decisionPreviewQuery = defineQuery<DecisionPreview, [PreviewInput]>('decisionPreview');
 
 // The sweep: a Temporal Schedule runs CaseSweep, which starts the workflow of every stored case that has none.
 export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';

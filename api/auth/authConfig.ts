@@ -1,6 +1,6 @@
 // From the settings to what the API verifies tokens with: a real issuer's remote JWKS, or the embedded
 // issuer's key in DATA_DIR (made on first start).
-import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { AuthSettings } from '../../config/settings';
 import { ensureLocalSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, sharedSigningKey } from './localIssuer';
 import type { AuthConfig } from './verifier';
@@ -8,6 +8,8 @@ import type { AuthConfig } from './verifier';
 export interface ApiAuth extends AuthConfig {
   /** Only for the embedded issuer: the public keys, served at /.well-known/jwks.json. */
   publicJwks?: JSONWebKeySet;
+  /** Only for the embedded issuer: its private key, with which its login page (the office's pages) signs tokens. */
+  signingKey?: JWK;
 }
 
 const JWKS_TIMEOUT_MS = 5_000;
@@ -63,5 +65,6 @@ export async function authFromSettings(settings: AuthSettings, dataDir: string):
     municipalitiesClaim: settings.municipalitiesClaim,
     keys: createLocalJWKSet(jwks),
     publicJwks: jwks,
+    signingKey: key,
   };
 }

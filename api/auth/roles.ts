@@ -25,7 +25,10 @@ export const ROUTE_ROLES = {
   step: ['caseworker'],
   viewCase: ['caseworker', 'manager'],
   caseHistory: ['caseworker'],
-  listCases: ['manager'],
+  // Caseworkers too: their work queue (the office's own pages).
+  listCases: ['caseworker', 'manager'],
+  assign: ['caseworker', 'manager'],
+  decisionPreview: ['caseworker'],
   stats: ['manager'],
   accessLog: ['auditor'],
   codec: ['caseworker', 'manager'],

@@ -108,9 +108,9 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       method: 'get',
       path: '/api/cases',
       operationId: 'listCases',
-      summary: 'A page of cases, newest first',
+      summary: 'A page of cases, newest first (or in deadline order: the work queue)',
       description:
-        "Without a municipality filter, the token's own municipalities. Each item is the case without its free text " +
+        "Without a municipality filter, the token's own municipalities. A caseworker lists their own municipalities' cases too (the work queue). Each item is the case without its free text " +
         '(justifications, appeal text, visit notes): GET /api/cases/{id} shows those, and writes its own access-log row.',
       tag: 'Cases',
       roles: ROUTE_ROLES.listCases,
@@ -120,9 +120,11 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       handler: async ({ query, res }) => {
         const access = accessOf(res);
         const within = municipalitiesInScope(access, query.municipality);
-        const page = await listCases(ctx.db, { ...query, municipalities: within, limit: query.limit ?? DEFAULT_PAGE_SIZE });
+        const { assignee, ...rest } = query;
+        const whose = assignee === undefined ? undefined : assignee === 'none' ? { none: true as const } : { sub: assignee === 'me' ? access.principal.sub : assignee };
+        const page = await listCases(ctx.db, { ...rest, ...(whose ? { assignee: whose } : {}), municipalities: within, limit: query.limit ?? DEFAULT_PAGE_SIZE });
         await writeAccessLog(ctx.db, access, listEntry('cases.list', within));
-        res.json({ items: page.items.map(caseSummary), nextCursor: page.nextCursor });
+        res.json({ items: page.items.map((i) => ({ ...caseSummary(i.view), assignee: i.assignee, nextDeadline: i.nextDeadline })), nextCursor: page.nextCursor });
       },
     }),
 

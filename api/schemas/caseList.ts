@@ -31,13 +31,26 @@ export function caseListQuerySchema(municipalities: readonly string[]) {
         .min(1, { error: `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.` })
         .max(MAX_PAGE_SIZE, { error: `Must be a whole number from 1 to ${MAX_PAGE_SIZE}.` }),
     ).meta({ description: `How many cases (default ${DEFAULT_PAGE_SIZE}, also when empty).` }),
+    assignee: queryParam(
+      z
+        .string({ error: whenPresent('Use me, none or a person\'s sub.') })
+        .regex(/^[\x21-\x7e]{1,200}$/, { error: "Use me, none or a person's sub (1-200 visible characters)." }),
+    ).meta({ description: "`me`: the token's own cases; `none`: nobody's; else this person's (their token's `sub`). Empty: anyone's." }),
+    sort: queryParam(z.enum(['deadline'], { error: whenPresent('Use deadline, or leave it out for newest first.') })).meta({
+      description: '`deadline`: overdue first, then the nearest running deadline (the work queue). Empty: newest first.',
+    }),
     cursor: queryParam(z.string().max(500, { error: 'Not a cursor from this API.' })).meta({ description: 'nextCursor from the previous page. Empty: the first page.' }),
   });
 }
 
 export const casePageSchema = z
   .object({
-    items: z.array(caseSummarySchema),
+    items: z.array(
+      caseSummarySchema.extend({
+        assignee: z.string().nullable().meta({ description: "Who works on the case (a token's `sub`); null when nobody has taken it." }),
+        nextDeadline: z.string().nullable().meta({ format: 'date-time', description: 'The earliest running deadline; null when none runs.' }),
+      }),
+    ),
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
   })
   .meta({ id: 'CasePage' });

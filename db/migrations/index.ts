@@ -9,6 +9,7 @@ import * as clusterPolicy from './006_cluster_policy';
 import * as registrationKeysPerMunicipality from './007_registration_keys_per_municipality';
 import * as letterTransport from './010_letter_transport';
 import * as letterReceipts from './012_letter_receipts';
+import * as caseAssignment from './013_case_assignment';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '007_registration_keys_per_municipality': registrationKeysPerMunicipality,
   '010_letter_transport': letterTransport,
   '012_letter_receipts': letterReceipts,
+  '013_case_assignment': caseAssignment,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -53,8 +53,11 @@ interface RouteCase {
 
 const ROUTES: RouteCase[] = [
   { name: 'register', method: 'POST', path: () => '/api/cases', body: () => application({ municipality: 'namsos' }), roles: ['caseworker'], scope: 'named' },
-  { name: 'list', method: 'GET', path: () => '/api/cases?municipality=namsos', roles: ['manager'], scope: 'named' },
-  { name: 'list, own municipalities', method: 'GET', path: () => '/api/cases', roles: ['manager'], scope: 'own' },
+  // Caseworkers list too: their work queue (contract: "The office's own pages").
+  { name: 'list', method: 'GET', path: () => '/api/cases?municipality=namsos', roles: ['caseworker', 'manager'], scope: 'named' },
+  { name: 'list, own municipalities', method: 'GET', path: () => '/api/cases', roles: ['caseworker', 'manager'], scope: 'own' },
+  { name: 'assignee', method: 'GET', path: () => `/api/cases/${caseId}/assignee`, roles: ['caseworker', 'manager'], scope: 'case' },
+  { name: 'assign', method: 'POST', path: () => `/api/cases/${caseId}/assignee`, body: () => ({ sub: null }), roles: ['caseworker', 'manager'], scope: 'case' },
   { name: 'view', method: 'GET', path: () => `/api/cases/${caseId}`, roles: ['caseworker', 'manager'], scope: 'case' },
   { name: 'events', method: 'GET', path: () => `/api/cases/${caseId}/events`, roles: ['caseworker'], scope: 'case' },
   { name: 'letters', method: 'GET', path: () => `/api/cases/${caseId}/letters`, roles: ['caseworker'], scope: 'case' },
@@ -62,6 +65,15 @@ const ROUTES: RouteCase[] = [
   { name: 'stats', method: 'GET', path: () => '/api/stats?municipality=namsos', roles: ['manager'], scope: 'named' },
   { name: 'stats, own municipalities', method: 'GET', path: () => '/api/stats', roles: ['manager'], scope: 'own' },
   { name: 'access log', method: 'GET', path: () => `/api/access-log?caseId=${caseId}`, roles: ['auditor'], scope: 'own' },
+  {
+    name: 'step decision/preview',
+    method: 'POST',
+    path: () => `/api/cases/${caseId}/decision/preview`,
+    body: () => ({}),
+    validBody: () => VALID_STEP_BODIES.decision,
+    roles: ['caseworker'],
+    scope: 'case',
+  },
   ...CASE_STEPS.map((step): RouteCase => ({
     name: `step ${step}`,
     method: 'POST',
@@ -317,7 +329,10 @@ describe('the OpenAPI document', () => {
     }
     const guarded: Array<[string, string, Role[]]> = [
       ['/api/cases', 'post', ['caseworker']],
-      ['/api/cases', 'get', ['manager']],
+      ['/api/cases', 'get', ['caseworker', 'manager']],
+      ['/api/cases/{id}/assignee', 'get', ['caseworker', 'manager']],
+      ['/api/cases/{id}/assignee', 'post', ['caseworker', 'manager']],
+      ['/api/cases/{id}/decision/preview', 'post', ['caseworker']],
       ['/api/cases/{id}', 'get', ['caseworker', 'manager']],
       ['/api/cases/{id}/events', 'get', ['caseworker']],
       ['/api/cases/{id}/letters', 'get', ['caseworker']],

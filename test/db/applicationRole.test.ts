@@ -41,6 +41,7 @@ const NEEDED = {
   case_number_counters: ['INSERT', 'SELECT', 'UPDATE'],
   letter_transport: ['INSERT', 'SELECT', 'UPDATE'],
   cluster_policy: ['INSERT', 'SELECT', 'UPDATE'],
+  case_assignments: ['INSERT', 'SELECT'],
 };
 
 /** The application role's rights in `db`, table by table, as the owner reads them. */

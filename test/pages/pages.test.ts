@@ -1,0 +1,262 @@
+// The office's own pages (contract: "The office's own pages"), in real Chromium against the real
+// stack started as `npm start` starts it: a caseworker's whole path by keyboard alone, a refused
+// form, an ended session, a step someone else took first, the manager's board, the auditor's access
+// log, and a caseworker of another municipality who sees none of it. axe-core on every page.
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPages } from '../../scripts/buildPages.mjs';
+import { api, runTokenCommand, startStack, type Stack } from '../../scripts/stack/startStack';
+import { application } from '../../scripts/stack/secondsPolicy';
+import { expectAccessible, launchBrowser, logIn, newContext, poll, press, screenshot, SCREENSHOTS, tabTo, typeInto, UI_TIMEOUT, type Person } from './support';
+
+const ANNE: Person = { sub: 'saksbehandler-anne', role: 'Saksbehandler', municipalities: ['Namsos kommune'] };
+const BJORN = { sub: 'saksbehandler-bjorn', roles: ['caseworker'], municipalities: ['namsos'] };
+const LISE: Person = { sub: 'leder-lise', role: 'Leder', municipalities: ['Namsos kommune'] };
+const ROLF: Person = { sub: 'revisor-rolf', role: 'Revisor (tilgangslogg)', municipalities: ['Namsos kommune'] };
+const NORA: Person = { sub: 'saksbehandler-nora', role: 'Saksbehandler', municipalities: ['Nordre Land kommune'] };
+
+interface CaseView {
+  id: string;
+  caseNumber: string;
+  status: string;
+  flags: { contactOverdue: boolean };
+}
+
+let stack: Stack | undefined;
+let baseUrl: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** The registering client (a caseworker and manager everywhere) and another caseworker of Namsos. */
+let office: ReturnType<typeof api>;
+let bjorn: ReturnType<typeof api>;
+const cases: Record<'path' | 'forms' | 'race' | 'overdue', CaseView> = {} as never;
+
+async function register(body: unknown): Promise<CaseView> {
+  const res = await office('POST', '/api/cases', body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as CaseView;
+}
+
+async function pageAs(person: Person, path = '/'): Promise<Page> {
+  const context = await newContext(browser);
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}${path}`);
+  await logIn(page, person);
+  await page.waitForURL((url) => url.pathname === path.split('?')[0]);
+  return page;
+}
+
+/** Oslo's date `days` from now, as the visit form takes it. */
+function osloDate(days: number): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date(Date.now() + days * 86_400_000));
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // npm test builds the pages in its setup; built again here so this file also runs on its own.
+  await buildPages();
+  // PAGES_TEST_STACK="<url> <DATA_DIR>": a stack already running (while working on the pages).
+  const existing = process.env.PAGES_TEST_STACK?.split(' ');
+  let token: string;
+  let mint: (flags: { sub: string; roles: string[]; municipalities: string[] }) => Promise<string>;
+  if (existing?.[0] && existing[1]) {
+    baseUrl = existing[0];
+    mint = (flags) => runTokenCommand({ DATA_DIR: existing[1]! }, flags);
+    token = await mint({ sub: 'e2e-saksbehandler', roles: ['caseworker', 'manager'], municipalities: ['namsos', 'luroy', 'nordre-land'] });
+  } else {
+    stack = await startStack();
+    baseUrl = stack.apiUrl;
+    token = stack.token;
+    mint = (flags) => stack!.mintToken(flags);
+  }
+  office = api(baseUrl, token);
+  bjorn = api(baseUrl, await mint(BJORN));
+  browser = await launchBrowser();
+  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString();
+  // A paper form stamped ten days ago: its week for contact has run out at once (overdue).
+  cases.overdue = await register({ ...application('namsos'), channel: 'paper', receivedAt: tenDaysAgo });
+  cases.path = await register(application('namsos'));
+  cases.forms = await register(application('namsos'));
+  cases.race = await register(application('namsos', ['practical_assistance']));
+}, 180_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await stack?.stop();
+}, 120_000);
+
+describe('the office pages', () => {
+  it('a caseworker, by keyboard alone, logs in, takes a case from the queue, contacts, books and completes the visit, previews and sends a decision, and sees its letter delivered', { timeout: 150_000 }, async () => {
+    const context = await newContext(browser);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    await poll(() => page.getByRole('heading', { name: 'Logg inn' }).isVisible(), { timeout: UI_TIMEOUT }).toBe(true);
+    await expectAccessible(page, 'the login page');
+    await screenshot(page, 'login');
+    await typeInto(page, page.getByLabel('Person (brukernavn)'), ANNE.sub);
+    await press(page, page.getByRole('radio', { name: 'Saksbehandler' }), 'Space');
+    await press(page, page.getByRole('checkbox', { name: 'Namsos kommune' }), 'Space');
+    await press(page, page.getByRole('button', { name: 'Logg inn' }));
+
+    // The queue: unassigned cases, overdue first.
+    const take = page.getByRole('button', { name: `Ta sak ${cases.path.caseNumber}` });
+    await take.waitFor();
+    const rows = page.locator('tbody tr');
+    await poll(() => rows.first().getAttribute('data-case')).toBe(cases.overdue.id);
+    await expectAccessible(page, 'the work queue');
+    await screenshot(page, 'queue');
+    await press(page, take);
+    await take.waitFor({ state: 'detached' });
+    await press(page, page.getByRole('link', { name: 'Mine' }));
+    const link = page.getByRole('link', { name: new RegExp(`Sak ${cases.path.caseNumber}`) });
+    await press(page, link);
+    await page.waitForURL(`**/sak/${cases.path.id}`);
+
+    const status = page.getByTestId('status');
+    await poll(() => status.textContent()).toBe('Mottatt');
+    await poll(() => page.getByTestId('assignee').textContent()).toBe(`Saken er hos ${ANNE.sub}.`);
+    await expectAccessible(page, 'the case page');
+    await typeInto(page, page.getByLabel('Notat (valgfritt)'), 'Ringte søker, avtalte besøk.');
+    await press(page, page.getByRole('button', { name: 'Registrer kontakt' }));
+    await poll(() => status.textContent()).toBe('Kontaktet');
+
+    await typeInto(page, page.getByLabel('Dato'), osloDate(3));
+    await typeInto(page, page.getByLabel('Klokkeslett'), '11:30');
+    await press(page, page.getByRole('button', { name: 'Avtal besøket' }));
+    await poll(() => status.textContent()).toBe('Hjemmebesøk avtalt');
+
+    await typeInto(page, page.getByLabel('Notater fra besøket (valgfritt)'), 'Trenger hjelp morgen og kveld.');
+    await press(page, page.getByRole('button', { name: 'Registrer besøket' }));
+    await poll(() => status.textContent()).toBe('Under vurdering');
+
+    await typeInto(page, page.getByLabel('Timer per uke (valgfritt)'), '5');
+    await typeInto(page, page.getByLabel('Begrunnelse'), 'Søker trenger hjemmesykepleie morgen og kveld etter sykehusopphold.');
+    await press(page, page.getByRole('button', { name: 'Forhåndsvis vedtaksbrevet' }));
+    const preview = page.getByRole('heading', { name: /^Forhåndsvisning: Vedtak om hjemmesykepleie/ });
+    await preview.waitFor();
+    await poll(() => page.getByLabel('Vedtaksbrevet slik det vil bli sendt').textContent()).toContain('Søker trenger hjemmesykepleie morgen og kveld');
+    // The preview applied nothing.
+    expect((await office('GET', `/api/cases/${cases.path.id}`)).body.status).toBe('under_assessment');
+    await expectAccessible(page, 'the case page with the decision previewed');
+    await screenshot(page, 'decision-preview');
+    await press(page, page.getByRole('button', { name: 'Fatt vedtak og send brevet' }));
+    await poll(() => status.textContent()).toBe('Vedtak fattet');
+
+    // The decision letter and how its delivery went (it is looked at again until it has gone out).
+    const decisionRow = page.locator('tr[data-letter="decision"]');
+    await decisionRow.waitFor();
+    await poll(() => decisionRow.getByTestId('delivery').textContent(), { timeout: 60_000 }).toMatch(/^(Sendt|Levert|Lest|Skrevet ut)/);
+    await press(page, decisionRow.getByText(/^Vedtak: Vedtak om/));
+    await poll(() => decisionRow.locator('pre').textContent()).toContain('Begrunnelse');
+    const pdf = decisionRow.getByRole('link', { name: 'PDF av Vedtak' });
+    const pdfAnswer = await page.request.get(new URL((await pdf.getAttribute('href'))!, baseUrl).toString());
+    expect(pdfAnswer.status()).toBe(200);
+    expect(pdfAnswer.headers()['content-type']).toContain('application/pdf');
+    await expectAccessible(page, 'the decided case page');
+    await screenshot(page, 'case');
+  });
+
+  it('a form filled wrongly shows the API\'s message beside the field and changes nothing; an ended session goes to login and keeps what was typed; a step another caseworker took first shows as such', { timeout: 120_000 }, async () => {
+    const page = await pageAs(ANNE, `/sak/${cases.forms.id}`);
+    const status = page.getByTestId('status');
+    await poll(() => status.textContent()).toBe('Mottatt');
+    const eventsBefore = (await office('GET', `/api/cases/${cases.forms.id}/events`)).body.items.length;
+
+    // No justification: the API's own message, beside the field.
+    const expected = await office('POST', `/api/cases/${cases.forms.id}/decision/preview`, { outcome: 'granted', services: [{ code: 'home_nursing' }], justification: '' });
+    expect(expected.status).toBe(400);
+    const message = (expected.body.error.details as Array<{ field: string; message: string }>).find((d) => d.field === 'justification')!.message;
+    await page.getByRole('button', { name: 'Forhåndsvis vedtaksbrevet' }).click();
+    const justification = page.getByLabel('Begrunnelse');
+    await poll(() => justification.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await justification.getAttribute('aria-describedby'))!.split(' ');
+    const beside = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(beside.join(' ')).toContain(message);
+    await expectAccessible(page, 'the case page with a refused form');
+    await screenshot(page, 'form-error');
+    expect((await office('GET', `/api/cases/${cases.forms.id}`)).body.status).toBe('received');
+    expect((await office('GET', `/api/cases/${cases.forms.id}/events`)).body.items.length).toBe(eventsBefore);
+
+    // The session cookie alone changes nothing: a change needs the page's CSRF token.
+    const forged = await page.request.post(`${baseUrl}/api/cases/${cases.forms.id}/contact`, { data: {} });
+    expect(forged.status()).toBe(403);
+    expect((await office('GET', `/api/cases/${cases.forms.id}`)).body.status).toBe('received');
+
+    // The session ends (its cookie is gone) while a note is being typed: log in again, and it is still there.
+    await page.getByLabel('Notat (valgfritt)').fill('Søker ringer tilbake etter klokken 12.');
+    await page.context().clearCookies();
+    await page.getByRole('button', { name: 'Registrer kontakt' }).click();
+    await logIn(page, ANNE);
+    await page.waitForURL(`**/sak/${cases.forms.id}`);
+    await poll(() => page.getByLabel('Notat (valgfritt)').inputValue()).toBe('Søker ringer tilbake etter klokken 12.');
+    expect((await office('GET', `/api/cases/${cases.forms.id}`)).body.status).toBe('received');
+
+    // Another caseworker contacts the applicant first: 409, shown as news, and the case as it is now.
+    expect((await bjorn('POST', `/api/cases/${cases.forms.id}/contact`, {})).status).toBe(200);
+    await page.getByRole('button', { name: 'Registrer kontakt' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Noen andre har allerede gjort dette' });
+    await notice.waitFor();
+    await poll(() => status.textContent()).toBe('Kontaktet');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await expectAccessible(page, 'the case page after a step taken by another caseworker');
+
+    // And in the queue: a case another caseworker took first.
+    await page.goto(`${baseUrl}/`);
+    const take = page.getByRole('button', { name: `Ta sak ${cases.race.caseNumber}` });
+    await take.waitFor();
+    expect((await bjorn('POST', `/api/cases/${cases.race.id}/assignee`, { sub: BJORN.sub })).status).toBe(200);
+    await take.click();
+    await page.getByRole('status').filter({ hasText: `already taken by ${BJORN.sub}` }).waitFor();
+    await take.waitFor({ state: 'detached' });
+    await expectAccessible(page, 'the queue after a case was taken first by another caseworker');
+  });
+
+  it('a manager sees the overdue case first, reassigns it, and sees the figures', { timeout: 90_000 }, async () => {
+    // The overdue flag is set by the case's workflow on its first task.
+    await poll(async () => (await office('GET', `/api/cases/${cases.overdue.id}`)).body.flags.contactOverdue, { timeout: 30_000 }).toBe(true);
+    const page = await pageAs(LISE, '/leder');
+    const overdue = page.locator('section[aria-labelledby="forfalt"] tbody tr');
+    await overdue.first().waitFor();
+    expect(await overdue.first().getAttribute('data-case')).toBe(cases.overdue.id);
+    await expectAccessible(page, "the manager's board");
+    await screenshot(page, 'manager');
+    await overdue.first().getByLabel(/^Ny saksbehandler/).fill(ANNE.sub);
+    await overdue.first().getByRole('button', { name: 'Tildel' }).click();
+    await poll(() => page.locator(`section[aria-labelledby="forfalt"] tr[data-case="${cases.overdue.id}"]`).getByTestId('assignee').textContent()).toBe(ANNE.sub);
+    const history = (await office('GET', `/api/cases/${cases.overdue.id}/assignee`)).body;
+    expect(history.assignee).toBe(ANNE.sub);
+    expect(history.history.at(-1)).toMatchObject({ assignee: ANNE.sub, actor: LISE.sub });
+    expect(await page.locator('canvas#status-chart').getAttribute('aria-label')).toMatch(/^Åpne saker etter status:/);
+    await expectAccessible(page, "the manager's board after a reassignment");
+  });
+
+  it('an auditor finds who has read the case', { timeout: 60_000 }, async () => {
+    const page = await pageAs(ROLF, '/tilgangslogg');
+    await page.getByLabel('Sak (saks-id)').fill(cases.path.id);
+    await page.getByRole('button', { name: 'Søk' }).click();
+    const readers = page.getByTestId('readers');
+    await readers.waitFor();
+    await poll(() => readers.textContent()).toContain(ANNE.sub);
+    await expectAccessible(page, 'the access log');
+    await screenshot(page, 'auditor');
+  });
+
+  it('a caseworker of another municipality sees none of it', { timeout: 60_000 }, async () => {
+    const page = await pageAs(NORA, '/');
+    await page.getByText('Ingen saker her.').waitFor();
+    for (const view of ['/?vis=all']) {
+      await page.goto(`${baseUrl}${view}`);
+      await page.getByText('Ingen saker her.').waitFor();
+    }
+    expect(await page.locator('body').textContent()).not.toContain(cases.path.caseNumber);
+    await expectAccessible(page, "another municipality's work queue");
+    await page.goto(`${baseUrl}/sak/${cases.path.id}`);
+    await page.getByRole('alert').filter({ hasText: 'No case with id' }).waitFor();
+    expect(await page.locator('body').textContent()).not.toContain(cases.path.caseNumber);
+    await expectAccessible(page, "another municipality's case page");
+  });
+});

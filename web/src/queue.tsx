@@ -1,0 +1,128 @@
+// The caseworker's work queue: their municipalities' cases, unassigned / mine / all, overdue first,
+// then the nearest deadline, with days left; a case is taken from here.
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Field, Heading, Label, Link, Paragraph, Select, Table } from '@digdir/designsystemet-react';
+import { call, type ApiProblem, type Me } from './api';
+import { asProblem, DaysLeft, Notice, type CaseItem } from './common';
+import { day, service, STATUS } from './words';
+
+type Whose = 'none' | 'me' | 'all';
+const WHOSE: Record<Whose, string> = { none: 'Ikke tildelt', me: 'Mine', all: 'Alle' };
+
+export function QueuePage({ me }: { me: Me }) {
+  const [whose, setWhose] = useState<Whose>(() => (new URLSearchParams(location.search).get('vis') as Whose | null) ?? 'none');
+  const [municipality, setMunicipality] = useState<string>('');
+  const [items, setItems] = useState<CaseItem[] | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+
+  const load = useCallback(async () => {
+    const query = new URLSearchParams({ sort: 'deadline', limit: '100' });
+    if (whose !== 'all') query.set('assignee', whose);
+    if (municipality) query.set('municipality', municipality);
+    const page = await call<{ items: CaseItem[] }>('GET', `/api/cases?${query}`);
+    setItems(page.items.filter((c) => c.status !== 'closed'));
+  }, [whose, municipality]);
+
+  useEffect(() => {
+    void load().catch((err: unknown) => setProblem(asProblem(err)));
+    history.replaceState(null, '', whose === 'none' ? '/' : `/?vis=${whose}`);
+  }, [load, whose]);
+
+  const take = async (c: CaseItem) => {
+    setProblem(null);
+    try {
+      await call('POST', `/api/cases/${c.id}/assignee`, { sub: me.sub });
+      await load();
+    } catch (err) {
+      setProblem(asProblem(err));
+      await load();
+    }
+  };
+
+  return (
+    <>
+      <Heading level={1} data-size="lg">
+        Arbeidskø
+      </Heading>
+      <div className="row">
+        <nav aria-label="Hvilke saker">
+          <ul className="nav">
+            {(Object.keys(WHOSE) as Whose[]).map((w) => (
+              <li key={w}>
+                <Link
+                  href={w === 'none' ? '/' : `/?vis=${w}`}
+                  aria-current={whose === w ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    setWhose(w);
+                  }}
+                >
+                  {WHOSE[w]}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {me.municipalities.length > 1 && (
+          <Field>
+            <Label>Kommune</Label>
+            <Select value={municipality} onChange={(e) => setMunicipality(e.target.value)}>
+              <Select.Option value="">Alle mine kommuner</Select.Option>
+              {me.municipalities.map((m) => (
+                <Select.Option key={m} value={m}>
+                  {m}
+                </Select.Option>
+              ))}
+            </Select>
+          </Field>
+        )}
+      </div>
+      <Notice problem={problem} />
+      {items === null ? (
+        <Paragraph>Laster saker …</Paragraph>
+      ) : items.length === 0 ? (
+        <Paragraph>Ingen saker her.</Paragraph>
+      ) : (
+        <Table zebra>
+          <caption className="ds-sr-only">{`${WHOSE[whose]}: saker sortert etter frist, forfalte først`}</caption>
+          <Table.Head>
+            <Table.Row>
+              <Table.HeaderCell>Sak</Table.HeaderCell>
+              <Table.HeaderCell>Status</Table.HeaderCell>
+              <Table.HeaderCell>Tjenester</Table.HeaderCell>
+              <Table.HeaderCell>Mottatt</Table.HeaderCell>
+              <Table.HeaderCell>Neste frist</Table.HeaderCell>
+              <Table.HeaderCell>Dager igjen</Table.HeaderCell>
+              <Table.HeaderCell>Saksbehandler</Table.HeaderCell>
+              <Table.HeaderCell>Handling</Table.HeaderCell>
+            </Table.Row>
+          </Table.Head>
+          <Table.Body>
+            {items.map((c) => (
+              <Table.Row key={c.id} data-case={c.id}>
+                <Table.Cell>
+                  <Link href={`/sak/${c.id}`}>{`Sak ${c.caseNumber ?? c.id.slice(0, 8)} (${c.municipality})`}</Link>
+                </Table.Cell>
+                <Table.Cell>{STATUS[c.status] ?? c.status}</Table.Cell>
+                <Table.Cell>{c.services.map(service).join(', ')}</Table.Cell>
+                <Table.Cell>{day(c.receivedAt)}</Table.Cell>
+                <Table.Cell>{day(c.nextDeadline)}</Table.Cell>
+                <Table.Cell>
+                  <DaysLeft item={c} />
+                </Table.Cell>
+                <Table.Cell>{c.assignee ?? 'Ingen'}</Table.Cell>
+                <Table.Cell>
+                  {c.assignee === null ? (
+                    <Button data-size="sm" variant="secondary" onClick={() => void take(c)} aria-label={`Ta sak ${c.caseNumber ?? c.id}`}>
+                      Ta saken
+                    </Button>
+                  ) : null}
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+// The pages' Norwegian (bokmål) words for the contract's codes.
+export const STATUS: Record<string, string> = {
+  received: 'Mottatt',
+  contacted: 'Kontaktet',
+  visit_scheduled: 'Hjemmebesøk avtalt',
+  under_assessment: 'Under vurdering',
+  decided: 'Vedtak fattet',
+  under_reconsideration: 'Klage til ny vurdering',
+  with_appeal_body: 'Hos klageinstansen',
+  active: 'Aktiv',
+  closed: 'Avsluttet',
+};
+
+/** Service names, from GET /api/services (the catalogue), loaded once at start. */
+export const SERVICES: Record<string, string> = {};
+
+export async function loadServices(): Promise<void> {
+  const res = await fetch('/api/services');
+  if (!res.ok) return;
+  const body = (await res.json()) as { items?: Array<{ code: string; name: string }> } | Array<{ code: string; name: string }>;
+  for (const item of Array.isArray(body) ? body : (body.items ?? [])) SERVICES[item.code] = item.name;
+}
+
+export const LETTER_KINDS: Record<string, string> = {
+  acknowledgement: 'Bekreftelse på mottatt søknad',
+  home_visit_confirmation: 'Bekreftelse på hjemmebesøk',
+  home_visit_reminder: 'Påminnelse om hjemmebesøk',
+  provisional_reply: 'Foreløpig svar',
+  decision: 'Vedtak',
+  appeal_acknowledgement: 'Bekreftelse på klage',
+  appeal_forwarded: 'Klage sendt videre',
+  appeal_outcome: 'Utfall av klage',
+  re_evaluation_notice: 'Varsel om ny vurdering',
+  expiry_notice: 'Varsel om utløp',
+  closing: 'Saken er avsluttet',
+  appeal_withdrawn: 'Klage trukket',
+};
+
+export const DELIVERY: Record<string, string> = {
+  sent: 'Sendt',
+  delivered: 'Levert',
+  read: 'Lest',
+  printed: 'Skrevet ut',
+  failed: 'Feilet',
+};
+
+export const ROLES: Record<string, string> = { caseworker: 'Saksbehandler', manager: 'Leder', auditor: 'Revisor' };
+
+export function service(code: string): string {
+  return SERVICES[code] ?? code;
+}
+
+const DATE = new Intl.DateTimeFormat('nb-NO', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Oslo' });
+const DAY = new Intl.DateTimeFormat('nb-NO', { dateStyle: 'medium', timeZone: 'Europe/Oslo' });
+
+export function when(iso: string | null | undefined): string {
+  return iso ? DATE.format(new Date(iso)) : '–';
+}
+
+export function day(iso: string | null | undefined): string {
+  return iso ? DAY.format(new Date(iso)) : '–';
+}
+
+/** Whole days left until `iso` (negative: overdue). */
+export function daysLeft(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  return Math.floor((Date.parse(iso) - Date.now()) / 86_400_000);
+}
+
+export function daysText(days: number | null): string {
+  if (days === null) return '–';
+  if (days < 0) return `${-days} ${-days === 1 ? 'dag' : 'dager'} over fristen`;
+  if (days === 0) return 'I dag';
+  return `${days} ${days === 1 ? 'dag' : 'dager'}`;
+}

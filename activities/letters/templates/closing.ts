@@ -16,9 +16,10 @@ import {
   orderedBodies,
   RIGHT_TO_SEE_DOCUMENTS,
   servicesInSentence,
+  howToAppeal,
 } from './common';
 import { decisionCodes, serviceOutcomes } from './decision';
-import { changeSection, DEFERRAL_RIGHT, noticeSection, terminationRules } from './reductions'; // issue 24
+import { changeSection, DEFERRAL_RIGHT, noticeSection, terminationRules } from './reductions';
 
 const APPLY_AGAIN = 'Trenger du hjelp senere, er du velkommen til å søke på nytt.';
 
@@ -73,10 +74,7 @@ export function renderClosing(ctx: LetterContext): RenderedLetter {
           terminationRules(codes),
           `Du kan klage\nEr du uenig, kan du klage. Fristen regnes fra ${formatDay(termination.deliveredAt)}, da du fikk vedtaket.\n${bullets([
             ...routes,
-            'Klagen må være skriftlig og underskrevet, og si hva du ønsker endret. Det er nok at klagen er postlagt innen fristen.',
-            `Send klagen til oss: ${officePostalLine(m)}. Vi vurderer saken på nytt før vi eventuelt sender den videre.`,
-            `Trenger du hjelp til å skrive klagen, kan du kontakte oss på telefon ${m.office.phone}.`,
-            'Kommer klagen for sent, kan den likevel bli behandlet hvis det er særlige grunner til det (forvaltningsloven § 31).',
+            ...howToAppeal(m),
           ])}`,
           DEFERRAL_RIGHT,
           RIGHT_TO_SEE_DOCUMENTS,
@@ -88,10 +86,7 @@ export function renderClosing(ctx: LetterContext): RenderedLetter {
         reason && `Begrunnelse\n${reason}`,
         `Du kan klage\nEr du uenig, kan du klage.\n${bullets([
           ...routes,
-          'Klagen må være skriftlig og underskrevet, og si hva du ønsker endret. Det er nok at klagen er postlagt innen fristen.',
-          `Send klagen til oss: ${officePostalLine(m)}. Vi vurderer saken på nytt før vi eventuelt sender den videre.`,
-          `Trenger du hjelp til å skrive klagen, kan du kontakte oss på telefon ${m.office.phone}.`,
-          'Kommer klagen for sent, kan den likevel bli behandlet hvis det er særlige grunner til det (forvaltningsloven § 31).',
+          ...howToAppeal(m),
         ])}`,
         RIGHT_TO_SEE_DOCUMENTS,
         APPLY_AGAIN,

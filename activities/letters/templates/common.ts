@@ -220,3 +220,27 @@ export function composeLetter(ctx: LetterContext, subject: string, sections: rea
   parts.push(`Med vennlig hilsen\n${m.office.name}\n${m.name}`);
   return { subject, body: `${parts.join('\n\n')}\n` };
 }
+
+/**
+ * The rules a decision is made under (forvaltningsloven § 25 første ledd): each service's own
+ * provisions, and, where a service is a right, what that right is (`statutoryRight`).
+ */
+export function legalBasisSection(codes: readonly string[], statutoryRight: string): string {
+  const lines = codes.map((code) => {
+    const service = findService(code);
+    return service ? `${service.name}: ${service.legalBasis}` : code;
+  });
+  const text = [`Vedtaket er gjort etter disse reglene:\n${bullets(lines)}`];
+  if (codes.some((code) => findService(code)?.statutory)) text.push(statutoryRight);
+  return text.join('\n\n');
+}
+
+/** How to appeal, after the routes to the appeal bodies: the same words in every decision that ends or refuses a service. */
+export function howToAppeal(m: MunicipalityPolicy): string[] {
+  return [
+    'Klagen må være skriftlig og underskrevet, og si hva du ønsker endret. Det er nok at klagen er postlagt innen fristen.',
+    `Send klagen til oss: ${officePostalLine(m)}. Vi vurderer saken på nytt før vi eventuelt sender den videre.`,
+    `Trenger du hjelp til å skrive klagen, kan du kontakte oss på telefon ${m.office.phone}.`,
+    'Kommer klagen for sent, kan den likevel bli behandlet hvis det er særlige grunner til det (forvaltningsloven § 31).',
+  ];
+}

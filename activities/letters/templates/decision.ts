@@ -11,6 +11,7 @@ import {
   appealBodyName,
   appealBodyOf,
   bullets,
+  legalBasisSection,
   capitalise,
   caseReference,
   composeLetter,
@@ -75,18 +76,10 @@ export function outcomeSection(view: CaseView, decision: Decision): string {
 
 /** The rules the decision is made under (forvaltningsloven § 25 første ledd). */
 function rulesSection(view: CaseView, decision: Decision): string {
-  const codes = decisionCodes(view, decision);
-  const lines = codes.map((code) => {
-    const service = findService(code);
-    return service ? `${service.name}: ${service.legalBasis}` : code;
-  });
-  const text = [`Vedtaket er gjort etter disse reglene:\n${bullets(lines)}`];
-  if (codes.some((code) => findService(code)?.statutory)) {
-    text.push(
-      'Du har rett til nødvendige helse- og omsorgstjenester fra kommunen (pasient- og brukerrettighetsloven § 2-1 a andre ledd). Kommunen skal gi tjenester som er forsvarlige ut fra behovet ditt (helse- og omsorgstjenesteloven §§ 3-1 og 4-1).',
-    );
-  }
-  return text.join('\n\n');
+  return legalBasisSection(
+    decisionCodes(view, decision),
+    'Du har rett til nødvendige helse- og omsorgstjenester fra kommunen (pasient- og brukerrettighetsloven § 2-1 a andre ledd). Kommunen skal gi tjenester som er forsvarlige ut fra behovet ditt (helse- og omsorgstjenesteloven §§ 3-1 og 4-1).',
+  );
 }
 
 function validitySection(ctx: LetterContext, decision: Decision): Section {

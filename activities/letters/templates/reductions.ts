@@ -11,6 +11,7 @@ import {
   appealBodyName,
   appealBodyOf,
   bullets,
+  legalBasisSection,
   capitalise,
   composeLetter,
   formatDay,
@@ -120,17 +121,10 @@ export const DEFERRAL_RIGHT =
 
 /** The rules a termination is made under (fvl § 25 første ledd): each service's own provisions. */
 export function terminationRules(codes: readonly string[]): string {
-  const lines = codes.map((code) => {
-    const service = findService(code);
-    return service ? `${service.name}: ${service.legalBasis}` : code;
-  });
-  const text = [`Vedtaket er gjort etter disse reglene:\n${bullets(lines)}`];
-  if (codes.some((code) => findService(code)?.statutory)) {
-    text.push(
-      'Du har rett til de helse- og omsorgstjenestene du har behov for (pasient- og brukerrettighetsloven § 2-1 a andre ledd). Når vi mener at behovet ikke lenger er til stede, skal vi vurdere det konkret og begrunne det.',
-    );
-  }
-  return text.join('\n\n');
+  return legalBasisSection(
+    codes,
+    'Du har rett til de helse- og omsorgstjenestene du har behov for (pasient- og brukerrettighetsloven § 2-1 a andre ledd). Når vi mener at behovet ikke lenger er til stede, skal vi vurdere det konkret og begrunne det.',
+  );
 }
 
 const PROPOSAL_WORDS = { reduce: 'redusere', terminate: 'avslutte' } as const;

@@ -28,6 +28,7 @@ import { advanceNoticeStillOwed, reEvaluation, reEvaluationTimers } from './step
 import type { StepDefinition, TimerTransition } from './steps/step';
 import { StepChecks } from './steps/stepChecks';
 import { withdrawal } from './steps/withdrawal';
+import { placeOffered } from './steps/waitingList';
 
 /** Every step of the law and its definition. */
 export const STEPS: { readonly [S in CaseStep]: StepDefinition<S> } = {
@@ -46,6 +47,7 @@ export const STEPS: { readonly [S in CaseStep]: StepDefinition<S> } = {
   'decision-received': decisionReceived,
   'advance-notice': advanceNotice,
   deferral,
+  'place-offered': placeOffered,
 };
 
 /** Every timer of the case and what it does when it fires, from the step that owns it. */

@@ -39,4 +39,5 @@ export function registerSteps(c: CaseRecord): void {
   step(c, m.decisionReceivedUpdate, 'decision-received');
   step(c, m.advanceNoticeUpdate, 'advance-notice'); // issue 24
   step(c, m.deferralUpdate, 'deferral'); // issue 24
+  step(c, m.placeOfferedUpdate, 'place-offered'); // issue 24
 }

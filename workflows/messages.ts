@@ -17,7 +17,7 @@ import type {
   AppealWithdrawInput,
   DecisionReceivedInput,
 } from '../domain/case/caseCommands';
-import type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/case/caseCommands';
+import type { AdvanceNoticeStepInput, DeferralStepInput, PlaceOfferedStepInput } from '../domain/case/caseCommands';
 import type { CaseState } from '../domain/case/caseState';
 import type { CaseView, Channel } from '../domain/case/caseTypes';
 import type { MunicipalityTimers } from '../domain/policy/policyTypes';
@@ -69,7 +69,7 @@ export type {
 } from '../domain/case/caseCommands';
 export type { FieldProblem } from '../domain/case/refusals';
 import type { RefusalCode } from '../domain/case/refusals';
-export type { AdvanceNoticeStepInput, DeferralStepInput } from '../domain/case/caseCommands';
+export type { AdvanceNoticeStepInput, DeferralStepInput, PlaceOfferedStepInput } from '../domain/case/caseCommands';
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');
@@ -87,6 +87,7 @@ export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]
 export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedInput]>('decisionReceived');
 export const advanceNoticeUpdate = defineUpdate<CaseView, [AdvanceNoticeStepInput]>('advanceNotice'); // issue 24
 export const deferralUpdate = defineUpdate<CaseView, [DeferralStepInput]>('deferral'); // issue 24
+export const placeOfferedUpdate = defineUpdate<CaseView, [PlaceOfferedStepInput]>('placeOffered'); // issue 24
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 

@@ -23,6 +23,7 @@ import { caseParams, idempotencyKeyHeader } from '../schemas/common';
 import * as s from '../schemas/steps';
 import { advanceNoticeStepSchema } from '../../domain/steps/advanceNotice'; // issue 24
 import { deferralStepSchema } from '../../domain/steps/deferral'; // issue 24
+import { placeOfferedStepSchema } from '../../domain/steps/waitingList'; // issue 24
 
 interface StepSpec<I extends m.StepActor> {
   step: CaseStep;
@@ -77,6 +78,13 @@ const STEPS = [
     body: deferralStepSchema,
     operationId: 'answerDeferral',
     summary: "The office's answer to a request that a decision reducing or ending a service waits until the appeal is decided (utsatt iverksetting, fvl § 42)",
+  }),
+  stepSpec({
+    step: 'place-offered',
+    update: m.placeOfferedUpdate,
+    body: placeOfferedStepSchema,
+    operationId: 'offerPlace',
+    summary: 'A long-term care home place is offered to an applicant on the waiting list (pbrl § 2-1 e): the grant',
   }),
 ];
 

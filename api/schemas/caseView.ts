@@ -21,7 +21,7 @@ export const caseStatusSchema = z.enum(CASE_STATUSES).meta({ id: 'CaseStatus' })
 
 const decidedServiceView = z.object({
   code: z.string(),
-  outcome: z.enum(SERVICE_OUTCOMES).optional().meta({ description: 'granted or refused; always given on a decision the case holds.' }),
+  outcome: z.enum(SERVICE_OUTCOMES).optional().meta({ description: 'granted, refused or waiting_list; always given on a decision the case holds.' }),
   hoursPerWeek: z.number().optional(),
   from: z.string().optional(),
   until: z.string().optional(),
@@ -121,6 +121,7 @@ export const caseViewSchema = z
       lateAppeal: z.boolean(),
       reEvaluationDue: z.boolean(),
       provisionalReplyOverdue: z.boolean().meta({ description: 'The date a provisional reply gave passed without a decision; a new provisional reply went out.' }),
+      onWaitingList: z.boolean().optional().meta({ description: 'On the waiting list for a long-term care home place (pbrl § 2-1 e) until POST /place-offered.' }),
     }),
     homeVisit: homeVisitView.nullable(),
     decision: decisionView.nullable(),

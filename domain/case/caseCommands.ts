@@ -49,6 +49,9 @@ export type AdvanceNoticeStepInput = StepActor & AdvanceNoticeInput;
 /** Issue 24: the office's answer on deferred implementation (fvl § 42). */
 export type DeferralStepInput = StepActor & DeferralInput;
 
+/** Issue 24: a long-term care home place offered to an applicant on the waiting list (pbrl § 2-1 e). */
+export type PlaceOfferedStepInput = StepActor & PlaceOfferedInput;
+
 /** Each step and the input it takes. */
 export interface StepInputs {
   contact: ContactInput;
@@ -66,6 +69,7 @@ export interface StepInputs {
   'decision-received': DecisionReceivedInput;
   'advance-notice': AdvanceNoticeStepInput; // issue 24
   deferral: DeferralStepInput; // issue 24
+  'place-offered': PlaceOfferedStepInput; // issue 24
 }
 
 export type CaseTimerName =
@@ -108,4 +112,10 @@ export interface Urgency {
 export interface DeferralInput {
   granted: boolean;
   justification: string;
+}
+
+/** The place offered: from when, and why (the decision's justification; a plain default when left out). */
+export interface PlaceOfferedInput {
+  from: string;
+  justification?: string;
 }

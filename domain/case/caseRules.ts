@@ -23,6 +23,7 @@ export const CASE_STEPS = [
   'decision-received',
   'advance-notice',
   'deferral',
+  'place-offered',
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
@@ -82,5 +83,11 @@ function refusesAnything(decision: NonNullable<RuleView['decision']>): boolean {
 export function statusWhenFinal(view: Pick<RuleView, 'decision'>): 'active' | 'closed' {
   const decision = view.decision;
   if (!decision || decision.terminates) return 'closed';
-  return decision.services.some((s) => (s.outcome ?? (decision.outcome === 'refused' ? 'refused' : 'granted')) === 'granted') ? 'active' : 'closed';
+  // A place on the waiting list (pbrl § 2-1 e) keeps the case open until a place is offered.
+  return decision.services.some((s) => {
+    const outcome = s.outcome ?? (decision.outcome === 'refused' ? 'refused' : 'granted');
+    return outcome === 'granted' || outcome === 'waiting_list';
+  })
+    ? 'active'
+    : 'closed';
 }

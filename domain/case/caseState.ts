@@ -110,7 +110,12 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
       expiresAt: expiresAt?.toISOString() ?? null,
     },
     // A run carried from before the flag existed has none: it was never overdue.
-    flags: { ...state.flags, provisionalReplyOverdue: state.flags.provisionalReplyOverdue ?? false },
+    flags: {
+      ...state.flags,
+      provisionalReplyOverdue: state.flags.provisionalReplyOverdue ?? false,
+      // issue 24: waiting for a long-term care home place (pbrl § 2-1 e) until one is offered.
+      ...(facts.reductions ? { onWaitingList: state.status !== 'closed' && waitingFor(decision) } : {}),
+    },
     homeVisit: state.homeVisit ? { ...state.homeVisit } : null,
     decision: decision ? structuredCloneOf(decision) : null,
     appeal: state.appeal ? structuredCloneOf(state.appeal) : null,
@@ -126,6 +131,11 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
         }
       : {}),
   };
+}
+
+/** The decision puts a service on the waiting list (kept here, not imported from steps/, so case/ stays below steps/). */
+function waitingFor(decision: Decision | null): boolean {
+  return (decision?.services ?? []).some((s) => s.outcome === 'waiting_list');
 }
 
 function structuredCloneOf<T>(value: T): T {

@@ -86,9 +86,14 @@ export interface DeferralAnswer {
   endedAt: string | null;
 }
 
-/** What a decision says for one service: innvilget or avslått. */
-export const SERVICE_OUTCOMES = ['granted', 'refused'] as const;
+/**
+ * What a decision says for one service: innvilget or avslått; or, for a long-term place in a care
+ * home, that the applicant qualifies and waits for a place (venteliste, pbrl § 2-1 e; issue 24).
+ */
+export const SERVICE_OUTCOMES = ['granted', 'refused', 'waiting_list'] as const;
 export type ServiceOutcome = (typeof SERVICE_OUTCOMES)[number];
+/** The one service a decision may put on the waiting list: langtidsopphold i sykehjem. */
+export const WAITING_LIST_SERVICE = 'long_term_stay';
 
 export interface DecidedService {
   code: string;
@@ -183,6 +188,8 @@ export interface CaseFlags {
   reEvaluationDue: boolean;
   /** The date a provisional reply gave passed without a decision: a new provisional reply went out. */
   provisionalReplyOverdue: boolean;
+  /** Issue 24: the applicant is on the waiting list for a long-term care home place (pbrl § 2-1 e) until one is offered. */
+  onWaitingList?: boolean;
 }
 
 /** One appeal body hearing its part of an appeal: the services it hears, and its ruling once given. */

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '../case/caseChange';
 import { BEFORE_DECISION } from '../case/caseRules';
 import type { CaseFacts } from '../case/caseState';
 import { z } from 'zod';
-import { DECISION_OUTCOMES, SERVICE_OUTCOMES } from '../case/caseTypes';
+import { DECISION_OUTCOMES, SERVICE_OUTCOMES, WAITING_LIST_SERVICE } from '../case/caseTypes';
 import { dateOrInstant, instant, notInFuture, oneOf, serviceCodeSchema, text, whenPresent } from './fields';
 import type { StepDefinition, StepTimers } from './step';
 import { MAX_HOURS_PER_WEEK, type StepChecks } from './stepChecks';
@@ -29,7 +29,7 @@ export const decidedServiceSchema = z
     code: serviceCodeSchema,
     outcome: oneOf(SERVICE_OUTCOMES)
       .optional()
-      .meta({ description: "granted or refused. Defaults to the decision's outcome; required on each service of a partially_granted decision." }),
+      .meta({ description: "granted, refused, or waiting_list (long_term_stay only: the applicant qualifies and waits for a place, pbrl § 2-1 e). Defaults to the decision's outcome; required on each service of a partially_granted decision." }),
     hoursPerWeek: z
       .number({ error: whenPresent('Must be a number of hours.') })
       .min(0, { error: 'Must be from 0 to 168 hours.' })
@@ -72,6 +72,10 @@ export const decisionInputSchema = z
     decision.services.forEach((service, i) => {
       if (decision.outcome === 'partially_granted' && !service.outcome) {
         ctx.addIssue({ code: 'custom', path: ['services', i, 'outcome'], message: 'Required on each service of a partially_granted decision: granted or refused.' });
+      } else if (service.outcome === 'waiting_list') {
+        // Venteliste (pbrl § 2-1 e): a long-term care home place only, and the applicant qualifies.
+        if (service.code !== WAITING_LIST_SERVICE) ctx.addIssue({ code: 'custom', path: ['services', i, 'outcome'], message: `waiting_list is only for ${WAITING_LIST_SERVICE}.` });
+        else if (decision.outcome === 'refused') ctx.addIssue({ code: 'custom', path: ['services', i, 'outcome'], message: 'Must be refused on a refused decision, or left out: waiting_list says the applicant qualifies.' });
       } else if (decision.outcome !== 'partially_granted' && service.outcome && service.outcome !== decision.outcome) {
         ctx.addIssue({ code: 'custom', path: ['services', i, 'outcome'], message: `Must be ${decision.outcome} on a ${decision.outcome} decision, or left out.` });
       }
@@ -88,6 +92,12 @@ export const decision: StepDefinition<'decision'> = {
   check(ch, input, facts) {
     ch.decision('', input, true);
     if (facts.appealRights) everyServiceDecided(ch, facts, input);
+    // A run started before the waiting list (issue 24) keeps deciding as it did.
+    if (!facts.reductions) {
+      (Array.isArray(input.services) ? input.services : []).forEach((s, i) => {
+        if (s?.outcome === 'waiting_list') ch.add(`services[${i}].outcome`, 'This case was registered before the waiting list: use granted or refused.');
+      });
+    }
   },
   apply(c, input, actor) {
     const decided = c.applyDecision(input);

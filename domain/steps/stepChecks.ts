@@ -2,7 +2,7 @@
 // first, but a step sent to Temporal directly must be refused just as clearly. Each problem names
 // its field, and every date must lie within the case's date bounds.
 import type { FieldProblem } from '../case/refusals';
-import { DECISION_OUTCOMES, SERVICE_OUTCOMES, type DecisionInput } from '../case/caseTypes';
+import { DECISION_OUTCOMES, SERVICE_OUTCOMES, WAITING_LIST_SERVICE, type DecisionInput } from '../case/caseTypes';
 import { DATE_BOUNDS_MESSAGE, withinDateBounds } from '../calendar/dateBounds';
 import { isCalendarDate } from '../calendar/osloTime';
 
@@ -105,7 +105,11 @@ export class StepChecks {
         }
         if (s?.outcome !== undefined) {
           this.oneOf(field('outcome'), s.outcome, SERVICE_OUTCOMES);
-          if ((d.outcome === 'granted' || d.outcome === 'refused') && s.outcome !== d.outcome) {
+          if (s.outcome === 'waiting_list') {
+            // Venteliste (pbrl § 2-1 e) is for a long-term care home place only, and says the applicant qualifies.
+            if (s.code !== WAITING_LIST_SERVICE) this.add(field('outcome'), `waiting_list is only for ${WAITING_LIST_SERVICE}.`);
+            else if (d.outcome === 'refused') this.add(field('outcome'), 'Must be refused on a refused decision, or left out: waiting_list says the applicant qualifies.');
+          } else if ((d.outcome === 'granted' || d.outcome === 'refused') && s.outcome !== d.outcome) {
             this.add(field('outcome'), `Must be ${d.outcome} on a ${d.outcome} decision, or left out.`);
           }
         } else if (d.outcome === 'partially_granted') {

@@ -29,7 +29,8 @@ const facts: CaseFacts = {
   caseNumber: '2027/0001',
   municipality: 'namsos',
   // One statutory service and one the municipal appeals board hears, so both appeal bodies occur.
-  services: ['home_nursing', 'safety_alarm'],
+  // And a long-term care home place, which a decision may put on the waiting list (issue 24).
+  services: ['home_nursing', 'safety_alarm', 'long_term_stay'],
   channel: 'digital',
   receivedAt: '2027-03-01T09:00:00.000Z',
   timers: loadPolicy().municipalities.namsos!.timers,
@@ -39,14 +40,16 @@ const facts: CaseFacts = {
   reductions: true,
 };
 
-function decisionOf(outcome: DecisionInput['outcome'], now: number, until = false): DecisionInput {
+function decisionOf(outcome: DecisionInput['outcome'], now: number, until = false, waiting = false): DecisionInput {
   const last = until ? { until: new Date(now + 60 * DAY).toISOString().slice(0, 10) } : {};
+  const place = waiting ? { outcome: 'waiting_list' as const } : outcome === 'partially_granted' ? { outcome: 'granted' as const } : {};
   return {
     outcome,
     justification: 'Begrunnelse.',
     services: [
       { code: 'home_nursing', hoursPerWeek: 4, ...last, ...(outcome === 'partially_granted' ? { outcome: 'granted' as const } : {}) },
       { code: 'safety_alarm', ...last, ...(outcome === 'partially_granted' ? { outcome: 'refused' as const } : {}) },
+      { code: 'long_term_stay', ...last, ...place },
     ],
   };
 }
@@ -62,6 +65,9 @@ function stepsAt(now: number): { step: CaseStep; outcome?: string; command: Step
     { step: 'provisional-reply', input: { reason: 'Venter på opplysninger.', expectedDecisionBy: at(20) } },
     ...(['granted', 'partially_granted', 'refused'] as const).map((o) => ({ step: 'decision' as const, outcome: o, input: decisionOf(o, now) })),
     { step: 'decision', outcome: 'granted', input: decisionOf('granted', now, true) },
+    // Issue 24: the long-term care home place on the waiting list (pbrl § 2-1 e), until a place is offered.
+    { step: 'decision', outcome: 'granted', input: decisionOf('granted', now, false, true) },
+    { step: 'place-offered', input: { from: at(7).slice(0, 10) } },
     { step: 'appeal', input: {} },
     { step: 'appeal', input: { services: ['home_nursing'] } },
     { step: 'appeal', input: { services: ['safety_alarm'] } },
@@ -109,6 +115,8 @@ function shapeOf(s: CaseState): string {
     s.appealBody,
     // Issue 24: a decision that reduces a service can be deferred while appealed.
     s.decision?.reduces?.length ?? 0,
+    // Issue 24: a decision that puts a place on the waiting list can be followed by place-offered.
+    s.decision?.services.some((x) => x.outcome === 'waiting_list') ?? false,
   ]);
 }
 

@@ -288,4 +288,21 @@ export const CASE_PATHS: CasePath[] = [
     ],
     end: { status: 'active' },
   },
+  {
+    name: 'waiting-list-place-offered',
+    about: 'a long-term care home place: on the waiting list (pbrl § 2-1 e), final and still open, then a place offered and granted',
+    start: { services: ['long_term_stay'] },
+    steps: [
+      {
+        update: 'decision',
+        input: { outcome: 'granted', services: [{ code: 'long_term_stay', outcome: 'waiting_list' }], justification: 'Søker fyller vilkårene, men det er ingen ledig plass.' },
+        expect: 'decided',
+      },
+      ...becomesFinal,
+      { skipDays: 30 },
+      { update: 'placeOffered', input: ({ now }) => ({ from: dateIn(now, 7) }), expect: 'decided' },
+      ...becomesFinal,
+    ],
+    end: { status: 'active' },
+  },
 ];

@@ -20,6 +20,7 @@ export const CASE_UPDATES = {
   withdraw: m.withdrawUpdate,
   advanceNotice: m.advanceNoticeUpdate, // issue 24
   deferral: m.deferralUpdate, // issue 24
+  placeOffered: m.placeOfferedUpdate, // issue 24
 } as const;
 
 export type CaseUpdateName = keyof typeof CASE_UPDATES;

@@ -104,6 +104,7 @@ const VALID_STEP_BODIES: Record<(typeof CASE_STEPS)[number], unknown> = {
   'decision-received': { receivedAt: new Date().toISOString() },
   'advance-notice': { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.' },
   deferral: { granted: true, justification: 'Klagen bør avgjøres før tjenesten endres.' },
+  'place-offered': { from: '2027-03-01' },
 };
 
 const ALL_ROLES: Role[] = ['caseworker', 'manager', 'auditor'];

@@ -45,6 +45,7 @@ const STEP_TAKEN_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   'decision-received': ['decided'],
   'advance-notice': ['active'],
   deferral: ['decided', 'under_reconsideration', 'with_appeal_body'],
+  'place-offered': ['decided', 'active'],
 };
 
 /** Where each step may lead (the contract's table; `decision` from `active` needs a re-evaluation due). */
@@ -64,6 +65,7 @@ const STEP_LEADS_TO: Record<CaseStep, readonly CaseStatus[]> = {
   'decision-received': ['decided'],
   'advance-notice': ['active'],
   deferral: ['decided', 'under_reconsideration', 'with_appeal_body'],
+  'place-offered': ['decided'],
 };
 
 const decisionInput = fc.record({

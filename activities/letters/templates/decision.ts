@@ -33,6 +33,8 @@ import {
 export interface ServiceOutcome {
   code: string;
   granted: boolean;
+  /** On the waiting list for a long-term care home place (pbrl § 2-1 e): neither granted nor refused. Issue 24. */
+  waiting: boolean;
   /** "5 timer per uke, fra og med …" for a granted service; '' otherwise. */
   scope: string;
 }
@@ -44,7 +46,7 @@ export interface ServiceOutcome {
 export function serviceOutcomes(view: CaseView, decision: Decision): ServiceOutcome[] {
   return serviceVerdicts(decision, view.services).map((v) => {
     const granted = v.outcome === 'granted';
-    return { code: v.code, granted, scope: granted && v.service ? scopeText(v.service) : '' };
+    return { code: v.code, granted, waiting: v.outcome === 'waiting_list', scope: granted && v.service ? scopeText(v.service) : '' };
   });
 }
 
@@ -59,6 +61,20 @@ const OUTCOME_WORDS: Record<DecisionOutcome, { subject: string; sentence: string
   refused: { subject: 'avslag', sentence: 'Søknaden din er avslått.' },
 };
 
+// issue 24: the waiting-list decision (pasient- og brukerrettighetsloven § 2-1 e).
+const WAITING_SENTENCE = 'Du fyller vilkårene for langtidsopphold i sykehjem. Det er ikke ledig plass som passer for deg nå, og du er derfor satt på venteliste.';
+
+/** What the waiting list means for the applicant: the right, what happens next, and the help meanwhile. */
+function waitingListSection(view: CaseView, decision: Decision): Section {
+  if (!serviceOutcomes(view, decision).some((o) => o.waiting)) return null;
+  return [
+    'Venteliste for langtidsopphold i sykehjem',
+    'Du har rett til et vedtak om at du står på venteliste når du fyller vilkårene for langtidsopphold, men ikke får plass med en gang (pasient- og brukerrettighetsloven § 2-1 e og helse- og omsorgstjenesteloven § 3-2 a).',
+    'Saken din er ikke avsluttet. Så snart vi kan tilby deg en plass, får du et nytt vedtak med tidspunktet du kan flytte inn.',
+    'Mens du venter, skal du få den hjelpen du trenger på andre måter. Gi oss beskjed hvis helsen eller situasjonen din endrer seg, så vurderer vi saken på nytt.',
+  ].join('\n');
+}
+
 function serviceLine(o: ServiceOutcome): string {
   return o.scope ? `${serviceName(o.code)}: ${o.scope}` : serviceName(o.code);
 }
@@ -67,9 +83,12 @@ function serviceLine(o: ServiceOutcome): string {
 export function outcomeSection(view: CaseView, decision: Decision): string {
   const outcomes = serviceOutcomes(view, decision);
   const granted = outcomes.filter((o) => o.granted);
-  const refused = outcomes.filter((o) => !o.granted);
-  const lines = [`Vedtak\n${OUTCOME_WORDS[decision.outcome].sentence}`];
+  const waiting = outcomes.filter((o) => o.waiting);
+  const refused = outcomes.filter((o) => !o.granted && !o.waiting);
+  const sentence = waiting.length > 0 && granted.length === 0 && refused.length === 0 ? WAITING_SENTENCE : OUTCOME_WORDS[decision.outcome].sentence;
+  const lines = [`Vedtak\n${sentence}`];
   if (granted.length > 0) lines.push(`Du får:\n${bullets(granted.map(serviceLine))}`);
+  if (waiting.length > 0) lines.push(`Du står på venteliste for:\n${bullets(waiting.map(serviceLine))}`);
   if (refused.length > 0) lines.push(`${granted.length > 0 ? 'Du får ikke' : 'Du får ikke innvilget'}:\n${bullets(refused.map(serviceLine))}`);
   return lines.join('\n\n');
 }
@@ -84,6 +103,8 @@ function rulesSection(view: CaseView, decision: Decision): string {
 
 function validitySection(ctx: LetterContext, decision: Decision): Section {
   if (decision.outcome === 'refused') return null;
+  // Only on the waiting list: nothing runs yet, so nothing to say about how long it runs.
+  if (decision.services.every((s) => s.outcome === 'waiting_list')) return null;
   const untils = decision.services.filter((s) => s.until && s.hoursPerWeek !== 0).map((s) => s.until as string);
   const lines: string[] = [];
   if (ctx.view.deadlines.expiresAt || untils.length > 0) {
@@ -197,10 +218,12 @@ export function renderDecision(ctx: LetterContext): RenderedLetter {
       reduces ? DEFERRAL_RIGHT : null,
     ]);
   }
-  const subject = `Vedtak om ${servicesInSentence(decisionCodes(view, decision))} – ${OUTCOME_WORDS[decision.outcome].subject}`;
+  const waitingOnly = decision.services.length > 0 && decision.services.every((s) => s.outcome === 'waiting_list');
+  const subject = `Vedtak om ${servicesInSentence(decisionCodes(view, decision))} – ${waitingOnly ? 'venteliste' : OUTCOME_WORDS[decision.outcome].subject}`;
   return composeLetter(ctx, capitalise(subject), [
     introSection(view, decision),
     outcomeSection(view, decision),
+    waitingListSection(view, decision),
     `Begrunnelse\n${decision.justification.trim()}`,
     rulesSection(view, decision),
     validitySection(ctx, decision),

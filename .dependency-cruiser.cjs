@@ -5,13 +5,12 @@
 //   domain/                                  nothing of the project
 //   workflows/                               domain/; activities/ as types only; npm: @temporalio/workflow (and its @temporalio/common)
 //   activities/                              domain/, db/, temporal/, letters/
-//   letters/                                 domain/ (a letter's PDF: no I/O of the project, shared by delivery and the API's download)
+//   letters/                                 domain/ (a letter's text and PDF, pure: shared by the activities and the API's download and preview)
 //   temporal/                                domain/, the workflows' message definitions, codec/
 //   worker/                                  the above (domain/, workflows/, activities/, temporal/) and what they are built on
 //                                            (db/, codec/), with the process's settings and logs (config/, observability/)
 //   api/                                     domain/, temporal/, db/, letters/, the workflows' message definitions; codec/ (the codec
-//                                            endpoint), config/ and observability/ (its settings, request logs and metrics); the pure
-//                                            letter templates (activities/letters/render, for a decision's preview)
+//                                            endpoint), config/ and observability/ (its settings, request logs and metrics)
 //   db/, codec/, config/, observability/     domain/ at most (one row: they may import one another)
 //   launcher/, scripts/, bench/              anything but test/
 //   test/                                    everything
@@ -22,9 +21,6 @@ const foldersExcept = (...allowed) => `^(${FOLDERS.filter((f) => !allowed.includ
 
 /** The workflows' message definitions: what a client starts, queries and updates a workflow with. */
 const WORKFLOW_MESSAGES = '^workflows/(messages|searchAttributes)[.]ts$';
-
-/** The letter templates: pure (domain/ only), so the API previews a decision's letter with the very same code. */
-const LETTER_TEMPLATES = '^activities/letters/(render|types)[.]ts$|^activities/letters/templates/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -38,7 +34,7 @@ module.exports = {
     },
     {
       name: 'letters',
-      comment: "letters/ renders a letter (its PDF) from what it is given and may import domain/ only: delivery and the API's download share it.",
+      comment: "letters/ writes a letter (its text and PDF) from what it is given and may import domain/ only: the activities, the API's download and its preview share it.",
       severity: 'error',
       from: { path: '^letters/' },
       to: { path: foldersExcept('domain', 'letters') },
@@ -99,7 +95,7 @@ module.exports = {
         "api/ may import domain/, temporal/, db/ and the workflows' message definitions, with codec/, config/ and observability/ (design: layout table); never activities/ or worker/.",
       severity: 'error',
       from: { path: '^api/' },
-      to: { path: foldersExcept('domain', 'temporal', 'db', 'letters', 'workflows', 'codec', 'config', 'observability', 'api'), pathNot: LETTER_TEMPLATES },
+      to: { path: foldersExcept('domain', 'temporal', 'db', 'letters', 'workflows', 'codec', 'config', 'observability', 'api') },
     },
     {
       name: 'api-workflow-messages-only',

@@ -8,10 +8,10 @@ import type { CaseView, Channel, LetterKind } from '../../domain/case/caseTypes'
 import type { Policy } from '../../domain/policy/policyTypes';
 import type { DeliveryChannelName } from '../delivery/channels';
 import { readApplicant, type StoredApplicant } from './applicant';
-import { renderLetter } from './render';
-import type { LetterDetails } from './types';
+import { renderLetter } from '../../letters/render';
+import type { LetterDetails } from '../../letters/types';
 
-export type { LetterDetails, LetterContext, RenderedLetter } from './types';
+export type { LetterDetails, LetterContext, RenderedLetter } from '../../letters/types';
 export type { DeliveryChannelName } from '../delivery/channels';
 
 export interface IssueLetterInput {

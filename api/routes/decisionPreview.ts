@@ -2,7 +2,7 @@
 // case's workflow decides the step exactly as it would (a query: nothing applied, nothing in its
 // history); the letter is rendered from that view with the same templates as the real one.
 import { z } from 'zod';
-import { renderLetter } from '../../activities/letters/render';
+import { renderLetter } from '../../letters/render';
 import { caseEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';

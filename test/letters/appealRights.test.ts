@@ -3,8 +3,8 @@
 // and where to appeal, a provisional reply on an appeal says so, and every letter quotes the
 // readable case number, never the UUID.
 import { describe, expect, it } from 'vitest';
-import { renderLetter } from '../../activities/letters/render';
-import type { LetterDetails } from '../../activities/letters/types';
+import { renderLetter } from '../../letters/render';
+import type { LetterDetails } from '../../letters/types';
 import { appealDeadlines, latestAppealDeadline } from '../../domain/case/caseDeadlines';
 import type { CaseView, LetterKind } from '../../domain/case/caseTypes';
 import { APPLICANT, baseView, DELIVERED_AT, KLAGENEMND_LAST_DAY, municipality, STATSFORVALTEREN_LAST_DAY } from './fixtures';

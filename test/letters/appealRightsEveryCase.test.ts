@@ -2,8 +2,8 @@
 // Statsforvalteren and appeals board, send appeals to the office's postal address, and give the
 // office's details as the municipalities' own pages give them (domain brief § 12).
 import { describe, expect, it } from 'vitest';
-import { renderLetter } from '../../activities/letters/render';
-import type { LetterDetails } from '../../activities/letters/types';
+import { renderLetter } from '../../letters/render';
+import type { LetterDetails } from '../../letters/types';
 import type { CaseView, LetterKind } from '../../domain/case/caseTypes';
 import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';
 import { APPLICANT, decidedView, municipality } from './fixtures';

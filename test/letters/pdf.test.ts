@@ -2,7 +2,7 @@
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
 import { renderLetterPdf, toWinAnsi } from '../../letters/pdf';
-import { renderLetter } from '../../activities/letters/render';
+import { renderLetter } from '../../letters/render';
 import { APPLICANT, decidedView, municipality, NATIONAL_ID } from './fixtures';
 
 async function pdfText(pdf: Buffer): Promise<{ text: string; pages: number }> {

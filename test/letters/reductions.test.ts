@@ -5,7 +5,7 @@
 // to ask for deferred implementation (fvl § 42), the appeal route and the office's postal address.
 // The cases are moved by the pure decider, as the workflow moves them.
 import { describe, expect, it } from 'vitest';
-import { renderLetter } from '../../activities/letters/render';
+import { renderLetter } from '../../letters/render';
 import { renderLetterPdf, toWinAnsi } from '../../letters/pdf';
 import type { LetterKind } from '../../domain/case/caseTypes';
 import { caseFacts, LawCase } from '../domain/law/caseDriver';

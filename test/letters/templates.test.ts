@@ -2,9 +2,9 @@
 // Nordre Land: the office and how to reach it, the kind's own content, and never the national id.
 import { describe, expect, it } from 'vitest';
 import { renderNotice } from '../../activities/letters/notice';
-import { LETTER_TEMPLATES, redactNationalIds, renderLetter } from '../../activities/letters/render';
-import { formatDeadline } from '../../activities/letters/templates/common';
-import type { LetterDetails } from '../../activities/letters/types';
+import { LETTER_TEMPLATES, redactNationalIds, renderLetter } from '../../letters/render';
+import { formatDeadline } from '../../letters/templates/common';
+import type { LetterDetails } from '../../letters/types';
 import { SERVICE_CATALOGUE } from '../../domain/policy/catalogue';
 import { LETTER_KINDS, type CaseView, type DecisionOutcome, type LetterKind } from '../../domain/case/caseTypes';
 import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';

@@ -3,7 +3,7 @@
 // "avslått"), that the case stays open until a place is offered, the appeal route and the office's
 // postal address; and the grant that place-offered issues. Moved by the pure decider.
 import { describe, expect, it } from 'vitest';
-import { renderLetter } from '../../activities/letters/render';
+import { renderLetter } from '../../letters/render';
 import { renderLetterPdf, toWinAnsi } from '../../letters/pdf';
 import { caseFacts, LawCase } from '../domain/law/caseDriver';
 import { APPLICANT, municipality } from './fixtures';

@@ -1,7 +1,7 @@
 // The appeal chain (forvaltningsloven §§ 28–34, pasient- og brukerrettighetsloven kap. 7): the
 // appeal has arrived, it is forwarded to the appeal body, and how it ended.
-import type { AppealBody, CaseView } from '../../../domain/case/caseTypes';
-import type { MunicipalityPolicy } from '../../../domain/policy/policyTypes';
+import type { AppealBody, CaseView } from '../../domain/case/caseTypes';
+import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';
 import type { LetterContext, RenderedLetter } from '../types';
 import {
   appealBodyName,

@@ -2,9 +2,9 @@
 // forvaltningsloven § 16), and the parts a changing decision adds to its letter: what it replaces and
 // from when (§§ 24–25), why no notice went out when it was urgent (§ 16 tredje ledd), and the right
 // to ask that nothing changes while an appeal runs (utsatt iverksetting, § 42).
-import { findService } from '../../../domain/policy/catalogue';
-import type { AppealBody, CaseView, DecidedService, Decision } from '../../../domain/case/caseTypes';
-import { grantedServices } from '../../../domain/case/decidedServices';
+import { findService } from '../../domain/policy/catalogue';
+import type { AppealBody, CaseView, DecidedService, Decision } from '../../domain/case/caseTypes';
+import { grantedServices } from '../../domain/case/decidedServices';
 import type { LetterContext, RenderedLetter } from '../types';
 import {
   APPEAL_RULES,

@@ -1,9 +1,9 @@
 // Vedtak: the outcome for each service with its scope, the reasons (forvaltningsloven §§ 24, 25), and
 // the appeal: right, deadline per appeal body, where and how (forvaltningsloven § 27 tredje ledd),
 // help to write it, and the right to see the case's documents (§ 18).
-import { findService } from '../../../domain/policy/catalogue';
-import { serviceVerdicts } from '../../../domain/case/decidedServices';
-import type { AppealBody, CaseView, Decision, DecisionOutcome } from '../../../domain/case/caseTypes';
+import { findService } from '../../domain/policy/catalogue';
+import { serviceVerdicts } from '../../domain/case/decidedServices';
+import type { AppealBody, CaseView, Decision, DecisionOutcome } from '../../domain/case/caseTypes';
 import type { LetterContext, RenderedLetter } from '../types';
 import { changeIntro, changeSection, changeWord, DEFERRAL_RIGHT, noticeSection, serviceChanges } from './reductions'; // issue 24
 import {

@@ -1,11 +1,11 @@
 // Building blocks every letter shares: the greeting, the office and how to reach it, dates written
 // the Norwegian way, service names, scope, appeal bodies. Pure functions of the letter's context.
-import { findService } from '../../../domain/policy/catalogue';
-import type { AppealBody, CaseView, DecidedService } from '../../../domain/case/caseTypes';
-import type { Length, LengthUnit } from '../../../domain/calendar/length';
-import { formatNorwegianDate, formatNorwegianDateTime } from '../../../domain/calendar/norwegianDate';
-import { isCalendarDate, osloLocalTimeOf } from '../../../domain/calendar/osloTime';
-import type { MunicipalityPolicy } from '../../../domain/policy/policyTypes';
+import { findService } from '../../domain/policy/catalogue';
+import type { AppealBody, CaseView, DecidedService } from '../../domain/case/caseTypes';
+import type { Length, LengthUnit } from '../../domain/calendar/length';
+import { formatNorwegianDate, formatNorwegianDateTime } from '../../domain/calendar/norwegianDate';
+import { isCalendarDate, osloLocalTimeOf } from '../../domain/calendar/osloTime';
+import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';
 import type { LetterContext, RenderedLetter } from '../types';
 
 // ---- words and lists ----------------------------------------------------------------------------

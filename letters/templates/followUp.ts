@@ -1,5 +1,5 @@
 // While services run: the periodic re-evaluation and the notice before a time-limited decision ends.
-import type { CaseView } from '../../../domain/case/caseTypes';
+import type { CaseView } from '../../domain/case/caseTypes';
 import type { LetterContext, RenderedLetter } from '../types';
 import { composeLetter, formatDay, formatDeadline, formatLastDay, servicesInSentence } from './common';
 import { serviceOutcomes } from './decision';

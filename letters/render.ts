@@ -1,5 +1,5 @@
 // Renders a letter of any kind from its template. Pure: the same context gives the same letter.
-import type { LetterKind } from '../../domain/case/caseTypes';
+import type { LetterKind } from '../domain/case/caseTypes';
 import { renderAcknowledgement } from './templates/acknowledgement';
 import { renderAppealAcknowledgement, renderAppealForwarded, renderAppealOutcome, renderAppealWithdrawn } from './templates/appeal';
 import { renderClosing } from './templates/closing';

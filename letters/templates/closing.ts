@@ -1,5 +1,5 @@
 // Saken avsluttes: withdrawn, refused and final, services terminated, or a time-limited decision expired.
-import type { AppealBody } from '../../../domain/case/caseTypes';
+import type { AppealBody } from '../../domain/case/caseTypes';
 import type { LetterContext, RenderedLetter } from '../types';
 import {
   APPEAL_RULES,

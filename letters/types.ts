@@ -1,6 +1,6 @@
 // What a letter is rendered from, and what rendering gives. Pure types.
-import type { CaseView, LetterKind } from '../../domain/case/caseTypes';
-import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';
+import type { CaseView, LetterKind } from '../domain/case/caseTypes';
+import type { MunicipalityPolicy } from '../domain/policy/policyTypes';
 
 /** What a step adds to a letter beyond the case view. */
 export interface LetterDetails {

@@ -23,7 +23,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   invalid_transition: 409,
   case_closed: 409,
-  advance_notice_required: 409, // issue 24
+  advance_notice_required: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

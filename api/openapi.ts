@@ -25,7 +25,6 @@ const ERROR_WHEN: Record<ErrorCode, string> = {
   not_found: "no such case (or letter), or a case of a municipality outside the token's",
   invalid_transition: "the step is not allowed in the case's status; the message says the status and what is allowed",
   case_closed: 'the case is closed',
-  // issue 24
   advance_notice_required:
     'a re-evaluation that reduces or ends a service before an advance notice (forhåndsvarsel, fvl § 16) has gone out and its deadline for comments has passed; give `urgent` where § 16 third paragraph allows it',
   payload_too_large: 'the body is larger than 100 kB (4 MB on the codec endpoint)',

@@ -7,7 +7,7 @@ import { renderDecision } from './templates/decision';
 import { renderExpiryNotice, renderReEvaluationNotice } from './templates/followUp';
 import { renderHomeVisitConfirmation, renderHomeVisitReminder } from './templates/homeVisit';
 import { renderProvisionalReply } from './templates/provisionalReply';
-import { renderAdvanceNotice, renderDeferralAnswer } from './templates/reductions'; // issue 24
+import { renderAdvanceNotice, renderDeferralAnswer } from './templates/reductions';
 import type { LetterContext, LetterTemplate, RenderedLetter } from './types';
 
 export const LETTER_TEMPLATES: Record<LetterKind, LetterTemplate> = {
@@ -23,8 +23,8 @@ export const LETTER_TEMPLATES: Record<LetterKind, LetterTemplate> = {
   expiry_notice: renderExpiryNotice,
   closing: renderClosing,
   appeal_withdrawn: renderAppealWithdrawn,
-  advance_notice: renderAdvanceNotice, // issue 24
-  deferral_answer: renderDeferralAnswer, // issue 24
+  advance_notice: renderAdvanceNotice,
+  deferral_answer: renderDeferralAnswer,
 };
 
 // Eleven digits, written together or as 6 + 5, standing on their own (not inside a case id or an

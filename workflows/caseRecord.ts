@@ -73,7 +73,7 @@ export class CaseRecord {
   private published: string | null = null;
 
   constructor(input: CaseWorkflowInput) {
-    this.facts = { ...factsOf(input), appealRights: patched(PATCHES.appealRights), ...(patched(PATCHES.reductions) ? { reductions: true } : {}) }; // issue 24: reductions
+    this.facts = { ...factsOf(input), appealRights: patched(PATCHES.appealRights), ...(patched(PATCHES.reductions) ? { reductions: true } : {}) };
     this.state = input.carried ?? initialCaseState(this.facts);
   }
 

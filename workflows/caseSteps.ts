@@ -37,7 +37,7 @@ export function registerSteps(c: CaseRecord): void {
   step(c, m.withdrawUpdate, 'withdraw');
   step(c, m.appealWithdrawUpdate, 'appeal/withdraw');
   step(c, m.decisionReceivedUpdate, 'decision-received');
-  step(c, m.advanceNoticeUpdate, 'advance-notice'); // issue 24
-  step(c, m.deferralUpdate, 'deferral'); // issue 24
-  step(c, m.placeOfferedUpdate, 'place-offered'); // issue 24
+  step(c, m.advanceNoticeUpdate, 'advance-notice');
+  step(c, m.deferralUpdate, 'deferral');
+  step(c, m.placeOfferedUpdate, 'place-offered');
 }

@@ -85,9 +85,9 @@ export const reEvaluationUpdate = defineUpdate<CaseView, [ReEvaluationInput]>('r
 export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw');
 export const appealWithdrawUpdate = defineUpdate<CaseView, [AppealWithdrawInput]>('withdrawAppeal');
 export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedInput]>('decisionReceived');
-export const advanceNoticeUpdate = defineUpdate<CaseView, [AdvanceNoticeStepInput]>('advanceNotice'); // issue 24
-export const deferralUpdate = defineUpdate<CaseView, [DeferralStepInput]>('deferral'); // issue 24
-export const placeOfferedUpdate = defineUpdate<CaseView, [PlaceOfferedStepInput]>('placeOffered'); // issue 24
+export const advanceNoticeUpdate = defineUpdate<CaseView, [AdvanceNoticeStepInput]>('advanceNotice');
+export const deferralUpdate = defineUpdate<CaseView, [DeferralStepInput]>('deferral');
+export const placeOfferedUpdate = defineUpdate<CaseView, [PlaceOfferedStepInput]>('placeOffered');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 

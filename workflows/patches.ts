@@ -44,7 +44,7 @@ export const PATCHES = {
    */
   appealRights: 'appeal-rights-every-case',
   /**
-   * Issue 24, "Decisions that reduce or end a service": the advance-notice step, 409
+   * "Decisions that reduce or end a service": the advance-notice step, 409
    * advance_notice_required on a reduction or termination without one, effectiveFrom and urgency on a
    * re-evaluation, and what a changing decision records (workflows/caseRecord.ts, CaseFacts.reductions).
    * Since the merge of the reductions work. Removable after no CaseWorkflow run started before its

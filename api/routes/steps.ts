@@ -21,9 +21,9 @@ import { defineRoute, type Route } from '../route';
 import { caseViewSchema } from '../schemas/caseView';
 import { caseParams, idempotencyKeyHeader } from '../schemas/common';
 import * as s from '../schemas/steps';
-import { advanceNoticeStepSchema } from '../../domain/steps/advanceNotice'; // issue 24
-import { deferralStepSchema } from '../../domain/steps/deferral'; // issue 24
-import { placeOfferedStepSchema } from '../../domain/steps/waitingList'; // issue 24
+import { advanceNoticeStepSchema } from '../../domain/steps/advanceNotice';
+import { deferralStepSchema } from '../../domain/steps/deferral';
+import { placeOfferedStepSchema } from '../../domain/steps/waitingList';
 
 interface StepSpec<I extends m.StepActor> {
   step: CaseStep;
@@ -64,7 +64,6 @@ const STEPS = [
     operationId: 'registerDecisionReceived',
     summary: 'When the applicant got the decision; the appeal period counts from it',
   }),
-  // issue 24
   stepSpec({
     step: 'advance-notice',
     update: m.advanceNoticeUpdate,
@@ -132,7 +131,7 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
     body: spec.body,
     headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
     responses: { 200: { description: 'The case after the step.', schema: caseViewSchema } },
-    errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', ...(spec.step === 're-evaluation' ? (['advance_notice_required'] as const) : []), 'payload_too_large', 'unavailable'], // issue 24: advance_notice_required
+    errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', ...(spec.step === 're-evaluation' ? (['advance_notice_required'] as const) : []), 'payload_too_large', 'unavailable'],
     handler: async ({ params, body, headers, res }) => {
       const access = accessOf(res);
       const municipality = await caseInScope(ctx.db, access, params.id);

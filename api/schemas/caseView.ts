@@ -47,7 +47,6 @@ const decisionView = z
       .object({ statsforvalteren: at.optional(), klagenemnd: at.optional() })
       .optional()
       .meta({ description: 'The deadlines the decision letter stated; the case never keeps an earlier one.' }),
-    // issue 24
     replaces: z
       .object({ decidedAt: at, services: z.array(decidedServiceView) })
       .optional()
@@ -132,7 +131,6 @@ export const caseViewSchema = z
       .optional()
       .meta({ description: 'Each appeal body the appeal went to, with the services it hears and its ruling (null while pending).' }),
     closedReason: z.enum(CLOSED_REASONS).nullable(),
-    // issue 24
     advanceNotice: z
       .object({
         services: z.array(

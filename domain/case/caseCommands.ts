@@ -33,7 +33,7 @@ export type ReEvaluationInput = StepActor & {
   outcome: ReEvaluationOutcome;
   decision?: DecisionInput;
   justification?: string;
-  /** Issue 24: the date a reduction or termination takes effect, and urgency instead of an advance notice. */
+  /** The date a reduction or termination takes effect, and urgency instead of an advance notice. */
   effectiveFrom?: string;
   urgent?: Urgency;
 };
@@ -43,13 +43,13 @@ export type DecisionReceivedInput = StepActor & { receivedAt: string };
 /** The applicant withdraws the appeal only (klagen trekkes): the decision stands. */
 export type AppealWithdrawInput = StepActor & { reason: string };
 
-/** Issue 24: the advance notice's body, with who sends it. */
+/** The advance notice's body, with who sends it. */
 export type AdvanceNoticeStepInput = StepActor & AdvanceNoticeInput;
 
-/** Issue 24: the office's answer on deferred implementation (fvl § 42). */
+/** The office's answer on deferred implementation (fvl § 42). */
 export type DeferralStepInput = StepActor & DeferralInput;
 
-/** Issue 24: a long-term care home place offered to an applicant on the waiting list (pbrl § 2-1 e). */
+/** A long-term care home place offered to an applicant on the waiting list (pbrl § 2-1 e). */
 export type PlaceOfferedStepInput = StepActor & PlaceOfferedInput;
 
 /** Each step and the input it takes. */
@@ -67,9 +67,9 @@ export interface StepInputs {
   withdraw: WithdrawInput;
   'appeal/withdraw': AppealWithdrawInput;
   'decision-received': DecisionReceivedInput;
-  'advance-notice': AdvanceNoticeStepInput; // issue 24
-  deferral: DeferralStepInput; // issue 24
-  'place-offered': PlaceOfferedStepInput; // issue 24
+  'advance-notice': AdvanceNoticeStepInput;
+  deferral: DeferralStepInput;
+  'place-offered': PlaceOfferedStepInput;
 }
 
 export type CaseTimerName =

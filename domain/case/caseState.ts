@@ -21,7 +21,7 @@ export interface CaseFacts {
    * them (a patch, workflows/VERSIONING.md), so a run started before keeps the rules it ran on.
    */
   appealRights?: boolean;
-  /** The rules of "Decisions that reduce or end a service" (issue 24), set like appealRights by a patch. */
+  /** The rules of "Decisions that reduce or end a service", set like appealRights by a patch. */
   reductions?: boolean;
 }
 
@@ -55,9 +55,9 @@ export interface CaseState {
   cycle: number;
   /** The latest steps applied with an Idempotency-Key (`<step>:<key>`), newest last; bounded. */
   appliedKeys: string[];
-  /** The last advance notice (forhåndsvarsel, fvl § 16). Issue 24. */
+  /** The last advance notice (forhåndsvarsel, fvl § 16). */
   advanceNotice?: AdvanceNotice | null;
-  /** The answer to a request for deferred implementation (fvl § 42). Issue 24. */
+  /** The answer to a request for deferred implementation (fvl § 42). */
   deferral?: DeferralAnswer | null;
 }
 
@@ -113,7 +113,7 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
     flags: {
       ...state.flags,
       provisionalReplyOverdue: state.flags.provisionalReplyOverdue ?? false,
-      // issue 24: waiting for a long-term care home place (pbrl § 2-1 e) until one is offered.
+      // Waiting for a long-term care home place (pbrl § 2-1 e) until one is offered.
       ...(facts.reductions ? { onWaitingList: state.status !== 'closed' && waitingFor(decision) } : {}),
     },
     homeVisit: state.homeVisit ? { ...state.homeVisit } : null,
@@ -122,7 +122,6 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
     appealBody: state.appealBody,
     appealBodies: structuredCloneOf(state.appealBodies ?? []),
     closedReason: state.closedReason,
-    // issue 24
     ...(facts.reductions
       ? {
           advanceNotice: state.advanceNotice ? structuredCloneOf(state.advanceNotice) : null,

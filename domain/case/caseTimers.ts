@@ -12,7 +12,7 @@ export interface DueTimer {
 
 /** The rules a run decides by: those it started on. */
 export function rulesOf(facts: Pick<CaseFacts, 'appealRights' | 'reductions'>): RuleSet {
-  return { appealRights: facts.appealRights === true, ...(facts.reductions ? { reductions: true } : {}) }; // issue 24: reductions
+  return { appealRights: facts.appealRights === true, ...(facts.reductions ? { reductions: true } : {}) };
 }
 
 export function runningTimers(facts: CaseFacts, state: CaseState): DueTimer[] {

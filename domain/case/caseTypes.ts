@@ -49,12 +49,12 @@ export const LETTER_KINDS = [
   'expiry_notice',
   'closing',
   'appeal_withdrawn',
-  'advance_notice', // issue 24
-  'deferral_answer', // issue 24
+  'advance_notice',
+  'deferral_answer',
 ] as const;
 export type LetterKind = (typeof LETTER_KINDS)[number];
 
-// issue 24: the advance notice (forhåndsvarsel, fvl § 16), as the case keeps it and the view shows it.
+// The advance notice (forhåndsvarsel, fvl § 16), as the case keeps it and the view shows it.
 /** What the office proposes for a service: to reduce it (redusere) or to end it (avslutte). */
 export const PROPOSALS = ['reduce', 'terminate'] as const;
 export type Proposal = (typeof PROPOSALS)[number];
@@ -75,7 +75,7 @@ export interface AdvanceNotice {
   sentAt: string;
 }
 
-/** Issue 24: the office's answer to a request for deferred implementation (utsatt iverksetting, fvl § 42). */
+/** The office's answer to a request for deferred implementation (utsatt iverksetting, fvl § 42). */
 export interface DeferralAnswer {
   granted: boolean;
   justification: string;
@@ -88,7 +88,7 @@ export interface DeferralAnswer {
 
 /**
  * What a decision says for one service: innvilget or avslått; or, for a long-term place in a care
- * home, that the applicant qualifies and waits for a place (venteliste, pbrl § 2-1 e; issue 24).
+ * home, that the applicant qualifies and waits for a place (venteliste, pbrl § 2-1 e).
  */
 export const SERVICE_OUTCOMES = ['granted', 'refused', 'waiting_list'] as const;
 export type ServiceOutcome = (typeof SERVICE_OUTCOMES)[number];
@@ -131,7 +131,7 @@ export interface Decision extends Required<Omit<DecisionInput, 'deliveredAt'>> {
   receipt?: 'post' | 'registered';
   /** The deadlines the decision letter stated: the case never keeps an earlier one. */
   statedAppealDeadlines?: Partial<Record<AppealBody, string>>;
-  // issue 24: a decision that changes an earlier one names it, says from when, and why no notice went out.
+  // A decision that changes an earlier one names it, says from when, and why no notice went out.
   /** The decision this one changes (its date and what it gave), fvl §§ 24–25. */
   replaces?: { decidedAt: string; services: DecidedService[] };
   /** The date the change takes effect (a date or instant); for a termination, the day the services end. */
@@ -188,7 +188,7 @@ export interface CaseFlags {
   reEvaluationDue: boolean;
   /** The date a provisional reply gave passed without a decision: a new provisional reply went out. */
   provisionalReplyOverdue: boolean;
-  /** Issue 24: the applicant is on the waiting list for a long-term care home place (pbrl § 2-1 e) until one is offered. */
+  /** The applicant is on the waiting list for a long-term care home place (pbrl § 2-1 e) until one is offered. */
   onWaitingList?: boolean;
 }
 
@@ -218,9 +218,9 @@ export interface CaseView {
   /** Each appeal body the pending or last appeal went to, with its services and ruling (two where the services belong to both). */
   appealBodies?: AppealBodyPart[];
   closedReason: ClosedReason | null;
-  /** The advance notice (forhåndsvarsel) last sent, with its deadline for comments. Issue 24. */
+  /** The advance notice (forhåndsvarsel) last sent, with its deadline for comments. */
   advanceNotice?: AdvanceNotice | null;
-  /** Issue 24: the services go on as before until the appeal is decided (fvl § 42), and the office's answer. */
+  /** The services go on as before until the appeal is decided (fvl § 42), and the office's answer. */
   deferredUntilAppealDecided?: boolean;
   deferral?: DeferralAnswer | null;
 }

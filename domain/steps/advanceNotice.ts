@@ -1,7 +1,7 @@
 // Forhåndsvarsel (forvaltningsloven § 16): before the office reduces or ends a running service, the
 // applicant is told what it proposes and why, and given a deadline to comment. A re-evaluation that
 // reduces or ends a service waits for that deadline, unless it is urgent (§ 16 tredje ledd), which
-// its letter then states. Issue 24.
+// its letter then states.
 import { z } from 'zod';
 import type { StepDefinition } from './step';
 import type { AdvanceNoticeInput, ProposedChange, Urgency } from '../case/caseCommands';

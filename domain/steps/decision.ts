@@ -92,7 +92,7 @@ export const decision: StepDefinition<'decision'> = {
   check(ch, input, facts) {
     ch.decision('', input, true);
     if (facts.appealRights) everyServiceDecided(ch, facts, input);
-    // A run started before the waiting list (issue 24) keeps deciding as it did.
+    // A run started before the waiting list keeps deciding as it did.
     if (!facts.reductions) {
       (Array.isArray(input.services) ? input.services : []).forEach((s, i) => {
         if (s?.outcome === 'waiting_list') ch.add(`services[${i}].outcome`, 'This case was registered before the waiting list: use granted or refused.');

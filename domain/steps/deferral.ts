@@ -1,7 +1,7 @@
 // Utsatt iverksetting (forvaltningsloven § 42): the applicant may ask that a decision reducing or
 // ending a service is not implemented before the appeal period has run out or the appeal is decided.
 // The office answers, yes or no, with its reasons; while deferred, the services go on as before.
-// A refusal cannot be appealed, but must be answered. Issue 24.
+// A refusal cannot be appealed, but must be answered.
 import { z } from 'zod';
 import type { StepDefinition } from './step';
 import type { DeferralInput } from '../case/caseCommands';

@@ -1,7 +1,7 @@
 // Venteliste for langtidsopphold (pasient- og brukerrettighetsloven § 2-1 e, helse- og
 // omsorgstjenesteloven § 3-2 a): an applicant who qualifies for a long-term care home place but must
 // wait gets a decision saying so, which can be appealed. The case stays open (`active`, flag
-// `onWaitingList`) until a place is offered: `place-offered` issues the grant. Issue 24.
+// `onWaitingList`) until a place is offered: `place-offered` issues the grant.
 import { z } from 'zod';
 import type { StepDefinition } from './step';
 import type { DecidedService, Decision, DecisionInput } from '../case/caseTypes';

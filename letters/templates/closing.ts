@@ -63,7 +63,7 @@ export function renderClosing(ctx: LetterContext): RenderedLetter {
         );
       });
       const reason = termination?.justification.trim() || details.reason?.trim();
-      // issue 24: the decision it ends, the date the services end, the legal basis, the notice or urgency, and § 42.
+      // The decision it ends, the date the services end, the legal basis, the notice or urgency, and § 42.
       if (termination?.replaces) {
         const endsOn = termination.effectiveFrom ? ` fra og med ${formatDay(termination.effectiveFrom)}` : '';
         return composeLetter(ctx, `Vedtak om avslutning av ${services}`, [

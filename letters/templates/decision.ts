@@ -5,7 +5,7 @@ import { findService } from '../../domain/policy/catalogue';
 import { serviceVerdicts } from '../../domain/case/decidedServices';
 import type { AppealBody, CaseView, Decision, DecisionOutcome } from '../../domain/case/caseTypes';
 import type { LetterContext, RenderedLetter } from '../types';
-import { changeIntro, changeSection, changeWord, DEFERRAL_RIGHT, noticeSection, serviceChanges } from './reductions'; // issue 24
+import { changeIntro, changeSection, changeWord, DEFERRAL_RIGHT, noticeSection, serviceChanges } from './reductions';
 import {
   APPEAL_RULES,
   appealBodyName,
@@ -33,7 +33,7 @@ import {
 export interface ServiceOutcome {
   code: string;
   granted: boolean;
-  /** On the waiting list for a long-term care home place (pbrl § 2-1 e): neither granted nor refused. Issue 24. */
+  /** On the waiting list for a long-term care home place (pbrl § 2-1 e): neither granted nor refused. */
   waiting: boolean;
   /** "5 timer per uke, fra og med …" for a granted service; '' otherwise. */
   scope: string;
@@ -61,7 +61,7 @@ const OUTCOME_WORDS: Record<DecisionOutcome, { subject: string; sentence: string
   refused: { subject: 'avslag', sentence: 'Søknaden din er avslått.' },
 };
 
-// issue 24: the waiting-list decision (pasient- og brukerrettighetsloven § 2-1 e).
+// The waiting-list decision (pasient- og brukerrettighetsloven § 2-1 e).
 const WAITING_SENTENCE = 'Du fyller vilkårene for langtidsopphold i sykehjem. Det er ikke ledig plass som passer for deg nå, og du er derfor satt på venteliste.';
 
 /** What the waiting list means for the applicant: the right, what happens next, and the help meanwhile. */
@@ -204,7 +204,7 @@ export function renderDecision(ctx: LetterContext): RenderedLetter {
     // Never expected: a decision letter is issued after the decision is set. Say so plainly rather than fail.
     return composeLetter(ctx, 'Vedtak i saken din', ['Vi har gjort vedtak i saken din. Ta kontakt med oss, så går vi gjennom det med deg.']);
   }
-  // issue 24: a decision that changes an earlier one says what it replaces and from when, and is worded as what it is.
+  // A decision that changes an earlier one says what it replaces and from when, and is worded as what it is.
   if (decision.replaces && decision.decidedBy === 'office' && !isReversalOnAppeal(view, decision)) {
     const reduces = (decision.reduces ?? []).length > 0;
     return composeLetter(ctx, capitalise(`Vedtak om endring av ${servicesInSentence(serviceChanges(decision).map((c) => c.code))} – ${changeWord(decision)}`), [

@@ -1,4 +1,4 @@
-// Decisions that reduce or end a service (issue 24): the advance notice before them (forhåndsvarsel,
+// Decisions that reduce or end a service: the advance notice before them (forhåndsvarsel,
 // forvaltningsloven § 16), and the parts a changing decision adds to its letter: what it replaces and
 // from when (§§ 24–25), why no notice went out when it was urgent (§ 16 tredje ledd), and the right
 // to ask that nothing changes while an appeal runs (utsatt iverksetting, § 42).

@@ -29,14 +29,14 @@ const facts: CaseFacts = {
   caseNumber: '2027/0001',
   municipality: 'namsos',
   // One statutory service and one the municipal appeals board hears, so both appeal bodies occur.
-  // And a long-term care home place, which a decision may put on the waiting list (issue 24).
+  // And a long-term care home place, which a decision may put on the waiting list.
   services: ['home_nursing', 'safety_alarm', 'long_term_stay'],
   channel: 'digital',
   receivedAt: '2027-03-01T09:00:00.000Z',
   timers: loadPolicy().municipalities.namsos!.timers,
   // The rules every case started now runs ("Appeal rights in every case").
   appealRights: true,
-  // And those of "Decisions that reduce or end a service" (issue 24).
+  // And those of "Decisions that reduce or end a service".
   reductions: true,
 };
 
@@ -65,7 +65,7 @@ function stepsAt(now: number): { step: CaseStep; outcome?: string; command: Step
     { step: 'provisional-reply', input: { reason: 'Venter på opplysninger.', expectedDecisionBy: at(20) } },
     ...(['granted', 'partially_granted', 'refused'] as const).map((o) => ({ step: 'decision' as const, outcome: o, input: decisionOf(o, now) })),
     { step: 'decision', outcome: 'granted', input: decisionOf('granted', now, true) },
-    // Issue 24: the long-term care home place on the waiting list (pbrl § 2-1 e), until a place is offered.
+    // The long-term care home place on the waiting list (pbrl § 2-1 e), until a place is offered.
     { step: 'decision', outcome: 'granted', input: decisionOf('granted', now, false, true) },
     { step: 'place-offered', input: { from: at(7).slice(0, 10) } },
     { step: 'appeal', input: {} },
@@ -84,7 +84,7 @@ function stepsAt(now: number): { step: CaseStep; outcome?: string; command: Step
     ),
     { step: 're-evaluation', outcome: 'continue', input: { outcome: 'continue' } },
     { step: 're-evaluation', outcome: 'changed', input: { outcome: 'changed', decision: decisionOf('granted', now) } },
-    // Issue 24: without an advance notice, a termination states its urgency; the notice leaves the case active.
+    // Without an advance notice, a termination states its urgency; the notice leaves the case active.
     { step: 're-evaluation', outcome: 'terminated', input: { outcome: 'terminated', justification: 'Behovet er borte.', effectiveFrom: at(1).slice(0, 10), urgent: { reason: 'Haster.' } } },
     { step: 'advance-notice', input: { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.' } },
     {
@@ -113,9 +113,9 @@ function shapeOf(s: CaseState): string {
     s.appeal?.reconsideration?.outcome ?? null,
     s.appeal?.appealBodyDecision?.outcome ?? null,
     s.appealBody,
-    // Issue 24: a decision that reduces a service can be deferred while appealed.
+    // A decision that reduces a service can be deferred while appealed.
     s.decision?.reduces?.length ?? 0,
-    // Issue 24: a decision that puts a place on the waiting list can be followed by place-offered.
+    // A decision that puts a place on the waiting list can be followed by place-offered.
     s.decision?.services.some((x) => x.outcome === 'waiting_list') ?? false,
   ]);
 }

@@ -51,7 +51,7 @@ export const CASE_PATHS: CasePath[] = [
       { update: 'decision', input: granted, expect: 'decided' },
       ...becomesFinal,
       { skipPast: 'nextReEvaluationAt', days: 1 },
-      // Since issue 24 a termination without an advance notice states its urgency (fvl § 16 tredje ledd).
+      // Since the reductions patch a termination without an advance notice states its urgency (fvl § 16 tredje ledd).
       {
         update: 'reEvaluation',
         input: ({ now }) => ({ outcome: 'terminated', justification: 'Behovet for hjemmesykepleie er ikke lenger til stede.', effectiveFrom: dateIn(now, 1), urgent: { reason: 'Søker har flyttet.' } }),
@@ -236,7 +236,7 @@ export const CASE_PATHS: CasePath[] = [
     ],
     end: { status: 'active', runs: 2 },
   },
-  // Issue 24: decisions that reduce or end a service.
+  // Decisions that reduce or end a service.
   {
     name: 'advance-notice-reduction',
     about: 'an advance notice (forhåndsvarsel) proposing fewer hours, refused reduction before its deadline, the reduction after it with effectiveFrom, made final',

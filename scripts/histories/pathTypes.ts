@@ -18,9 +18,9 @@ export const CASE_UPDATES = {
   appealBodyDecision: m.appealBodyDecisionUpdate,
   reEvaluation: m.reEvaluationUpdate,
   withdraw: m.withdrawUpdate,
-  advanceNotice: m.advanceNoticeUpdate, // issue 24
-  deferral: m.deferralUpdate, // issue 24
-  placeOffered: m.placeOfferedUpdate, // issue 24
+  advanceNotice: m.advanceNoticeUpdate,
+  deferral: m.deferralUpdate,
+  placeOffered: m.placeOfferedUpdate,
 } as const;
 
 export type CaseUpdateName = keyof typeof CASE_UPDATES;

@@ -2,13 +2,14 @@
 // setup-cluster`, and brought in line when a release changes it (its interval, its workflow's
 // timeout, its policies): a schedule made once and never updated would keep an old release's spec.
 // A schedule, not a timer in the API: it runs while any worker runs, and shows in the Web UI under
-// Schedules.
+// Schedules. Each sweep it starts watches for the whole interval (workflows/caseSweep.ts), so a
+// manager's list holds one sweep an hour, not one every 20 seconds (4,320 a day).
 import { ScheduleAlreadyRunning, type Client, type ScheduleDescription, type ScheduleOptions } from '@temporalio/client';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { CASE_SWEEP_WORKFLOW_TYPE, caseSweepScheduleId } from '../workflows/messages';
+import { CASE_SWEEP_WORKFLOW_TYPE, caseSweepScheduleId, SWEEP_WATCH } from '../workflows/messages';
 
-/** Often enough that a case stored while Temporal was down starts within a minute of its return. */
-export const CASE_SWEEP_EVERY = '20 seconds';
+/** One sweep as long as a sweep watches (an hour): a case stored while Temporal was down starts seconds after its return. */
+export const CASE_SWEEP_EVERY = `${(SWEEP_WATCH.rounds * SWEEP_WATCH.watchForMs) / 1000} seconds`;
 
 export type ScheduleChange = 'created' | 'updated' | 'unchanged';
 
@@ -23,11 +24,13 @@ function desiredSchedule(taskQueue: string, every: string): ScheduleOptions {
       workflowId: scheduleId,
       taskQueue,
       args: [],
-      workflowExecutionTimeout: '5 minutes',
+      // The watch, and a last round's retries, with room to spare; a sweep that hangs beyond it is ended.
+      workflowExecutionTimeout: msToNumber(every) + 10 * 60_000,
       staticSummary: 'Saksfeiing: starter arbeidsflyten for saker lagret mens Temporal var nede',
     },
-    // One sweep at a time; after an outage, one catch-up sweep rather than one per missed interval.
-    policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+    // One sweep at a time. A sweep ends just after the next is due: that one waits and starts at once
+    // (BUFFER_ONE), so there is no gap. After an outage, one catch-up sweep, not one per missed interval.
+    policies: { overlap: 'BUFFER_ONE', catchupWindow: every },
   };
 }
 
@@ -76,7 +79,8 @@ function desiredFootprint(o: ScheduleOptions): Footprint {
 export async function ensureCaseSweepSchedule(client: Client, taskQueue: string, every: string = CASE_SWEEP_EVERY): Promise<ScheduleChange> {
   const desired = desiredSchedule(taskQueue, every);
   try {
-    await client.schedule.create(desired);
+    // The first sweep at once, not an hour from now.
+    await client.schedule.create({ ...desired, state: { triggerImmediately: true } });
     return 'created';
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
@@ -91,5 +95,7 @@ export async function ensureCaseSweepSchedule(client: Client, taskQueue: string,
     action: desired.action,
     policies: { ...current.policies, ...desired.policies },
   }));
+  // A sweep of this release now (it waits for one still running), not at the next interval.
+  await handle.trigger();
   return 'updated';
 }

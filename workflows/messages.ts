@@ -101,6 +101,9 @@ export const decisionPreviewQuery = defineQuery<DecisionPreview, [PreviewInput]>
 // The sweep: a Temporal Schedule runs CaseSweep, which starts the workflow of every stored case that has none.
 export const CASE_SWEEP_WORKFLOW_TYPE = 'CaseSweep';
 
+/** How long one sweep watches: `rounds` activities of `watchForMs` each; the schedule starts one this often. */
+export const SWEEP_WATCH = { rounds: 12, watchForMs: 5 * 60_000 } as const;
+
 /** The schedule's id; one per task queue, so test workers on queues of their own never share one. */
 export function caseSweepScheduleId(taskQueue: string): string {
   return taskQueue === CASE_TASK_QUEUE ? 'case-sweep' : `case-sweep-${taskQueue}`;

@@ -51,6 +51,14 @@ export const PATCHES = {
    * deploy is open.
    */
   reductions: 'reductions-advance-notice',
+  /**
+   * CaseSweep watches for a whole hour (rounds of a heartbeating activity that looks every two
+   * seconds) instead of looking once, and the schedule starts it once an hour instead of every
+   * 20 seconds (workflows/caseSweep.ts). Since the sweep-footprint change (2026-12-03). Removable once
+   * no CaseSweep run started before its deploy is open: an old sweep lived five minutes at most, so an
+   * hour after that deploy.
+   */
+  sweepWatches: 'sweep-watches',
 } as const;
 
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

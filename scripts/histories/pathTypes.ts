@@ -79,4 +79,6 @@ export interface SweepPath {
   about: string;
   /** The outcome of each attempt in turn; the last must be a number (the sweep's result). */
   attempts: SweepAttempt[];
+  /** What the whole sweep started, when it takes more than one round (a watching sweep); else the last attempt's. */
+  started?: number;
 }

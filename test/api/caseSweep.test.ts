@@ -51,4 +51,26 @@ describe('an application while Temporal is down', () => {
     const received = await db('case_events').where({ case_id: caseId, type: 'received' }).count('* as n');
     expect(received).toEqual([{ n: '1' }]);
   }, 120_000);
+
+  it('a second outage is swept by the same sweep: the Web UI lists one sweep, not one every 20 seconds', async () => {
+    const { call, db } = stack;
+    await stack.temporalProxy!.down();
+    let caseId: string;
+    try {
+      const res = await call('POST', '/api/cases', application());
+      expect(res.status, res.text).toBe(503);
+      caseId = res.body.error.caseId;
+    } finally {
+      await stack.temporalProxy!.up();
+    }
+    await eventually(
+      'the acknowledgement of the second case',
+      async () => (await db('letters').where({ case_id: caseId, kind: 'acknowledgement' }).count('* as n'))[0]!.n === '1',
+      75_000,
+    );
+    // Two outages, a minute or more apart: still the one sweep the schedule started, watching.
+    const sweeps: string[] = [];
+    for await (const run of stack.temporal.workflow.list({ query: `WorkflowType = "CaseSweep" AND TaskQueue = "${stack.taskQueue}"` })) sweeps.push(run.status.name);
+    expect(sweeps).toEqual(['RUNNING']);
+  }, 120_000);
 });

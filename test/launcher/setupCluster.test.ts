@@ -62,7 +62,7 @@ describe('npm run setup-cluster', () => {
     expect(run.stdout).toContain('Schedule case-sweep: created');
     expect(await retentionDays()).toBe(3);
     expect(await registeredTypes(connection, namespace)).toEqual(CONTRACT_SEARCH_ATTRIBUTE_TYPES);
-    expect(await sweepEverySeconds()).toEqual([20]);
+    expect(await sweepEverySeconds()).toEqual([3600]);
   }, 120_000);
 
   it('run again, changes nothing: not even the schedule is touched', async () => {
@@ -76,14 +76,14 @@ describe('npm run setup-cluster', () => {
   }, 120_000);
 
   it("brings a schedule with another release's interval, and a changed retention, in line", async () => {
-    // As an older release left it: a sweep every 2 minutes.
-    expect(await ensureCaseSweepSchedule(client, CASE_TASK_QUEUE, '2 minutes')).toBe('updated');
-    expect(await sweepEverySeconds()).toEqual([120]);
+    // As an older release left it: a sweep every 20 seconds.
+    expect(await ensureCaseSweepSchedule(client, CASE_TASK_QUEUE, '20 seconds')).toBe('updated');
+    expect(await sweepEverySeconds()).toEqual([20]);
     const run = await setupCluster({ NAMESPACE_RETENTION_DAYS: '5' });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Namespace ${namespace}: retention updated (retention 5 days)`);
     expect(run.stdout).toContain('Schedule case-sweep: updated');
-    expect(await sweepEverySeconds()).toEqual([20]);
+    expect(await sweepEverySeconds()).toEqual([3600]);
     expect(await retentionDays()).toBe(5);
   }, 120_000);
 

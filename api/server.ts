@@ -11,6 +11,7 @@ import { createApp, type CodecEndpointOptions } from './app';
 import type { PagesOptions } from './pages/pages';
 import type { ApiAuth } from './auth/authConfig';
 import { createTemporalClient } from '../temporal/client';
+import { resolveTemporalConnection } from '../config/temporalConnection';
 import type { TemporalConnectionOptions } from '../config/temporalConnection';
 import { databasePayloadOwners } from '../db/payloadOwners';
 
@@ -51,8 +52,9 @@ export interface RunningApi {
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   // A broken policy file stops the start here, with the file and the key named.
   const policy = loadPolicy(opts.policyFile);
+  const { options: connection, tokens } = await resolveTemporalConnection(opts.temporalConnection);
   const db = createDb(opts.databaseUrl);
-  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db), ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
+  const temporal = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db), connection, ...(tokens ? { tokens } : {}) });
   const app = createApp({ temporal, db, policy, auth: opts.auth, namespace: opts.namespace, taskQueue: opts.taskQueue, codec: opts.codec, ...(opts.pages ? { pages: opts.pages } : {}), log: opts.log ?? rootLogger().child({ component: 'api' }), ...(opts.http ? { rateLimitPerMinute: opts.http.rateLimitPerMinute, trustProxy: opts.http.trustProxy } : {}) });
 
   let server: Server;
@@ -62,6 +64,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
       s.once('error', reject);
     });
   } catch (err) {
+    tokens?.stop();
     await Promise.allSettled([temporal.connection.close(), db.destroy()]);
     throw err;
   }
@@ -81,6 +84,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
           // A request still waiting on Temporal gets a few seconds to finish, then its socket is closed.
           setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
         });
+        tokens?.stop();
         await Promise.allSettled([temporal.connection.close(), db.destroy()]);
       })();
       return closing;

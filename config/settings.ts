@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePayloadKeys, PayloadKeysError, type PayloadKeySet } from '../codec/keys';
+import type { ServiceTokenSpec } from './temporalServiceToken';
 import { temporalProfile, TemporalProfileError, type TemporalConnectionOptions, type TemporalProfile } from './temporalConnection';
 
 export interface Settings {
@@ -142,6 +143,8 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     ...clusterSettings(env, cwd),
     temporalConnection: temporal.connection,
   };
+  const serviceToken = serviceTokenSetting(env, settings.auth);
+  if (serviceToken) settings.temporalConnection = { ...settings.temporalConnection, serviceToken };
   checkDistinctPorts(settings);
   return settings;
 }
@@ -159,6 +162,26 @@ function clusterSettings(env: Env, cwd: string): Pick<Settings, 'host' | 'letter
   const policyChange = textSetting(env, 'POLICY_CHANGE');
   if (policyChange !== undefined && policyChange !== 'accept') throw new SettingsError('POLICY_CHANGE', `"${policyChange}" is not "accept" (or leave it unset)`);
   return { host, letterFilesDir: optionalPath(env, 'LETTER_FILES_DIR', cwd), acceptPolicyChange: policyChange === 'accept' };
+}
+
+/**
+ * TEMPORAL_TOKEN_PERMISSIONS (e.g. `cases:write`): Temporal's frontend runs its JWT authorizer, and
+ * this process shows it a token of the embedded issuer's shared key with these permissions
+ * (temporal/serviceToken.ts). With an issuer of your own, give its token as TEMPORAL_API_KEY instead.
+ */
+function serviceTokenSetting(env: Env, auth: Settings['auth']): ServiceTokenSpec | undefined {
+  const text = textSetting(env, 'TEMPORAL_TOKEN_PERMISSIONS');
+  if (text === undefined) return undefined;
+  const permissions = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = permissions.find((p) => !/^[A-Za-z0-9._-]+:(read|write|worker|admin)$/.test(p));
+  if (permissions.length === 0 || bad !== undefined) {
+    throw new SettingsError('TEMPORAL_TOKEN_PERMISSIONS', `"${bad ?? text}" is not <namespace>:<role> (a role of Temporal's default claim mapper: read, write, worker or admin), e.g. cases:write`);
+  }
+  if (auth.kind !== 'embedded' || !auth.signingKeyFile) {
+    throw new SettingsError('TEMPORAL_TOKEN_PERMISSIONS', 'needs AUTH_SIGNING_KEY_FILE (the shared key of the embedded issuer signs the token); with an issuer of your own, give its token as TEMPORAL_API_KEY');
+  }
+  if (env.TEMPORAL_API_KEY?.trim()) throw new SettingsError('TEMPORAL_TOKEN_PERMISSIONS', 'and TEMPORAL_API_KEY are both set: the token is either made here or given, unset one');
+  return { permissions, signingKeyFile: auth.signingKeyFile };
 }
 
 function temporalSettings(env: Env, cwd: string): TemporalProfile {

@@ -7,12 +7,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
+import { ServiceTokens, type ServiceTokenSpec } from './temporalServiceToken';
 
 /** What the API's client and the worker's connection add to the address: TLS, API key, metadata. */
 export interface TemporalConnectionOptions {
   tls?: TLSConfig | boolean;
   apiKey?: string;
   metadata?: Record<string, string>;
+  /** TEMPORAL_TOKEN_PERMISSIONS: a token made and renewed by this process (temporal/serviceToken.ts). */
+  serviceToken?: ServiceTokenSpec;
 }
 
 export interface TemporalProfile {
@@ -67,4 +70,21 @@ export class TemporalProfileError extends Error {
     super(message);
     this.name = 'TemporalProfileError';
   }
+}
+
+export interface ResolvedTemporalConnection {
+  /** For Connection / NativeConnection (no serviceToken in it). */
+  options: Omit<TemporalConnectionOptions, 'serviceToken'>;
+  /** The renewing token, when this process makes one (TEMPORAL_TOKEN_PERMISSIONS). */
+  tokens?: ServiceTokens;
+}
+
+/** The options a process hands the Temporal SDK: the operator's, and a service token it makes and renews. */
+export async function resolveTemporalConnection(given: TemporalConnectionOptions | undefined): Promise<ResolvedTemporalConnection> {
+  if (!given) return { options: {} };
+  const { serviceToken, ...options } = given;
+  if (!serviceToken) return { options };
+  // The SDK turns TLS on by itself when it sends an API key; a frontend inside the deployment's own
+  // network (docker-compose.yml) speaks plain gRPC unless TEMPORAL_TLS says otherwise.
+  return { options: { ...options, tls: options.tls ?? false }, tokens: await ServiceTokens.start(serviceToken) };
 }

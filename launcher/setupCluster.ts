@@ -7,6 +7,7 @@
 //   3. the case-sweep schedule, made, or updated when this release's spec differs.
 // It reaches Temporal as the API and the worker do: TEMPORAL_ADDRESS or a profile (TEMPORAL_CONFIG_FILE,
 // TEMPORAL_PROFILE), TEMPORAL_API_KEY, TEMPORAL_TLS_*.
+import { resolveTemporalConnection } from '../config/temporalConnection';
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { loadSettings, SettingsError } from '../config/settings';
@@ -89,7 +90,9 @@ async function onceNamespaceKnown<T>(step: () => Promise<T>): Promise<T> {
 
 export async function setupCluster(opts: ClusterSetupOptions): Promise<ClusterSetupResult> {
   const log = opts.log ?? (() => undefined);
-  const connection = await Connection.connect({ ...opts.connection, address: opts.address });
+  const { options, tokens } = await resolveTemporalConnection(opts.connection);
+  tokens?.stop(); // one token is enough for a command that ends in a minute
+  const connection = await Connection.connect({ ...options, ...(tokens ? { apiKey: tokens.current() } : {}), address: opts.address });
   try {
     const namespace = await ensureNamespace(connection, opts.namespace, opts.retentionDays);
     log(`Namespace ${opts.namespace}: ${namespace === 'unchanged' ? `exists, retention ${opts.retentionDays} days` : `${namespace} (retention ${opts.retentionDays} days)`}`);

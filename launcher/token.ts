@@ -2,7 +2,8 @@
 // embedded issuer (signed with the key `npm start` made in DATA_DIR, or AUTH_SIGNING_KEY_FILE's). --role and --municipality may be
 // given more than once; --hours sets the lifetime (default 8, at most 24).
 import { parseArgs } from 'node:util';
-import { existingLocalSigningKey, sharedSigningKey, signLocalToken } from '../api/auth/localIssuer';
+import { existingLocalSigningKey, signLocalToken } from '../api/auth/localIssuer';
+import { sharedSigningKey } from '../config/signingKey';
 import { ROLES, type Role } from '../api/auth/roles';
 import { loadPolicy } from '../config/policy';
 import { loadSettings } from '../config/settings';

@@ -15,12 +15,15 @@ export interface TemporalClientOptions {
   payloadOwners?: PayloadOwners;
   /** TLS, API key or metadata for a Temporal cluster or Temporal Cloud. */
   connection?: Omit<ConnectionOptions, 'address'>;
+  /** A token this process makes and renews (TEMPORAL_TOKEN_PERMISSIONS): read afresh for every call. */
+  tokens?: { current(): string };
 }
 
 export function createTemporalClient(opts: TemporalClientOptions): Client {
   const connection = Connection.lazy({
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
     ...opts.connection,
+    ...(opts.tokens ? { apiKey: () => opts.tokens!.current() } : {}),
     address: opts.address,
     channelArgs: {
       // Never wait minutes before trying a server that was down again.

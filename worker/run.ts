@@ -15,6 +15,7 @@ import { databasePayloadOwners } from '../db/payloadOwners';
 import { CaseWorkflows } from '../temporal/caseWorkflows';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 import type { TemporalConnectionOptions } from '../config/temporalConnection';
+import { resolveTemporalConnection } from '../config/temporalConnection';
 
 export interface RunWorkerOptions {
   temporalAddress: string;
@@ -73,10 +74,12 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   if (transportSettings.kind === 'svarut' && !transportSettings.fregUrl) {
     log.warn('FREG_URL is not set: letters go out without asking Folkeregisteret about death or address protection');
   }
-  const connection = await NativeConnection.connect({ ...opts.temporalConnection, address: opts.temporalAddress });
+  const { options: connectionOptions, tokens } = await resolveTemporalConnection(opts.temporalConnection);
+  const connection = await NativeConnection.connect({ ...connectionOptions, ...(tokens ? { apiKey: tokens.current() } : {}), address: opts.temporalAddress });
+  tokens?.onRenew((token) => connection.setApiKey(token));
   const taskQueue = opts.taskQueue ?? CASE_TASK_QUEUE;
   // The sweep starts case workflows as the API does: the same client factory, the same start.
-  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db), ...(opts.temporalConnection ? { connection: opts.temporalConnection } : {}) });
+  const client = createTemporalClient({ address: opts.temporalAddress, namespace: opts.namespace, payloadKeys: opts.payloadKeys, payloadOwners: databasePayloadOwners(db), connection: connectionOptions, ...(tokens ? { tokens } : {}) });
   const caseWorkflows = new CaseWorkflows(client, taskQueue);
   caseWorkflowsForReceipts = caseWorkflows;
   let worker: Awaited<ReturnType<typeof createCaseWorker>>;
@@ -84,6 +87,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
     worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows });
     await ensureCaseSweepSchedule(client, taskQueue);
   } catch (error) {
+    tokens?.stop();
     await Promise.allSettled([connection.close(), client.connection.close(), db.destroy()]);
     throw error;
   }
@@ -105,6 +109,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
         await transport.follower?.stop();
+        tokens?.stop();
         await connection.close();
         await client.connection.close();
         await db.destroy();

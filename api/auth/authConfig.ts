@@ -2,7 +2,8 @@
 // issuer's key in DATA_DIR (made on first start).
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { AuthSettings } from '../../config/settings';
-import { ensureLocalSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks, sharedSigningKey } from './localIssuer';
+import { ensureLocalSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, publicJwks } from './localIssuer';
+import { sharedSigningKey } from '../../config/signingKey';
 import type { AuthConfig } from './verifier';
 
 export interface ApiAuth extends AuthConfig {

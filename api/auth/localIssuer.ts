@@ -3,6 +3,7 @@
 // `npm run token`. Used only when no AUTH_* setting names a real issuer.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readKey } from '../../config/signingKey';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import type { Role } from './roles';
 
@@ -22,14 +23,6 @@ export async function newKey(): Promise<JWK> {
   return { ...jwk, kid: await calculateJwkThumbprint(publicPart), alg: ALGORITHM, use: 'sig' };
 }
 
-export function readKey(file: string): JWK {
-  const key = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-  if (key.kty !== 'EC' || key.crv !== 'P-256' || typeof key.d !== 'string' || typeof key.kid !== 'string') {
-    throw new Error(`${file} is not this API's token signing key (an EC P-256 private JWK); move it away and start again to make a new one`);
-  }
-  return key;
-}
-
 /** The signing key in DATA_DIR, made (mode 0600) when there is none yet. */
 export async function ensureLocalSigningKey(dataDir: string): Promise<JWK> {
   const file = localSigningKeyFile(dataDir);
@@ -47,20 +40,6 @@ export async function ensureLocalSigningKey(dataDir: string): Promise<JWK> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readKey(file);
     throw err;
-  }
-}
-
-/**
- * AUTH_SIGNING_KEY_FILE's key, shared by several instances: read, never made (a key of this instance's
- * own would make its tokens 401 on the others). `npm run signing-key -- <file>` makes it once.
- */
-export function sharedSigningKey(file: string): JWK {
-  try {
-    return readKey(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new Error(`AUTH_SIGNING_KEY_FILE: ${file} cannot be read (${code}); make it once with npm run signing-key -- ${file}`);
-    throw new Error(`AUTH_SIGNING_KEY_FILE: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

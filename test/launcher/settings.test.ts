@@ -212,3 +212,26 @@ describe('the API and the worker on their own (docker-compose.yml)', () => {
     });
   });
 });
+
+describe("TEMPORAL_TOKEN_PERMISSIONS: the token this process shows Temporal's JWT authorizer", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'token-permissions-'));
+  const keyFile = path.join(dir, 'signing-key.json');
+  writeFileSync(keyFile, '{}');
+
+  it('is made from the shared signing key, with the permissions given', () => {
+    const settings = loadSettings({ AUTH_SIGNING_KEY_FILE: keyFile, TEMPORAL_TOKEN_PERMISSIONS: 'cases:write, cases:read' }, cwd);
+    expect(settings.temporalConnection.serviceToken).toEqual({ permissions: ['cases:write', 'cases:read'], signingKeyFile: keyFile });
+    expect(loadSettings({}, cwd).temporalConnection.serviceToken).toBeUndefined();
+  });
+
+  it('refuses a permission that is not <namespace>:<role> of the claim mapper, naming it', () => {
+    const error = refusal({ AUTH_SIGNING_KEY_FILE: keyFile, TEMPORAL_TOKEN_PERMISSIONS: 'cases:write,cases:owner' });
+    expect(error.variable).toBe('TEMPORAL_TOKEN_PERMISSIONS');
+    expect(error.message).toContain('"cases:owner" is not <namespace>:<role>');
+  });
+
+  it('refuses it without the shared key, or beside a token given as TEMPORAL_API_KEY', () => {
+    expect(refusal({ TEMPORAL_TOKEN_PERMISSIONS: 'cases:write' }).message).toContain('needs AUTH_SIGNING_KEY_FILE');
+    expect(refusal({ AUTH_SIGNING_KEY_FILE: keyFile, TEMPORAL_TOKEN_PERMISSIONS: 'cases:write', TEMPORAL_API_KEY: 'given' }).message).toContain('TEMPORAL_API_KEY are both set');
+  });
+});

@@ -23,6 +23,20 @@ const composeFile = path.join(REPO_ROOT, 'docker-compose.yml');
 const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
 
+/** Temporal's services, each a container of its own, and what each runs. */
+const TEMPORAL_SERVICES = [
+  ['temporal-frontend', 'frontend'],
+  ['temporal-internal-frontend', 'internal-frontend'],
+  ['temporal-history', 'history'],
+  ['temporal-matching', 'matching'],
+  ['temporal-worker', 'worker'],
+] as const;
+
+/** A value as Compose reads it with no variable set: `${NAME:-default}` and `${NAME-default}` give the default. */
+function unset(value: string | undefined): string | undefined {
+  return value?.replace(/\$\{[A-Z0-9_]+:?-([^}]*)\}/g, '$1');
+}
+
 function service(name: string): Service {
   const found = services[name];
   if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
@@ -52,12 +66,51 @@ describe('docker-compose.yml', () => {
     expect(result.status, `${found.command} ${found.args.join(' ')} config -q:\n${result.stderr}`).toBe(0);
   });
 
-  it('has PostgreSQL, a Temporal server on it with its Web UI, the API and the worker', () => {
+  it('has PostgreSQL, the Temporal server as its services on it, its Web UI, the API and the worker', () => {
     expect(Object.keys(services)).toEqual(
-      expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'migrate', 'temporal-setup']),
+      expect.arrayContaining(['postgres', ...TEMPORAL_SERVICES.map(([name]) => name), 'temporal-ui', 'api', 'worker', 'migrate', 'temporal-setup', 'balancer']),
     );
-    expect(service('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
-    expect(service('temporal-ui').environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_DISABLE_WRITE_ACTIONS: 'true' });
+    for (const [name, runs] of TEMPORAL_SERVICES) {
+      expect(service(name).environment, name).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres', SERVICES: runs });
+    }
+    expect(service('temporal-ui').environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal-frontend:7233', TEMPORAL_DISABLE_WRITE_ACTIONS: 'true' });
+  });
+
+  it("runs Temporal on its own role, which owns its two databases and is no superuser", () => {
+    for (const [name] of TEMPORAL_SERVICES) expect(service(name).environment?.POSTGRES_USER, name).toBe('temporal');
+    expect(service('temporal-schema').environment?.POSTGRES_USER).toBe('temporal');
+    const init = service('postgres').volumes?.find((v) => v.includes('temporal-role')) ?? '';
+    const script = readFileSync(path.join(REPO_ROOT, init.split(':')[0] ?? ''), 'utf8');
+    expect(script).toMatch(/CREATE ROLE temporal LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE /);
+    expect(script).toContain('CREATE DATABASE temporal OWNER temporal;');
+    expect(script).toContain('CREATE DATABASE temporal_visibility OWNER temporal;');
+    expect(script).toContain('REVOKE CONNECT ON DATABASE cases FROM PUBLIC;');
+  });
+
+  it("puts Temporal's JWT authorizer on the frontend, trusting the API's JWKS, and gives the API and the worker a token of the shared key", () => {
+    const frontend = service('temporal-frontend').environment ?? {};
+    expect(frontend).toMatchObject({ TEMPORAL_AUTH_AUTHORIZER: 'default', TEMPORAL_AUTH_CLAIM_MAPPER: 'default', TEMPORAL_JWT_PERMISSIONS_CLAIM: 'permissions', USE_INTERNAL_FRONTEND: 'true' });
+    expect(unset(frontend.TEMPORAL_JWT_KEY_SOURCE1)).toBe('http://api:3000/.well-known/jwks.json');
+    // Only the setup and Temporal's own worker service use the internal frontend, and nothing publishes it.
+    expect(service('temporal-setup').environment?.TEMPORAL_ADDRESS).toBe('temporal-internal-frontend:7236');
+    expect(service('temporal-internal-frontend').ports ?? []).toEqual([]);
+    for (const name of ['api', 'worker']) {
+      const env = service(name).environment ?? {};
+      expect(unset(env.AUTH_SIGNING_KEY_FILE), name).toBe('/auth/signing-key.json');
+      expect(unset(env.TEMPORAL_TOKEN_PERMISSIONS), name).toBe('default:write');
+      expect(service(name).volumes, name).toContain('auth:/auth:ro');
+      expect(Object.keys(service(name).depends_on ?? {}), name).toContain('signing-key');
+    }
+    expect(service('signing-key').command?.join(' ')).toContain('launcher/signingKey.ts /auth/signing-key.json');
+  });
+
+  it('scales the API behind one port: the balancer publishes it and finds every replica by name', () => {
+    expect(service('api').ports ?? []).toEqual([]);
+    expect(service('balancer').ports).toEqual(['3000:3000']);
+    const conf = readFileSync(path.join(REPO_ROOT, 'scripts', 'compose', 'balancer.conf'), 'utf8');
+    expect(conf).toMatch(/server api:3000 resolve;/);
+    expect(conf).toMatch(/resolver 127\.0\.0\.11/);
+    expect(service('api').environment?.TRUST_PROXY).toBe('1');
   });
 
   it('builds the API and the worker from the project Dockerfile and runs the launcher entry points', () => {
@@ -73,7 +126,7 @@ describe('docker-compose.yml', () => {
       expect(s.build, name).toBe('.');
       expect(s.command, name).toContain(entry);
       expect(existsSync(path.join(REPO_ROOT, entry)), entry).toBe(true);
-      expect(s.environment?.TEMPORAL_ADDRESS, name).toBe('temporal:7233');
+      expect(s.environment?.TEMPORAL_ADDRESS, name).toBe('temporal-frontend:7233');
       expect(new URL(s.environment?.DATABASE_URL ?? '').hostname, name).toBe('postgres');
       // 127.0.0.1 (the default) inside a container would be unreachable from the other services.
       expect(s.environment?.HOST, name).toBe('0.0.0.0');

@@ -80,12 +80,18 @@ describe('docker-compose.yml: monitoring', () => {
     }
   });
 
-  it('gives Prometheus a valid scrape config whose targets are the API and the worker, on the ports they listen on', () => {
+  it('gives Prometheus a valid scrape config whose targets are every replica of the API and the worker, on the ports they listen on', () => {
     const flag = service('prometheus').command?.find((arg) => arg.startsWith('--config.file='));
     expect(flag).toBeDefined();
     const config = readYaml(projectPath('prometheus', flag!.slice('--config.file='.length)));
-    const jobs = config.scrape_configs as Array<{ job_name: string; metrics_path?: string; static_configs: Array<{ targets: string[] }> }>;
-    const targets = jobs.flatMap((job) => job.static_configs.flatMap((c) => c.targets.map((t) => ({ job: job.job_name, path: job.metrics_path ?? '/metrics', target: t }))));
+    // Found by name in Docker's DNS, so `--scale api=2` is scraped replica by replica.
+    const jobs = config.scrape_configs as Array<{ job_name: string; metrics_path?: string; dns_sd_configs: Array<{ names: string[]; type: string; port: number }> }>;
+    const targets = jobs.flatMap((job) =>
+      job.dns_sd_configs.flatMap((c) => {
+        expect(c.type, job.job_name).toBe('A');
+        return c.names.map((name) => ({ job: job.job_name, path: job.metrics_path ?? '/metrics', target: `${name}:${c.port}` }));
+      }),
+    );
     expect(targets.map((t) => t.target.split(':')[0]).sort()).toEqual(['api', 'worker']);
     for (const { job, path: metricsPath, target } of targets) {
       const [host = '', port = ''] = target.split(':');

@@ -8,6 +8,7 @@ import { ACCESS_REASON_PATTERN, MAX_ACCESS_REASON } from './auth/guard';
 import { DATE_BOUNDS_PATTERN, INSTANT_BOUNDS_PATTERN } from '../domain/calendar/dateBounds';
 import { ERROR_STATUS, type ErrorCode } from './errors';
 import type { Route } from './route';
+import { caseViewSchema } from './schemas/caseView';
 import { errorBodySchema } from './schemas/common';
 
 type Json = Record<string, unknown>;
@@ -42,8 +43,6 @@ const RETRY_AFTER_HEADER = { description: 'Seconds to wait before trying again.'
 /** The statuses whose answer says when to try again: 429 rate_limited, 503 unavailable. */
 const RETRY_AFTER_STATUSES = new Set<number>([ERROR_STATUS.rate_limited, ERROR_STATUS.unavailable]);
 
-/** The operation a new case's links lead from, and the path parameter its id fills. */
-const CREATE_CASE = 'createCase';
 const CASE_PATH = /^\/api\/cases\/:id(\/|$)/;
 
 /** `/api/cases/:id/letters/:letterId.pdf` → `/api/cases/{id}/letters/{letterId}.pdf` */
@@ -94,8 +93,9 @@ function headerParams(route: Route): z.ZodObject | undefined {
 }
 
 /**
- * From a new case (POST /api/cases's 201) to every operation on it: the case's id is the answer's
- * `id`. A stateful client (Schemathesis) follows them to walk a case through its steps.
+ * From an answer that is the case (POST /api/cases's 201, GET /api/cases/{id}, every step's 200) to
+ * every operation on it: the case's id is the answer's `id`. A stateful client (Schemathesis)
+ * follows them to walk a case through its steps, one answer to the next.
  */
 function caseLinks(routes: readonly Route[]): ZodOpenApiLinksObject {
   const links: ZodOpenApiLinksObject = {};
@@ -121,7 +121,7 @@ function operationOf(route: Route, routes: readonly Route[]): ZodOpenApiOperatio
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, response] of Object.entries(route.responses)) {
     const contentType = response.contentType ?? 'application/json';
-    const links = route.operationId === CREATE_CASE && status === '201' ? caseLinks(routes) : route.path.endsWith('/letters') ? letterLinks(routes) : undefined;
+    const links = response.schema === caseViewSchema ? caseLinks(routes) : route.path.endsWith('/letters') ? letterLinks(routes) : undefined;
     responses[status as `2${string}`] = {
       description: response.description,
       ...(response.headers ? { headers: z.object(Object.fromEntries(Object.entries(response.headers).map(([name, header]) => [name, header.schema.meta({ description: header.description })]))) } : {}),

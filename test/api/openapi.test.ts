@@ -294,12 +294,14 @@ describe('GET /api/openapi.json', () => {
     expect(create.body!.safeParse(create.bodyExample).success).toBe(true);
   });
 
-  it("links a new case (POST /api/cases's 201) to every operation on it, and a case's letters to the PDF", () => {
+  it("links a new case (POST /api/cases's 201), and every step's answer, to every operation on the case; a case's letters to the PDF", () => {
     const links = doc.paths['/api/cases'].post.responses['201'].links;
     const onACase = operations().filter(({ path }) => path.startsWith('/api/cases/{id}') && !path.includes('{letterId}'));
     expect(onACase.length).toBeGreaterThan(CASE_STEPS.length);
     for (const { op } of onACase) expect(links[op.operationId], op.operationId).toMatchObject({ operationId: op.operationId, parameters: { id: '$response.body#/id' } });
     for (const step of CASE_STEPS) expect(Object.values<any>(links).map((l) => l.operationId)).toContain(doc.paths[`/api/cases/{id}/${step}`].post.operationId);
+    // A stateful client goes on from each step's answer (the case) to the next step.
+    for (const step of CASE_STEPS) expect(doc.paths[`/api/cases/{id}/${step}`].post.responses['200'].links, step).toEqual(links);
     // The id the links take is in every answer: CaseView requires it.
     expect(doc.components.schemas.CaseView.required).toContain('id');
     const pdf = doc.paths['/api/cases/{id}/letters'].get.responses['200'].links.getCaseLetterPdf;

@@ -1,22 +1,28 @@
-// The OpenAPI 3.1 document, built from the same route declarations and zod schemas that validate
-// requests (z.toJSONSchema), so the document cannot list a route or a field the API does not have.
+// The OpenAPI 3.1 document, built by zod-openapi from the same route declarations and zod schemas
+// that validate requests, so the document cannot list a route or a field the API does not have.
+// zod-openapi (not zod's bare z.toJSONSchema) because it knows OpenAPI itself: parameters from an
+// object schema, request and response schemas apart (`io`), components from `.meta({ id })`, links.
 import { z } from 'zod';
+import { createDocument, type ZodOpenApiLinksObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { ACCESS_REASON_PATTERN, MAX_ACCESS_REASON } from './auth/guard';
+import { DATE_BOUNDS_PATTERN, INSTANT_BOUNDS_PATTERN } from '../domain/calendar/dateBounds';
 import { ERROR_STATUS, type ErrorCode } from './errors';
 import type { Route } from './route';
+import { caseViewSchema } from './schemas/caseView';
 import { errorBodySchema } from './schemas/common';
 
 type Json = Record<string, unknown>;
 
 export const BEARER_SCHEME = 'bearerAuth';
 
-const ACCESS_REASON_PARAMETER: Json = {
-  name: 'X-Access-Reason',
-  in: 'header',
-  required: false,
-  description:
-    'Why the case is looked at (e.g. a reference in your own system; no personal data): 1–200 characters, UTF-8. Kept as `reason` in the access log.',
-  schema: { type: 'string', minLength: 1, maxLength: 200 },
-};
+/** `X-Access-Reason`, as the guard checks it on every guarded route (api/auth/guard.ts). */
+const accessReasonHeader = z
+  .string()
+  .max(MAX_ACCESS_REASON)
+  .regex(ACCESS_REASON_PATTERN)
+  .meta({
+    description: `Why the case is looked at (e.g. a reference in your own system; no personal data): 1–${MAX_ACCESS_REASON} characters after trimming, UTF-8, no control characters (else 400). Kept as \`reason\` in the access log.`,
+  });
 
 const ERROR_WHEN: Record<ErrorCode, string> = {
   validation_failed: 'the request is malformed or breaks a rule; `details` names each field',
@@ -33,101 +39,124 @@ const ERROR_WHEN: Record<ErrorCode, string> = {
   unavailable: 'Temporal or the database cannot be reached; the request may be retried',
 };
 
-const RETRY_AFTER_HEADER: Json = {
-  description: 'Seconds to wait before trying again.',
-  schema: { type: 'integer', minimum: 0 },
-};
+const RETRY_AFTER_HEADER = { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } } as const;
 /** The statuses whose answer says when to try again: 429 rate_limited, 503 unavailable. */
 const RETRY_AFTER_STATUSES = new Set<number>([ERROR_STATUS.rate_limited, ERROR_STATUS.unavailable]);
+
+const CASE_PATH = /^\/api\/cases\/:id(\/|$)/;
 
 /** `/api/cases/:id/letters/:letterId.pdf` → `/api/cases/{id}/letters/{letterId}.pdf` */
 export function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
-class SchemaConverter {
-  readonly components: Record<string, Json> = {};
-
-  /** Converts a schema; named sub-schemas (`.meta({ id })`) become components and are referenced. */
-  convert(schema: z.ZodType, io: 'input' | 'output'): Json {
-    const converted = z.toJSONSchema(schema, {
-      target: 'draft-2020-12',
-      io,
-      unrepresentable: 'any',
-      override: ({ jsonSchema }) => {
-        // A format says it better than zod's long date patterns.
-        if (jsonSchema.format === 'date-time' || jsonSchema.format === 'date') delete jsonSchema.pattern;
-      },
-    }) as Json;
-    const { $defs, ...root } = converted;
-    delete root.$schema;
-    for (const [id, definition] of Object.entries(($defs ?? {}) as Record<string, Json>)) {
-      const rewritten = rewriteRefs(definition) as Json;
-      const existing = this.components[id];
-      if (existing && JSON.stringify(existing) !== JSON.stringify(rewritten)) {
-        throw new Error(`The schema id ${id} names two different schemas (as ${io}); give one of them another id`);
-      }
-      this.components[id] = rewritten;
-    }
-    return rewriteRefs(root) as Json;
-  }
-
-  /** A JSON body; optional when none of its fields is required (a step such as `contact`). */
-  requestBody(schema: z.ZodType): Json {
-    const converted = this.convert(schema, 'input');
-    const ref = typeof converted.$ref === 'string' ? converted.$ref.replace('#/components/schemas/', '') : undefined;
-    const resolved = ref ? this.components[ref] : converted;
-    const required = Array.isArray(resolved?.required) && resolved.required.length > 0;
-    return { required, content: { 'application/json': { schema: converted } } };
-  }
-
-  /** The properties of an object schema as OpenAPI parameters. */
-  parameters(schema: z.ZodType, where: 'path' | 'query'): Json[] {
-    const objectSchema = this.convert(schema, 'input');
-    const properties = (objectSchema.properties ?? {}) as Record<string, Json>;
-    const required = new Set((objectSchema.required ?? []) as string[]);
-    return Object.entries(properties).map(([name, property]) => {
-      const { description, ...rest } = property;
-      return {
-        name,
-        in: where,
-        required: where === 'path' || required.has(name),
-        ...(description ? { description } : {}),
-        schema: rest,
-      };
-    });
-  }
+/**
+ * The error codes a route can answer with, besides its own: every route is rate limited (429) and
+ * may fail (500); a guarded one checks the token (401), the roles (403) and X-Access-Reason (400);
+ * a body, a query or a header of its own is validated (400), and a body may be too large (413).
+ */
+function errorCodesOf(route: Route): ErrorCode[] {
+  const guarded = route.roles !== 'public';
+  return [
+    ...(guarded ? (['unauthenticated', 'forbidden', 'validation_failed'] as const) : []),
+    ...(route.body || route.query || route.headers?.length ? (['validation_failed'] as const) : []),
+    ...(route.body ? (['payload_too_large'] as const) : []),
+    ...route.errors,
+    'rate_limited',
+    'internal',
+  ];
 }
 
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [
-        key,
-        key === '$ref' && typeof inner === 'string' ? inner.replace('#/$defs/', '#/components/schemas/') : rewriteRefs(inner),
-      ]),
-    );
-  }
-  return value;
-}
-
-function errorResponses(codes: readonly ErrorCode[], converter: SchemaConverter): Record<string, Json> {
+function errorResponses(codes: readonly ErrorCode[]): ZodOpenApiResponsesObject {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of [...codes, 'internal' as const]) {
+  for (const code of codes) {
     const status = ERROR_STATUS[code];
     byStatus.set(status, [...new Set([...(byStatus.get(status) ?? []), code])]);
   }
-  const errorSchema = converter.convert(errorBodySchema, 'output');
-  const responses: Record<string, Json> = {};
-  for (const [status, statusCodes] of byStatus) {
-    responses[String(status)] = {
+  const responses: ZodOpenApiResponsesObject = {};
+  for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[`${status}` as `4${string}`] = {
       description: statusCodes.map((code) => `\`${code}\`: ${ERROR_WHEN[code]}`).join('; '),
       ...(RETRY_AFTER_STATUSES.has(status) ? { headers: { 'Retry-After': RETRY_AFTER_HEADER } } : {}),
-      content: { 'application/json': { schema: errorSchema } },
+      content: { 'application/json': { schema: errorBodySchema } },
     };
   }
   return responses;
+}
+
+/** The headers a route reads, then X-Access-Reason on a guarded one, as one object schema. */
+function headerParams(route: Route): z.ZodObject | undefined {
+  const shape: Record<string, z.ZodType> = {};
+  for (const header of route.headers ?? []) shape[header.name] = header.required ? header.schema : header.schema.optional();
+  if (route.roles !== 'public') shape['X-Access-Reason'] = accessReasonHeader.optional();
+  return Object.keys(shape).length > 0 ? z.object(shape) : undefined;
+}
+
+/**
+ * From an answer that is the case (POST /api/cases's 201, GET /api/cases/{id}, every step's 200) to
+ * every operation on it: the case's id is the answer's `id`. A stateful client (Schemathesis)
+ * follows them to walk a case through its steps, one answer to the next.
+ */
+function caseLinks(routes: readonly Route[]): ZodOpenApiLinksObject {
+  const links: ZodOpenApiLinksObject = {};
+  for (const route of routes) {
+    if (!CASE_PATH.test(route.path) || route.path.includes(':letterId')) continue;
+    links[route.operationId] = {
+      operationId: route.operationId,
+      parameters: { id: '$response.body#/id' },
+      description: `${route.summary}, on the case just registered.`,
+    };
+  }
+  return links;
+}
+
+/** From a case's letters to each letter's PDF (the first one listed). */
+function letterLinks(routes: readonly Route[]): ZodOpenApiLinksObject {
+  const pdf = routes.find((route) => route.path.includes(':letterId'));
+  return pdf ? { [pdf.operationId]: { operationId: pdf.operationId, parameters: { id: '$request.path.id', letterId: '$response.body#/items/0/id' }, description: 'The first letter as a PDF.' } } : {};
+}
+
+function operationOf(route: Route, routes: readonly Route[]): ZodOpenApiOperationObject {
+  const guarded = route.roles !== 'public';
+  const responses: ZodOpenApiResponsesObject = {};
+  for (const [status, response] of Object.entries(route.responses)) {
+    const contentType = response.contentType ?? 'application/json';
+    const links = response.schema === caseViewSchema ? caseLinks(routes) : route.path.endsWith('/letters') ? letterLinks(routes) : undefined;
+    responses[status as `2${string}`] = {
+      description: response.description,
+      ...(response.headers ? { headers: z.object(Object.fromEntries(Object.entries(response.headers).map(([name, header]) => [name, header.schema.meta({ description: header.description })]))) } : {}),
+      content: { [contentType]: { schema: response.schema ?? { type: 'string', contentMediaType: contentType } } },
+      ...(links && Object.keys(links).length > 0 ? { links } : {}),
+    };
+  }
+  Object.assign(responses, errorResponses(errorCodesOf(route)));
+  const roles = guarded ? `Roles: ${(route.roles as readonly string[]).map((r) => `\`${r}\``).join(', ')}.` : 'Open: no token needed.';
+  const header = headerParams(route);
+  const requestParams = {
+    ...(route.params ? { path: route.params } : {}),
+    ...(route.query ? { query: route.query } : {}),
+    ...(header ? { header } : {}),
+  };
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    description: route.description ? `${route.description}\n\n${roles}` : roles,
+    // The roles, machine-readable; the bearer scheme itself is in components.securitySchemes.
+    'x-roles': guarded ? [...route.roles] : [],
+    security: guarded ? [{ [BEARER_SCHEME]: [] }] : [],
+    tags: [route.tag],
+    ...(Object.keys(requestParams).length > 0 ? { requestParams } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            // A body whose fields are all optional (a step such as `contact`) may be left out: the API reads none as `{}`.
+            required: !(route.body as z.ZodType).safeParse({}).success,
+            content: { 'application/json': { schema: route.body, ...(route.bodyExample !== undefined ? { examples: { [route.operationId]: { summary: route.summary, value: route.bodyExample } } } : {}) } },
+          },
+        }
+      : {}),
+    responses,
+  };
 }
 
 export interface OpenApiInfo {
@@ -137,80 +166,57 @@ export interface OpenApiInfo {
 }
 
 export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo): Json {
-  const converter = new SchemaConverter();
-  const paths: Record<string, Record<string, Json>> = {};
+  const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
-    const parameters: Json[] = [
-      ...(route.params ? converter.parameters(route.params, 'path') : []),
-      ...(route.query ? converter.parameters(route.query, 'query') : []),
-      ...(route.headers ?? []).map((header) => {
-        const { description, ...schema } = converter.convert(header.schema, 'input');
-        return { name: header.name, in: 'header', required: header.required ?? false, ...(description ? { description } : {}), schema };
-      }),
-      ...(route.roles === 'public' ? [] : [ACCESS_REASON_PARAMETER]),
-    ];
-    const responses: Record<string, Json> = {};
-    for (const [status, response] of Object.entries(route.responses)) {
-      const contentType = response.contentType ?? 'application/json';
-      responses[status] = {
-        description: response.description,
-        ...(response.headers
-          ? {
-              headers: Object.fromEntries(
-                Object.entries(response.headers).map(([name, header]) => [
-                  name,
-                  { description: header.description, schema: converter.convert(header.schema, 'output') },
-                ]),
-              ),
-            }
-          : {}),
-        content: {
-          [contentType]: { schema: response.schema ? converter.convert(response.schema, 'output') : { type: 'string', contentMediaType: contentType } },
-        },
-      };
-    }
-    const guarded = route.roles !== 'public';
-    // Every route is rate limited; every text field refuses NUL and lone surrogates (400).
-    const errors: ErrorCode[] = [
-      ...(guarded ? (['unauthenticated', 'forbidden'] as const) : []),
-      ...(route.body || route.query ? (['validation_failed'] as const) : []),
-      ...route.errors,
-      'rate_limited',
-    ];
-    Object.assign(responses, errorResponses(errors, converter));
-    const roles = guarded ? `Roles: ${(route.roles as readonly string[]).map((r) => `\`${r}\``).join(', ')}.` : 'Open: no token needed.';
-    const operation: Json = {
-      operationId: route.operationId,
-      summary: route.summary,
-      description: route.description ? `${route.description}\n\n${roles}` : roles,
-      // The roles, machine-readable; the bearer scheme itself is in components.securitySchemes.
-      'x-roles': guarded ? [...route.roles] : [],
-      security: guarded ? [{ [BEARER_SCHEME]: [] }] : [],
-      tags: [route.tag],
-      ...(parameters.length > 0 ? { parameters } : {}),
-      ...(route.body ? { requestBody: converter.requestBody(route.body) } : {}),
-      responses,
-    };
     const path = openApiPath(route.path);
-    paths[path] = { ...paths[path], [route.method]: operation };
+    paths[path] = { ...paths[path], [route.method]: operationOf(route, routes) };
   }
-  return {
-    openapi: '3.1.0',
-    info,
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    paths,
-    components: {
-      schemas: converter.components,
-      securitySchemes: {
-        [BEARER_SCHEME]: {
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'JWT',
-          description:
-            "A JWT signed with RS256 or ES256 by the issuer's JWKS (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL), carrying `sub`, " +
-            'the roles (`caseworker`, `manager`, `auditor`) and the municipality keys in the claims AUTH_ROLES_CLAIM and AUTH_MUNICIPALITIES_CLAIM.',
+  const document = createDocument(
+    {
+      openapi: '3.1.0',
+      info: { ...info },
+      jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+      paths,
+      components: {
+        securitySchemes: {
+          [BEARER_SCHEME]: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              "A JWT signed with RS256 or ES256 by the issuer's JWKS (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL), carrying `sub`, " +
+              'the roles (`caseworker`, `manager`, `auditor`) and the municipality keys in the claims AUTH_ROLES_CLAIM and AUTH_MUNICIPALITIES_CLAIM.',
+          },
         },
       },
     },
-  };
+    {
+      override: ({ jsonSchema, io }) => {
+        // A format says it better than zod's long date patterns; what the format cannot say is the
+        // bounds every date the API takes must lie within (domain/calendar/dateBounds.ts).
+        if (jsonSchema.format === 'date-time' || jsonSchema.format === 'date') {
+          delete jsonSchema.pattern;
+          if (io === 'input') jsonSchema.pattern = jsonSchema.format === 'date' ? DATE_BOUNDS_PATTERN : INSTANT_BOUNDS_PATTERN;
+        }
+      },
+      // A refinement (a checksum, "in the future") is not JSON Schema: its field is documented without it.
+      allowEmptySchema: { custom: true },
+    },
+  );
+  hoistParameterDescriptions(document.paths ?? {});
+  return document as unknown as Json;
+}
+
+/** A parameter's description on the parameter, where a reader (and a docs generator) looks for it, not in its schema. */
+function hoistParameterDescriptions(paths: object): void {
+  for (const item of Object.values(paths) as Record<string, { parameters?: { description?: string; schema?: { description?: string } }[] }>[]) {
+    for (const operation of Object.values(item)) {
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.description === undefined && parameter.schema?.description !== undefined) {
+          parameter.description = parameter.schema.description;
+          delete parameter.schema.description;
+        }
+      }
+    }
+  }
 }

@@ -49,6 +49,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   /** Query parameters; one that may be sent empty (`?status=`) declares it with queryParam (schemas/common.ts). */
   query?: Q;
   body?: B;
+  /** A worked body for the OpenAPI document (`examples`); a test checks that the body schema accepts it. */
+  bodyExample?: z.input<B>;
   /** The largest body it takes (express.json's `limit`); BODY_LIMIT when left out. */
   bodyLimit?: string;
   headers?: HeaderSpec[];

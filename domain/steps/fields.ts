@@ -26,7 +26,9 @@ export function text(max: number, what = 'text') {
     .string({ error: `Must be ${what}.` })
     .trim()
     .min(1, { error: 'Must not be empty.' })
-    .max(max, { error: `Must be at most ${max} characters.` });
+    .max(max, { error: `Must be at most ${max} characters.` })
+    // For the OpenAPI document: trimmed, it must not be empty (zod's trim says nothing in JSON Schema).
+    .meta({ pattern: '\\S' });
 }
 
 /** A zod error message for a value that was given: a missing one is left to `.optional()` or the required message. */
@@ -76,6 +78,8 @@ export const servicesSchema = z
   .array(serviceCodeSchema, { error: whenPresent('Must be a list of service codes.') })
   .min(1, { error: 'List at least one service: GET /api/services lists the codes.' })
   .max(SERVICE_CODES.length, { error: 'Lists more services than the catalogue has.' })
+  // The duplicate check below, as JSON Schema says it.
+  .meta({ uniqueItems: true })
   .superRefine((codes, ctx) => {
     codes.forEach((code, i) => {
       if (codes.indexOf(code) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `${code} is listed twice.` });

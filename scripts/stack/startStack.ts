@@ -42,7 +42,8 @@ export async function runTokenCommand(env: Record<string, string>, flags: { sub:
   return stdout.trim();
 }
 
-export async function startStack(opts: { policy?: unknown; env?: Record<string, string> } = {}): Promise<Stack> {
+/** `readyWithinMs`: how long the stack may take to answer /api/health (90 s; longer on a busy machine). */
+export async function startStack(opts: { policy?: unknown; env?: Record<string, string>; readyWithinMs?: number } = {}): Promise<Stack> {
   const env: Record<string, string> = { ...(await instanceEnv()), ...opts.env };
   // instanceEnv makes a fresh directory of its own around DATA_DIR: it goes when the stack stops.
   const ownDir = path.dirname(env.DATA_DIR!);
@@ -55,14 +56,15 @@ export async function startStack(opts: { policy?: unknown; env?: Record<string, 
   void launched.exited.then(() => (exited = true));
   const output = () => Object.values(launched.output()).join('\n');
   const apiUrl = `http://127.0.0.1:${env.PORT}`;
-  const deadline = Date.now() + 90_000;
+  const readyWithinMs = opts.readyWithinMs ?? 90_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (exited) throw new Error(`the launcher exited before it was healthy:\n${output()}`);
     const healthy = await fetch(`${apiUrl}/api/health`).then((res) => res.status === 200, () => false);
     if (healthy) break;
     if (Date.now() > deadline) {
       await launched.stop();
-      throw new Error(`the stack did not become healthy in 90 s:\n${output()}`);
+      throw new Error(`the stack did not become healthy in ${readyWithinMs / 1000} s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

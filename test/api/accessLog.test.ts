@@ -217,6 +217,17 @@ describe('GET /api/access-log', () => {
     expect((await luroyAuditor('GET', `/api/access-log?caseId=${id}`)).body).toEqual({ items: [], nextCursor: null });
   });
 
+  it('takes a time filter in any offset ISO-8601 allows, even one PostgreSQL does not (+22:14), as the same instant', async () => {
+    const id = await newCase();
+    // 2026-11-20T09:00+22:14 is 2026-11-19T10:46Z: the registration comes after it, and not before it.
+    const after = await auditor('GET', `/api/access-log?caseId=${id}&from=${encodeURIComponent('2026-11-20T09:00:00.000+22:14')}`);
+    expect(after.status, after.text).toBe(200);
+    expect(after.body.items.map((r: Row) => r.action)).toEqual(['case.register']);
+    const before = await auditor('GET', `/api/access-log?caseId=${id}&to=${encodeURIComponent('2026-11-20T09:00:00.000-23:59')}`);
+    expect(before.status, before.text).toBe(200);
+    expect(before.body.items).toEqual([]);
+  });
+
   it('names a bad filter', async () => {
     for (const [query, field] of [
       ['caseId=abc', 'caseId'],

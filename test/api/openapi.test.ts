@@ -13,6 +13,11 @@ import { client, type Call } from './support/http';
 import { testIssuer } from './support/tokenIssuer';
 import { listen } from './support/apiStack';
 import { testPayloadKeys } from '../support/payloadKeys';
+import fc from 'fast-check';
+import { accessReason } from '../../api/auth/guard';
+import { caseRoutes } from '../../api/routes/cases';
+import { newCaseSchema, NEW_CASE_EXAMPLE } from '../../api/schemas/newCase';
+import { DATE_BOUNDS_PATTERN, INSTANT_BOUNDS_PATTERN, withinDateBounds } from '../../domain/calendar/dateBounds';
 
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
 
@@ -195,5 +200,112 @@ describe('GET /api/openapi.json', () => {
     // An empty value (`?limit=`) is declared: it means the default.
     expect(limit.schema.anyOf).toEqual([{ type: 'string', const: '' }, expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100 })]);
     expect(Object.keys(doc.paths['/api/cases/{id}/letters/{letterId}.pdf'].get.responses['200'].content)).toEqual(['application/pdf']);
+  });
+
+  const CASE_ID = '7d0b6a0e-3f1c-4b7a-9d2e-5c8f1a2b3c4d';
+  const operations = () =>
+    Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) => Object.entries<any>(ops).map(([method, op]) => ({ path, method, op })));
+
+  it('documents the 400 every guarded route answers for a bad X-Access-Reason, and the API answers it', async () => {
+    for (const { path, method, op } of operations()) {
+      if (op.security.length === 0) continue;
+      expect(op.responses['400']?.description, `${method} ${path}`).toContain('validation_failed');
+    }
+    // The four reads Schemathesis found answering an undocumented 400: the guard refuses before anything is read.
+    for (const path of [`/api/cases/${CASE_ID}`, `/api/cases/${CASE_ID}/events`, `/api/cases/${CASE_ID}/letters`, `/api/cases/${CASE_ID}/letters/${CASE_ID}.pdf`]) {
+      const res = await call('GET', path, undefined, { 'X-Access-Reason': 'x'.repeat(201) });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details).toEqual([{ field: 'X-Access-Reason', message: expect.stringContaining('200') }]);
+      const documented = doc.paths[path.replace(CASE_ID, '{id}').replace(`${CASE_ID}.pdf`, '{letterId}.pdf')].get;
+      expect(Object.keys(documented.responses), path).toContain('400');
+    }
+  });
+
+  it("says X-Access-Reason's rule as the guard checks it: at most 200 characters, trimmed not empty, no control characters", () => {
+    const reason = doc.paths['/api/cases/{id}'].get.parameters.find((p: any) => p.name === 'X-Access-Reason');
+    expect(reason.required ?? false).toBe(false);
+    expect(reason).toMatchObject({ in: 'header', schema: { type: 'string', maxLength: 200 } });
+    const pattern = new RegExp(reason.schema.pattern);
+    const accepted = (value: string) => {
+      try {
+        return accessReason(value) !== null;
+      } catch {
+        return false;
+      }
+    };
+    // Whatever the document admits, the guard takes (a header carries latin-1).
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 210 }), (value) => {
+        if (pattern.test(value) && value.length <= 200) expect(accepted(value), JSON.stringify(value)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const bad of ['', ' ', ' padded', 'tab\tinside', 'x'.repeat(201)]) expect(pattern.test(bad) && bad.length <= 200, JSON.stringify(bad)).toBe(false);
+  });
+
+  it('documents 413 on every route that takes a body', () => {
+    for (const { path, method, op } of operations()) {
+      if (op.requestBody) expect(op.responses['413']?.description, `${method} ${path}`).toContain('payload_too_large');
+    }
+  });
+
+  it('bounds every date and instant a request may carry, as the validation does', () => {
+    const inputs = JSON.stringify([doc.paths, doc.components.schemas]);
+    expect(inputs).toContain(JSON.stringify(INSTANT_BOUNDS_PATTERN));
+    const instant = new RegExp(INSTANT_BOUNDS_PATTERN);
+    const date = new RegExp(DATE_BOUNDS_PATTERN);
+    // An instant the pattern admits lies within the bounds in any offset; a date, exactly when it does.
+    const twoDigits = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const day = fc.tuple(fc.integer({ min: 1990, max: 2210 }), twoDigits(11), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => `${y}-${String(Number(m) + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(day, twoDigits(23), twoDigits(59), fc.constantFrom('+', '-'), twoDigits(23), twoDigits(59), (d, h, min, sign, oh, om) => {
+        const value = `${d}T${h}:${min}:00${sign}${oh}:${om}`;
+        if (instant.test(value)) expect(withinDateBounds(value), value).toBe(true);
+        expect(date.test(d), d).toBe(withinDateBounds(d));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const edge of ['2000-01-01T00:00:00+05:00', '2199-12-31T23:30:00Z', '2199-12-30T23:59:00-23:59']) expect(instant.test(edge), edge).toBe(false);
+    expect(instant.test('2026-11-20T09:00:00.000Z')).toBe(true);
+  });
+
+  it('says what text fields and service lists demand: not blank, no duplicates', () => {
+    const consent = doc.components.schemas.Consent;
+    expect(consent.properties.name).toMatchObject({ minLength: 1, maxLength: 200, pattern: '\\S' });
+    expect(doc.components.schemas.HomeVisitCancelStep.properties.reason.pattern).toBe('\\S');
+    const body = doc.paths['/api/cases'].post.requestBody.content['application/json'];
+    expect(body.schema.properties.services).toMatchObject({ type: 'array', minItems: 1, uniqueItems: true });
+    expect(doc.components.schemas.Applicant.properties.nationalId.pattern).toBe('^\\s*(?:[0-9]\\s*){11}$');
+  });
+
+  it('gives a worked POST /api/cases body, one the API takes', () => {
+    const body = doc.paths['/api/cases'].post.requestBody.content['application/json'];
+    const examples = Object.values<any>(body.examples);
+    expect(examples).toHaveLength(1);
+    expect(examples[0].value).toEqual(NEW_CASE_EXAMPLE);
+    const parsed = newCaseSchema(['namsos', 'luroy', 'nordre-land']).safeParse(examples[0].value);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  });
+
+  it("gives every route's body example in a municipality of the policy, valid against the route's own schema", () => {
+    const routes = caseRoutes({ policy: { municipalities: { luroy: {} } } } as never);
+    const create = routes.find((route) => route.operationId === 'createCase')!;
+    expect(create.bodyExample).toMatchObject({ municipality: 'luroy' });
+    expect(create.body!.safeParse(create.bodyExample).success).toBe(true);
+  });
+
+  it("links a new case (POST /api/cases's 201), and every step's answer, to every operation on the case; a case's letters to the PDF", () => {
+    const links = doc.paths['/api/cases'].post.responses['201'].links;
+    const onACase = operations().filter(({ path }) => path.startsWith('/api/cases/{id}') && !path.includes('{letterId}'));
+    expect(onACase.length).toBeGreaterThan(CASE_STEPS.length);
+    for (const { op } of onACase) expect(links[op.operationId], op.operationId).toMatchObject({ operationId: op.operationId, parameters: { id: '$response.body#/id' } });
+    for (const step of CASE_STEPS) expect(Object.values<any>(links).map((l) => l.operationId)).toContain(doc.paths[`/api/cases/{id}/${step}`].post.operationId);
+    // A stateful client goes on from each step's answer (the case) to the next step.
+    for (const step of CASE_STEPS) expect(doc.paths[`/api/cases/{id}/${step}`].post.responses['200'].links, step).toEqual(links);
+    // The id the links take is in every answer: CaseView requires it.
+    expect(doc.components.schemas.CaseView.required).toContain('id');
+    const pdf = doc.paths['/api/cases/{id}/letters'].get.responses['200'].links.getCaseLetterPdf;
+    expect(pdf.parameters).toEqual({ id: '$request.path.id', letterId: '$response.body#/items/0/id' });
+    expect(doc.paths['/api/cases/{id}/letters/{letterId}.pdf'].get.operationId).toBe('getCaseLetterPdf');
   });
 });

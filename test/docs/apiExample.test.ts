@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseViewSchema } from '../../api/schemas/caseView';
-import { newCaseSchema } from '../../api/schemas/newCase';
+import { NEW_CASE_EXAMPLE, newCaseSchema } from '../../api/schemas/newCase';
 import { loadPolicy } from '../../config/policy';
 import { initialCaseView } from '../../domain/case/initialCaseView';
 
@@ -31,6 +31,10 @@ describe('the worked example of POST /api/cases in docs/api.md', () => {
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     expect(requestText).toContain('POST http://localhost:3000/api/cases');
     expect(requestText).toContain('Authorization: Bearer $TOKEN');
+  });
+
+  it("is the OpenAPI document's example of POST /api/cases", () => {
+    expect(body).toEqual(NEW_CASE_EXAMPLE);
   });
 
   it('shows the answer the code gives for it', () => {

@@ -37,12 +37,14 @@ export function wantsLocalNationalServices(env: Env): boolean {
 
 /**
  * `npm start` archives through a local Fiks Arkiv unless told otherwise: FIKS_ARKIV=off, a Fiks
- * Arkiv of the municipality's own (FIKS_ARKIV_URL), or a Maskinporten of its own (whose tokens the
- * local archive could not check) with no local SvarUt beside it.
+ * Arkiv of the municipality's own (FIKS_ARKIV_URL), a Maskinporten of its own (whose tokens the
+ * local archive could not check) with no local SvarUt beside it, or a database of its own
+ * (DATABASE_URL): instances sharing one database must share one archive too, or an entry one
+ * instance sent and another sends again would land in two archives.
  */
 export function wantsLocalFiksArkiv(env: Env): boolean {
   const mode = env.FIKS_ARKIV?.trim().toLowerCase();
-  if (mode === 'off' || env.FIKS_ARKIV_URL?.trim()) return false;
+  if (mode === 'off' || env.FIKS_ARKIV_URL?.trim() || env.DATABASE_URL?.trim()) return false;
   return wantsLocalNationalServices(env) || !env.MASKINPORTEN_TOKEN_URL?.trim();
 }
 

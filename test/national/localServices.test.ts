@@ -55,6 +55,8 @@ describe('local national services', () => {
     expect(wantsLocalFiksArkiv({ FIKS_ARKIV_URL: 'https://api.fiks.test.ks.no' })).toBe(false);
     // A Maskinporten of the municipality's own: the local archive could not check its tokens.
     expect(wantsLocalFiksArkiv({ MASKINPORTEN_TOKEN_URL: 'https://maskinporten.no/token' })).toBe(false);
+    // Instances sharing a database would each have an archive of their own.
+    expect(wantsLocalFiksArkiv({ DATABASE_URL: 'postgres://cases@db/cases' })).toBe(false);
     dir ||= await mkdtemp(path.join(os.tmpdir(), 'local-national-'));
     const env: Record<string, string | undefined> = {};
     archiveOnly = await startLocalNationalServices(env, path.join(dir, 'archive'));

@@ -100,8 +100,10 @@ export async function startLocalNationalServices(env: Env, dataDir: string): Pro
         FIKS_ARKIV_RECIPIENT_ID: arkiv.archiveAccountId,
         FIKS_ARKIV_INTEGRATION_ID: arkiv.integrationId,
         FIKS_ARKIV_INTEGRATION_PASSWORD: arkiv.integrationPassword,
-        // The local archive answers at once: a few seconds apart shows the receipt soon.
+        // The local archive answers at once: a few seconds apart shows the receipt soon, and a message
+        // unanswered for a minute (the archive restarted with the launcher, empty) is sent again.
         FIKS_ARKIV_INTERVAL: env.FIKS_ARKIV_INTERVAL ?? '5',
+        FIKS_ARKIV_ANSWER_TIMEOUT: env.FIKS_ARKIV_ANSWER_TIMEOUT ?? '60',
       });
       urls = { ...urls, fiksArkivUrl: arkiv.url };
     }

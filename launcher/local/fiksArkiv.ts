@@ -13,7 +13,8 @@
 // the substitute the client reads (activities/archive/fiksIo.ts).
 // Faults: Fiks IO answering any status (503) for a while or the next n requests; the archive down
 // (messages wait in its queue, unanswered, until it is up again, as with the real one); serverfeil
-// for the next n messages.
+// for the next n messages. The first two can also be switched over HTTP (POST /fiks-io/local/faults)
+// for a stack started by the launcher, whose archive the fault suite cannot reach otherwise.
 // Not reproduced: encryption and signing of the payload (ASiC-E), the Fiks IO catalogue, TTL expiry,
 // dokumentlager, AMQP itself, the archive's own rules (arkivdel, klassering, journalenhet), updates
 // (oppdater), search (innsyn), and validation against the XSD beyond the required elements.
@@ -108,6 +109,21 @@ export async function startLocalFiksArkiv(opts: {
   const app = express();
   app.disable('x-powered-by');
   const problem = (res: express.Response, status: number, message: string) => res.status(status).json({ status, error: status === 503 ? 'Service Unavailable' : 'Error', message, errorId: randomUUID() });
+
+  // The operator's (and the fault suite's) switches, from this machine only, never behind the faults:
+  // POST {"fiksIo": 503 | null, "archiveDown": true | false}; GET what the archive holds (keys and ids, no document).
+  app.post('/fiks-io/local/faults', express.json(), (req, res) => {
+    const body = (req.body ?? {}) as { fiksIo?: unknown; archiveDown?: unknown };
+    if (body.fiksIo !== undefined) failAllWith = typeof body.fiksIo === 'number' ? body.fiksIo : null;
+    if (typeof body.archiveDown === 'boolean') {
+      archiveDown = body.archiveDown;
+      drain();
+    }
+    res.json({ fiksIo: failAllWith, archiveDown, queued: archiveQueue.length });
+  });
+  app.get('/fiks-io/local/journalposter', (_req, res) => {
+    res.json({ journalposter: journalposts.map((j) => ({ key: j.key, caseKey: j.caseKey, systemId: j.systemId, journalpostNumber: j.journalpostNumber })), existingAnswers });
+  });
 
   app.use((req, res, next) => {
     const fault = failQueue.shift() ?? failAllWith;

@@ -1,6 +1,7 @@
 // Writes one change of a case to the system of record: the event (append-only) and the latest view,
 // in one transaction. Keyed by (case, run, seq): a retried activity adds nothing twice, and a reset
 // run's changes are kept beside the old run's (db/migrations/005_reset_safe_records.ts).
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CaseView } from '../domain/case/caseTypes';
 
@@ -27,7 +28,7 @@ export async function writeCaseChange(trx: Knex.Transaction, change: CaseChange)
   // An event written before runs were recorded (run_id '') stands for any run: a retry across the upgrade adds nothing.
   const recordedBeforeRuns = runId !== '' && (await trx('case_events').where({ case_id: change.caseId, seq: change.seq, run_id: '' }).first('id'));
   if (!recordedBeforeRuns) {
-    await trx('case_events')
+    const inserted = (await trx('case_events')
       .insert({
         case_id: change.caseId,
         run_id: runId,
@@ -38,7 +39,17 @@ export async function writeCaseChange(trx: Knex.Transaction, change: CaseChange)
         data: JSON.stringify(change.event.data),
       })
       .onConflict(['case_id', 'run_id', 'seq'])
-      .ignore();
+      .ignore()
+      .returning('id')) as { id: string | number }[];
+    const eventId = inserted[0]?.id;
+    // An appeal in is a registry entry in the archive (Fiks Arkiv), with its text as the case has it
+    // now: a later appeal replaces the view's. Made with the event, so once (archive_entries.event_id).
+    if (eventId !== undefined && change.event.type === 'appeal_received') {
+      await trx('archive_entries')
+        .insert({ id: randomUUID(), case_id: change.caseId, kind: 'appeal', reference: `appeal-${eventId}`, event_id: eventId, document_text: change.view.appeal?.text ?? null })
+        .onConflict('event_id')
+        .ignore();
+    }
   }
   // Only a later change moves the view forward, whatever order retries land in: later in time,
   // or at the same moment with a higher seq (a reset run's seq numbers start again, its time does not).

@@ -7,7 +7,9 @@
 //   cases_overdue {municipality, status}, letters_delivered_total {channel, status} (delivered,
 //   failed after its last retry, skipped: channel not configured), letter_deliveries_pending and
 //   letter_deliveries_failing {channel}, letters_waiting {reason} (maskinporten, krr, folkeregisteret, svarut,
-//   channel: the service the last attempt failed at), and case_figures_up (0 when the database did not answer);
+//   channel: the service the last attempt failed at), archive_entries_waiting and archive_entries_failed {kind}
+//   (letter, appeal: registry entries Fiks Arkiv has not acknowledged, or refused), and case_figures_up
+//   (0 when the database did not answer);
 // - Node's process metrics (process_…, nodejs_…).
 // Label values are patterns, codes and keys of the policy: never an id, a name or free text.
 import type { RequestHandler, Response } from 'express';
@@ -17,7 +19,7 @@ import { CASE_STEPS } from '../domain/case/caseRules';
 import { DELIVERY_CHANNEL_NAMES } from '../domain/policy/deliveryChannels';
 import type { Policy } from '../domain/policy/policyTypes';
 import type { Logger } from '../observability/logger';
-import { operationalFigures, WAITING_REASONS, type OperationalFigures } from './readModels/operationalFigures';
+import { ARCHIVE_KINDS, operationalFigures, WAITING_REASONS, type OperationalFigures } from './readModels/operationalFigures';
 import { OPEN_STATUSES } from './readModels/caseStats';
 import { routePattern } from './routePattern';
 
@@ -204,5 +206,23 @@ export class ApiMetrics {
         for (const row of read.waiting) this.set({ reason: row.reason }, row.count);
       },
     });
+    for (const status of ['waiting', 'failed'] as const) {
+      new Gauge({
+        name: `archive_entries_${status}`,
+        help:
+          status === 'waiting'
+            ? 'Letters and appeals whose registry entry the archive (Fiks Arkiv) has not acknowledged yet, by kind: sent and waiting for its receipt, or to be sent again.'
+            : 'Letters and appeals whose registry entry the archive refused (ugyldigforespoersel, ikkefunnet, or Fiks IO answering 4xx), by kind: the operator must look.',
+        labelNames: ['kind'],
+        registers,
+        async collect() {
+          this.reset();
+          const read = await figures();
+          if (!read) return;
+          for (const kind of ARCHIVE_KINDS) this.set({ kind }, 0);
+          for (const row of read.archive) if (row.status === status) this.set({ kind: row.kind }, row.count);
+        },
+      });
+    }
   }
 }

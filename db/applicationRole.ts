@@ -29,6 +29,9 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   cluster_policy: ['SELECT', 'INSERT', 'UPDATE'],
   // Append-only: who took, released or reassigned a case (the current one is cases.assignee).
   case_assignments: ['SELECT', 'INSERT'],
+  // Fiks Arkiv: the archive's ids of each case's saksmappe, and the registry entries' outbox, marked as the archive answers.
+  archive_case_files: ['SELECT', 'INSERT', 'UPDATE'],
+  archive_entries: ['SELECT', 'INSERT', 'UPDATE'],
 };
 
 /** Tables created after this grant (by a later migration) get these until the next grant names them. */

@@ -172,12 +172,14 @@ export class Stack {
     // The launcher handles SIGINT and SIGTERM itself, stopping the parts in order: the SDK must not
     // shut the worker down on its own when they arrive.
     await installRuntimeWithoutSignals({ metricsPort: s.workerMetricsPort, metricsHost: s.host });
-    // LETTER_TRANSPORT=svarut with no national service configured: the local ones, as with PostgreSQL.
+    // LETTER_TRANSPORT=svarut with no national service configured, and Fiks Arkiv unless FIKS_ARKIV=off or
+    // configured: the local ones, as with PostgreSQL.
     const { startLocalNationalServices } = await import('./local/nationalServices.js');
     const national = await startLocalNationalServices(process.env, s.dataDir);
     if (national) {
-      this.apps.push({ name: 'local Maskinporten, KRR and SvarUt', stop: () => national.stop() });
-      this.log(`local Maskinporten ${national.maskinportenUrl}, KRR ${national.krrUrl}, SvarUt ${national.svarutUrl}, Folkeregisteret ${national.fregUrl}`);
+      this.apps.push({ name: 'local national services', stop: () => national.stop() });
+      const started = [`Maskinporten ${national.maskinportenUrl}`, national.krrUrl && `KRR ${national.krrUrl}`, national.svarutUrl && `SvarUt ${national.svarutUrl}`, national.fregUrl && `Folkeregisteret ${national.fregUrl}`, national.fiksArkivUrl && `Fiks IO and Fiks Arkiv ${national.fiksArkivUrl}`];
+      this.log(`local ${started.filter(Boolean).join(', ')}`);
     }
     const { runWorker } = await import('../worker/run.js');
     // The worker polls through a Temporal restart on its own; should it stop anyway, it is started again.

@@ -2,6 +2,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../activities/delivery/config';
 import { createLetterTransport, letterTransportFromEnv } from '../activities/delivery/transport';
+import { fiksArkivFromEnv } from '../activities/archive/config';
+import { createArchiverFromSettings } from '../activities/archive/fromSettings';
+import type { Archiver } from '../activities/archive/archiver';
 import type { PayloadKeySet } from '../codec/keys';
 import { loadPolicy } from '../config/policy';
 import { createDb } from '../db/knex';
@@ -44,11 +47,13 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   // Settings first: a missing or wrong one is named before anything connects.
   const fileChannels = createDeliveryChannels(deliveryConfigFromEnv(process.env, opts.letterFilesDir ?? opts.dataDir));
   const transportSettings = letterTransportFromEnv(process.env);
+  const archiveSettings = fiksArkivFromEnv(process.env);
   const db = createDb(opts.databaseUrl);
   const log = rootLogger().child({ component: 'letter-transport' });
   // The receipts go to the cases through the client made below, once Temporal is connected.
   let caseWorkflowsForReceipts: CaseWorkflows | undefined;
   let transport;
+  let archiver: Archiver | undefined;
   try {
     transport = await createLetterTransport(transportSettings, {
       db,
@@ -66,10 +71,22 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
       },
       onError: (err: unknown) => log.warn({ err }, 'following SvarUt statuses failed; tried again shortly'),
     });
+    if (archiveSettings) {
+      const archiveLog = rootLogger().child({ component: 'archive' });
+      archiver = await createArchiverFromSettings(archiveSettings, {
+        db,
+        sender: (municipality) => {
+          const m = policy.municipalities[municipality];
+          return m ? { municipalityName: m.name, office: m.office } : null;
+        },
+        onError: (err: unknown) => archiveLog.warn({ err }, 'archiving through Fiks Arkiv failed; tried again later'),
+      });
+    }
   } catch (error) {
     await db.destroy();
     throw error;
   }
+  if (!archiveSettings) log.warn('Fiks Arkiv is not configured (FIKS_ARKIV_URL): letters and appeals wait in archive_entries, unarchived');
   const { channels } = transport;
   if (transportSettings.kind === 'svarut' && !transportSettings.fregUrl) {
     log.warn('FREG_URL is not set: letters go out without asking Folkeregisteret about death or address protection');
@@ -92,6 +109,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
     throw error;
   }
   transport.follower?.start();
+  archiver?.start();
   // The worker may also stop on its own (a fatal error, or the SDK's own signal handling).
   const running = worker.run().then(
     () => 'stopped',
@@ -109,6 +127,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
         await transport.follower?.stop();
+        await archiver?.stop();
         tokens?.stop();
         await connection.close();
         await client.connection.close();

@@ -84,12 +84,18 @@ export async function storeLetter(trx: Knex.Transaction, policy: Policy, input: 
   }
   const applicant = readApplicant(row.applicant);
   const channel: Channel = row.channel === 'paper' ? 'paper' : 'digital';
+  // Once Folkeregisteret has said the address is protected (adressebeskyttelse; asked when an earlier
+  // letter of the case went out through SvarUt), no letter states it. A letter written before that is
+  // held by the transport instead (activities/delivery/svarut/transport.ts).
+  const protectedAddress = applicant.address
+    ? Boolean(await trx('letter_transport as t').join('letters as l', 'l.id', 't.letter_id').where({ 'l.case_id': input.caseId, 't.address_protected': true }).first('t.letter_id'))
+    : false;
   const letter = renderLetter({
     kind: input.kind,
     view: input.view,
     municipality,
     // The template gets the name and address only: never the national id.
-    applicant: { name: applicant.name, ...(applicant.address ? { address: applicant.address } : {}) },
+    applicant: { name: applicant.name, ...(applicant.address && !protectedAddress ? { address: applicant.address } : {}) },
     details: input.details ?? {},
   });
   const letterId = letterIdFor(input.caseId, input.key, runId);

@@ -1,11 +1,22 @@
 // What happened to a case, from the system of record: its events (append-only) and its letters.
 import type { Knex } from 'knex';
 
+/** The registry entry (journalpost) in the archive (Fiks Arkiv) of a letter or an appeal. */
+export interface ArchiveState {
+  /** waiting: not acknowledged by the archive yet (sent, or to be sent again); failed: the archive refused it. */
+  status: 'waiting' | 'archived' | 'failed';
+  archivedAt: string | null;
+  /** The archive's reference: saksnummer and journalpost number (2026/17-3). */
+  reference: string | null;
+}
+
 export interface CaseEventItem {
   type: string;
   at: string;
   actor: string;
   data: Record<string, unknown>;
+  /** An appeal's registry entry in the archive; absent on other events. */
+  archive?: ArchiveState;
 }
 
 export interface LetterDelivery {
@@ -23,20 +34,40 @@ export interface LetterItem {
   subject: string;
   body: string;
   delivery: LetterDelivery | null;
+  archive: ArchiveState | null;
 }
 
 export async function caseExists(db: Knex, id: string): Promise<boolean> {
   return (await db('cases').where({ id }).first('id')) !== undefined;
 }
 
-/** Every step and automatic event, oldest first. */
+interface ArchiveRow {
+  status: string;
+  archived_at: Date | null;
+  archive_reference: string | null;
+}
+
+function toArchiveState(row: ArchiveRow): ArchiveState {
+  return {
+    status: row.status === 'archived' ? 'archived' : row.status === 'failed' ? 'failed' : 'waiting',
+    archivedAt: row.archived_at ? row.archived_at.toISOString() : null,
+    reference: row.archive_reference,
+  };
+}
+
+/** Every step and automatic event, oldest first; an appeal with its registry entry in the archive. */
 export async function listEvents(db: Knex, caseId: string): Promise<CaseEventItem[]> {
-  const rows = await db('case_events').where({ case_id: caseId }).orderBy([{ column: 'at' }, { column: 'seq' }]).select('type', 'at', 'actor', 'data');
-  return rows.map((row: { type: string; at: Date; actor: string; data: Record<string, unknown> }) => ({
+  const rows = (await db('case_events as e')
+    .leftJoin('archive_entries as a', 'a.event_id', 'e.id')
+    .where({ 'e.case_id': caseId })
+    .orderBy([{ column: 'e.at' }, { column: 'e.seq' }])
+    .select('e.type', 'e.at', 'e.actor', 'e.data', 'a.status', 'a.archived_at', 'a.archive_reference')) as ({ type: string; at: Date; actor: string; data: Record<string, unknown> } & Partial<ArchiveRow>)[];
+  return rows.map((row) => ({
     type: row.type,
     at: row.at.toISOString(),
     actor: row.actor,
     data: row.data ?? {},
+    ...(row.status ? { archive: toArchiveState(row as ArchiveRow) } : {}),
   }));
 }
 
@@ -49,8 +80,14 @@ interface LetterRow {
   body: string;
 }
 
-function toLetterItem(row: LetterRow, delivery: LetterDelivery | null = null): LetterItem {
-  return { id: row.id, kind: row.kind, channel: row.channel, createdAt: row.created_at.toISOString(), subject: row.subject, body: row.body, delivery };
+function toLetterItem(row: LetterRow, delivery: LetterDelivery | null = null, archive: ArchiveState | null = null): LetterItem {
+  return { id: row.id, kind: row.kind, channel: row.channel, createdAt: row.created_at.toISOString(), subject: row.subject, body: row.body, delivery, archive };
+}
+
+async function archiveOf(db: Knex, letterIds: string[]): Promise<Map<string, ArchiveState>> {
+  if (letterIds.length === 0) return new Map();
+  const rows = (await db('archive_entries').whereIn('letter_id', letterIds).select('letter_id', 'status', 'archived_at', 'archive_reference')) as (ArchiveRow & { letter_id: string })[];
+  return new Map(rows.map((r) => [r.letter_id, toArchiveState(r)]));
 }
 
 /**
@@ -89,11 +126,9 @@ export async function listLetters(db: Knex, caseId: string): Promise<LetterItem[
     .where({ case_id: caseId })
     .orderBy([{ column: 'created_at' }, { column: 'id' }])
     .select('id', 'kind', 'channel', 'created_at', 'subject', 'body')) as LetterRow[];
-  const deliveries = await deliveriesOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((row) => toLetterItem(row, deliveries.get(row.id) ?? null));
+  const ids = rows.map((r) => r.id);
+  const [deliveries, archive] = await Promise.all([deliveriesOf(db, ids), archiveOf(db, ids)]);
+  return rows.map((row) => toLetterItem(row, deliveries.get(row.id) ?? null, archive.get(row.id) ?? null));
 }
 
 export async function findLetter(db: Knex, caseId: string, letterId: string): Promise<(LetterItem & { municipality: string }) | undefined> {
@@ -110,6 +145,6 @@ export async function findLetter(db: Knex, caseId: string, letterId: string): Pr
       'cases.municipality',
     );
   if (!row) return undefined;
-  const deliveries = await deliveriesOf(db, [(row as LetterRow).id]);
-  return { ...toLetterItem(row as LetterRow, deliveries.get((row as LetterRow).id) ?? null), municipality: (row as { municipality: string }).municipality };
+  const [deliveries, archive] = await Promise.all([deliveriesOf(db, [(row as LetterRow).id]), archiveOf(db, [(row as LetterRow).id])]);
+  return { ...toLetterItem(row as LetterRow, deliveries.get((row as LetterRow).id) ?? null, archive.get((row as LetterRow).id) ?? null), municipality: (row as { municipality: string }).municipality };
 }

@@ -28,15 +28,24 @@ export interface WaitingCount {
   count: number;
 }
 
+/** Registry entries for the archive (Fiks Arkiv) not yet acknowledged (waiting) or refused (failed), by kind. */
+export const ARCHIVE_KINDS = ['letter', 'appeal'] as const;
+export interface ArchiveCount {
+  kind: (typeof ARCHIVE_KINDS)[number];
+  status: 'waiting' | 'failed';
+  count: number;
+}
+
 export interface OperationalFigures {
   cases: CaseCount[];
   deliveries: DeliveryCount[];
   /** Pending deliveries whose last attempt failed, by the service that failed (a Maskinporten refusal first: KRR and SvarUt need its token). */
   waiting: WaitingCount[];
+  archive: ArchiveCount[];
 }
 
 export async function operationalFigures(db: Knex): Promise<OperationalFigures> {
-  const [caseRows, deliveryRows, waitingRows] = await Promise.all([
+  const [caseRows, deliveryRows, waitingRows, archiveRows] = await Promise.all([
     db('cases')
       .whereNot('status', 'closed')
       .select('municipality', 'status')
@@ -56,6 +65,11 @@ export async function operationalFigures(db: Knex): Promise<OperationalFigures> 
       )
       .count<{ reason: WaitingReason; count: string }[]>('* as count')
       .groupBy('reason'),
+    db('archive_entries')
+      .whereIn('status', ['waiting', 'sent', 'failed'])
+      .select('kind', db.raw(`case when status = 'failed' then 'failed' else 'waiting' end as status`))
+      .count<{ kind: ArchiveCount['kind']; status: ArchiveCount['status']; count: string }[]>('* as count')
+      .groupBy('kind', db.raw(`case when status = 'failed' then 'failed' else 'waiting' end`)),
   ]);
   return {
     cases: caseRows.map((r) => ({
@@ -71,5 +85,6 @@ export async function operationalFigures(db: Knex): Promise<OperationalFigures> 
       failing: Number((r as unknown as { failing: string }).failing),
     })),
     waiting: waitingRows.map((r) => ({ reason: r.reason, count: Number(r.count) })),
+    archive: archiveRows.map((r) => ({ kind: r.kind, status: r.status, count: Number(r.count) })),
   };
 }

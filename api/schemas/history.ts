@@ -5,12 +5,23 @@ import { caseIdParam, uuidInAnyCase } from './common';
 
 const at = z.string().meta({ format: 'date-time' });
 
+export const archiveStateSchema = z
+  .object({
+    status: z.enum(['waiting', 'archived', 'failed']).meta({
+      description: 'waiting: not yet acknowledged by the archive (Fiks Arkiv; sent again until it is); archived; failed: the archive refused the entry (the operator must look).',
+    }),
+    archivedAt: at.nullable().meta({ description: 'When the archive acknowledged the registry entry (journalpost).' }),
+    reference: z.string().nullable().meta({ description: "The archive's reference: saksnummer and the journalpost's number in the case, e.g. 2026/17-3." }),
+  })
+  .meta({ id: 'ArchiveState' });
+
 export const caseEventSchema = z
   .object({
     type: z.string().meta({ description: 'received, contacted, contact_overdue, home_visit_scheduled, decision_issued, appeal_received, closed, …' }),
     at,
     actor: z.string().meta({ description: "The `sub` of the token that took the step, or `system` for what happened on its own." }),
     data: z.record(z.string(), z.unknown()),
+    archive: archiveStateSchema.optional().meta({ description: "An appeal's registry entry in the archive (appeal_received only)." }),
   })
   .meta({ id: 'CaseEvent' });
 
@@ -36,6 +47,7 @@ export const letterSchema = z
       })
       .nullable()
       .meta({ description: 'How the letter went; null while it has not gone out yet.' }),
+    archive: archiveStateSchema.nullable().meta({ description: 'Its registry entry in the archive (Fiks Arkiv); null until the letter has gone out.' }),
   })
   .meta({ id: 'Letter' });
 

@@ -42,6 +42,8 @@ const NEEDED = {
   letter_transport: ['INSERT', 'SELECT', 'UPDATE'],
   cluster_policy: ['INSERT', 'SELECT', 'UPDATE'],
   case_assignments: ['INSERT', 'SELECT'],
+  archive_case_files: ['INSERT', 'SELECT', 'UPDATE'],
+  archive_entries: ['INSERT', 'SELECT', 'UPDATE'],
 };
 
 /** The application role's rights in `db`, table by table, as the owner reads them. */

@@ -1,5 +1,5 @@
 // The fault suite: the launcher's own stack (as `npm start` runs it, on a policy of seconds) is hit
-// with SIGKILLs and a frozen worker while applications and steps are in flight; after each fault it
+// with SIGKILLs, an archive outage and a frozen worker while applications and steps are in flight; after each fault it
 // must come back by itself, and what it answered must hold (test/faults/invariants.ts).
 // `npm run test:faults` runs two rounds of each fault; FAULT_SUITE=short one. Not part of `npm test`.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -243,6 +243,62 @@ async function serverRound(round: string, pidOf: () => number): Promise<void> {
   await windDown();
 }
 
+/** Polls an async check, as until() does a synchronous one. */
+async function untilAsync(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s:\n${instance.output()}`);
+    await sleep(500);
+  }
+}
+
+/**
+ * The archive down while letters go out: first Fiks IO answering 503, then Fiks IO up but the archive
+ * not answering (its messages queued, unanswered); when it is back, every letter of the round that has
+ * gone out is one journalpost in the archive, none lost, none doubled. The launcher's local Fiks Arkiv
+ * is switched over its HTTP control (launcher/local/fiksArkiv.ts).
+ */
+async function archiveRound(round: string): Promise<void> {
+  const url = [...instance.output().matchAll(/Fiks IO and Fiks Arkiv (http:\/\/127\.0\.0\.1:\d+)/g)].pop()?.[1];
+  expect(url, 'the launcher started its local Fiks Arkiv').toBeDefined();
+  const control = async (body: Record<string, unknown>) => {
+    const res = await fetch(`${url}/fiks-io/local/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+  };
+  const journalposter = async () => ((await (await fetch(`${url}/fiks-io/local/journalposter`)).json()) as { journalposter: { key: string }[] }).journalposter;
+  const traffic = new Traffic(instance);
+  traffics.push(traffic);
+  const faultAt = Date.now();
+  await control({ fiksIo: 503 });
+  const cases = await Promise.all(Array.from({ length: 20 }, () => traffic.apply()));
+  for (const c of cases) expect(c.status, c.message).toBe(201);
+  const ids = cases.map((c) => c.caseId as string);
+  await Promise.all(ids.map((id) => traffic.chain(id)));
+  const entriesOfRound = () => instance.db('archive_entries').whereIn('case_id', ids).select('reference', 'status', 'last_error');
+  await untilAsync('letters of the round waiting for Fiks IO', async () => (await entriesOfRound()).some((e: { last_error: string | null }) => /503/.test(e.last_error ?? '')), 120_000);
+  await control({ fiksIo: null, archiveDown: true });
+  await untilAsync('letters of the round sent to the archive, which does not answer', async () => (await entriesOfRound()).some((e: { status: string }) => e.status === 'sent'), 120_000);
+  expect((await entriesOfRound()).filter((e: { status: string }) => e.status === 'archived'), 'nothing archived while the archive is down').toEqual([]);
+  await control({ archiveDown: false });
+  const returnedAt = Date.now();
+  // Every letter of the round that has gone out has its entry, and every entry is archived.
+  const gone = async () => (await instance.db('letters as l').join('letter_deliveries as d', 'd.letter_id', 'l.id').whereIn('l.case_id', ids).whereIn('d.channel', ['digital_mailbox', 'print']).whereIn('d.status', ['delivered', 'failed']).distinct('l.id')) as { id: string }[];
+  await untilAsync(
+    'every letter of the round archived',
+    async () => {
+      const entries = await entriesOfRound();
+      return entries.length >= (await gone()).length && entries.every((e: { status: string }) => e.status === 'archived');
+    },
+    SETTLE_WITHIN_MS,
+  );
+  const letters = (await gone()).map((l) => l.id);
+  const keys = (await journalposter()).map((j) => j.key);
+  for (const id of letters) expect(keys.filter((k) => k === id), `letter ${id} in the archive once`).toHaveLength(1);
+  expect(new Set(keys).size, 'no journalpost twice').toBe(keys.length);
+  await record(round, traffic, faultAt, returnedAt, { applications: [], steps: [], again: 0 });
+  await windDown();
+}
+
 describe('the fault suite', () => {
   for (let i = 1; i <= ROUNDS; i++) {
     it(`round ${i}: the whole stack SIGKILLed with ${APPLICATIONS_IN_FLIGHT} applications and steps in flight, started again at once`, async () => {
@@ -265,6 +321,10 @@ describe('the fault suite', () => {
       expect(instance.output()).toMatch(/PostgreSQL was killed by SIGKILL; starting it again/);
     }, ROUND_TIMEOUT_MS);
   }
+
+  it('the archive down (Fiks IO answering 503, then the archive not answering) while letters go out', async () => {
+    await archiveRound('archive down');
+  }, ROUND_TIMEOUT_MS);
 
   it(`the worker frozen for ${FREEZE_MS / 1000} s while the cases' timers fall due`, async () => {
     const traffic = new Traffic(instance);

@@ -168,3 +168,48 @@ describe('letters checked against Folkeregisteret', () => {
     expect(await waiting()).toBe(before);
   });
 });
+
+describe('the home visit letter and a protected address', () => {
+  const visitView = (caseId: string) => ({ ...decidedView(municipality('namsos'), 'granted'), id: caseId, status: 'visit_scheduled', homeVisit: { scheduledAt: '2027-03-10T09:00:00.000Z' } }) as unknown as Parameters<ReturnType<typeof createIssueLetter>>[0]['view'];
+  const address = 'Hemmeligveien 3, 7800 Namsos';
+  async function caseOf(inFreg: FregBehaviour) {
+    const nationalId = `0202${String(nextId++).padStart(5, '0')}00`.slice(0, 11);
+    freg.set(nationalId, inFreg);
+    krr.set(nationalId, 'digital');
+    const view = decidedView(municipality('namsos'), 'granted');
+    await insertCase(tdb.db, view, { applicant: { ...APPLICANT, nationalId, address } });
+    return view.id;
+  }
+  const issue = (caseId: string, key: string, kind: 'acknowledgement' | 'home_visit_confirmation' | 'home_visit_reminder') =>
+    createIssueLetter({ db: tdb.db, policy })({ caseId, key, kind, view: visitView(caseId) });
+  const bodyOf = async (letterId: string) => ((await tdb.db('letters').where({ id: letterId }).first('body')) as { body: string }).body;
+
+  it('does not state the address once the register has said it is protected', async () => {
+    const caseId = await caseOf('strengtFortrolig');
+    const ack = await issue(caseId, 'ack', 'acknowledgement');
+    expect(await deliver(ack.letterId, 'digital_mailbox')).toBe('delivered');
+    for (const kind of ['home_visit_confirmation', 'home_visit_reminder'] as const) {
+      const visit = await issue(caseId, kind, kind);
+      const body = await bodyOf(visit.letterId);
+      expect(body).toMatch(/hjemmebesøk til deg/);
+      expect(body).not.toContain('Hemmeligveien');
+      expect(await deliver(visit.letterId, 'digital_mailbox')).toBe('delivered');
+      expect(JSON.stringify(sentFor(visit.letterId)[0]!.forsendelse)).not.toContain('Hemmeligveien');
+    }
+  });
+
+  it('still names the place for an applicant whose address is not protected', async () => {
+    const caseId = await caseOf('resident');
+    const ack = await issue(caseId, 'ack', 'acknowledgement');
+    expect(await deliver(ack.letterId, 'digital_mailbox')).toBe('delivered');
+    const visit = await issue(caseId, 'visit', 'home_visit_confirmation');
+    expect(await bodyOf(visit.letterId)).toContain(`Vi kommer til ${address}.`);
+  });
+
+  it('holds a visit letter written before the register was asked, when the register then says the address is protected', async () => {
+    const caseId = await caseOf('fortrolig');
+    const visit = await issue(caseId, 'visit', 'home_visit_confirmation');
+    await expect(deliver(visit.letterId, 'digital_mailbox')).rejects.toMatchObject({ nonRetryable: true, message: expect.stringMatching(/adressebeskyttelse/) });
+    expect(sentFor(visit.letterId)).toEqual([]);
+  });
+});

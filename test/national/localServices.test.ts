@@ -9,13 +9,17 @@ import { createKrrClient } from '../../activities/delivery/krr/client';
 import { createMaskinportenClient, readMaskinportenKey } from '../../activities/delivery/maskinporten/client';
 import { createSvarUtClient } from '../../activities/delivery/svarut/client';
 import { letterTransportFromEnv } from '../../activities/delivery/transport';
-import { startLocalNationalServices, wantsLocalNationalServices, type LocalNationalServices } from '../../launcher/local/nationalServices';
+import { startLocalNationalServices, wantsLocalFiksArkiv, wantsLocalNationalServices, type LocalNationalServices } from '../../launcher/local/nationalServices';
+import { fiksArkivFromEnv } from '../../activities/archive/config';
+import { createHttpInbox } from '../../activities/archive/fiksIo';
 
 let services: LocalNationalServices | null = null;
+let archiveOnly: LocalNationalServices | null = null;
 let dir = '';
 
 afterAll(async () => {
   await services?.stop();
+  await archiveOnly?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -42,5 +46,26 @@ describe('local national services', () => {
     expect(fregFacts(await createFregClient({ url: settings.fregUrl!, maskinporten }).lookup('01017012345'))).toMatchObject({ deceased: false, protectedAddress: false });
     expect(await createSvarUtClient({ ...settings.svarut, maskinporten }).findByEksternReferanse('nothing-yet')).toEqual([]);
     expect(settings.statusIntervalSeconds).toBe(5);
+  });
+
+  it('archive through a local Fiks Arkiv under npm start with nothing set, unless FIKS_ARKIV=off or an archive of its own is named', async () => {
+    expect(wantsLocalFiksArkiv({})).toBe(true);
+    expect(wantsLocalFiksArkiv({ LETTER_TRANSPORT: 'svarut' })).toBe(true);
+    expect(wantsLocalFiksArkiv({ FIKS_ARKIV: 'off' })).toBe(false);
+    expect(wantsLocalFiksArkiv({ FIKS_ARKIV_URL: 'https://api.fiks.test.ks.no' })).toBe(false);
+    // A Maskinporten of the municipality's own: the local archive could not check its tokens.
+    expect(wantsLocalFiksArkiv({ MASKINPORTEN_TOKEN_URL: 'https://maskinporten.no/token' })).toBe(false);
+    // Instances sharing a database would each have an archive of their own.
+    expect(wantsLocalFiksArkiv({ DATABASE_URL: 'postgres://cases@db/cases' })).toBe(false);
+    dir ||= await mkdtemp(path.join(os.tmpdir(), 'local-national-'));
+    const env: Record<string, string | undefined> = {};
+    archiveOnly = await startLocalNationalServices(env, path.join(dir, 'archive'));
+    expect(archiveOnly).toMatchObject({ krrUrl: null, svarutUrl: null, fiksArkivUrl: expect.stringMatching(/^http:/) });
+    expect(letterTransportFromEnv(env)).toEqual({ kind: 'files' });
+    const settings = fiksArkivFromEnv(env)!;
+    expect(settings.intervalSeconds).toBe(5);
+    const maskinporten = createMaskinportenClient({ ...settings.maskinporten, privateKey: await readMaskinportenKey(settings.maskinporten.keyFile) });
+    const inbox = createHttpInbox({ url: settings.url, inboxUrl: settings.inboxUrl, accountId: settings.accountId, integrationId: settings.integrationId, integrationPassword: settings.integrationPassword, maskinporten });
+    expect(await inbox.receive(10)).toEqual([]);
   });
 });

@@ -47,6 +47,10 @@ interface Routing extends KrrRouting {
 export const PROTECTED_ADDRESS_HELD =
   'Folkeregisteret: adressebeskyttelse (fortrolig eller strengt fortrolig adresse); brevet sendes ikke gjennom vanlig print. Kontoret må sende det gjennom den beskyttede postgangen kommunen har avtalt';
 
+/** The office's notice when a letter's text states an address the register says is protected (no personal data). */
+export const PROTECTED_ADDRESS_IN_TEXT =
+  'Folkeregisteret: adressebeskyttelse, og brevet nevner adressen fra søknaden; brevet sendes ikke. Kontoret må skrive det på nytt uten adressen';
+
 /** "Storgata 1, 7800 Namsos" → address lines and postnummer/poststed; null without a Norwegian postcode. */
 export function parsePostalAddress(address: string | undefined): Pick<SvarUtAdresse, 'adresselinje1' | 'adresselinje2' | 'adresselinje3' | 'postnummer' | 'poststed'> | null {
   if (!address) return null;
@@ -120,6 +124,12 @@ export function createSvarUtLetterChannel(deps: SvarUtTransportDeps, name: 'digi
         if (row.external_id) return { externalId: row.external_id, alreadyDelivered: true };
       }
       if (row.route === 'stop') throw new PermanentDeliveryError(`the letter was not sent: ${row.route_reason}`);
+      // A letter written before the register was asked may state the application's address (a home
+      // visit's place): with the address protected it must not go, not even to the digital mailbox.
+      if (row.address_protected && applicant.address && msg.letter.body.includes(applicant.address)) {
+        await db('letter_transport').where({ letter_id: msg.letterId }).update({ status: 'failed', failed_reason: PROTECTED_ADDRESS_IN_TEXT, final: true, updated_at: db.fn.now() });
+        throw new PermanentDeliveryError(`the letter was not sent: ${PROTECTED_ADDRESS_IN_TEXT}`);
+      }
 
       // The register's address over the application's; none at all for a protected one.
       const postal = row.address_protected ? null : (row.postal_address ?? parsePostalAddress(msg.recipient.address));

@@ -10,6 +10,7 @@ import * as registrationKeysPerMunicipality from './007_registration_keys_per_mu
 import * as letterTransport from './010_letter_transport';
 import * as letterReceipts from './012_letter_receipts';
 import * as caseAssignment from './013_case_assignment';
+import * as caseImport from './015_case_import';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '010_letter_transport': letterTransport,
   '012_letter_receipts': letterReceipts,
   '013_case_assignment': caseAssignment,
+  '015_case_import': caseImport,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

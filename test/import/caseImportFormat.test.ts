@@ -9,6 +9,7 @@ import { caseImportJsonSchema, caseImportSchema, type CaseImport } from '../../a
 import { toFieldProblems } from '../../api/validation';
 import { loadPolicy } from '../../config/policy';
 import { caseViewOf } from '../../domain/case/caseState';
+import { workflowInput } from '../../temporal/workflowInput';
 
 const EXAMPLES = join(__dirname, '..', '..', 'import', 'examples');
 /** The examples are dated as if imported at this instant (docs/import.md). */
@@ -155,5 +156,29 @@ describe('the JSON Schema file', () => {
   it('is exactly what the zod schema generates (npm run import:schema writes it)', () => {
     const file = JSON.parse(readFileSync(join(__dirname, '..', '..', 'import', 'caseImport.schema.json'), 'utf8')) as unknown;
     expect(file).toEqual(caseImportJsonSchema());
+  });
+});
+
+describe('a stored imported case whose workflow did not start (Temporal down at the import)', () => {
+  it('is started by the case sweep where it stands, not from receipt', () => {
+    const checked = check(example('with-appeal-body'));
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+    const start = { state: checked.state, sourceId: 'gerica-100006', steps: checked.steps };
+    const row = {
+      id: '7d0b4c1e-1111-4aaa-8bbb-000000000001',
+      municipality: 'namsos',
+      services: ['home_nursing'],
+      channel: 'digital' as const,
+      received_at: new Date('2026-06-01T09:00:00.000Z'),
+      case_number: '2026/0007',
+      source_case_number: '2026/0906',
+      import_start: start,
+    };
+    const input = workflowInput(row, policy);
+    expect(input).toMatchObject({ caseNumber: '2026/0007', previousCaseNumber: '2026/0906', imported: { sourceId: 'gerica-100006', state: { status: 'with_appeal_body' } } });
+    // A case registered here has neither.
+    const plain = workflowInput({ ...row, source_case_number: null, import_start: null }, policy);
+    expect(plain).not.toHaveProperty('imported');
+    expect(plain).not.toHaveProperty('previousCaseNumber');
   });
 });

@@ -18,6 +18,7 @@ import { createPages, type PagesOptions } from './pages/pages';
 import { mountRoutes, type Route } from './route';
 import { assignmentRoutes } from './routes/assignment';
 import { caseRoutes } from './routes/cases';
+import { importRoutes } from './routes/imports';
 import { decisionPreviewRoutes } from './routes/decisionPreview';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
@@ -66,6 +67,7 @@ export interface CodecEndpointOptions {
 export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
   const routes: Route[] = [
     ...caseRoutes(ctx),
+    ...importRoutes(ctx),
     ...assignmentRoutes(ctx),
     ...decisionPreviewRoutes(ctx),
     ...stepRoutes(ctx),

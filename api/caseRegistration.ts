@@ -14,7 +14,7 @@ import type { NewCase } from './schemas/newCase';
  * The next case number of the municipality this year (Oslo time), taken in the registration's
  * transaction: the counter row is locked until it commits, and a rolled-back number is given again.
  */
-async function nextCaseNumber(trx: Knex.Transaction, municipality: string, now: Date): Promise<string> {
+export async function nextCaseNumber(trx: Knex.Transaction, municipality: string, now: Date): Promise<string> {
   const year = Number(osloDateOf(now).slice(0, 4));
   const rows = (await trx.raw(
     `INSERT INTO case_number_counters (municipality, year, last) VALUES (?, ?, 1)

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startStack, type Stack } from '../scripts/stack/startStack';
 import { baselineStarts, baselineSteps, endBaselines, startBaselineWorker, startBaselineWorkflows, type BaselineWorker } from './baseline';
-import { benchPolicy } from './benchPolicy';
+import { benchPolicy, STORM_MUNICIPALITY } from './benchPolicy';
 import { historyLength, profileSteps, type StepProfile } from './history';
 import { massIntake, type MassIntake } from './massIntake';
+import { importThroughput, type ImportThroughput } from './importThroughput';
 import { figures, type Figures, type Run } from './measure';
 import { benchOptions, type BenchOptions } from './options';
 import { bareUpdateSteps, createCase, httpIntake, httpSteps } from './project';
@@ -42,6 +43,7 @@ interface Results {
   httpLayer: { http: Figures; bareUpdate: Figures; load: [number, number] };
   profile: { step: StepProfile; baseline: StepProfile };
   massIntake?: MassIntake;
+  importThroughput?: ImportThroughput;
   storm?: Storm;
   /** Why the storm stopped, when it did (a request that kept failing). */
   stormFailed?: string;
@@ -182,6 +184,18 @@ async function main(): Promise<number> {
       console.log(
         `mass intake: ${m.cases} cases in ${m.figures.seconds.toFixed(1)} s (${m.figures.throughput.toFixed(1)}/s, p50 ${m.figures.p50.toFixed(0)} ms, p99 ${m.figures.p99.toFixed(0)} ms); ` +
           `worker process RSS ${m.memory.map((s) => `${s.cases}: ${s.rssMb.toFixed(0)} MB`).join(', ')}; at the end ${m.rssAtEndMb?.toFixed(0)} MB (peak ${m.peakMb?.toFixed(0)} MB)`,
+      );
+      save(o.out, results);
+    }
+    if (o.import > 0) {
+      log(`import: ${o.import} open cases (a fifth with a re-evaluation overdue) at up to ${o.importRate}/s, ${o.clients} at a time…`);
+      const importer = await stack.mintToken({ sub: 'bench-import', roles: ['importer'], municipalities: [STORM_MUNICIPALITY] });
+      results.importThroughput = await importThroughput(stack.apiUrl, stack.pid, importer, o.import, { municipality: STORM_MUNICIPALITY, rate: o.importRate, concurrency: o.clients });
+      const m = results.importThroughput;
+      console.log(
+        `import: ${m.imported} of ${m.cases} cases in ${m.seconds.toFixed(1)} s (${m.casesPerSecond.toFixed(1)}/s; skipped ${m.skipped}, failed ${m.failed}); ` +
+          `launcher RSS ${m.memory.map((x) => `${x.cases}: ${x.rssMb.toFixed(0)} MB`).join(', ')}; at the end ${m.rssAtEndMb?.toFixed(0)} MB (peak ${m.peakMb?.toFixed(0)} MB); ` +
+          `the last of ${m.overdue} overdue cases flagged ${m.lastOverdueFlaggedAfterMs === null ? 'not within the wait' : `${(m.lastOverdueFlaggedAfterMs / 1000).toFixed(1)} s after the import ended`}`,
       );
       save(o.out, results);
     }

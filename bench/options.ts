@@ -12,6 +12,10 @@ export interface BenchOptions {
   mass: number;
   /** Cases in the notice storm (0 skips it). */
   storm: number;
+  /** Open cases brought over by `npm run import`'s code (0 skips it). */
+  import: number;
+  /** Their rate, cases a second (--rate of npm run import). */
+  importRate: number;
   /** Where the JSON results go. */
   out: string;
 }
@@ -23,13 +27,15 @@ const SPEC: Record<Exclude<keyof BenchOptions, 'out'>, { env: string; fallback: 
   intake: { env: 'BENCH_INTAKE', fallback: 400, min: 1 },
   mass: { env: 'BENCH_MASS', fallback: 10_000, min: 0 },
   storm: { env: 'BENCH_STORM', fallback: 1_000, min: 0 },
+  import: { env: 'BENCH_IMPORT', fallback: 2_000, min: 0 },
+  importRate: { env: 'BENCH_IMPORT_RATE', fallback: 200, min: 1 },
 };
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOut: string): BenchOptions {
   const flags = new Map<string, string>();
   for (const arg of argv) {
-    const m = /^--([a-z]+)=(.*)$/.exec(arg);
-    if (!m) throw new Error(`Unknown argument ${arg}: use --clients=, --steps=, --rounds=, --intake=, --mass=, --storm= or --out=`);
+    const m = /^--([a-zA-Z]+)=(.*)$/.exec(arg);
+    if (!m) throw new Error(`Unknown argument ${arg}: use --clients=, --steps=, --rounds=, --intake=, --mass=, --storm=, --import=, --importRate= or --out=`);
     flags.set(m[1]!, m[2]!);
   }
   const out = flags.get('out') ?? env.BENCH_OUT ?? defaultOut;

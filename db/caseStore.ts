@@ -2,6 +2,7 @@
 // the case sweep share. The registration (api/caseRegistration.ts) writes the row.
 import type { Knex } from 'knex';
 import type { CaseView } from '../domain/case/caseTypes';
+import type { CaseState } from '../domain/case/caseState';
 
 export interface CaseRow {
   id: string;
@@ -15,9 +16,20 @@ export interface CaseRow {
   view_seq: number;
   /** `2026/0042`; null only for a case registered before numbers were given. */
   case_number: string | null;
+  /** A case brought over from the office's old system (npm run import): its id and number there, and where its workflow starts. */
+  source_id: string | null;
+  source_case_number: string | null;
+  import_start: ImportStart | null;
 }
 
-export const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number'] as const;
+/** Where an imported case's workflow starts (the workflow input's `imported`): kept so the case sweep can start it too. */
+export interface ImportStart {
+  state: CaseState;
+  sourceId: string;
+  steps: { step: string; at: string }[];
+}
+
+export const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number', 'source_id', 'source_case_number', 'import_start'] as const;
 
 /**
  * A stored case whose workflow has recorded nothing: its start failed (Temporal was down) or is under

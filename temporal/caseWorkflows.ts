@@ -51,7 +51,8 @@ export class CaseWorkflows {
           // What the Web UI's list shows for the case: its number, never the applicant.
           staticSummary: caseSummary(input),
           typedSearchAttributes: [
-            { key: CaseStatusKey, value: 'received' },
+            // An imported case starts where it stands.
+            { key: CaseStatusKey, value: input.imported?.state.status ?? 'received' },
             { key: MunicipalityKey, value: input.municipality },
             { key: ServiceCodesKey, value: input.services },
             // The answer does not wait for the workflow's first task: a manager's `Overdue = false` finds the case at once.

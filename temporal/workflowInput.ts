@@ -2,7 +2,7 @@
 // case, and by the case sweep for a stored case that has no workflow yet.
 import type { CaseView } from '../domain/case/caseTypes';
 import type { Policy } from '../domain/policy/policyTypes';
-import type { CaseWorkflowInput } from '../workflows/messages';
+import type { CaseWorkflowInput, ImportedStart } from '../workflows/messages';
 
 /** The stored case's columns a start reads (db/caseStore.ts's CaseRow has them). */
 export interface StoredCase {
@@ -12,6 +12,9 @@ export interface StoredCase {
   channel: CaseView['channel'];
   received_at: Date;
   case_number: string | null;
+  /** A case brought over from the old system: its number there, and where its workflow starts. */
+  source_case_number?: string | null;
+  import_start?: ImportedStart | null;
 }
 
 /** What the workflow gets: the case id and the policy's timers, never a name or a national id. */
@@ -28,5 +31,8 @@ export function workflowInput(row: StoredCase, policy: Policy, registeredBy?: st
     receivedAt: row.received_at.toISOString(),
     timers: municipality.timers,
     ...(registeredBy ? { registeredBy } : {}),
+    ...(row.source_case_number ? { previousCaseNumber: row.source_case_number } : {}),
+    // Started by the sweep too (Temporal was down at the import): from where it stood, never from receipt.
+    ...(row.import_start ? { imported: row.import_start } : {}),
   };
 }

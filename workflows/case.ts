@@ -35,9 +35,11 @@ function startTimer(next: DueTimer, wait: number): DeadlineTimer {
 
 export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
   const c = new CaseRecord(input);
-  // The receipt is queued before any step can be: its event and letter come first.
-  if (!input.carried) void c.register();
-  else c.publish();
+  // The receipt is queued before any step can be: its event and letter come first. A case brought
+  // over from the old system has its `imported` event instead, and no letter.
+  if (input.carried) c.publish();
+  else if (input.imported) void c.recordImport(input.imported);
+  else void c.register();
 
   setHandler(caseViewQuery, () => c.view);
   setHandler(decisionPreviewQuery, (input) => {
@@ -57,7 +59,9 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       // Let every step in flight answer and every effect run first, then carry the state to a fresh run.
       await condition(quiet);
       dropTimer();
-      await continueAsNew<typeof CaseWorkflow>({ ...input, carried: { ...c.state, cycle: c.state.cycle + 1 } });
+      // The imported start is spent: the next run starts from what this one carries.
+      const { imported: _spent, ...rest } = input;
+      await continueAsNew<typeof CaseWorkflow>({ ...rest, carried: { ...c.state, cycle: c.state.cycle + 1 } });
     }
     const revision = c.revision;
     const next = earliest(runningTimers(c.facts, c.state));

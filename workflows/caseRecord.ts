@@ -22,7 +22,8 @@ import { decide, decideRegistration } from '../domain/decider';
 import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../domain/case/caseState';
 import type { CaseView } from '../domain/case/caseTypes';
 import { LetterDelivery, letterDeliveryWorkflowId } from './letterDelivery';
-import type { CaseWorkflowInput } from './messages';
+import type { CaseWorkflowInput, ImportedStart } from './messages';
+import { decideImport } from '../domain/import/importedCase';
 import { PATCHES } from './patches';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from './searchAttributes';
 
@@ -41,6 +42,7 @@ export function factsOf(input: CaseWorkflowInput): CaseFacts {
   return {
     caseId: input.caseId,
     caseNumber: input.caseNumber ?? null,
+    ...(input.previousCaseNumber ? { previousCaseNumber: input.previousCaseNumber } : {}),
     municipality: input.municipality,
     services: input.services,
     channel: input.channel,
@@ -74,7 +76,7 @@ export class CaseRecord {
 
   constructor(input: CaseWorkflowInput) {
     this.facts = { ...factsOf(input), appealRights: patched(PATCHES.appealRights), ...(patched(PATCHES.reductions) ? { reductions: true } : {}) };
-    this.state = input.carried ?? initialCaseState(this.facts);
+    this.state = input.carried ?? input.imported?.state ?? initialCaseState(this.facts);
   }
 
   get view(): CaseView {
@@ -115,6 +117,13 @@ export class CaseRecord {
   /** The receipt: recorded and acknowledged before anything else the case does. */
   register(): Promise<CaseView> {
     const { state, effects } = decideRegistration(this.facts, this.state, Date.now());
+    return this.commit(state, effects);
+  }
+
+  /** A case brought over from the old system: its `imported` event first, and no letter for what happened there. */
+  recordImport(imported: ImportedStart): Promise<CaseView> {
+    const source = { sourceId: imported.sourceId, sourceCaseNumber: this.facts.previousCaseNumber ?? null, steps: imported.steps };
+    const { state, effects } = decideImport(this.facts, this.state, source, Date.now());
     return this.commit(state, effects);
   }
 

@@ -19,6 +19,7 @@ import type {
 } from '../domain/case/caseCommands';
 import type { AdvanceNoticeStepInput, DeferralStepInput, PlaceOfferedStepInput } from '../domain/case/caseCommands';
 import type { CaseState } from '../domain/case/caseState';
+import type { ImportedStepSummary } from '../domain/import/importedCase';
 import type { CaseView, Channel } from '../domain/case/caseTypes';
 import type { MunicipalityTimers } from '../domain/policy/policyTypes';
 
@@ -46,6 +47,18 @@ export interface CaseWorkflowInput {
   registeredBy?: string;
   /** Set when the workflow continues as new: the case as it stood. */
   carried?: CarriedCase;
+  /** The old system's case number of a case brought over from it (letters quote it). */
+  previousCaseNumber?: string;
+  /** A case brought over from the office's old system: it starts where it stands, with no receipt. */
+  imported?: ImportedStart;
+}
+
+/** Where an imported case stands (its state from the old steps, domain/import) and where it came from. */
+export interface ImportedStart {
+  state: CaseState;
+  /** The old system's case id: not personal data. */
+  sourceId: string;
+  steps: ImportedStepSummary[];
 }
 
 /** What one run hands to the next when the case continues as new: its small state, never the view. */

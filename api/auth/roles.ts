@@ -1,5 +1,6 @@
 // Who a token says the caller is: the roles of the contract and the municipalities the caller acts in.
-export const ROLES = ['caseworker', 'manager', 'auditor'] as const;
+// `importer`: brings the office's open cases over from its old system (npm run import), and nothing else.
+export const ROLES = ['caseworker', 'manager', 'auditor', 'importer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -32,4 +33,6 @@ export const ROUTE_ROLES = {
   stats: ['manager'],
   accessLog: ['auditor'],
   codec: ['caseworker', 'manager'],
+  // A bulk registration from the old system: a role of its own, so the account an import runs under reads no case.
+  importCase: ['importer'],
 } as const satisfies Record<string, readonly Role[]>;

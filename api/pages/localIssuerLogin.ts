@@ -16,7 +16,7 @@ export const LOCAL_TOKEN_PATH = '/auth/local/token';
 export const LOCAL_TOKEN_SECONDS = 8 * 3600;
 const CODE_TTL_MS = 60_000;
 
-const ROLE_NAMES: Record<Role, string> = { caseworker: 'Saksbehandler', manager: 'Leder', auditor: 'Revisor (tilgangslogg)' };
+const ROLE_NAMES: Record<Role, string> = { caseworker: 'Saksbehandler', manager: 'Leder', auditor: 'Revisor (tilgangslogg)', importer: 'Import fra fagsystemet' };
 const SUB = /^[\x21-\x7e]{1,200}$/;
 
 interface IssuedCode {

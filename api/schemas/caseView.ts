@@ -102,6 +102,10 @@ export const caseViewSchema = z
       .string()
       .nullable()
       .meta({ description: "The municipality's readable case number, `<year>/<sequence>` (e.g. 2026/0042), given at registration; letters quote it.", examples: ['2026/0042'] }),
+    previousCaseNumber: z
+      .string()
+      .optional()
+      .meta({ description: "Only on a case brought over from the office's old system (npm run import): its case number there, which letters quote beside caseNumber." }),
     municipality: z.string(),
     status: caseStatusSchema,
     services: z.array(z.string()),

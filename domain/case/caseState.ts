@@ -14,6 +14,8 @@ export interface CaseFacts {
   channel: Channel;
   receivedAt: string;
   timers: MunicipalityTimers;
+  /** The old system's case number of a case brought over from it: kept, and quoted in letters beside the new one. */
+  previousCaseNumber?: string | null;
   /** Who registered it (a token's `sub`); null for a case registered before tokens, or restarted by the system. */
   registeredBy?: string | null;
   /**
@@ -97,6 +99,7 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
   return {
     id: facts.caseId,
     caseNumber: facts.caseNumber,
+    ...(facts.previousCaseNumber ? { previousCaseNumber: facts.previousCaseNumber } : {}),
     municipality: facts.municipality,
     status: state.status,
     services: [...facts.services],

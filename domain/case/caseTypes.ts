@@ -204,6 +204,8 @@ export interface CaseView {
   id: string;
   /** The municipality's readable case number, `2026/0042`: what letters quote. Null only for a case registered before numbers were given. */
   caseNumber: string | null;
+  /** A case brought over from the office's old system: its case number there, which letters quote too. */
+  previousCaseNumber?: string;
   municipality: string;
   status: CaseStatus;
   services: string[];

@@ -196,9 +196,13 @@ export const COSTS_AFTER_REVERSAL =
 export const RIGHT_TO_SEE_DOCUMENTS =
   'Du har rett til å se dokumentene i saken din (forvaltningsloven § 18). Ta kontakt med oss hvis du ønsker det.';
 
-/** The case number a letter quotes: the readable one; the id only for a case registered before numbers were given. */
-export function caseReference(view: Pick<CaseView, 'id' | 'caseNumber'>): string {
-  return view.caseNumber ?? view.id;
+/**
+ * The case number a letter quotes: the readable one; the id only for a case registered before numbers
+ * were given. A case brought over from the old system quotes its number there too, the one the applicant knows.
+ */
+export function caseReference(view: Pick<CaseView, 'id' | 'caseNumber' | 'previousCaseNumber'>): string {
+  const reference = view.caseNumber ?? view.id;
+  return view.previousCaseNumber ? `${reference} (tidligere saksnummer ${view.previousCaseNumber})` : reference;
 }
 
 // ---- the letter as a whole ----------------------------------------------------------------------

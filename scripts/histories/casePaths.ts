@@ -305,4 +305,60 @@ export const CASE_PATHS: CasePath[] = [
     ],
     end: { status: 'active' },
   },
+  // Cases brought over from the old system (npm run import): each worked example, then the case goes on here.
+  {
+    name: 'imported-waiting-for-contact',
+    about: 'imported received, its contact deadline already past (overdue at once), then contacted',
+    start: { imported: 'waiting-for-contact' },
+    steps: [{ skipDays: 0.1, expect: 'received' }, { update: 'contact', input: {}, expect: 'contacted' }],
+    end: { status: 'contacted' },
+  },
+  {
+    name: 'imported-visit-booked',
+    about: 'imported with a home visit booked, its reminder the day before, the visit held',
+    start: { imported: 'visit-booked' },
+    steps: [{ skipDays: 6, expect: 'visit_scheduled' }, { update: 'completeHomeVisit', input: {}, expect: 'under_assessment' }],
+    end: { status: 'under_assessment' },
+  },
+  {
+    name: 'imported-under-assessment',
+    about: 'imported under assessment with a provisional reply already sent, then decided',
+    start: { imported: 'under-assessment' },
+    steps: [{ update: 'decision', input: { outcome: 'granted', services: [{ code: 'practical_assistance', hoursPerWeek: 2 }], justification: 'Behovet er kartlagt.' }, expect: 'decided' }],
+    end: { status: 'decided' },
+  },
+  {
+    name: 'imported-decided-in-appeal-period',
+    about: 'imported decided, appealed within its appeal period, reversed by the office',
+    start: { imported: 'decided-in-appeal-period' },
+    steps: [
+      { update: 'appeal', input: { text: 'Jeg trenger praktisk bistand.' }, expect: 'under_reconsideration' },
+      { update: 'reconsideration', input: { outcome: 'reversed', justification: 'Ny vurdering viser behov.' }, expect: 'decided' },
+    ],
+    end: { status: 'decided' },
+  },
+  {
+    name: 'imported-re-evaluation-due',
+    about: 'imported active with its re-evaluation already due (flag and notice at once), re-evaluated and continued',
+    start: { imported: 're-evaluation-due' },
+    steps: [{ skipDays: 0.1, expect: 'active' }, { update: 'reEvaluation', input: { outcome: 'continue' }, expect: 'active' }],
+    end: { status: 'active', runs: 2 },
+  },
+  {
+    name: 'imported-with-appeal-body',
+    about: "imported with the appeal body, whose ruling quashes the decision: assessed again here",
+    start: { imported: 'with-appeal-body' },
+    steps: [{ update: 'appealBodyDecision', input: { outcome: 'quashed', justification: 'Saken er ikke godt nok utredet.' }, expect: 'under_assessment' }],
+    end: { status: 'under_assessment' },
+  },
+  {
+    name: 'imported-time-limited-expiring',
+    about: 'imported active with a time-limited grant: the expiry notice at once, then the applicant withdraws before it ends',
+    start: { imported: 'time-limited-expiring' },
+    steps: [
+      { skipDays: 0.1, expect: 'active' },
+      { update: 'withdraw', input: { reason: 'Søker flytter til en annen kommune.' }, expect: 'closed' },
+    ],
+    end: { status: 'closed', closedReason: 'withdrawn' },
+  },
 ];

@@ -4,6 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { DeliveryChannelName } from '../../activities/delivery/channels';
 import type { CaseStatus, CaseView, Channel, ClosedReason } from '../../domain/case/caseTypes';
 import * as m from '../../workflows/messages';
+import type { ExampleKind } from '../import/exampleDates';
 
 /** Every case update, by the name the workflow registers it under. */
 export const CASE_UPDATES = {
@@ -52,7 +53,8 @@ export interface CasePath {
   /** The history's file name (without .json): lower-case words and hyphens. */
   name: string;
   about: string;
-  start?: { services?: string[]; channel?: Channel };
+  /** `imported`: the case starts as the worked example of that kind (import/examples/), brought over from the old system. */
+  start?: { services?: string[]; channel?: Channel; imported?: ExampleKind };
   steps: CaseStep[];
   /** Where the path must end, so a history never silently records a different path; `runs` counts continue-as-new runs. */
   end: { status: CaseStatus; closedReason?: ClosedReason; runs?: number };

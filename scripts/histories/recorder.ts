@@ -1,6 +1,9 @@
 // Runs a path against a Temporal server with the real workflow code and returns the history of every
 // run it made, in the JSON `temporal workflow show -o json` writes. The caller chooses the server:
 // the time-skipping test server (npm run histories).
+import { checkImport } from '../../api/caseImport';
+import { caseImportSchema } from '../../api/schemas/caseImport';
+import { exampleLine, type ExampleKind } from '../import/exampleDates';
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { PayloadCodec, UpdateDefinition } from '@temporalio/common';
@@ -135,20 +138,44 @@ function withPath<T>(name: string, run: () => Promise<T>): Promise<T> {
   });
 }
 
+/** The workflow input the import gives the worked example of `kind`, dated as if imported at `now`. */
+function importedInput(caseId: string, kind: ExampleKind, now: number): CaseWorkflowInput {
+  const policy = loadPolicy();
+  const line = caseImportSchema(Object.keys(policy.municipalities)).parse(exampleLine(kind, now));
+  const checked = checkImport(policy, line, 'import-run', now);
+  if (!checked.ok) throw new PathFailed(`the example ${kind} does not import: ${JSON.stringify(checked.problems)}`);
+  const timers = policy.municipalities[line.municipality]?.timers;
+  if (!timers) throw new PathFailed(`the built-in policy lacks ${line.municipality}`);
+  return {
+    caseId,
+    caseNumber: '2026/0001',
+    municipality: line.municipality,
+    services: line.services,
+    channel: line.channel,
+    receivedAt: new Date(line.receivedAt).toISOString(),
+    timers,
+    registeredBy: 'import-run',
+    ...(line.sourceCaseNumber ? { previousCaseNumber: line.sourceCaseNumber } : {}),
+    imported: { state: checked.state, sourceId: line.sourceId, steps: checked.steps },
+  };
+}
+
 /** Runs one case path from receipt to its end and returns the histories of its runs. */
 export function recordCasePath(t: RecordingTarget, path: CasePath): Promise<RecordedHistory[]> {
   return withPath(path.name, async () => {
     const namsos = loadPolicy().municipalities.namsos;
     if (!namsos) throw new PathFailed('the built-in policy lacks namsos');
     const caseId = randomUUID();
-    const input: CaseWorkflowInput = {
-      caseId,
-      municipality: 'namsos',
-      services: path.start?.services ?? ['home_nursing'],
-      channel: path.start?.channel ?? 'digital',
-      receivedAt: new Date(await t.now()).toISOString(),
-      timers: namsos.timers,
-    };
+    const input: CaseWorkflowInput = path.start?.imported
+      ? importedInput(caseId, path.start.imported, await t.now())
+      : {
+          caseId,
+          municipality: 'namsos',
+          services: path.start?.services ?? ['home_nursing'],
+          channel: path.start?.channel ?? 'digital',
+          receivedAt: new Date(await t.now()).toISOString(),
+          timers: namsos.timers,
+        };
     const handle = await t.client.workflow.start(CASE_WORKFLOW_TYPE, {
       taskQueue: t.taskQueue,
       workflowId: caseWorkflowId(caseId),

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { remoteAuth } from '../../api/auth/authConfig';
 import type { Role } from '../../api/auth/roles';
+import { exampleLine } from '../../scripts/import/exampleDates';
 import { CASE_STEPS } from '../../domain/case/caseRules';
 import { freePort } from '../../scripts/stack/freePort';
 import { listen, startApiStack, type ApiStack } from './support/apiStack';
@@ -64,6 +65,8 @@ const ROUTES: RouteCase[] = [
   { name: 'letter PDF', method: 'GET', path: () => `/api/cases/${caseId}/letters/${letterId}.pdf`, roles: ['caseworker'], scope: 'case' },
   { name: 'stats', method: 'GET', path: () => '/api/stats?municipality=namsos', roles: ['manager'], scope: 'named' },
   { name: 'stats, own municipalities', method: 'GET', path: () => '/api/stats', roles: ['manager'], scope: 'own' },
+  // A dry run: past the guard it checks the line and starts nothing.
+  { name: 'import', method: 'POST', path: () => '/api/imports/cases?dryRun=true', body: () => exampleLine('waiting-for-contact'), roles: ['importer'], scope: 'named' },
   { name: 'access log', method: 'GET', path: () => `/api/access-log?caseId=${caseId}`, roles: ['auditor'], scope: 'own' },
   {
     name: 'step decision/preview',
@@ -107,7 +110,7 @@ const VALID_STEP_BODIES: Record<(typeof CASE_STEPS)[number], unknown> = {
   'place-offered': { from: '2027-03-01' },
 };
 
-const ALL_ROLES: Role[] = ['caseworker', 'manager', 'auditor'];
+const ALL_ROLES: Role[] = ['caseworker', 'manager', 'auditor', 'importer'];
 
 async function as(roles: Role[] | null, municipalities = ['namsos']): Promise<Call> {
   return stack.as(roles === null ? null : await stack.issuer.tokenFor(roles, municipalities, `user-${roles.join('-')}`));
@@ -341,6 +344,7 @@ describe('the OpenAPI document', () => {
       ['/api/stats', 'get', ['manager']],
       ['/api/access-log', 'get', ['auditor']],
       ['/api/codec/decode', 'post', ['caseworker', 'manager']],
+      ['/api/imports/cases', 'post', ['importer']],
       ...CASE_STEPS.map((step): [string, string, Role[]] => [`/api/cases/{id}/${step}`, 'post', ['caseworker']]),
     ];
     for (const [path, method, roles] of guarded) {

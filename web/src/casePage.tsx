@@ -51,6 +51,7 @@ const DEADLINES: Record<string, string> = {
 
 const EVENTS: Record<string, string> = {
   received: 'Søknad mottatt',
+  imported: 'Overført fra tidligere fagsystem',
   contacted: 'Søker kontaktet',
   contact_overdue: 'Fristen for kontakt er passert',
   home_visit_scheduled: 'Hjemmebesøk avtalt',

@@ -44,7 +44,7 @@ export const DELIVERY: Record<string, string> = {
   failed: 'Feilet',
 };
 
-export const ROLES: Record<string, string> = { caseworker: 'Saksbehandler', manager: 'Leder', auditor: 'Revisor' };
+export const ROLES: Record<string, string> = { caseworker: 'Saksbehandler', manager: 'Leder', auditor: 'Revisor', importer: 'Import' };
 
 export function service(code: string): string {
   return SERVICES[code] ?? code;

@@ -25,6 +25,7 @@ const ACTIONS: Record<string, string> = {
   'case.register': 'Registrerte saken',
   'case.assignee': 'Endret saksbehandler',
   'case.decision.preview': 'Forhåndsviste vedtaksbrev',
+  'case.steps': 'Så hvilke steg saken tillater',
   'cases.list': 'Saksliste',
 };
 

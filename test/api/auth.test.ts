@@ -342,6 +342,7 @@ describe('the OpenAPI document', () => {
       ['/api/stats', 'get', ['manager']],
       ['/api/stats/monthly', 'get', ['manager']],
       ['/api/access-log', 'get', ['auditor']],
+      ['/api/cases/{id}/readers.pdf', 'get', ['auditor']],
       ['/api/codec/decode', 'post', ['caseworker', 'manager']],
       ...CASE_STEPS.map((step): [string, string, Role[]] => [`/api/cases/{id}/${step}`, 'post', ['caseworker']]),
     ];

@@ -3,6 +3,7 @@
 // form, an ended session, a step someone else took first, the manager's board, the auditor's access
 // log, and a caseworker of another municipality who sees none of it. axe-core on every page.
 import { mkdirSync } from 'node:fs';
+import { PDFParse } from 'pdf-parse';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPages } from '../../scripts/buildPages.mjs';
@@ -335,6 +336,17 @@ describe('the office pages', () => {
     expect(history.assignee).toBe(ANNE.sub);
     expect(history.history.at(-1)).toMatchObject({ assignee: ANNE.sub, actor: LISE.sub });
     expect(await page.locator('canvas#status-chart').getAttribute('aria-label')).toMatch(/^Åpne saker etter status:/);
+    // The figures over time: a chart per figure, its text alternative and table saying what the API says for the month.
+    const monthly = (await (await page.request.get(`${baseUrl}/api/stats/monthly?months=12`)).json()).months as Array<{ month: string; decisions: { count: number; medianDays: number | null; meanDays: number | null } }>;
+    expect(monthly).toHaveLength(12);
+    const thisMonth = monthly.at(-1)!;
+    expect(thisMonth.decisions.count).toBeGreaterThan(0);
+    for (const chart of ['provisional-chart', 'decision-days-chart', 'appeals-chart']) expect(await page.locator(`canvas#${chart}`).getAttribute('aria-label')).toMatch(/\. .+: /);
+    expect(await page.locator('canvas#decision-days-chart').getAttribute('aria-label')).toContain(`Antall vedtak ${thisMonth.decisions.count}`);
+    await page.getByText('Tallene: dager fra mottak til vedtak').click();
+    const row = page.getByTestId('decision-days-chart-table').locator(`tr[data-month="${thisMonth.month}"] td`);
+    expect(await row.allTextContents()).toEqual([thisMonth.decisions.medianDays, thisMonth.decisions.meanDays, thisMonth.decisions.count].map((v) => String(v ?? '–')));
+    await expectAccessible(page, "the manager's figures over time, a table open");
     await expectAccessible(page, "the manager's board after a reassignment");
   });
 
@@ -347,6 +359,23 @@ describe('the office pages', () => {
     await poll(() => readers.textContent()).toContain(ANNE.sub);
     await expectAccessible(page, 'the access log');
     await screenshot(page, 'auditor');
+
+    // The same as a PDF made by the server, in bokmål: it lists the readers, and its making is logged (and listed in the next one).
+    const link = page.getByRole('link', { name: 'Last ned «Hvem har lest saken» som PDF' });
+    const pdf = await page.request.get(new URL((await link.getAttribute('href'))!, baseUrl).toString());
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    const parser = new PDFParse({ data: new Uint8Array(await pdf.body()) });
+    const text = (await parser.getText()).text;
+    await parser.destroy();
+    expect(text).toContain('Hvem har lest saken');
+    expect(text).toContain(cases.path.caseNumber);
+    expect(text).toMatch(new RegExp(`${ANNE.sub}\\s+Saksbehandler`));
+    expect(text).toContain('Forhåndsviste vedtaksbrev');
+    expect(text).toMatch(/Side 1 av \d/);
+    const logged = (await (await page.request.get(`${baseUrl}/api/access-log?caseId=${cases.path.id}&actor=${ROLF.sub}`)).json()).items as Array<{ action: string; role: string }>;
+    expect(logged).toEqual([expect.objectContaining({ action: 'case.readers.pdf', role: 'auditor' })]);
+    expect(text).toContain(ROLF.sub);
   });
 
   it('a caseworker of another municipality sees none of it', { timeout: 60_000 }, async () => {

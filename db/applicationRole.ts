@@ -29,6 +29,8 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   cluster_policy: ['SELECT', 'INSERT', 'UPDATE'],
   // Append-only: who took, released or reassigned a case (the current one is cases.assignee).
   case_assignments: ['SELECT', 'INSERT'],
+  // Each person's saved queue filters, the list replaced as a whole by INSERT … ON CONFLICT DO UPDATE.
+  saved_filters: ['SELECT', 'INSERT', 'UPDATE'],
 };
 
 /** Tables created after this grant (by a later migration) get these until the next grant names them. */

@@ -331,6 +331,8 @@ describe('the OpenAPI document', () => {
     const guarded: Array<[string, string, Role[]]> = [
       ['/api/cases', 'post', ['caseworker']],
       ['/api/cases', 'get', ['caseworker', 'manager']],
+      ['/api/saved-filters', 'get', ['caseworker', 'manager']],
+      ['/api/saved-filters', 'post', ['caseworker', 'manager']],
       ['/api/cases/{id}/assignee', 'get', ['caseworker', 'manager']],
       ['/api/cases/{id}/assignee', 'post', ['caseworker', 'manager']],
       ['/api/cases/{id}/decision/preview', 'post', ['caseworker']],

@@ -320,6 +320,35 @@ describe('the office pages', () => {
     await expectAccessible(page, 'a case closed by another caseworker');
   });
 
+  it('a caseworker saves a filter of the queue and applies it later; it is hers alone', { timeout: 90_000 }, async () => {
+    const page = await pageAs(ANNE, '/?vis=all');
+    const rows = page.locator('tbody tr');
+    await rows.first().waitFor();
+    await page.getByLabel('Status').selectOption('received');
+    await poll(async () => (await rows.locator('td:nth-child(2)').allTextContents()).every((t) => t === 'Mottatt')).toBe(true);
+    await page.getByText('Lagre dette utvalget', { exact: true }).first().click();
+    // No name: the API's message beside the field, nothing saved.
+    await page.getByRole('button', { name: 'Lagre utvalget' }).click();
+    const name = page.getByLabel('Navn på utvalget');
+    await poll(() => name.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'the queue with a saved filter refused');
+    await name.fill('Nye saker');
+    await page.getByRole('button', { name: 'Lagre utvalget' }).click();
+    await page.getByRole('button', { name: 'Vis «Nye saker»' }).waitFor();
+
+    // Later: another view, then the saved one again.
+    await page.goto(`${baseUrl}/?vis=me`);
+    const apply = page.getByRole('button', { name: 'Vis «Nye saker»' });
+    await apply.waitFor();
+    await apply.click();
+    await poll(() => page.getByLabel('Status').inputValue()).toBe('received');
+    await poll(() => page.getByRole('link', { name: 'Alle', exact: true }).getAttribute('aria-current')).toBe('page');
+    await poll(async () => (await rows.locator('td:nth-child(2)').allTextContents()).every((t) => t === 'Mottatt')).toBe(true);
+    await expectAccessible(page, 'the queue with a saved filter applied');
+    await screenshot(page, 'saved-filters');
+    expect((await bjorn('GET', '/api/saved-filters')).body.items).toEqual([]);
+  });
+
   it('a manager sees the overdue case first, reassigns it, and sees the figures', { timeout: 90_000 }, async () => {
     // The overdue flag is set by the case's workflow on its first task.
     await poll(async () => (await office('GET', `/api/cases/${cases.overdue.id}`)).body.flags.contactOverdue, { timeout: 30_000 }).toBe(true);

@@ -32,6 +32,8 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   // Fiks Arkiv: the archive's ids of each case's saksmappe, and the registry entries' outbox, marked as the archive answers.
   archive_case_files: ['SELECT', 'INSERT', 'UPDATE'],
   archive_entries: ['SELECT', 'INSERT', 'UPDATE'],
+  // Each person's saved queue filters, the list replaced as a whole by INSERT … ON CONFLICT DO UPDATE.
+  saved_filters: ['SELECT', 'INSERT', 'UPDATE'],
 };
 
 /** Tables created after this grant (by a later migration) get these until the next grant names them. */

@@ -3,9 +3,9 @@
 // (409), and a refused step leaves nothing behind.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CaseStep } from '../../domain/case/caseRules';
-import { stepRefusal } from '../../domain/decider';
+import { allowedSteps, stepRefusal } from '../../domain/decider';
 import { caseClosedMessage } from '../../domain/case/refusals';
 import type { CaseView } from '../../domain/case/caseTypes';
 import * as m from '../../workflows/messages';
@@ -21,6 +21,7 @@ import { defineRoute, type Route } from '../route';
 import { caseViewSchema } from '../schemas/caseView';
 import { caseParams, idempotencyKeyHeader } from '../schemas/common';
 import * as s from '../schemas/steps';
+import { currentView } from './cases';
 import { advanceNoticeStepSchema } from '../../domain/steps/advanceNotice';
 import { deferralStepSchema } from '../../domain/steps/deferral';
 import { placeOfferedStepSchema } from '../../domain/steps/waitingList';
@@ -165,5 +166,60 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
 }
 
 export function stepRoutes(ctx: ApiContext): Route[] {
-  return STEPS.map((spec) => stepRoute(ctx, spec as StepSpec<m.StepActor>));
+  return [allowedStepsRoute(ctx), ...STEPS.map((spec) => stepRoute(ctx, spec as StepSpec<m.StepActor>))];
+}
+
+export const allowedStepsSchema = z
+  .object({
+    status: z.string().meta({ description: 'The status the list was made for.' }),
+    items: z.array(
+      z.object({
+        step: z.string().meta({ description: 'The step: POST /api/cases/{id}/<step>.' }),
+        summary: z.string(),
+        body: z.record(z.string(), z.unknown()).meta({ description: "The step's body as JSON Schema (draft 2020-12), its named parts under $defs: the same schema the step checks." }),
+      }),
+    ),
+  })
+  .meta({ id: 'AllowedSteps' });
+
+/** Each step's body as JSON Schema, made once: the schema the step route checks, so a form built from it asks for what the step takes. */
+const BODY_SCHEMAS = new Map(
+  STEPS.map((spec) => [
+    spec.step,
+    z.toJSONSchema(spec.body, {
+      target: 'draft-2020-12',
+      io: 'input',
+      unrepresentable: 'any',
+      override: ({ jsonSchema }) => {
+        if (jsonSchema.format === 'date-time' || jsonSchema.format === 'date') delete jsonSchema.pattern;
+      },
+    }) as Record<string, unknown>,
+  ]),
+);
+
+/** `GET /api/cases/:id/steps`: the steps the case allows now, with their bodies, for the pages' forms. */
+function allowedStepsRoute(ctx: ApiContext): Route {
+  return defineRoute({
+    method: 'get',
+    path: '/api/cases/:id/steps',
+    operationId: 'listAllowedSteps',
+    summary: 'The steps the case allows now, each with the JSON Schema of its body',
+    description:
+      "The steps the case's status (and the law's further conditions) allow now, as the step routes decide them, by the current rules; the workflow still has the last word (409). " +
+      'Each step carries the JSON Schema of its body, so a form can ask for exactly what the step takes. Writes an access-log row.',
+    tag: 'Steps',
+    roles: ROUTE_ROLES.step,
+    params: caseParams,
+    responses: { 200: { description: 'The steps allowed now.', schema: allowedStepsSchema } },
+    errors: ['not_found', 'unavailable'],
+    handler: async ({ params, res }) => {
+      const access = accessOf(res);
+      const municipality = await caseInScope(ctx.db, access, params.id);
+      const view = await currentView(ctx, params.id);
+      const allowed = new Set<CaseStep>(allowedSteps(view, Date.now()));
+      const items = STEPS.filter((spec) => allowed.has(spec.step)).map((spec) => ({ step: spec.step, summary: spec.summary, body: BODY_SCHEMAS.get(spec.step)! }));
+      await writeAccessLog(ctx.db, access, caseEntry('case.steps', params.id, municipality));
+      res.json({ status: view.status, items });
+    },
+  });
 }

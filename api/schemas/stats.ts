@@ -28,3 +28,43 @@ export const statsSchema = z
       .meta({ description: 'Days from receipt to the first decision: the median and the 90th percentile (null before any decision).' }),
   })
   .meta({ id: 'Stats' });
+
+export function monthlyStatsQuerySchema(municipalities: readonly string[]) {
+  return z.object({
+    municipality: municipalityFilter(municipalities),
+    months: z.coerce
+      .number({ error: 'Must be a whole number from 1 to 36.' })
+      .int({ error: 'Must be a whole number from 1 to 36.' })
+      .min(1, { error: 'Must be a whole number from 1 to 36.' })
+      .max(36, { error: 'Must be a whole number from 1 to 36.' })
+      .optional()
+      .meta({ description: 'How many calendar months, up to and including this one (default 12).' }),
+  });
+}
+
+const days = z.number().nullable();
+
+export const monthlyStatsSchema = z
+  .object({
+    municipality: z.string().nullable().meta({ description: "The filter, or null for all of the token's municipalities." }),
+    months: z.array(
+      z.object({
+        month: z.string().meta({ description: 'YYYY-MM, the calendar month in Oslo.', examples: ['2026-11'] }),
+        provisionalReplies: z
+          .object({ sent: count, onTime: count })
+          .meta({
+            description:
+              "Provisional replies (foreløpig svar) sent in the month, and how many went out by the date they were owed: the municipality's period from the receipt of the application (or of the appeal, or from the quash). A reply because the date the last one gave passed undecided is never on time.",
+          }),
+        decisions: z
+          .object({ count, medianDays: days, meanDays: days })
+          .meta({ description: 'First decisions made in the month, and the days from receipt to each (median and mean, one decimal; null in a month with none).' }),
+        appeals: z.object({
+          received: count,
+          reconsideration: counts(RECONSIDERATION_OUTCOMES),
+          appealBody: counts(APPEAL_BODY_OUTCOMES),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'MonthlyStats' });

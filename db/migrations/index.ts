@@ -12,6 +12,7 @@ import * as letterReceipts from './012_letter_receipts';
 import * as caseAssignment from './013_case_assignment';
 import * as caseImport from './015_case_import';
 import * as archive from './016_archive';
+import * as savedFilters from './017_saved_filters';
 import * as sweepIndex from './018_sweep_index';
 
 interface Migration {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '013_case_assignment': caseAssignment,
   '015_case_import': caseImport,
   '016_archive': archive,
+  '017_saved_filters': savedFilters,
   '018_sweep_index': sweepIndex,
 };
 

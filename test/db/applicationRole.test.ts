@@ -44,6 +44,7 @@ const NEEDED = {
   case_assignments: ['INSERT', 'SELECT'],
   archive_case_files: ['INSERT', 'SELECT', 'UPDATE'],
   archive_entries: ['INSERT', 'SELECT', 'UPDATE'],
+  saved_filters: ['INSERT', 'SELECT', 'UPDATE'],
 };
 
 /** The application role's rights in `db`, table by table, as the owner reads them. */

@@ -1,7 +1,7 @@
 // The auditor's page: the access log (tilgangslogg) searched by case, person or period, and "who has
 // read this case" for an applicant's request for innsyn (printable).
 import { useState, type FormEvent } from 'react';
-import { Button, Heading, Paragraph, Table, Textfield } from '@digdir/designsystemet-react';
+import { Button, Heading, Link, Paragraph, Table, Textfield } from '@digdir/designsystemet-react';
 import { call, fieldMessage, type ApiProblem, type Me } from './api';
 import { asProblem, Notice } from './common';
 import { useDraft } from './draft';
@@ -21,10 +21,12 @@ const ACTIONS: Record<string, string> = {
   'case.view': 'Åpnet saken',
   'case.events': 'Leste historikken',
   'case.letters': 'Leste brevene',
-  'case.letter.pdf': 'Åpnet et brev (PDF)',
+  'case.letter_pdf': 'Åpnet et brev (PDF)',
   'case.register': 'Registrerte saken',
   'case.assignee': 'Endret saksbehandler',
   'case.decision.preview': 'Forhåndsviste vedtaksbrev',
+  'case.steps': 'Så hvilke steg saken tillater',
+  'case.readers.pdf': 'Laget «Hvem har lest saken» (PDF)',
   'cases.list': 'Saksliste',
 };
 
@@ -100,6 +102,12 @@ export function AuditorPage(_props: { me: Me }) {
           <Heading level={2} data-size="sm" id="hvem">
             Hvem har lest saken
           </Heading>
+          {/^[0-9a-fA-F-]{36}$/.test(caseId.trim()) && (
+            <Paragraph>
+              {/* Made by the server, in bokmål, to hand to the applicant; that it was made is logged too. */}
+              <Link href={`/api/cases/${caseId.trim()}/readers.pdf`}>Last ned «Hvem har lest saken» som PDF</Link>
+            </Paragraph>
+          )}
           {readers.size === 0 ? (
             <Paragraph>Ingen har lest saken i perioden.</Paragraph>
           ) : (

@@ -2,10 +2,11 @@
 // delivery went), and the forms of the steps the case allows now, with the API's messages beside
 // the fields. A decision is previewed (its letter) before it is sent.
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Button, Card, Details, Fieldset, Heading, Link, Paragraph, Radio, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { Button, Card, Details, Heading, Link, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { call, fieldMessage, type ApiProblem, type Me } from './api';
 import { asProblem, Notice } from './common';
 import { useDraft } from './draft';
+import { clearStepDraft, instantOf, SchemaStepForm, type AllowedStep } from './stepForms';
 import { DELIVERY, LETTER_KINDS, service, STATUS, when } from './words';
 
 interface CaseView {
@@ -60,10 +61,27 @@ const EVENTS: Record<string, string> = {
   provisional_reply_sent: 'Foreløpig svar sendt',
   decision_issued: 'Vedtak fattet',
   closed: 'Saken avsluttet',
+  home_visit_reminder_sent: 'Påminnelse om hjemmebesøk sendt',
+  provisional_reply_overdue: 'Datoen i foreløpig svar er passert; nytt foreløpig svar sendt',
+  decision_received: 'Søkeren har fått vedtaket',
+  decision_final: 'Vedtaket er endelig',
+  appeal_received: 'Klage mottatt',
+  reconsideration: 'Kontoret har vurdert klagen',
+  appeal_forwarded: 'Klagen er sendt til klageinstansen',
+  appeal_body_decision: 'Klageinstansen har avgjort klagen',
+  appeal_withdrawn: 'Klagen er trukket',
+  deferral_answered: 'Svar på utsatt iverksetting',
+  advance_notice_sent: 'Forhåndsvarsel sendt',
+  re_evaluation_due: 'Revurdering skal gjøres',
+  re_evaluation: 'Revurdert',
+  expiry_notice_sent: 'Varsel om utløp sendt',
+  expired: 'Vedtaket er utløpt',
+  place_offered: 'Plass tilbudt',
+  withdrawn: 'Saken er trukket',
 };
 
-/** Which forms the status allows (the contract's table of steps). */
-const OPEN_BEFORE_DECISION = ['received', 'contacted', 'visit_scheduled', 'under_assessment'];
+/** Steps with a form of their own on this page; every other step the case allows gets the form its schema makes. */
+const OWN_FORMS = new Set(['contact', 'home-visit', 'home-visit/complete']);
 
 function StepForm(props: { title: string; onSubmit: () => Promise<void>; submit: string; children?: ReactNode; problem: ApiProblem | null; extra?: ReactNode }) {
   const [busy, setBusy] = useState(false);
@@ -95,12 +113,6 @@ function StepForm(props: { title: string; onSubmit: () => Promise<void>; submit:
   );
 }
 
-/** Oslo wall-clock date and time from two fields, as the instant the API takes. */
-function instantOf(date: string, time: string): string {
-  const local = new Date(`${date}T${time || '00:00'}`);
-  return Number.isNaN(local.getTime()) ? `${date}T${time}` : local.toISOString();
-}
-
 export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
   const [view, setView] = useState<CaseView | null>(null);
   const [events, setEvents] = useState<Event[]>([]);
@@ -114,10 +126,9 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
   const [visitDate, setVisitDate, clearVisitDate] = useDraft('visit.date', '');
   const [visitTime, setVisitTime, clearVisitTime] = useDraft('visit.time', '10:00');
   const [visitNotes, setVisitNotes, clearVisitNotes] = useDraft('visit.notes', '');
-  const [outcome, setOutcome, clearOutcome] = useDraft('decision.outcome', 'granted');
-  const [hours, setHours, clearHours] = useDraft('decision.hours', '');
-  const [justification, setJustification, clearJustification] = useDraft('decision.justification', '');
-  const [preview, setPreview] = useState<{ subject: string; body: string } | null>(null);
+  const [preview, setPreview] = useState<{ subject: string; body: string; decision: Record<string, unknown> } | null>(null);
+  const [allowed, setAllowed] = useState<AllowedStep[]>([]);
+  const canStep = me.roles.includes('caseworker');
 
   const load = useCallback(async () => {
     const [v, ev, le, as] = await Promise.all([
@@ -126,11 +137,13 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
       call<{ items: Letter[] }>('GET', `/api/cases/${caseId}/letters`),
       call<Assignee>('GET', `/api/cases/${caseId}/assignee`),
     ]);
+    // The steps the case allows now, as the API decides them (a caseworker's only).
+    if (canStep) setAllowed((await call<{ items: AllowedStep[] }>('GET', `/api/cases/${caseId}/steps`)).items);
     setView(v);
     setEvents(ev.items);
     setLetters(le.items);
     setAssignee(as);
-  }, [caseId]);
+  }, [caseId, canStep]);
 
   useEffect(() => {
     void load().catch((err: unknown) => setProblem(asProblem(err)));
@@ -146,7 +159,7 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
     return () => clearInterval(timer);
   }, [pending, caseId]);
 
-  const step = async (name: string, path: string, body: unknown, after: () => void, success: string) => {
+  const step = async (name: string, path: string, body: unknown, after: () => void, success: string): Promise<boolean> => {
     setStepProblem(null);
     setDone(null);
     try {
@@ -155,11 +168,13 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
       after();
       setDone(success);
       await load();
+      return true;
     } catch (err) {
       const p = asProblem(err);
       setStepProblem({ step: name, problem: p });
       // Taken first by someone else: show the case as it is now.
-      if (p.status === 409) await load().catch(() => undefined);
+      if (p.status === 409 && p.code !== 'advance_notice_required') await load().catch(() => undefined);
+      return false;
     }
   };
   const problemOf = (name: string) => (stepProblem?.step === name ? stepProblem.problem : null);
@@ -178,13 +193,8 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
     return problem ? <Notice problem={problem} /> : <Paragraph>Laster saken …</Paragraph>;
   }
 
-  const decisionBody = () => ({
-    outcome,
-    services: view.services.map((code) => ({ code, ...(outcome !== 'refused' && hours !== '' ? { hoursPerWeek: Number(hours.replace(',', '.')) } : {}) })),
-    justification,
-  });
   const status = view.status;
-  const canStep = me.roles.includes('caseworker');
+  const isAllowed = (name: string) => allowed.some((a) => a.step === name);
   const title = `Sak ${view.caseNumber ?? view.id}`;
 
   return (
@@ -266,22 +276,24 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
           <Heading level={2} data-size="sm" id="steg">
             Neste steg
           </Heading>
-          {!OPEN_BEFORE_DECISION.includes(status) && <Paragraph>Ingen steg på denne siden i status «{STATUS[status] ?? status}»; klage og revurdering gjøres i saksbehandlingssystemet mot API-et.</Paragraph>}
-          {status === 'received' && (
-            <StepForm title="Kontakt med søker" submit="Registrer kontakt" problem={problemOf('contact')} onSubmit={() => step('contact', 'contact', note ? { note } : {}, clearNote, 'Kontakten er registrert.')}>
+          {/* A step someone else took first is no longer allowed, so its form is gone: the news stays here. */}
+          {stepProblem && !isAllowed(stepProblem.step) && <Notice problem={stepProblem.problem} />}
+          {allowed.length === 0 && <Paragraph>Saken tillater ingen steg nå (status «{STATUS[status] ?? status}»).</Paragraph>}
+          {isAllowed('contact') && (
+            <StepForm title="Kontakt med søker" submit="Registrer kontakt" problem={problemOf('contact')} onSubmit={async () => void (await step('contact', 'contact', note ? { note } : {}, clearNote, 'Kontakten er registrert.'))}>
               <Textfield label="Notat (valgfritt)" multiline rows={2} value={note} onChange={(e) => setNote(e.target.value)} error={fieldMessage(problemOf('contact'), 'note')} />
             </StepForm>
           )}
-          {['received', 'contacted', 'visit_scheduled'].includes(status) && (
+          {isAllowed('home-visit') && (
             <StepForm
               title={status === 'visit_scheduled' ? 'Flytt hjemmebesøket' : 'Avtal hjemmebesøk'}
               submit={status === 'visit_scheduled' ? 'Flytt besøket' : 'Avtal besøket'}
               problem={problemOf('home-visit')}
-              onSubmit={() =>
-                step('home-visit', 'home-visit', { scheduledAt: instantOf(visitDate, visitTime) }, () => {
+              onSubmit={async () =>
+                void (await step('home-visit', 'home-visit', { scheduledAt: instantOf(visitDate, visitTime) }, () => {
                   clearVisitDate();
                   clearVisitTime();
-                }, 'Hjemmebesøket er avtalt, og søkeren får en bekreftelse.')
+                }, 'Hjemmebesøket er avtalt, og søkeren får en bekreftelse.'))
               }
             >
               <div className="row">
@@ -290,72 +302,62 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
               </div>
             </StepForm>
           )}
-          {status === 'visit_scheduled' && (
-            <StepForm title="Hjemmebesøket er gjennomført" submit="Registrer besøket" problem={problemOf('home-visit/complete')} onSubmit={() => step('home-visit/complete', 'home-visit/complete', visitNotes ? { notes: visitNotes } : {}, clearVisitNotes, 'Besøket er registrert; saken er under vurdering.')}>
+          {isAllowed('home-visit/complete') && (
+            <StepForm title="Hjemmebesøket er gjennomført" submit="Registrer besøket" problem={problemOf('home-visit/complete')} onSubmit={async () => void (await step('home-visit/complete', 'home-visit/complete', visitNotes ? { notes: visitNotes } : {}, clearVisitNotes, 'Besøket er registrert.'))}>
               <Textfield label="Notater fra besøket (valgfritt)" multiline rows={3} value={visitNotes} onChange={(e) => setVisitNotes(e.target.value)} error={fieldMessage(problemOf('home-visit/complete'), 'notes')} />
             </StepForm>
           )}
-          {OPEN_BEFORE_DECISION.includes(status) && (
-            <StepForm
-              title="Vedtak"
-              submit="Forhåndsvis vedtaksbrevet"
-              problem={problemOf('decision')}
-              onSubmit={async () => {
-                setStepProblem(null);
-                setPreview(null);
-                try {
-                  setPreview(await call<{ subject: string; body: string }>('POST', `/api/cases/${caseId}/decision/preview`, decisionBody()));
-                } catch (err) {
-                  setStepProblem({ step: 'decision', problem: asProblem(err) });
-                }
-              }}
-            >
-              <Fieldset>
-                <Fieldset.Legend>Utfall</Fieldset.Legend>
-                {[
-                  ['granted', 'Innvilget'],
-                  ['refused', 'Avslått'],
-                ].map(([value, label]) => (
-                  <Radio key={value} name="utfall" value={value} label={label} checked={outcome === value} onChange={() => setOutcome(value!)} />
-                ))}
-              </Fieldset>
-              <Textfield label="Timer per uke (valgfritt)" value={hours} onChange={(e) => setHours(e.target.value)} inputMode="decimal" error={fieldMessage(problemOf('decision'), 'services')} />
-              <Textfield
-                label="Begrunnelse"
-                multiline
-                rows={5}
-                value={justification}
-                onChange={(e) => setJustification(e.target.value)}
-                error={fieldMessage(problemOf('decision'), 'justification')}
-              />
-            </StepForm>
-          )}
-          {preview && OPEN_BEFORE_DECISION.includes(status) && (
-            <Card data-color="accent">
-              <section aria-labelledby="forhandsvisning" className="stack">
-                <Heading level={3} data-size="xs" id="forhandsvisning">
-                  Forhåndsvisning: {preview.subject}
-                </Heading>
-                <pre className="letter" tabIndex={0} aria-label="Vedtaksbrevet slik det vil bli sendt">
-                  {preview.body}
-                </pre>
-                <div className="row">
-                  <Button
-                    onClick={() =>
-                      void step('decision', 'decision', decisionBody(), () => {
-                        clearOutcome();
-                        clearHours();
-                        clearJustification();
-                        setPreview(null);
-                      }, 'Vedtaket er fattet, og vedtaksbrevet er sendt.')
+          {allowed
+            .filter((a) => !OWN_FORMS.has(a.step))
+            .map((a) =>
+              a.step === 'decision' ? (
+                <SchemaStepForm
+                  key={a.step}
+                  step={a}
+                  services={view.services}
+                  problem={problemOf('decision')}
+                  onSubmit={async (body) => {
+                    // A decision is previewed first: its letter, before anything is sent.
+                    setStepProblem(null);
+                    setPreview(null);
+                    try {
+                      const letter = await call<{ subject: string; body: string }>('POST', `/api/cases/${caseId}/decision/preview`, body);
+                      setPreview({ subject: letter.subject, body: letter.body, decision: body });
+                      return true;
+                    } catch (err) {
+                      setStepProblem({ step: 'decision', problem: asProblem(err) });
+                      return false;
                     }
-                  >
-                    Fatt vedtak og send brevet
-                  </Button>
-                </div>
-              </section>
-            </Card>
-          )}
+                  }}
+                  after={
+                    preview && (
+                      <section aria-labelledby="forhandsvisning" className="stack">
+                        <Heading level={3} data-size="xs" id="forhandsvisning">
+                          Forhåndsvisning: {preview.subject}
+                        </Heading>
+                        <pre className="letter" tabIndex={0} aria-label="Vedtaksbrevet slik det vil bli sendt">
+                          {preview.body}
+                        </pre>
+                        <div className="row">
+                          <Button
+                            onClick={() =>
+                              void step('decision', 'decision', preview.decision, () => {
+                                clearStepDraft('decision');
+                                setPreview(null);
+                              }, 'Vedtaket er fattet, og vedtaksbrevet er sendt.')
+                            }
+                          >
+                            Fatt vedtak og send brevet
+                          </Button>
+                        </div>
+                      </section>
+                    )
+                  }
+                />
+              ) : (
+                <SchemaStepForm key={a.step} step={a} services={view.services} problem={problemOf(a.step)} onSubmit={(body) => step(a.step, a.step, body, () => undefined, `Registrert: ${a.summary}`)} />
+              ),
+            )}
         </section>
       )}
 

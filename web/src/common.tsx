@@ -46,6 +46,17 @@ export function Notice({ problem, children }: { problem: ApiProblem | null; chil
       </Alert>
     );
   }
+  if (problem.code === 'advance_notice_required') {
+    // Not a fault in the form: the law asks for an advance notice first (fvl § 16), or a reason it is urgent.
+    return (
+      <Alert data-color="warning" role="alert">
+        <Heading level={3} data-size="xs">
+          Forhåndsvarsel må sendes først
+        </Heading>
+        <Paragraph>{problem.message}</Paragraph>
+      </Alert>
+    );
+  }
   if (problem.code === 'validation_failed' && problem.details.length > 0) {
     return (
       <Alert data-color="danger" role="alert">

@@ -2,13 +2,154 @@
 // status and the office's figures as charts (with the same figures as tables), workload per
 // caseworker, reassignment, and each case's workflow in the Temporal Web UI.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
-import { Button, Heading, Link, Paragraph, Table, Textfield } from '@digdir/designsystemet-react';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { Button, Details, Heading, Link, Paragraph, Table, Textfield } from '@digdir/designsystemet-react';
 import { call, fieldMessage, type ApiProblem, type Me } from './api';
 import { asProblem, DaysLeft, isOverdue, Notice, type CaseItem } from './common';
 import { day, service, STATUS } from './words';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+interface MonthFigures {
+  month: string;
+  provisionalReplies: { sent: number; onTime: number };
+  decisions: { count: number; medianDays: number | null; meanDays: number | null };
+  appeals: { received: number; reconsideration: Record<string, number>; appealBody: Record<string, number> };
+}
+
+const MONTH = new Intl.DateTimeFormat('nb-NO', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+function monthName(key: string): string {
+  return MONTH.format(new Date(`${key}-15T12:00:00Z`));
+}
+
+const OUTCOMES: Record<string, string> = {
+  reversed: 'omgjort',
+  partially_reversed: 'delvis omgjort',
+  upheld: 'opprettholdt',
+  dismissed: 'avvist',
+  quashed: 'opphevet',
+};
+
+interface Series {
+  label: string;
+  values: Array<number | null>;
+  color: string;
+}
+
+/**
+ * Figures per month as a chart on a canvas, its text alternative stating every figure, and the same
+ * figures in a table under it.
+ */
+function MonthChart({ id, title, kind, months, series, stacked }: { id: string; title: string; kind: 'bar' | 'line'; months: string[]; series: Series[]; stacked?: boolean }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: kind,
+      data: {
+        labels: months.map(monthName),
+        datasets: series.map((s) => ({ label: s.label, data: s.values, backgroundColor: s.color, borderColor: s.color, spanGaps: true })),
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { x: { stacked: stacked ?? false }, y: { stacked: stacked ?? false, beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
+    return () => chart.destroy();
+  }, [kind, months, series, stacked]);
+  const text = months.map((m, i) => `${monthName(m)}: ${series.map((s) => `${s.label} ${s.values[i] ?? '–'}`).join(', ')}`).join('; ');
+  return (
+    <section aria-labelledby={`${id}-title`} className="stack">
+      <Heading level={3} data-size="xs" id={`${id}-title`}>
+        {title}
+      </Heading>
+      <div className="chart">
+        <canvas ref={canvas} id={id} role="img" aria-label={`${title}. ${text}`} />
+      </div>
+      <Details>
+        <Details.Summary>{`Tallene: ${title.toLowerCase()}`}</Details.Summary>
+        <Details.Content>
+          <Table data-testid={`${id}-table`}>
+            <caption className="ds-sr-only">{title}</caption>
+            <Table.Head>
+              <Table.Row>
+                <Table.HeaderCell>Måned</Table.HeaderCell>
+                {series.map((s) => (
+                  <Table.HeaderCell key={s.label} className="num">
+                    {s.label}
+                  </Table.HeaderCell>
+                ))}
+              </Table.Row>
+            </Table.Head>
+            <Table.Body>
+              {months.map((m, i) => (
+                <Table.Row key={m} data-month={m}>
+                  <Table.HeaderCell scope="row">{monthName(m)}</Table.HeaderCell>
+                  {series.map((s) => (
+                    <Table.Cell key={s.label} className="num">
+                      {s.values[i] ?? '–'}
+                    </Table.Cell>
+                  ))}
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table>
+        </Details.Content>
+      </Details>
+    </section>
+  );
+}
+
+/** The office's figures per month, the last twelve months. */
+function OverTime({ months }: { months: MonthFigures[] }) {
+  const keys = months.map((m) => m.month);
+  const outcomes = (part: 'reconsideration' | 'appealBody', prefix: string, colors: string[]): Series[] =>
+    Object.keys(months[0]?.appeals[part] ?? {}).map((outcome, i) => ({ label: `${prefix} ${OUTCOMES[outcome] ?? outcome}`, values: months.map((m) => m.appeals[part][outcome] ?? 0), color: colors[i % colors.length]! }));
+  return (
+    <section aria-labelledby="over-tid" className="stack">
+      <Heading level={2} data-size="sm" id="over-tid">
+        Tallene over tid (per måned)
+      </Heading>
+      <div className="grid2">
+        <MonthChart
+          id="provisional-chart"
+          title="Foreløpige svar"
+          kind="bar"
+          stacked
+          months={keys}
+          series={[
+            { label: 'I tide', values: months.map((m) => m.provisionalReplies.onTime), color: '#1e5a8c' },
+            { label: 'For sent', values: months.map((m) => m.provisionalReplies.sent - m.provisionalReplies.onTime), color: '#b3261e' },
+          ]}
+        />
+        <MonthChart
+          id="decision-days-chart"
+          title="Dager fra mottak til vedtak"
+          kind="line"
+          months={keys}
+          series={[
+            { label: 'Median', values: months.map((m) => m.decisions.medianDays), color: '#1e5a8c' },
+            { label: 'Gjennomsnitt', values: months.map((m) => m.decisions.meanDays), color: '#6b4e16' },
+            { label: 'Antall vedtak', values: months.map((m) => m.decisions.count), color: '#2e7d32' },
+          ]}
+        />
+        <MonthChart
+          id="appeals-chart"
+          title="Klager etter utfall"
+          kind="bar"
+          months={keys}
+          series={[
+            { label: 'Mottatt', values: months.map((m) => m.appeals.received), color: '#444444' },
+            ...outcomes('reconsideration', 'Kontoret:', ['#1e5a8c', '#4a7fb0', '#b3261e', '#6b4e16']),
+            ...outcomes('appealBody', 'Klageinstansen:', ['#2e7d32', '#8e44ad', '#c05600']),
+          ]}
+        />
+      </div>
+    </section>
+  );
+}
 
 interface Stats {
   openCases: { total: number; byStatus: Record<string, number> };
@@ -64,19 +205,25 @@ function Reassign({ item, onDone }: { item: CaseItem; onDone: () => Promise<void
 
 export function ManagerPage({ me }: { me: Me }) {
   const [stats, setStats] = useState<Stats | null>(null);
+  const [monthly, setMonthly] = useState<MonthFigures[] | null>(null);
   const [items, setItems] = useState<CaseItem[] | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
 
   const load = useCallback(async () => {
-    const [s, page] = await Promise.all([call<Stats>('GET', '/api/stats'), call<{ items: CaseItem[] }>('GET', '/api/cases?sort=deadline&limit=100')]);
+    const [s, page, m] = await Promise.all([
+      call<Stats>('GET', '/api/stats'),
+      call<{ items: CaseItem[] }>('GET', '/api/cases?sort=deadline&limit=100'),
+      call<{ months: MonthFigures[] }>('GET', '/api/stats/monthly?months=12'),
+    ]);
     setStats(s);
+    setMonthly(m.months);
     setItems(page.items.filter((c) => c.status !== 'closed'));
   }, []);
   useEffect(() => {
     void load().catch((err: unknown) => setProblem(asProblem(err)));
   }, [load]);
 
-  if (!stats || !items) return problem ? <Notice problem={problem} /> : <Paragraph>Laster …</Paragraph>;
+  if (!stats || !items || !monthly) return problem ? <Notice problem={problem} /> : <Paragraph>Laster …</Paragraph>;
 
   const overdue = items.filter(isOverdue);
   const soon = items.filter((c) => !isOverdue(c) && c.nextDeadline !== null && Date.parse(c.nextDeadline) - Date.now() < 14 * 86_400_000);
@@ -172,6 +319,7 @@ export function ManagerPage({ me }: { me: Me }) {
           <BarChart id="appeal-chart" label="Klager etter utfall" data={appeals} />
         </section>
       </div>
+      <OverTime months={monthly} />
       <section aria-labelledby="arbeidsmengde" className="stack">
         <Heading level={2} data-size="sm" id="arbeidsmengde">
           Arbeidsmengde per saksbehandler

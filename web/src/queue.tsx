@@ -1,17 +1,95 @@
 // The caseworker's work queue: their municipalities' cases, unassigned / mine / all, overdue first,
 // then the nearest deadline, with days left; a case is taken from here.
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Field, Heading, Label, Link, Paragraph, Select, Table } from '@digdir/designsystemet-react';
-import { call, type ApiProblem, type Me } from './api';
+import { Button, Details, Field, Heading, Label, Link, Paragraph, Select, Table, Textfield } from '@digdir/designsystemet-react';
+import { call, fieldMessage, type ApiProblem, type Me } from './api';
 import { asProblem, DaysLeft, Notice, type CaseItem } from './common';
 import { day, service, STATUS } from './words';
 
 type Whose = 'none' | 'me' | 'all';
 const WHOSE: Record<Whose, string> = { none: 'Ikke tildelt', me: 'Mine', all: 'Alle' };
 
+/** A saved filter (GET/POST /api/saved-filters): the queue's choices under a name, the user's own. */
+interface SavedFilter {
+  name: string;
+  assignee: Whose;
+  municipality?: string;
+  status?: string;
+}
+
+/** The person's saved filters: applied with one click, saved from what the queue shows now, removed. */
+function SavedFilters({ current, apply }: { current: Omit<SavedFilter, 'name'>; apply: (f: SavedFilter) => void }) {
+  const [items, setItems] = useState<SavedFilter[] | null>(null);
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  useEffect(() => {
+    void call<{ items: SavedFilter[] }>('GET', '/api/saved-filters').then(
+      (r) => setItems(r.items),
+      (err: unknown) => setProblem(asProblem(err)),
+    );
+  }, []);
+  const save = async (next: SavedFilter[]) => {
+    setProblem(null);
+    try {
+      setItems((await call<{ items: SavedFilter[] }>('POST', '/api/saved-filters', { items: next })).items);
+      return true;
+    } catch (err) {
+      setProblem(asProblem(err));
+      return false;
+    }
+  };
+  const list = items ?? [];
+  // The field the API names for the new filter (the last in the list sent).
+  const nameError = fieldMessage(problem, `items[${list.length}].name`) ?? fieldMessage(problem, `items[${list.length}]`);
+  return (
+    <section aria-labelledby="utvalg" className="stack">
+      <Heading level={2} data-size="xs" id="utvalg">
+        Lagrede utvalg
+      </Heading>
+      {list.length === 0 ? (
+        <Paragraph data-size="sm">Du har ingen lagrede utvalg.</Paragraph>
+      ) : (
+        <ul className="nav" data-testid="saved-filters">
+          {list.map((f, i) => (
+            <li key={f.name} className="row">
+              <Button data-size="sm" variant="secondary" onClick={() => apply(f)}>
+                {`Vis «${f.name}»`}
+              </Button>
+              <Button data-size="sm" variant="tertiary" onClick={() => void save(list.filter((_, j) => j !== i))}>
+                {`Fjern «${f.name}»`}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Details>
+        <Details.Summary>Lagre dette utvalget</Details.Summary>
+        <Details.Content>
+          <form
+            className="row"
+            aria-label="Lagre dette utvalget"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save([...list, { name, ...current }]).then((ok) => ok && setName(''));
+            }}
+          >
+            <Textfield label="Navn på utvalget" value={name} onChange={(e) => setName(e.target.value)} error={nameError} />
+            <Button type="submit" data-size="sm">
+              Lagre utvalget
+            </Button>
+          </form>
+        </Details.Content>
+      </Details>
+      {!nameError && <Notice problem={problem} />}
+    </section>
+  );
+}
+
 export function QueuePage({ me }: { me: Me }) {
   const [whose, setWhose] = useState<Whose>(() => (new URLSearchParams(location.search).get('vis') as Whose | null) ?? 'none');
   const [municipality, setMunicipality] = useState<string>('');
+  const [status, setStatus] = useState<string>('');
   const [items, setItems] = useState<CaseItem[] | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
 
@@ -19,9 +97,10 @@ export function QueuePage({ me }: { me: Me }) {
     const query = new URLSearchParams({ sort: 'deadline', limit: '100' });
     if (whose !== 'all') query.set('assignee', whose);
     if (municipality) query.set('municipality', municipality);
+    if (status) query.set('status', status);
     const page = await call<{ items: CaseItem[] }>('GET', `/api/cases?${query}`);
     setItems(page.items.filter((c) => c.status !== 'closed'));
-  }, [whose, municipality]);
+  }, [whose, municipality, status]);
 
   useEffect(() => {
     void load().catch((err: unknown) => setProblem(asProblem(err)));
@@ -76,7 +155,28 @@ export function QueuePage({ me }: { me: Me }) {
             </Select>
           </Field>
         )}
+        <Field>
+          <Label>Status</Label>
+          <Select value={status} onChange={(e) => setStatus(e.target.value)}>
+            <Select.Option value="">Alle åpne</Select.Option>
+            {Object.entries(STATUS)
+              .filter(([code]) => code !== 'closed')
+              .map(([code, text]) => (
+                <Select.Option key={code} value={code}>
+                  {text}
+                </Select.Option>
+              ))}
+          </Select>
+        </Field>
       </div>
+      <SavedFilters
+        current={{ assignee: whose, ...(municipality ? { municipality } : {}), ...(status ? { status } : {}) }}
+        apply={(f) => {
+          setWhose(f.assignee);
+          setMunicipality(f.municipality ?? '');
+          setStatus(f.status ?? '');
+        }}
+      />
       <Notice problem={problem} />
       {items === null ? (
         <Paragraph>Laster saker …</Paragraph>

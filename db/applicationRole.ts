@@ -29,6 +29,9 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   cluster_policy: ['SELECT', 'INSERT', 'UPDATE'],
   // Append-only: who took, released or reassigned a case (the current one is cases.assignee).
   case_assignments: ['SELECT', 'INSERT'],
+  // Representatives' names and contact details. DELETE: the API removes the row it stored when the
+  // case refuses the step (the case never referred to it), so a refused step leaves nothing.
+  case_representatives: ['SELECT', 'INSERT', 'DELETE'],
 };
 
 /** Tables created after this grant (by a later migration) get these until the next grant names them. */

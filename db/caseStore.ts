@@ -2,6 +2,7 @@
 // the case sweep share. The registration (api/caseRegistration.ts) writes the row.
 import type { Knex } from 'knex';
 import type { CaseView } from '../domain/case/caseTypes';
+import type { RepresentativeInput } from '../domain/case/caseCommands';
 
 export interface CaseRow {
   id: string;
@@ -15,9 +16,11 @@ export interface CaseRow {
   view_seq: number;
   /** `2026/0042`; null only for a case registered before numbers were given. */
   case_number: string | null;
+  /** The representative given with the application (a reference: role and row id), for starting its workflow. */
+  representative?: RepresentativeInput | null;
 }
 
-export const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number'] as const;
+export const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number', 'representative'] as const;
 
 /**
  * A stored case whose workflow has recorded nothing: its start failed (Temporal was down) or is under

@@ -29,6 +29,7 @@ import type { StepDefinition, TimerTransition } from './steps/step';
 import { StepChecks } from './steps/stepChecks';
 import { withdrawal } from './steps/withdrawal';
 import { placeOffered } from './steps/waitingList';
+import { representative, representativeEnd } from './steps/representative';
 
 /** Every step of the law and its definition. */
 export const STEPS: { readonly [S in CaseStep]: StepDefinition<S> } = {
@@ -48,6 +49,8 @@ export const STEPS: { readonly [S in CaseStep]: StepDefinition<S> } = {
   'advance-notice': advanceNotice,
   deferral,
   'place-offered': placeOffered,
+  representative,
+  'representative/end': representativeEnd,
 };
 
 /** Every timer of the case and what it does when it fires, from the step that owns it. */
@@ -120,8 +123,10 @@ export function decide(facts: CaseFacts, state: CaseState, command: CaseCommand,
   // A reduction or termination waits for the advance notice's deadline (fvl § 16).
   const owed = facts.reductions && command.step === 're-evaluation' ? advanceNoticeStillOwed(state, command.input, now) : null;
   if (owed) return { ok: false, refusal: { code: 'advance_notice_required', message: owed } };
-  const c = new CaseChange(facts, state, now);
   const definition: StepDefinition<CaseStep> = STEPS[command.step];
+  const own = definition.refusal?.(state);
+  if (own) return { ok: false, refusal: own };
+  const c = new CaseChange(facts, state, now);
   definition.apply(c, command.input as StepInputs[CaseStep], actorOf(command.input));
   // A deferral (fvl § 42) ends when the appeal is decided or the decision became final.
   if (facts.reductions) c.s.deferral = endedDeferral(c.s.deferral, c.s.status, c.s.decision, now);

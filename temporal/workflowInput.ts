@@ -1,6 +1,7 @@
 // What a case's workflow is started with, built from its stored row: by the API when it registers the
 // case, and by the case sweep for a stored case that has no workflow yet.
 import type { CaseView } from '../domain/case/caseTypes';
+import type { RepresentativeInput } from '../domain/case/caseCommands';
 import type { Policy } from '../domain/policy/policyTypes';
 import type { CaseWorkflowInput } from '../workflows/messages';
 
@@ -12,6 +13,8 @@ export interface StoredCase {
   channel: CaseView['channel'];
   received_at: Date;
   case_number: string | null;
+  /** The representative given with the application: a reference, no personal data. */
+  representative?: RepresentativeInput | null;
 }
 
 /** What the workflow gets: the case id and the policy's timers, never a name or a national id. */
@@ -28,5 +31,6 @@ export function workflowInput(row: StoredCase, policy: Policy, registeredBy?: st
     receivedAt: row.received_at.toISOString(),
     timers: municipality.timers,
     ...(registeredBy ? { registeredBy } : {}),
+    ...(row.representative ? { representative: row.representative } : {}),
   };
 }

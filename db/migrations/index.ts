@@ -10,6 +10,7 @@ import * as registrationKeysPerMunicipality from './007_registration_keys_per_mu
 import * as letterTransport from './010_letter_transport';
 import * as letterReceipts from './012_letter_receipts';
 import * as caseAssignment from './013_case_assignment';
+import * as representatives from './014_representatives';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '010_letter_transport': letterTransport,
   '012_letter_receipts': letterReceipts,
   '013_case_assignment': caseAssignment,
+  '014_representatives': representatives,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

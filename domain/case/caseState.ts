@@ -4,6 +4,7 @@ import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReply
 import type { Appeal, AppealBody, AppealBodyPart, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
 import type { MunicipalityTimers } from '../policy/policyTypes';
 import type { AdvanceNotice, DeferralAnswer } from './caseTypes';
+import type { CaseRepresentative } from '../people/representative';
 
 /** What the case was registered with: fixed for its whole life. */
 export interface CaseFacts {
@@ -59,6 +60,8 @@ export interface CaseState {
   advanceNotice?: AdvanceNotice | null;
   /** The answer to a request for deferred implementation (fvl § 42). */
   deferral?: DeferralAnswer | null;
+  /** Who acts for the applicant now (verge, fullmektig, or a relative), by reference. */
+  representative?: CaseRepresentative | null;
 }
 
 /** How many applied Idempotency-Keys a case remembers: far more than a caseworker's system retries at once. */
@@ -127,6 +130,7 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
           advanceNotice: state.advanceNotice ? structuredCloneOf(state.advanceNotice) : null,
           deferredUntilAppealDecided: !!state.deferral && state.deferral.granted && state.deferral.endedAt === null,
           deferral: state.deferral ? structuredCloneOf(state.deferral) : null,
+          representative: state.representative ? { ...state.representative } : null,
         }
       : {}),
   };

@@ -42,6 +42,7 @@ const NEEDED = {
   letter_transport: ['INSERT', 'SELECT', 'UPDATE'],
   cluster_policy: ['INSERT', 'SELECT', 'UPDATE'],
   case_assignments: ['INSERT', 'SELECT'],
+  case_representatives: ['DELETE', 'INSERT', 'SELECT'],
 };
 
 /** The application role's rights in `db`, table by table, as the owner reads them. */

@@ -223,8 +223,9 @@ export function composeLetter(ctx: LetterContext, subject: string, sections: rea
   return { subject: subjectLine, body: `${parts.join('\n\n')}\n` };
 }
 
-/** The representative's role as a letter names it: "verge", "fullmektig". */
+/** The representative's role as a letter names it: "verge", "fullmektig"; and in the definite form: "vergen", "fullmektigen". */
 const ROLE_WORD: Record<LetterRecipientRole, string> = { guardian: 'verge', authorised: 'fullmektig' };
+const ROLE_WORD_DEFINITE: Record<LetterRecipientRole, string> = { guardian: 'vergen', authorised: 'fullmektigen' };
 
 /**
  * Who the letter greets, and what it says first about who it is for: to a guardian or authorised
@@ -245,10 +246,10 @@ function addressing(ctx: LetterContext, subject: string): { greeted: string; ope
       subjectLine: applicant ? `${subject} – gjelder ${applicant}` : subject,
     };
   }
-  const role = ROLE_WORD[a.copyTo.role];
+  const role = ROLE_WORD_DEFINITE[a.copyTo.role];
   return {
     greeted: applicant,
-    opening: `Dette er en kopi til deg. Brevet er sendt til ${a.copyTo.name}, som er ${role}en din. Brev i saken din går til ${role}en, og du får en kopi av dem.`,
+    opening: `Dette er en kopi til deg. Brevet er sendt til ${a.copyTo.name}, som er ${role} din. Brev i saken din går til ${role}, og du får en kopi av dem.`,
     subjectLine: `Kopi: ${subject}`,
   };
 }

@@ -343,7 +343,7 @@ describe('the OpenAPI document', () => {
       ['/api/stats', 'get', ['manager']],
       ['/api/access-log', 'get', ['auditor']],
       ['/api/codec/decode', 'post', ['caseworker', 'manager']],
-      ...CASE_STEPS.map((step): [string, string, Role[]] => [`/api/cases/{id}/${step}`, 'post', ['caseworker']]),
+      ...CASE_STEPS.map((step): [string, string, Role[]] => [`/api/cases/{id}/${stepRoute(step).path}`, stepRoute(step).method, ['caseworker']]),
     ];
     for (const [path, method, roles] of guarded) {
       const op = rolesOf(path, method);

@@ -18,7 +18,7 @@ import { appealWithdraw } from './steps/appeal/appealWithdraw';
 import { decisionReceived } from './steps/appeal/decisionReceived';
 import { reconsideration } from './steps/appeal/reconsideration';
 import { contact, contactTimers } from './steps/contact';
-import { decision, decisionTimers } from './steps/decision';
+import { decision, decisionNoticeOwed, decisionTimers } from './steps/decision';
 import { homeVisit, homeVisitCancel, homeVisitComplete, homeVisitTimers } from './steps/homeVisit';
 import { register } from './steps/intake';
 import { provisionalReply, provisionalReplyTimers } from './steps/provisionalReply';
@@ -121,7 +121,13 @@ export function decide(facts: CaseFacts, state: CaseState, command: CaseCommand,
     return { ok: false, refusal: { code: 'validation_failed', message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems } };
   }
   // A reduction or termination waits for the advance notice's deadline (fvl § 16).
-  const owed = facts.reductions && command.step === 're-evaluation' ? advanceNoticeStillOwed(state, command.input, now) : null;
+  const owed = !facts.reductions
+    ? null
+    : command.step === 're-evaluation'
+      ? advanceNoticeStillOwed(state, command.input, now)
+      : command.step === 'decision' && facts.decisionNotice
+        ? decisionNoticeOwed(state, command.input, now)
+        : null;
   if (owed) return { ok: false, refusal: { code: 'advance_notice_required', message: owed } };
   const definition: StepDefinition<CaseStep> = STEPS[command.step];
   const own = definition.refusal?.(state);

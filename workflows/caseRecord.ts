@@ -74,7 +74,12 @@ export class CaseRecord {
   private published: string | null = null;
 
   constructor(input: CaseWorkflowInput) {
-    this.facts = { ...factsOf(input), appealRights: patched(PATCHES.appealRights), ...(patched(PATCHES.reductions) ? { reductions: true } : {}) };
+    this.facts = {
+      ...factsOf(input),
+      appealRights: patched(PATCHES.appealRights),
+      ...(patched(PATCHES.reductions) ? { reductions: true } : {}),
+      ...(patched(PATCHES.decisionNotice) ? { decisionNotice: true } : {}),
+    };
     this.state = input.carried ?? initialCaseState(this.facts);
     // A representative given with the application: on a run with the rules of representation only.
     if (!input.carried && input.representative && this.facts.reductions) this.state.representative = representativeOf(input.representative, this.facts.receivedAt);

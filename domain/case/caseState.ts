@@ -24,6 +24,8 @@ export interface CaseFacts {
   appealRights?: boolean;
   /** The rules of "Decisions that reduce or end a service", set like appealRights by a patch. */
   reductions?: boolean;
+  /** A plain decision on a running case obeys the advance-notice rule too; set like reductions by a patch. */
+  decisionNotice?: boolean;
 }
 
 export interface CaseState {

@@ -38,6 +38,7 @@ const facts: CaseFacts = {
   appealRights: true,
   // And those of "Decisions that reduce or end a service".
   reductions: true,
+  decisionNotice: true,
 };
 
 function decisionOf(outcome: DecisionInput['outcome'], now: number, until = false, waiting = false): DecisionInput {

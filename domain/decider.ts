@@ -90,6 +90,8 @@ export function allowedSteps(view: RuleView, now: number, rules: RuleSet = CURRE
 export function stepRefusal(step: CaseStep, view: RuleView, now: number, rules: RuleSet = CURRENT_RULES): StepRefusal | null {
   if (isAllowed(step, view, now, rules)) return null;
   if (view.status === 'closed') return { code: 'case_closed', message: caseClosedMessage(view.closedReason) };
+  const own = STEPS[step].allowedFrom.includes(view.status) ? STEPS[step].refusal?.(view, rules) : null;
+  if (own) return own;
   const others = CASE_STEPS.filter((s) => s !== step && isAllowed(s, view, now, rules));
   const where = STEPS[step].refusedWhy?.(view) ?? `'${step}' is allowed when the case is ${STEPS[step].allowedFrom.join(', ')}`;
   return {
@@ -130,8 +132,6 @@ export function decide(facts: CaseFacts, state: CaseState, command: CaseCommand,
         : null;
   if (owed) return { ok: false, refusal: { code: 'advance_notice_required', message: owed } };
   const definition: StepDefinition<CaseStep> = STEPS[command.step];
-  const own = definition.refusal?.(state);
-  if (own) return { ok: false, refusal: own };
   const c = new CaseChange(facts, state, now);
   definition.apply(c, command.input as StepInputs[CaseStep], actorOf(command.input));
   // A deferral (fvl § 42) ends when the appeal is decided or the decision became final.

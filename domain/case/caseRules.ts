@@ -5,7 +5,7 @@ import { appealCutOff } from './caseDeadlines';
 import { CASE_STATUSES, type CaseStatus, type CaseView } from './caseTypes';
 
 /** What the rules look at: the case view, or the workflow's own state (which has the same fields). */
-export type RuleView = Pick<CaseView, 'status' | 'closedReason' | 'flags' | 'decision' | 'appeal'>;
+export type RuleView = Pick<CaseView, 'status' | 'closedReason' | 'flags' | 'decision' | 'appeal' | 'representative'>;
 
 export const CASE_STEPS = [
   'contact',

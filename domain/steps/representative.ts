@@ -81,9 +81,10 @@ export const representative: StepDefinition<'representative'> = {
 /** The representative's mandate ends: letters go to the applicant again. */
 export const representativeEnd: StepDefinition<'representative/end'> = {
   allowedFrom: OPEN_STATUSES,
-  allowedWhen: (_view, _now, rules) => rules.reductions === true,
+  allowedWhen: (view, _now, rules) => rules.reductions === true && !!view.representative,
   schema: z.strictObject({}).meta({ id: 'RepresentativeEndStep' }),
-  refusal: (state) => (state.representative ? null : { code: 'no_representative', message: 'The case has no representative to end: POST /api/cases/{id}/representative registers one.' }),
+  refusal: (view, rules) =>
+    rules.reductions === true && !view.representative ? { code: 'no_representative', message: 'The case has no representative to end: POST /api/cases/{id}/representative registers one.' } : null,
   check() {},
   apply(c, _input, actor) {
     const ended = c.s.representative;

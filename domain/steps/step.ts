@@ -26,8 +26,8 @@ export interface StepDefinition<S extends CaseStep> {
   allowedWhen?(view: RuleView, now: number, rules: RuleSet): boolean;
   /** Why the step is refused on an open case, where the plain list of statuses would not say it. */
   refusedWhy?(view: RuleView): string | undefined;
-  /** A refusal of the step's own beyond the statuses (a code of REFUSAL_CODES), checked after its input; null when it may go ahead. */
-  refusal?(state: CaseState): { code: Exclude<RefusalCode, 'validation_failed'>; message: string } | null;
+  /** When the status allows the step but `allowedWhen` does not: a refusal code of its own (of REFUSAL_CODES) instead of invalid_transition, or null. */
+  refusal?(view: RuleView, rules: RuleSet): { code: Exclude<RefusalCode, 'validation_failed'>; message: string } | null;
   /** The body of `POST /api/cases/:id/<step>`, as the API checks it (and the OpenAPI document shows it). */
   readonly schema: z.ZodType;
   /** The input problems the workflow finds, against the case as it stands; each names its field. */

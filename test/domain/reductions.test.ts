@@ -219,3 +219,19 @@ describe('a plain decision on a running service obeys the same advance-notice ru
     }
   });
 });
+
+describe('a termination with a future end date (effectiveFrom)', () => {
+  it('closes the case at the step, as the contract\'s table says (terminated → closed), keeping the end date; a deferral is asked with an appeal, which reopens it', () => {
+    const c = activeCase();
+    c.step(MONDAY, 'advance-notice', { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.', commentsBy: '2027-05-04T08:00:00.000Z' });
+    const ended = c.step('2027-05-05T08:00:00.000Z', 're-evaluation', { outcome: 'terminated', justification: 'Behovet er borte.', effectiveFrom: '2027-06-01' });
+    expect(c.letters(ended)).toEqual(['closing']);
+    expect(c.view).toMatchObject({ status: 'closed', closedReason: 'terminated', decision: { terminates: true, effectiveFrom: '2027-06-01', reduces: ['home_nursing'] } });
+    // Nothing to defer on a closed case until the applicant appeals (fvl § 42: "until the appeal is decided").
+    const early = c.try('2027-05-06T08:00:00.000Z', 'deferral', { granted: true, justification: 'Klagen avgjøres først.' });
+    expect(!early.ok && early.refusal.code).toBe('case_closed');
+    c.step('2027-05-10T08:00:00.000Z', 'appeal', { text: 'Jeg trenger fortsatt hjelp.' });
+    c.step('2027-05-11T08:00:00.000Z', 'deferral', { granted: true, justification: 'Klagen avgjøres før tjenesten avsluttes.' });
+    expect(c.view).toMatchObject({ status: 'under_reconsideration', deferredUntilAppealDecided: true });
+  });
+});

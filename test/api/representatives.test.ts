@@ -57,13 +57,13 @@ describe('a representative over HTTP', () => {
     const created = await call('POST', '/api/cases', application({ representative: GUARDIAN }));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id;
+    const [toGuardian, copy] = await letters(id, 2);
     const view = (await call('GET', `/api/cases/${id}`)).body;
     expect(view.representative).toMatchObject({ role: 'guardian', copyToApplicant: true });
     // The view names no one: the name is in PostgreSQL only.
     expect(JSON.stringify(view)).not.toContain('Ola Verge');
     expect(await eventTypes(id)).toEqual(['received', 'representative_added']);
 
-    const [toGuardian, copy] = await letters(id, 2);
     expect(toGuardian).toMatchObject({ kind: 'acknowledgement', recipient: { to: 'representative', role: 'guardian', name: 'Ola Verge' } });
     expect(toGuardian!.subject).toBe('Vi har mottatt søknaden din – gjelder Kari Nordmann');
     expect(toGuardian!.body).toContain('Hei, Ola Verge');

@@ -4,6 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { DeliveryChannelName } from '../../activities/delivery/channels';
 import type { CaseStatus, CaseView, Channel, ClosedReason } from '../../domain/case/caseTypes';
 import * as m from '../../workflows/messages';
+import type { CaseWorkflowInput } from '../../workflows/messages';
 
 /** Every case update, by the name the workflow registers it under. */
 export const CASE_UPDATES = {
@@ -21,6 +22,8 @@ export const CASE_UPDATES = {
   advanceNotice: m.advanceNoticeUpdate,
   deferral: m.deferralUpdate,
   placeOffered: m.placeOfferedUpdate,
+  representative: m.representativeUpdate,
+  endRepresentative: m.representativeEndUpdate,
 } as const;
 
 export type CaseUpdateName = keyof typeof CASE_UPDATES;
@@ -52,7 +55,7 @@ export interface CasePath {
   /** The history's file name (without .json): lower-case words and hyphens. */
   name: string;
   about: string;
-  start?: { services?: string[]; channel?: Channel };
+  start?: { services?: string[]; channel?: Channel; representative?: CaseWorkflowInput['representative'] };
   steps: CaseStep[];
   /** Where the path must end, so a history never silently records a different path; `runs` counts continue-as-new runs. */
   end: { status: CaseStatus; closedReason?: ClosedReason; runs?: number };

@@ -32,6 +32,7 @@ import { serviceRoutes } from './routes/services';
 import { stepKeyHasher } from './stepKeys';
 import { statsRoutes } from './routes/stats';
 import { stepRoutes } from './routes/steps';
+import { representativeRoutes } from './routes/representative';
 
 export interface AppDeps {
   temporal: Client;
@@ -73,6 +74,7 @@ export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
     ...savedFilterRoutes(ctx),
     ...decisionPreviewRoutes(ctx),
     ...stepRoutes(ctx),
+    ...representativeRoutes(ctx),
     ...historyRoutes(ctx),
     ...serviceRoutes(),
     ...statsRoutes(ctx),

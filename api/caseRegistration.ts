@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Policy } from '../domain/policy/policyTypes';
 import { ROW_COLUMNS, type CaseRow } from '../db/caseStore';
+import { storeRepresentative } from '../db/representativeStore';
 import { ApiError } from './errors';
 import { formatCaseNumber } from '../domain/case/caseNumber';
 import { initialCaseView } from '../domain/case/initialCaseView';
@@ -86,6 +87,7 @@ export async function storeCase(
     const municipality = policy.municipalities[body.municipality];
     if (!municipality) throw new Error(`The policy has no municipality ${body.municipality}`);
     const caseNumber = await nextCaseNumber(trx, body.municipality, new Date());
+    const representative = body.representative ? { id: randomUUID(), ...body.representative } : undefined;
     const view = initialCaseView({
       caseId,
       caseNumber,
@@ -107,11 +109,17 @@ export async function storeCase(
         consent: JSON.stringify(body.consent),
         description: body.description ?? null,
         case_number: caseNumber,
+        // The reference the workflow starts with; the name and contact details go to case_representatives below.
+        representative: representative ? JSON.stringify({ representativeId: representative.id, role: representative.role, ...(representative.copyToApplicant !== undefined ? { copyToApplicant: representative.copyToApplicant } : {}) }) : null,
         view: JSON.stringify(view),
       })
       .onConflict('id')
       .ignore()
       .returning('id');
+    if (representative && inserted.length > 0) {
+      const { copyToApplicant: _copy, ...details } = representative;
+      await storeRepresentative(trx, { ...details, caseId });
+    }
     const row = await trx<CaseRow>('cases').where({ id: caseId }).first(...ROW_COLUMNS);
     if (!row) throw new Error('The case row vanished inside its transaction');
     return { row, replayed: inserted.length === 0 };

@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   invalid_transition: 409,
   case_closed: 409,
   advance_notice_required: 409,
+  no_representative: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -15,7 +15,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { CASE_STEPS } from '../domain/case/caseRules';
+import { CASE_STEPS, stepRoute } from '../domain/case/caseRules';
 import { DELIVERY_CHANNEL_NAMES } from '../domain/policy/deliveryChannels';
 import type { Policy } from '../domain/policy/policyTypes';
 import type { Logger } from '../observability/logger';
@@ -46,7 +46,8 @@ export class ApiMetrics {
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly steps: Counter<'step' | 'result'>;
   private readonly registrations: Counter<'municipality' | 'result'>;
-  private readonly stepByRoute = new Map<string, string>(CASE_STEPS.map((step) => [`/api/cases/:id/${step}`, step]));
+  // By method and route: the end of a representation is a DELETE.
+  private readonly stepByRoute = new Map<string, string>(CASE_STEPS.map((step) => [`${stepRoute(step).method.toUpperCase()} /api/cases/:id/${stepRoute(step).path}`, step]));
   private cached: { at: number; figures: Promise<OperationalFigures | undefined> } | undefined;
 
   constructor(private readonly opts: ApiMetricsOptions) {
@@ -82,7 +83,7 @@ export class ApiMetrics {
         const route = routePattern(req) ?? 'unmatched';
         const status = String(res.statusCode);
         this.httpDuration.observe({ method: req.method, route, status }, Number(process.hrtime.bigint() - started) / 1e9);
-        const step = req.method === 'POST' ? this.stepByRoute.get(route) : undefined;
+        const step = this.stepByRoute.get(`${req.method} ${route}`);
         if (step) {
           const code = res.locals.errorCode as string | undefined;
           this.steps.inc({ step, result: res.statusCode < 300 ? 'applied' : (code ?? `http_${status}`) });

@@ -33,6 +33,7 @@ const ERROR_WHEN: Record<ErrorCode, string> = {
   case_closed: 'the case is closed',
   advance_notice_required:
     'a re-evaluation that reduces or ends a service before an advance notice (forhåndsvarsel, fvl § 16) has gone out and its deadline for comments has passed; give `urgent` where § 16 third paragraph allows it',
+  no_representative: 'DELETE /api/cases/{id}/representative on a case that has no representative',
   payload_too_large: 'the body is larger than 100 kB (4 MB on the codec endpoint)',
   rate_limited: 'more requests than RATE_LIMIT_PER_MINUTE (default 1200) in a minute from this token (or, without a valid token, this address); `Retry-After` says in how many seconds to try again',
   internal: 'an error on our side; no details are shown',

@@ -35,7 +35,7 @@ export interface HandlerInput<P, Q, B> {
 }
 
 export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** Express path, e.g. `/api/cases/:id/letters/:letterId.pdf`. */
   path: string;
   operationId: string;

@@ -34,6 +34,9 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   archive_entries: ['SELECT', 'INSERT', 'UPDATE'],
   // Each person's saved queue filters, the list replaced as a whole by INSERT … ON CONFLICT DO UPDATE.
   saved_filters: ['SELECT', 'INSERT', 'UPDATE'],
+  // Representatives' names and contact details. DELETE: the API removes the row it stored when the
+  // case refuses the step (the case never referred to it), so a refused step leaves nothing.
+  case_representatives: ['SELECT', 'INSERT', 'DELETE'],
 };
 
 /** Tables created after this grant (by a later migration) get these until the next grant names them. */

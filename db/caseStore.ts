@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { CaseView } from '../domain/case/caseTypes';
 import type { CaseState } from '../domain/case/caseState';
+import type { RepresentativeInput } from '../domain/case/caseCommands';
 
 export interface CaseRow {
   id: string;
@@ -20,6 +21,8 @@ export interface CaseRow {
   source_id: string | null;
   source_case_number: string | null;
   import_start: ImportStart | null;
+  /** The representative given with the application (a reference: role and row id), for starting its workflow. */
+  representative?: RepresentativeInput | null;
 }
 
 /** Where an imported case's workflow starts (the workflow input's `imported`): kept so the case sweep can start it too. */
@@ -29,7 +32,7 @@ export interface ImportStart {
   steps: { step: string; at: string }[];
 }
 
-export const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number', 'source_id', 'source_case_number', 'import_start'] as const;
+export const ROW_COLUMNS = ['id', 'municipality', 'status', 'services', 'channel', 'received_at', 'view', 'view_seq', 'case_number', 'source_id', 'source_case_number', 'import_start', 'representative'] as const;
 
 /**
  * A stored case whose workflow has recorded nothing: its start failed (Temporal was down) or is under

@@ -18,7 +18,7 @@ import { appealWithdraw } from './steps/appeal/appealWithdraw';
 import { decisionReceived } from './steps/appeal/decisionReceived';
 import { reconsideration } from './steps/appeal/reconsideration';
 import { contact, contactTimers } from './steps/contact';
-import { decision, decisionTimers } from './steps/decision';
+import { decision, decisionNoticeOwed, decisionTimers } from './steps/decision';
 import { homeVisit, homeVisitCancel, homeVisitComplete, homeVisitTimers } from './steps/homeVisit';
 import { register } from './steps/intake';
 import { provisionalReply, provisionalReplyTimers } from './steps/provisionalReply';
@@ -29,6 +29,7 @@ import type { StepDefinition, TimerTransition } from './steps/step';
 import { StepChecks } from './steps/stepChecks';
 import { withdrawal } from './steps/withdrawal';
 import { placeOffered } from './steps/waitingList';
+import { representative, representativeEnd } from './steps/representative';
 
 /** Every step of the law and its definition. */
 export const STEPS: { readonly [S in CaseStep]: StepDefinition<S> } = {
@@ -48,6 +49,8 @@ export const STEPS: { readonly [S in CaseStep]: StepDefinition<S> } = {
   'advance-notice': advanceNotice,
   deferral,
   'place-offered': placeOffered,
+  representative,
+  'representative/end': representativeEnd,
 };
 
 /** Every timer of the case and what it does when it fires, from the step that owns it. */
@@ -87,6 +90,8 @@ export function allowedSteps(view: RuleView, now: number, rules: RuleSet = CURRE
 export function stepRefusal(step: CaseStep, view: RuleView, now: number, rules: RuleSet = CURRENT_RULES): StepRefusal | null {
   if (isAllowed(step, view, now, rules)) return null;
   if (view.status === 'closed') return { code: 'case_closed', message: caseClosedMessage(view.closedReason) };
+  const own = STEPS[step].allowedFrom.includes(view.status) ? STEPS[step].refusal?.(view, rules) : null;
+  if (own) return own;
   const others = CASE_STEPS.filter((s) => s !== step && isAllowed(s, view, now, rules));
   const where = STEPS[step].refusedWhy?.(view) ?? `'${step}' is allowed when the case is ${STEPS[step].allowedFrom.join(', ')}`;
   return {
@@ -118,10 +123,16 @@ export function decide(facts: CaseFacts, state: CaseState, command: CaseCommand,
     return { ok: false, refusal: { code: 'validation_failed', message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems } };
   }
   // A reduction or termination waits for the advance notice's deadline (fvl § 16).
-  const owed = facts.reductions && command.step === 're-evaluation' ? advanceNoticeStillOwed(state, command.input, now) : null;
+  const owed = !facts.reductions
+    ? null
+    : command.step === 're-evaluation'
+      ? advanceNoticeStillOwed(state, command.input, now)
+      : command.step === 'decision' && facts.decisionNotice
+        ? decisionNoticeOwed(state, command.input, now)
+        : null;
   if (owed) return { ok: false, refusal: { code: 'advance_notice_required', message: owed } };
-  const c = new CaseChange(facts, state, now);
   const definition: StepDefinition<CaseStep> = STEPS[command.step];
+  const c = new CaseChange(facts, state, now);
   definition.apply(c, command.input as StepInputs[CaseStep], actorOf(command.input));
   // A deferral (fvl § 42) ends when the appeal is decided or the decision became final.
   if (facts.reductions) c.s.deferral = endedDeferral(c.s.deferral, c.s.status, c.s.decision, now);

@@ -28,8 +28,9 @@ export const LETTER_TEMPLATES: Record<LetterKind, LetterTemplate> = {
 };
 
 // Eleven digits, written together or as 6 + 5, standing on their own (not inside a case id or an
-// account number): the shape of a fødselsnummer or D-nummer.
-const NATIONAL_ID_SHAPE = /(?<![\w.-])\d{6}[ \u00a0]?\d{5}(?![\w.-])/g;
+// account number): the shape of a fødselsnummer or D-nummer. A full stop after it ends the sentence
+// ("… har fødselsnummer 01010150019."); only one followed by more of the number keeps it apart.
+const NATIONAL_ID_SHAPE = /(?<![\w.-])\d{6}[ \u00a0]?\d{5}(?![\w-]|\.\w)/g;
 
 /**
  * A letter never contains a national id. The templates are never given one; this also removes one a

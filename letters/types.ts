@@ -1,6 +1,7 @@
 // What a letter is rendered from, and what rendering gives. Pure types.
 import type { CaseView, LetterKind } from '../domain/case/caseTypes';
 import type { MunicipalityPolicy } from '../domain/policy/policyTypes';
+import type { LetterRecipient, LetterRecipientRole } from '../domain/people/representative';
 
 /** What a step adds to a letter beyond the case view. */
 export interface LetterDetails {
@@ -16,7 +17,17 @@ export interface LetterDetails {
   previousExpectedBy?: string;
   /** A free note from the caseworker, printed as it is. */
   note?: string;
+  /** To the representative, or the applicant's copy of one that went to them (decided by the case); absent: to the applicant alone. */
+  recipient?: LetterRecipient;
 }
+
+/**
+ * Who the letter is addressed to, when not the applicant alone: the representative, writing on the
+ * applicant's behalf (named, never by national id); or the applicant's copy, saying who got the letter.
+ */
+export type Addressee =
+  | { to: 'representative'; role: LetterRecipientRole; name: string; address?: string }
+  | { to: 'applicant'; copyTo: { role: LetterRecipientRole; name: string } };
 
 export interface LetterContext {
   kind: LetterKind;
@@ -25,6 +36,8 @@ export interface LetterContext {
   /** The applicant as a letter addresses them. Never the national id. */
   applicant: { name: string; address?: string };
   details: LetterDetails;
+  /** Absent: the letter goes to the applicant alone. */
+  addressee?: Addressee;
 }
 
 export interface RenderedLetter {

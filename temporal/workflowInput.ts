@@ -1,6 +1,7 @@
 // What a case's workflow is started with, built from its stored row: by the API when it registers the
 // case, and by the case sweep for a stored case that has no workflow yet.
 import type { CaseView } from '../domain/case/caseTypes';
+import type { RepresentativeInput } from '../domain/case/caseCommands';
 import type { Policy } from '../domain/policy/policyTypes';
 import type { CaseWorkflowInput, ImportedStart } from '../workflows/messages';
 
@@ -15,6 +16,8 @@ export interface StoredCase {
   /** A case brought over from the old system: its number there, and where its workflow starts. */
   source_case_number?: string | null;
   import_start?: ImportedStart | null;
+  /** The representative given with the application: a reference, no personal data. */
+  representative?: RepresentativeInput | null;
 }
 
 /** What the workflow gets: the case id and the policy's timers, never a name or a national id. */
@@ -34,5 +37,6 @@ export function workflowInput(row: StoredCase, policy: Policy, registeredBy?: st
     ...(row.source_case_number ? { previousCaseNumber: row.source_case_number } : {}),
     // Started by the sweep too (Temporal was down at the import): from where it stood, never from receipt.
     ...(row.import_start ? { imported: row.import_start } : {}),
+    ...(row.representative ? { representative: row.representative } : {}),
   };
 }

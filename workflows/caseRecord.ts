@@ -19,6 +19,7 @@ import { isOverdue, nextRunningDeadline } from '../domain/case/caseDeadlines';
 import type { CaseEffect } from '../domain/case/caseChange';
 import type { Refusal } from '../domain/case/refusals';
 import { decide, decideRegistration } from '../domain/decider';
+import { representativeOf } from '../domain/steps/representative';
 import { caseViewOf, initialCaseState, type CaseFacts, type CaseState } from '../domain/case/caseState';
 import type { CaseView } from '../domain/case/caseTypes';
 import { LetterDelivery, letterDeliveryWorkflowId } from './letterDelivery';
@@ -75,8 +76,15 @@ export class CaseRecord {
   private published: string | null = null;
 
   constructor(input: CaseWorkflowInput) {
-    this.facts = { ...factsOf(input), appealRights: patched(PATCHES.appealRights), ...(patched(PATCHES.reductions) ? { reductions: true } : {}) };
+    this.facts = {
+      ...factsOf(input),
+      appealRights: patched(PATCHES.appealRights),
+      ...(patched(PATCHES.reductions) ? { reductions: true } : {}),
+      ...(patched(PATCHES.decisionNotice) ? { decisionNotice: true } : {}),
+    };
     this.state = input.carried ?? input.imported?.state ?? initialCaseState(this.facts);
+    // A representative given with the application: on a run with the rules of representation only.
+    if (!input.carried && !input.imported && input.representative && this.facts.reductions) this.state.representative = representativeOf(input.representative, this.facts.receivedAt);
   }
 
   get view(): CaseView {

@@ -40,4 +40,6 @@ export function registerSteps(c: CaseRecord): void {
   step(c, m.advanceNoticeUpdate, 'advance-notice');
   step(c, m.deferralUpdate, 'deferral');
   step(c, m.placeOfferedUpdate, 'place-offered');
+  step(c, m.representativeUpdate, 'representative');
+  step(c, m.representativeEndUpdate, 'representative/end');
 }

@@ -17,7 +17,7 @@ import type {
   AppealWithdrawInput,
   DecisionReceivedInput,
 } from '../domain/case/caseCommands';
-import type { AdvanceNoticeStepInput, DeferralStepInput, PlaceOfferedStepInput } from '../domain/case/caseCommands';
+import type { AdvanceNoticeStepInput, DeferralStepInput, PlaceOfferedStepInput, RepresentativeEndStepInput, RepresentativeInput, RepresentativeStepInput } from '../domain/case/caseCommands';
 import type { CaseState } from '../domain/case/caseState';
 import type { ImportedStepSummary } from '../domain/import/importedCase';
 import type { CaseView, Channel } from '../domain/case/caseTypes';
@@ -45,6 +45,8 @@ export interface CaseWorkflowInput {
   timers: CaseTimers;
   /** The token's `sub` of who registered the case: the actor of its `received` event (a user id, no name). */
   registeredBy?: string;
+  /** A representative given with the application: the stored row's id and the role, never a name. */
+  representative?: RepresentativeInput;
   /** Set when the workflow continues as new: the case as it stood. */
   carried?: CarriedCase;
   /** The old system's case number of a case brought over from it (letters quote it). */
@@ -82,7 +84,7 @@ export type {
 } from '../domain/case/caseCommands';
 export type { FieldProblem } from '../domain/case/refusals';
 import type { RefusalCode } from '../domain/case/refusals';
-export type { AdvanceNoticeStepInput, DeferralStepInput, PlaceOfferedStepInput } from '../domain/case/caseCommands';
+export type { AdvanceNoticeStepInput, DeferralStepInput, PlaceOfferedStepInput, RepresentativeEndStepInput, RepresentativeStepInput } from '../domain/case/caseCommands';
 
 // Steps a caseworker takes: each an Update whose validator refuses a step the status does not allow.
 export const contactUpdate = defineUpdate<CaseView, [ContactInput]>('contact');
@@ -101,6 +103,8 @@ export const decisionReceivedUpdate = defineUpdate<CaseView, [DecisionReceivedIn
 export const advanceNoticeUpdate = defineUpdate<CaseView, [AdvanceNoticeStepInput]>('advanceNotice');
 export const deferralUpdate = defineUpdate<CaseView, [DeferralStepInput]>('deferral');
 export const placeOfferedUpdate = defineUpdate<CaseView, [PlaceOfferedStepInput]>('placeOffered');
+export const representativeUpdate = defineUpdate<CaseView, [RepresentativeStepInput]>('representative');
+export const representativeEndUpdate = defineUpdate<CaseView, [RepresentativeEndStepInput]>('endRepresentative');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 

@@ -59,6 +59,14 @@ export const PATCHES = {
    * hour after that deploy.
    */
   sweepWatches: 'sweep-watches',
+  /**
+   * A plain `decision` taken on a running case (its re-evaluation due) that reduces or ends a service
+   * obeys the advance-notice rule of a re-evaluation (409 advance_notice_required), and records what
+   * it replaces and reduces (workflows/caseRecord.ts, CaseFacts.decisionNotice). Since the merge of
+   * the representatives work (2026-12-03). Removable after no CaseWorkflow run started before its
+   * deploy is open.
+   */
+  decisionNotice: 'decision-on-active-advance-notice',
 } as const;
 
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

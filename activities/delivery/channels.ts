@@ -23,6 +23,11 @@ export interface OutgoingMessage {
   recipient: { name: string; address?: string; phone?: string; email?: string };
   /** The letter itself: set only for the channels that carry content (digital mailbox, print). */
   letter?: { kind: LetterKind; subject: string; body: string };
+  /**
+   * The letter goes to the applicant's guardian or authorised representative, not to the applicant:
+   * a channel must not look the applicant up (their national id, their digital mailbox) for it.
+   */
+  toRepresentative?: boolean;
   /** What an SMS or e-mail says: only that there is a new letter and where to read it. No name, no health information. */
   notice: { subject: string; text: string };
 }

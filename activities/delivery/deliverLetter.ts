@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import type { LetterKind } from '../../domain/case/caseTypes';
 import type { Policy } from '../../domain/policy/policyTypes';
 import { readApplicant } from '../letters/applicant';
+import type { LetterRecipientRecord } from '../letters/issueLetter';
 import { renderNotice } from '../letters/notice';
 import {
   CONTENT_CHANNELS,
@@ -51,6 +52,8 @@ interface OutboxRow {
   created_at: Date | string;
   applicant: unknown;
   municipality: string;
+  /** letters.recipient: set for a letter to a representative (or the applicant's copy of one). */
+  recipient: LetterRecipientRecord | null;
 }
 
 function describe(error: unknown): string {
@@ -75,6 +78,7 @@ export function createDeliverLetter(deps: { db: Knex; channels: DeliveryChannels
         'l.created_at',
         'c.applicant',
         'c.municipality',
+        'l.recipient',
       )) as OutboxRow | undefined;
     if (!row) {
       throw ApplicationFailure.nonRetryable(`letter ${input.letterId} has no delivery on ${input.channel}`, 'unknown_delivery');
@@ -95,7 +99,9 @@ export function createDeliverLetter(deps: { db: Knex; channels: DeliveryChannels
     if (!municipality) {
       throw ApplicationFailure.nonRetryable(`municipality "${row.municipality}" is not in the policy`, 'unknown_municipality');
     }
-    const applicant = readApplicant(row.applicant);
+    // A letter to a guardian or authorised representative goes to them: their name, address, phone and e-mail.
+    const representative = row.recipient?.to === 'representative' ? row.recipient : null;
+    const applicant = representative ?? readApplicant(row.applicant);
     const message: OutgoingMessage = {
       letterId: input.letterId,
       caseId: row.case_id,
@@ -110,6 +116,7 @@ export function createDeliverLetter(deps: { db: Knex; channels: DeliveryChannels
       // Only the mailbox and the print queue are given the letter; SMS and e-mail get the notice alone.
       ...(CONTENT_CHANNELS.includes(input.channel) ? { letter: { kind: row.kind, subject: row.subject, body: row.body } } : {}),
       notice: renderNotice(municipality, input.channel === 'email' ? 'email' : 'sms'),
+      ...(representative ? { toRepresentative: true } : {}),
     };
 
     await db('letter_deliveries')

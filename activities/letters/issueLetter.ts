@@ -9,7 +9,9 @@ import type { Policy } from '../../domain/policy/policyTypes';
 import type { DeliveryChannelName } from '../delivery/channels';
 import { readApplicant, type StoredApplicant } from './applicant';
 import { renderLetter } from '../../letters/render';
-import type { LetterDetails } from '../../letters/types';
+import type { Addressee, LetterDetails } from '../../letters/types';
+import { findRepresentative } from '../../db/representativeStore';
+import type { LetterRecipientRole } from '../../domain/people/representative';
 
 export type { LetterDetails, LetterContext, RenderedLetter } from '../../letters/types';
 export type { DeliveryChannelName } from '../delivery/channels';
@@ -60,6 +62,22 @@ export function deliveryChannelsFor(channel: Channel, applicant: Pick<StoredAppl
   return channels;
 }
 
+/**
+ * Where a letter to a representative goes: on paper when the case is on paper (and there is an
+ * address) or when there is neither phone nor e-mail to tell them of a digital letter; otherwise
+ * digitally, with the notices to the representative's own phone and e-mail.
+ */
+export function representativeChannelsFor(channel: Channel, representative: Pick<StoredApplicant, 'phone' | 'email' | 'address'>): DeliveryChannelName[] {
+  if ((channel === 'paper' && representative.address) || (!representative.phone && !representative.email)) return ['print'];
+  return deliveryChannelsFor('digital', representative);
+}
+
+/** letters.recipient (migration 014): null for a letter to the applicant alone. */
+export type LetterRecipientRecord =
+  | { to: 'representative'; role: LetterRecipientRole; name: string; address?: string; phone?: string; email?: string }
+  /** The applicant's copy; `copyOf` is the id of the letter that went to the representative. */
+  | { to: 'applicant'; copyOf: string };
+
 export function createIssueLetter(deps: { db: Knex; policy: Policy }) {
   return async function issueLetter(input: IssueLetterInput): Promise<IssuedLetter> {
     return deps.db.transaction((trx) => storeLetter(trx, deps.policy, input));
@@ -90,19 +108,45 @@ export async function storeLetter(trx: Knex.Transaction, policy: Policy, input: 
   const protectedAddress = applicant.address
     ? Boolean(await trx('letter_transport as t').join('letters as l', 'l.id', 't.letter_id').where({ 'l.case_id': input.caseId, 't.address_protected': true }).first('t.letter_id'))
     : false;
+  const { recipient: to, ...details } = input.details ?? {};
+  // The case decided who the letter goes to; the representative's name and contact details are here.
+  const representative = to ? await findRepresentative(trx, input.caseId, to.representativeId) : undefined;
+  // Retryable: the API stores the row before it tells the case, so this heals (or shows in the worker's log).
+  if (to && !representative) throw new Error(`representative ${to.representativeId} of case ${input.caseId} is not in the database`);
+  const addressee: Addressee | undefined =
+    to && representative
+      ? to.to === 'representative'
+        ? { to: 'representative', role: to.role, name: representative.name, ...(representative.address ? { address: representative.address } : {}) }
+        : { to: 'applicant', copyTo: { role: to.role, name: representative.name } }
+      : undefined;
   const letter = renderLetter({
     kind: input.kind,
     view: input.view,
     municipality,
-    // The template gets the name and address only: never the national id.
+    // The template gets names and addresses only: never a national id.
     applicant: { name: applicant.name, ...(applicant.address && !protectedAddress ? { address: applicant.address } : {}) },
-    details: input.details ?? {},
+    details,
+    ...(addressee ? { addressee } : {}),
   });
+  // Who the letter went to, as it was sent: the letters list shows it, and the delivery addresses it.
+  const recipient: LetterRecipientRecord | null =
+    to?.to === 'representative' && representative
+      ? {
+          to: 'representative',
+          role: to.role,
+          name: representative.name,
+          ...(representative.address ? { address: representative.address } : {}),
+          ...(representative.phone ? { phone: representative.phone } : {}),
+          ...(representative.email ? { email: representative.email } : {}),
+        }
+      : to?.to === 'applicant'
+        ? { to: 'applicant', copyOf: letterIdFor(input.caseId, to.copyOf, runId) }
+        : null;
   const letterId = letterIdFor(input.caseId, input.key, runId);
   // Any conflict, not only on (case, run, key): the id is derived from them, so two attempts racing
   // can also meet on the primary key, which ON CONFLICT (case_id, run_id, key) would not cover.
   const inserted = await trx('letters')
-    .insert({ id: letterId, case_id: input.caseId, run_id: runId, key: input.key, kind: input.kind, channel, subject: letter.subject, body: letter.body })
+    .insert({ id: letterId, case_id: input.caseId, run_id: runId, key: input.key, kind: input.kind, channel, subject: letter.subject, body: letter.body, recipient: recipient ? JSON.stringify(recipient) : null })
     .onConflict()
     .ignore()
     .returning('id');
@@ -112,7 +156,7 @@ export async function storeLetter(trx: Knex.Transaction, policy: Policy, input: 
     if (stored) return stored;
     throw new Error(`letter ${input.key} of case ${input.caseId} could not be stored`);
   }
-  const channels = deliveryChannelsFor(channel, applicant);
+  const channels = recipient?.to === 'representative' ? representativeChannelsFor(channel, recipient) : deliveryChannelsFor(channel, applicant);
   await trx('letter_deliveries')
     .insert(channels.map((c) => ({ letter_id: letterId, channel: c })))
     .onConflict(['letter_id', 'channel'])

@@ -26,8 +26,12 @@ export interface LetterDelivery {
   route: 'digital' | 'print' | null;
 }
 
+/** Who a letter went to: the applicant (their own letter, or `copyOf` the representative's), or their guardian or authorised representative. */
+export type LetterRecipientItem = { to: 'applicant'; copyOf?: string } | { to: 'representative'; role: 'guardian' | 'authorised'; name: string };
+
 export interface LetterItem {
   id: string;
+  recipient: LetterRecipientItem;
   kind: string;
   channel: string;
   createdAt: string;
@@ -73,6 +77,8 @@ export async function listEvents(db: Knex, caseId: string): Promise<CaseEventIte
 
 interface LetterRow {
   id: string;
+  /** letters.recipient (migration 014); null: to the applicant alone. */
+  recipient: { to: 'applicant'; copyOf: string } | { to: 'representative'; role: 'guardian' | 'authorised'; name: string } | null;
   kind: string;
   channel: string;
   created_at: Date;
@@ -81,7 +87,10 @@ interface LetterRow {
 }
 
 function toLetterItem(row: LetterRow, delivery: LetterDelivery | null = null, archive: ArchiveState | null = null): LetterItem {
-  return { id: row.id, kind: row.kind, channel: row.channel, createdAt: row.created_at.toISOString(), subject: row.subject, body: row.body, delivery, archive };
+  const r = row.recipient;
+  // Only who it went to: the representative's address, phone and e-mail stay with the delivery.
+  const recipient: LetterRecipientItem = !r ? { to: 'applicant' } : r.to === 'representative' ? { to: 'representative', role: r.role, name: r.name } : { to: 'applicant', copyOf: r.copyOf };
+  return { id: row.id, recipient, kind: row.kind, channel: row.channel, createdAt: row.created_at.toISOString(), subject: row.subject, body: row.body, delivery, archive };
 }
 
 async function archiveOf(db: Knex, letterIds: string[]): Promise<Map<string, ArchiveState>> {
@@ -125,7 +134,7 @@ export async function listLetters(db: Knex, caseId: string): Promise<LetterItem[
   const rows = (await db('letters')
     .where({ case_id: caseId })
     .orderBy([{ column: 'created_at' }, { column: 'id' }])
-    .select('id', 'kind', 'channel', 'created_at', 'subject', 'body')) as LetterRow[];
+    .select('id', 'kind', 'channel', 'created_at', 'subject', 'body', 'recipient')) as LetterRow[];
   const ids = rows.map((r) => r.id);
   const [deliveries, archive] = await Promise.all([deliveriesOf(db, ids), archiveOf(db, ids)]);
   return rows.map((row) => toLetterItem(row, deliveries.get(row.id) ?? null, archive.get(row.id) ?? null));
@@ -142,6 +151,7 @@ export async function findLetter(db: Knex, caseId: string, letterId: string): Pr
       'letters.created_at',
       'letters.subject',
       'letters.body',
+      'letters.recipient',
       'cases.municipality',
     );
   if (!row) return undefined;

@@ -104,7 +104,7 @@ function refusalOfClosedCase(view: CaseView, step: CaseStep): ApiError | undefin
  * finished (409 case_closed), or its workflow was never started (Temporal was down when the
  * application came in): then it is started now and the step is sent again.
  */
-async function whenWorkflowGone<I extends m.StepActor>(ctx: ApiContext, id: string, spec: StepSpec<I>, retry: () => Promise<CaseView>): Promise<CaseView> {
+async function whenWorkflowGone(ctx: ApiContext, id: string, spec: Pick<StepSpec<m.StepActor>, 'step'>, retry: () => Promise<CaseView>): Promise<CaseView> {
   const row = await findCase(ctx.db, id);
   if (!row) throw ApiError.caseNotFound(id);
   const closed = refusalOfClosedCase(row.view, spec.step);
@@ -139,30 +139,44 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
       // The client's key never reaches Temporal, only its keyed hash: the same key makes the same hash.
       const given = headers['Idempotency-Key'];
       const key = given === undefined ? undefined : ctx.stepKeyHash(given);
-      // The workflow remembers the key, so a retry is applied once even after the case continued as new.
-      const input = { ...body, actor: access.principal.sub, ...(key ? { idempotencyKey: key } : {}) } as I;
-      // The Update id is the step and the key: the same key on another step is another step.
-      const send = () => ctx.workflows.step(params.id, spec.update, input, key ? `${spec.step}:${key}` : undefined);
-      let view: CaseView;
-      try {
-        view = await send();
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) {
-          // A step sent while the closed case's workflow was finishing: the stored case says why it is
-          // refused. The workflow's own refusals (400, 409) stand as they are.
-          const code = toApiError(err).code;
-          if (code !== 'internal' && code !== 'unavailable') throw err;
-          const row = await findCase(ctx.db, params.id);
-          const closed = row && refusalOfClosedCase(row.view, spec.step);
-          throw closed ?? err;
-        }
-        view = await whenWorkflowGone(ctx, params.id, spec, send);
-      }
+      const view = await sendStep(ctx, spec, params.id, body as Omit<I, 'actor' | 'idempotencyKey'>, access.principal.sub, key);
       // The step is taken; its answer shows the case, so it is logged before it is sent.
       await writeAccessLog(ctx.db, access, caseEntry(`case.step.${spec.step}`, params.id, municipality));
       res.json(view);
     },
   });
+}
+
+/**
+ * Sends a step's Update to the case's workflow: the view after it, or its refusal (400, 409) as the
+ * workflow gives it. `key` is the keyed hash of the request's Idempotency-Key, if any.
+ */
+export async function sendStep<I extends m.StepActor>(
+  ctx: ApiContext,
+  spec: Pick<StepSpec<I>, 'step' | 'update'>,
+  id: string,
+  body: Omit<I, 'actor' | 'idempotencyKey'>,
+  actor: string,
+  key: string | undefined,
+): Promise<CaseView> {
+  // The workflow remembers the key, so a retry is applied once even after the case continued as new.
+  const input = { ...body, actor, ...(key ? { idempotencyKey: key } : {}) } as I;
+  // The Update id is the step and the key: the same key on another step is another step.
+  const send = () => ctx.workflows.step(id, spec.update, input, key ? `${spec.step}:${key}` : undefined);
+  try {
+    return await send();
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) {
+      // A step sent while the closed case's workflow was finishing: the stored case says why it is
+      // refused. The workflow's own refusals (400, 409) stand as they are.
+      const code = toApiError(err).code;
+      if (code !== 'internal' && code !== 'unavailable') throw err;
+      const row = await findCase(ctx.db, id);
+      const closed = row && refusalOfClosedCase(row.view, spec.step);
+      throw closed ?? err;
+    }
+    return whenWorkflowGone(ctx, id, spec, send);
+  }
 }
 
 export function stepRoutes(ctx: ApiContext): Route[] {

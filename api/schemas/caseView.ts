@@ -13,6 +13,7 @@ import {
   type CaseView,
 } from '../../domain/case/caseTypes';
 import { PROPOSALS } from '../../domain/steps/advanceNotice';
+import { REPRESENTATIVE_ROLES } from '../../domain/people/representative';
 
 const at = z.string().meta({ format: 'date-time' });
 const nullableAt = at.nullable();
@@ -161,6 +162,19 @@ export const caseViewSchema = z
       .nullable()
       .optional()
       .meta({ id: 'DeferralAnswer', description: "The office's answer to a request for deferred implementation, and when the deferral ended." }),
+    representative: z
+      .object({
+        id: z.string().meta({ format: 'uuid', description: "The stored representative (their name and contact details are in PostgreSQL only; the letters list names who each letter went to)." }),
+        role: z.enum(REPRESENTATIVE_ROLES),
+        copyToApplicant: z.boolean().meta({ description: 'Whether the applicant gets a copy of each letter that goes to the representative.' }),
+        since: at,
+      })
+      .nullable()
+      .optional()
+      .meta({
+        id: 'CaseRepresentative',
+        description: 'Who acts for the applicant now: a guardian (verge) or authorised representative (fullmektig) gets every letter; a relative gets none.',
+      }),
   })
   .meta({ id: 'CaseView', description: 'A case as the workflow holds it. No personal data.' });
 

@@ -30,6 +30,12 @@ export const caseEventListSchema = z.object({ items: z.array(caseEventSchema) })
 export const letterSchema = z
   .object({
     id: z.string().meta({ format: 'uuid', description: 'GET /api/cases/{id}/letters/{letterId}.pdf renders it as a PDF.' }),
+    recipient: z
+      .union([
+        z.object({ to: z.literal('applicant'), copyOf: z.string().optional().meta({ format: 'uuid', description: "The applicant's copy of this letter, which went to the representative." }) }),
+        z.object({ to: z.literal('representative'), role: z.enum(['guardian', 'authorised']), name: z.string() }),
+      ])
+      .meta({ id: 'LetterRecipient', description: 'Who the letter went to: the applicant, or their guardian (verge) or authorised representative (fullmektig).' }),
     kind: z.enum(LETTER_KINDS),
     channel: z.string().meta({ description: 'How it reaches the applicant: digital or paper, as the case came in.' }),
     createdAt: at,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../domain/case/caseTypes';
 import { validateNationalId } from '../../domain/people/nationalId';
+import { representativeSchema } from '../../domain/steps/representative';
 import { dateOrInstant, instant, notInFuture, servicesSchema, text, whenPresent } from '../../domain/steps/fields';
 
 export const CONSENT_GIVERS = ['applicant', 'relative', 'guardian'] as const;
@@ -75,6 +76,9 @@ export function newCaseSchema(municipalities: readonly string[]) {
         .refine(notInFuture, { error: 'Must not be in the future.' })
         .optional()
         .meta({ description: 'When the application came in (a paper form: the date stamped on it). Defaults to now.' }),
+      representative: representativeSchema
+        .optional()
+        .meta({ description: 'A guardian (verge), authorised representative (fullmektig) or relative who acts for the applicant from the start: see POST /api/cases/{id}/representative.' }),
       description: z
         .string({ error: whenPresent('Must be text.') })
         .max(10_000, { error: 'Must be at most 10000 characters.' })

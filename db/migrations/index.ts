@@ -10,6 +10,7 @@ import * as registrationKeysPerMunicipality from './007_registration_keys_per_mu
 import * as letterTransport from './010_letter_transport';
 import * as letterReceipts from './012_letter_receipts';
 import * as caseAssignment from './013_case_assignment';
+import * as representatives from './014_representatives';
 import * as caseImport from './015_case_import';
 import * as archive from './016_archive';
 import * as savedFilters from './017_saved_filters';
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '010_letter_transport': letterTransport,
   '012_letter_receipts': letterReceipts,
   '013_case_assignment': caseAssignment,
+  '014_representatives': representatives,
   '015_case_import': caseImport,
   '016_archive': archive,
   '017_saved_filters': savedFilters,

@@ -16,6 +16,7 @@ import { decidedCodes, outcomeOf } from './decidedServices';
 import type { CaseLetterDetails } from './letterDetails';
 import { officeDeadline } from '../calendar/periods';
 import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from '../policy/policy';
+import { recipientsOf } from '../people/representative';
 
 export const SYSTEM_ACTOR = 'system';
 export const DEFAULT_ACTOR = 'caseworker';
@@ -54,8 +55,14 @@ export class CaseChange {
     this.effects.push({ kind: 'event', seq: ++this.s.eventSeq, type, actor, data });
   }
 
+  /** A letter of the case: to the applicant, or to their guardian or authorised representative (with the applicant's copy). */
   letter(letter: LetterKind, details: CaseLetterDetails = {}): void {
-    this.effects.push({ kind: 'letter', key: `${letter}-${++this.s.letterSeq}`, letter, details });
+    const key = `${letter}-${++this.s.letterSeq}`;
+    // A run from before representatives (CaseFacts.reductions) has none: its letters go as they did.
+    const representative = this.facts.reductions ? this.s.representative : null;
+    for (const one of recipientsOf(representative, key)) {
+      this.effects.push({ kind: 'letter', key: one.key, letter, details: one.recipient ? { ...details, recipient: one.recipient } : details });
+    }
   }
 
   /** Sets a new decision with its own appeal period (restarted by every decision the office makes). */

@@ -2,6 +2,7 @@
 // fired. Plain data, shared by the decider (domain/decider.ts), the workflow and the API.
 import type { AppealBody, AppealBodyOutcome, DecisionInput, Proposal, ReEvaluationOutcome, ReconsiderationOutcome } from './caseTypes';
 import type { CaseStep } from './caseRules';
+import type { RepresentativeRole } from '../people/representative';
 
 /** Set by the API on every step: who acts (no personal data: a user id or role) and the request's Idempotency-Key. */
 export interface StepActor {
@@ -52,6 +53,12 @@ export type DeferralStepInput = StepActor & DeferralInput;
 /** A long-term care home place offered to an applicant on the waiting list (pbrl § 2-1 e). */
 export type PlaceOfferedStepInput = StepActor & PlaceOfferedInput;
 
+/** A guardian, authorised representative or relative from now on: the role and the stored row, no personal data. */
+export type RepresentativeStepInput = StepActor & RepresentativeInput;
+
+/** The representative's mandate ends. */
+export type RepresentativeEndStepInput = StepActor;
+
 /** Each step and the input it takes. */
 export interface StepInputs {
   contact: ContactInput;
@@ -70,6 +77,8 @@ export interface StepInputs {
   'advance-notice': AdvanceNoticeStepInput;
   deferral: DeferralStepInput;
   'place-offered': PlaceOfferedStepInput;
+  representative: RepresentativeStepInput;
+  'representative/end': RepresentativeEndStepInput;
 }
 
 export type CaseTimerName =
@@ -118,4 +127,11 @@ export interface DeferralInput {
 export interface PlaceOfferedInput {
   from: string;
   justification?: string;
+}
+
+/** The representative as the case is told of them: the stored row's id and the role (domain/steps/representative.ts). */
+export interface RepresentativeInput {
+  representativeId: string;
+  role: RepresentativeRole;
+  copyToApplicant?: boolean;
 }

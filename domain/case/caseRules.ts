@@ -5,7 +5,7 @@ import { appealCutOff } from './caseDeadlines';
 import { CASE_STATUSES, type CaseStatus, type CaseView } from './caseTypes';
 
 /** What the rules look at: the case view, or the workflow's own state (which has the same fields). */
-export type RuleView = Pick<CaseView, 'status' | 'closedReason' | 'flags' | 'decision' | 'appeal'>;
+export type RuleView = Pick<CaseView, 'status' | 'closedReason' | 'flags' | 'decision' | 'appeal' | 'representative'>;
 
 export const CASE_STEPS = [
   'contact',
@@ -24,8 +24,18 @@ export const CASE_STEPS = [
   'advance-notice',
   'deferral',
   'place-offered',
+  'representative',
+  'representative/end',
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
+
+/** A step's route where it is not `POST /api/cases/:id/<step>`: the end of a representation is a DELETE. */
+export const STEP_ROUTES: Partial<Record<CaseStep, { method: 'delete'; path: string }>> = { 'representative/end': { method: 'delete', path: 'representative' } };
+
+/** The method and the path after `/api/cases/:id/` of a step's route. */
+export function stepRoute(step: CaseStep): { method: 'post' | 'delete'; path: string } {
+  return STEP_ROUTES[step] ?? { method: 'post', path: step };
+}
 
 /** Before a decision: the office is still working on the application. */
 export const BEFORE_DECISION: readonly CaseStatus[] = ['received', 'contacted', 'visit_scheduled', 'under_assessment'];

@@ -4,6 +4,7 @@ import { contactDeadline, decisionExpiry, latestAppealDeadline, provisionalReply
 import type { Appeal, AppealBody, AppealBodyPart, CaseFlags, CaseStatus, CaseView, Channel, ClosedReason, Decision, HomeVisit } from './caseTypes';
 import type { MunicipalityTimers } from '../policy/policyTypes';
 import type { AdvanceNotice, DeferralAnswer } from './caseTypes';
+import type { CaseRepresentative } from '../people/representative';
 
 /** What the case was registered with: fixed for its whole life. */
 export interface CaseFacts {
@@ -25,6 +26,8 @@ export interface CaseFacts {
   appealRights?: boolean;
   /** The rules of "Decisions that reduce or end a service", set like appealRights by a patch. */
   reductions?: boolean;
+  /** A plain decision on a running case obeys the advance-notice rule too; set like reductions by a patch. */
+  decisionNotice?: boolean;
 }
 
 export interface CaseState {
@@ -61,6 +64,8 @@ export interface CaseState {
   advanceNotice?: AdvanceNotice | null;
   /** The answer to a request for deferred implementation (fvl § 42). */
   deferral?: DeferralAnswer | null;
+  /** Who acts for the applicant now (verge, fullmektig, or a relative), by reference. */
+  representative?: CaseRepresentative | null;
 }
 
 /** How many applied Idempotency-Keys a case remembers: far more than a caseworker's system retries at once. */
@@ -130,6 +135,7 @@ export function caseViewOf(facts: CaseFacts, state: CaseState): CaseView {
           advanceNotice: state.advanceNotice ? structuredCloneOf(state.advanceNotice) : null,
           deferredUntilAppealDecided: !!state.deferral && state.deferral.granted && state.deferral.endedAt === null,
           deferral: state.deferral ? structuredCloneOf(state.deferral) : null,
+          representative: state.representative ? { ...state.representative } : null,
         }
       : {}),
   };

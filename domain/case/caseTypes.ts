@@ -1,5 +1,6 @@
 // The case's vocabulary, shared by the workflow, the activities and the API.
 // Pure types and constants: no I/O, safe inside the workflow sandbox.
+import type { CaseRepresentative } from '../people/representative';
 
 export const CASE_STATUSES = [
   // The application is worked on.
@@ -225,4 +226,6 @@ export interface CaseView {
   /** The services go on as before until the appeal is decided (fvl § 42), and the office's answer. */
   deferredUntilAppealDecided?: boolean;
   deferral?: DeferralAnswer | null;
+  /** Who acts for the applicant (verge, fullmektig or a relative), by role and reference: the name and contact details stay in PostgreSQL. */
+  representative?: CaseRepresentative | null;
 }

@@ -3,7 +3,8 @@
 import type { ClosedReason } from './caseTypes';
 
 // advance_notice_required: a reduction or termination before its advance notice's deadline (fvl § 16).
-export const REFUSAL_CODES = ['invalid_transition', 'case_closed', 'validation_failed', 'advance_notice_required'] as const;
+// no_representative: a representative ended on a case that has none.
+export const REFUSAL_CODES = ['invalid_transition', 'case_closed', 'validation_failed', 'advance_notice_required', 'no_representative'] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 /** `details` of a validation failure: the field and what is wrong with it. */

@@ -142,6 +142,17 @@ export function advanceNoticeMissing(decision: Decision | null, notice: AdvanceN
   return null;
 }
 
+/** What a changing decision records beside itself: the decision it replaces, from when, and any urgency. */
+export function changeOf(previous: Decision | null, decision: Decision, input: { effectiveFrom?: string; urgent?: Urgency }): Partial<Decision> {
+  const reduces = decision.terminates ? decision.services.map((x) => x.code) : reducedServices(previous, decision);
+  return {
+    ...(previous ? { replaces: { decidedAt: previous.decidedAt, services: previous.services.map((x) => ({ ...x })) } } : {}),
+    ...(input.effectiveFrom ? { effectiveFrom: input.effectiveFrom } : {}),
+    ...(input.urgent ? { urgent: { reason: input.urgent.reason.trim() } } : {}),
+    ...(reduces.length > 0 ? { reduces } : {}),
+  };
+}
+
 /** `effectiveFrom`: required when a service is reduced or ended; not before the day of the step. */
 export function effectiveFromProblems(ch: Checks, effectiveFrom: unknown, required: boolean): void {
   if (effectiveFrom === undefined) {

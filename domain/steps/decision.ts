@@ -2,9 +2,10 @@
 // It opens the appeal period; a time-limited decision gives notice before it expires, and expires.
 import { SYSTEM_ACTOR } from '../case/caseChange';
 import { BEFORE_DECISION } from '../case/caseRules';
-import type { CaseFacts } from '../case/caseState';
+import type { CaseFacts, CaseState } from '../case/caseState';
+import { advanceNoticeMissing, changeOf, reducedServices } from './advanceNotice';
 import { z } from 'zod';
-import { DECISION_OUTCOMES, SERVICE_OUTCOMES, WAITING_LIST_SERVICE } from '../case/caseTypes';
+import { DECISION_OUTCOMES, SERVICE_OUTCOMES, WAITING_LIST_SERVICE, type DecisionInput } from '../case/caseTypes';
 import { dateOrInstant, instant, notInFuture, oneOf, serviceCodeSchema, text, whenPresent } from './fields';
 import type { StepDefinition, StepTimers } from './step';
 import { MAX_HOURS_PER_WEEK, type StepChecks } from './stepChecks';
@@ -100,7 +101,10 @@ export const decision: StepDefinition<'decision'> = {
     }
   },
   apply(c, input, actor) {
-    const decided = c.applyDecision(input);
+    // On a running case, a new decision changes the one it runs: it says what it replaces and reduces.
+    const previous = c.facts.decisionNotice && c.s.status === 'active' ? c.s.decision : null;
+    let decided = c.applyDecision(input);
+    if (previous) decided = c.s.decision = { ...decided, ...changeOf(previous, decided, {}) };
     c.event('decision_issued', actor, {
       outcome: decided.outcome,
       services: decided.services.map((x) => x.code),
@@ -109,6 +113,18 @@ export const decision: StepDefinition<'decision'> = {
     c.letter('decision');
   },
 };
+
+/**
+ * A decision on a running case that reduces or ends a service waits for the advance notice's
+ * deadline like a re-evaluation does (fvl § 16): why, or null. The decision's body has no `urgent`;
+ * an urgent change is a re-evaluation with `urgent`.
+ */
+export function decisionNoticeOwed(state: CaseState, input: DecisionInput, now: number): string | null {
+  if (state.status !== 'active' || !input || !Array.isArray(input.services)) return null;
+  if (reducedServices(state.decision, input).length === 0) return null;
+  const missing = advanceNoticeMissing(state.decision, state.advanceNotice, undefined, now);
+  return missing && `${missing} A decision takes no "urgent": an urgent reduction or termination is a re-evaluation with "urgent".`;
+}
 
 /** A time-limited decision (tidsbegrenset vedtak): notice before it runs out, then the case closes. */
 export const decisionTimers: StepTimers<'expiryNotice' | 'decisionExpiry'> = {

@@ -3,8 +3,8 @@
 import { SYSTEM_ACTOR } from '../case/caseChange';
 import type { ReEvaluationInput } from '../case/caseCommands';
 import type { CaseState } from '../case/caseState';
-import { RE_EVALUATION_OUTCOMES, type Decision, type DecisionInput } from '../case/caseTypes';
-import { advanceNoticeMissing, effectiveFromProblems, reducedServices, urgencyProblems, urgencySchema } from './advanceNotice';
+import { RE_EVALUATION_OUTCOMES, type DecisionInput } from '../case/caseTypes';
+import { advanceNoticeMissing, changeOf, effectiveFromProblems, reducedServices, urgencyProblems, urgencySchema } from './advanceNotice';
 import { decisionInputSchema } from './decision';
 import { dateOrInstant, oneOf, requiredForOutcome, stepBody, text } from './fields';
 import type { StepDefinition, StepTimers } from './step';
@@ -95,17 +95,6 @@ function changeProblems(ch: StepChecks, state: CaseState, input: ReEvaluationInp
  */
 export function advanceNoticeStillOwed(state: CaseState, input: ReEvaluationInput, now: number): string | null {
   return reducesOrEnds(state, input) ? advanceNoticeMissing(state.decision, state.advanceNotice, input.urgent, now) : null;
-}
-
-/** What a changing decision records beside itself: the decision it replaces, from when, and any urgency. */
-function changeOf(previous: Decision | null, decision: Decision, input: ReEvaluationInput): Partial<Decision> {
-  const reduces = decision.terminates ? decision.services.map((x) => x.code) : reducedServices(previous, decision);
-  return {
-    ...(previous ? { replaces: { decidedAt: previous.decidedAt, services: previous.services.map((x) => ({ ...x })) } } : {}),
-    ...(input.effectiveFrom ? { effectiveFrom: input.effectiveFrom } : {}),
-    ...(input.urgent ? { urgent: { reason: input.urgent.reason.trim() } } : {}),
-    ...(reduces.length > 0 ? { reduces } : {}),
-  };
 }
 
 export const reEvaluationTimers: StepTimers<'reEvaluationDue'> = {

@@ -17,6 +17,7 @@ import type { CaseTimerName, StepInputs } from '../case/caseCommands';
 import type { CaseFacts, CaseState } from '../case/caseState';
 import type { CaseStatus, CaseView } from '../case/caseTypes';
 import type { StepChecks } from './stepChecks';
+import type { RefusalCode } from '../case/refusals';
 
 export interface StepDefinition<S extends CaseStep> {
   /** The statuses the step may be taken from. */
@@ -25,6 +26,8 @@ export interface StepDefinition<S extends CaseStep> {
   allowedWhen?(view: RuleView, now: number, rules: RuleSet): boolean;
   /** Why the step is refused on an open case, where the plain list of statuses would not say it. */
   refusedWhy?(view: RuleView): string | undefined;
+  /** When the status allows the step but `allowedWhen` does not: a refusal code of its own (of REFUSAL_CODES) instead of invalid_transition, or null. */
+  refusal?(view: RuleView, rules: RuleSet): { code: Exclude<RefusalCode, 'validation_failed'>; message: string } | null;
   /** The body of `POST /api/cases/:id/<step>`, as the API checks it (and the OpenAPI document shows it). */
   readonly schema: z.ZodType;
   /** The input problems the workflow finds, against the case as it stands; each names its field. */

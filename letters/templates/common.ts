@@ -7,6 +7,7 @@ import { formatNorwegianDate, formatNorwegianDateTime } from '../../domain/calen
 import { isCalendarDate, osloLocalTimeOf } from '../../domain/calendar/osloTime';
 import type { MunicipalityPolicy } from '../../domain/policy/policyTypes';
 import type { LetterContext, RenderedLetter } from '../types';
+import type { LetterRecipientRole } from '../../domain/people/representative';
 
 // ---- words and lists ----------------------------------------------------------------------------
 
@@ -215,14 +216,46 @@ export type Section = string | null | undefined | false;
  */
 export function composeLetter(ctx: LetterContext, subject: string, sections: readonly Section[]): RenderedLetter {
   const m = ctx.municipality;
-  const name = ctx.applicant.name.trim();
-  const parts: string[] = [name ? `Hei, ${name}` : 'Hei'];
+  const { greeted, opening, subjectLine } = addressing(ctx, subject);
+  const parts: string[] = [greeted ? `Hei, ${greeted}` : 'Hei'];
+  if (opening) parts.push(opening);
   for (const section of sections) if (section) parts.push(section.trim());
   if (ctx.details.note?.trim()) parts.push(`Merknad fra saksbehandleren:\n${ctx.details.note.trim()}`);
   parts.push(`Oppgi saksnummer ${caseReference(ctx.view)} når du kontakter oss om saken.`);
   parts.push(contactBlock(m));
   parts.push(`Med vennlig hilsen\n${m.office.name}\n${m.name}`);
-  return { subject, body: `${parts.join('\n\n')}\n` };
+  return { subject: subjectLine, body: `${parts.join('\n\n')}\n` };
+}
+
+/** The representative's role as a letter names it: "verge", "fullmektig"; and in the definite form: "vergen", "fullmektigen". */
+const ROLE_WORD: Record<LetterRecipientRole, string> = { guardian: 'verge', authorised: 'fullmektig' };
+const ROLE_WORD_DEFINITE: Record<LetterRecipientRole, string> = { guardian: 'vergen', authorised: 'fullmektigen' };
+
+/**
+ * Who the letter greets, and what it says first about who it is for: to a guardian or authorised
+ * representative, on whose behalf (by name, never by national id), and that "du" means the
+ * applicant; in the applicant's copy, that the letter went to their representative.
+ */
+function addressing(ctx: LetterContext, subject: string): { greeted: string; opening: string | null; subjectLine: string } {
+  const applicant = ctx.applicant.name.trim();
+  const a = ctx.addressee;
+  if (!a) return { greeted: applicant, opening: null, subjectLine: subject };
+  if (a.to === 'representative') {
+    const onBehalfOf = applicant || 'søkeren';
+    return {
+      greeted: a.name.trim(),
+      opening:
+        `Vi sender dette brevet til deg fordi du er ${ROLE_WORD[a.role]} for ${onBehalfOf}. Brevet gjelder saken til ${onBehalfOf}. ` +
+        `Når vi skriver «du» og «din» i brevet, mener vi ${onBehalfOf}.`,
+      subjectLine: applicant ? `${subject} – gjelder ${applicant}` : subject,
+    };
+  }
+  const role = ROLE_WORD_DEFINITE[a.copyTo.role];
+  return {
+    greeted: applicant,
+    opening: `Dette er en kopi til deg. Brevet er sendt til ${a.copyTo.name}, som er ${role} din. Brev i saken din går til ${role}, og du får en kopi av dem.`,
+    subjectLine: `Kopi: ${subject}`,
+  };
 }
 
 /**

@@ -38,6 +38,7 @@ const facts: CaseFacts = {
   appealRights: true,
   // And those of "Decisions that reduce or end a service".
   reductions: true,
+  decisionNotice: true,
 };
 
 function decisionOf(outcome: DecisionInput['outcome'], now: number, until = false, waiting = false): DecisionInput {
@@ -94,6 +95,9 @@ function stepsAt(now: number): { step: CaseStep; outcome?: string; command: Step
     },
     { step: 'deferral', input: { granted: true, justification: 'Klagen avgjøres først.' } },
     { step: 'withdraw', input: { reason: 'Trekker søknaden.' } },
+    // A guardian from now on, and the end of the representation.
+    { step: 'representative', input: { representativeId: '00000000-0000-4000-8000-0000000000aa', role: 'guardian' } },
+    { step: 'representative/end', input: {} },
   ];
   return list.map(({ step, outcome, input }) => ({ step, ...(outcome ? { outcome } : {}), command: { kind: 'step', step, input } as StepCommand }));
 }
@@ -117,6 +121,8 @@ function shapeOf(s: CaseState): string {
     s.decision?.reduces?.length ?? 0,
     // A decision that puts a place on the waiting list can be followed by place-offered.
     s.decision?.services.some((x) => x.outcome === 'waiting_list') ?? false,
+    // A case with a representative can end the representation.
+    !!s.representative,
   ]);
 }
 

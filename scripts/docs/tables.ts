@@ -2,7 +2,7 @@
 // the timers (docs/lifecycle.md) and the routes (docs/api.md). Each sits between two markers,
 // `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`; `npm run docs` rewrites them and
 // test/docs/tables.test.ts fails when one differs from what the code says now.
-import { CASE_STEPS } from '../../domain/case/caseRules';
+import { CASE_STEPS, stepRoute } from '../../domain/case/caseRules';
 import { STEP_ALLOWED_FROM } from '../../domain/decider';
 import { CASE_STATUSES, type CaseStatus } from '../../domain/case/caseTypes';
 import { walkCase, type Move } from './caseWalk';
@@ -57,11 +57,12 @@ function table(header: string[], rows: string[][]): string {
 
 export function stepTable(doc: OpenApiDocument, moves: readonly Move[] = walkCase()): string {
   const rows = CASE_STEPS.map((step) => {
-    const path = `/api/cases/{id}/${step}`;
-    if (!doc.paths[path]?.post) throw new Error(`The OpenAPI document has no POST ${path} for the step ${step}`);
+    const route = stepRoute(step);
+    const path = `/api/cases/{id}/${route.path}`;
+    if (!doc.paths[path]?.[route.method]) throw new Error(`The OpenAPI document has no ${route.method.toUpperCase()} ${path} for the step ${step}`);
     const mine = moves.filter((m) => m.kind === 'step' && m.name === step);
     if (mine.length === 0) throw new Error(`The walk through the decider never took the step ${step}`);
-    return [`\`${step}\``, `\`POST ${path}\``, bodyFields(doc, path), STEP_ALLOWED_FROM[step].join(', '), outcomes(mine)];
+    return [`\`${step}\``, `\`${route.method.toUpperCase()} ${path}\``, route.method === 'post' ? bodyFields(doc, path) : '', STEP_ALLOWED_FROM[step].join(', '), outcomes(mine)];
   });
   return table(['step', 'route', 'body', 'allowed from', 'leads to'], rows);
 }

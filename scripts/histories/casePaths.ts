@@ -289,6 +289,20 @@ export const CASE_PATHS: CasePath[] = [
     end: { status: 'active' },
   },
   {
+    name: 'representative-guardian-then-fullmektig',
+    about: 'a guardian given with the application gets the letters (the applicant a copy); the guardianship ends; a fullmektig without copy; a relative; withdrawn',
+    start: { representative: { representativeId: '5b8f2a64-7c1e-4d2b-9a3f-0e6d1c2b3a41', role: 'guardian' } },
+    steps: [
+      { update: 'decision', input: granted, expect: 'decided' },
+      { update: 'endRepresentative', input: {}, expect: 'decided' },
+      { update: 'representative', input: { representativeId: '0c7e9d11-2a3b-4c5d-8e6f-7a8b9c0d1e2f', role: 'authorised', copyToApplicant: false }, expect: 'decided' },
+      ...becomesFinal,
+      { update: 'representative', input: { representativeId: '7d1f3c5a-9b2e-4f60-8a7c-1e2d3f4a5b6c', role: 'relative' }, expect: 'active' },
+      { update: 'withdraw', input: { reason: 'Søker trekker søknaden.' }, expect: 'closed' },
+    ],
+    end: { status: 'closed', closedReason: 'withdrawn' },
+  },
+  {
     name: 'waiting-list-place-offered',
     about: 'a long-term care home place: on the waiting list (pbrl § 2-1 e), final and still open, then a place offered and granted',
     start: { services: ['long_term_stay'] },

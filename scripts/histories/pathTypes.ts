@@ -5,6 +5,7 @@ import type { DeliveryChannelName } from '../../activities/delivery/channels';
 import type { CaseStatus, CaseView, Channel, ClosedReason } from '../../domain/case/caseTypes';
 import * as m from '../../workflows/messages';
 import type { ExampleKind } from '../import/exampleDates';
+import type { CaseWorkflowInput } from '../../workflows/messages';
 
 /** Every case update, by the name the workflow registers it under. */
 export const CASE_UPDATES = {
@@ -22,6 +23,8 @@ export const CASE_UPDATES = {
   advanceNotice: m.advanceNoticeUpdate,
   deferral: m.deferralUpdate,
   placeOffered: m.placeOfferedUpdate,
+  representative: m.representativeUpdate,
+  endRepresentative: m.representativeEndUpdate,
 } as const;
 
 export type CaseUpdateName = keyof typeof CASE_UPDATES;
@@ -54,7 +57,7 @@ export interface CasePath {
   name: string;
   about: string;
   /** `imported`: the case starts as the worked example of that kind (import/examples/), brought over from the old system. */
-  start?: { services?: string[]; channel?: Channel; imported?: ExampleKind };
+  start?: { services?: string[]; channel?: Channel; imported?: ExampleKind; representative?: CaseWorkflowInput['representative'] };
   steps: CaseStep[];
   /** Where the path must end, so a history never silently records a different path; `runs` counts continue-as-new runs. */
   end: { status: CaseStatus; closedReason?: ClosedReason; runs?: number };

@@ -175,6 +175,7 @@ export function recordCasePath(t: RecordingTarget, path: CasePath): Promise<Reco
           channel: path.start?.channel ?? 'digital',
           receivedAt: new Date(await t.now()).toISOString(),
           timers: namsos.timers,
+          ...(path.start?.representative ? { representative: path.start.representative } : {}),
         };
     const handle = await t.client.workflow.start(CASE_WORKFLOW_TYPE, {
       taskQueue: t.taskQueue,

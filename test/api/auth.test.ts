@@ -7,7 +7,7 @@ import { createApp } from '../../api/app';
 import { remoteAuth } from '../../api/auth/authConfig';
 import type { Role } from '../../api/auth/roles';
 import { exampleLine } from '../../scripts/import/exampleDates';
-import { CASE_STEPS } from '../../domain/case/caseRules';
+import { CASE_STEPS, stepRoute } from '../../domain/case/caseRules';
 import { freePort } from '../../scripts/stack/freePort';
 import { listen, startApiStack, type ApiStack } from './support/apiStack';
 import { application } from './support/applications';
@@ -42,7 +42,7 @@ afterAll(async () => {
 
 interface RouteCase {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: () => string;
   body?: () => unknown;
   /** For a step: a body that passes its schema. */
@@ -79,8 +79,8 @@ const ROUTES: RouteCase[] = [
   },
   ...CASE_STEPS.map((step): RouteCase => ({
     name: `step ${step}`,
-    method: 'POST',
-    path: () => `/api/cases/${caseId}/${step}`,
+    method: stepRoute(step).method === 'delete' ? 'DELETE' : 'POST',
+    path: () => `/api/cases/${caseId}/${stepRoute(step).path}`,
     // An empty body: `contact` is taken on the new case; the others are refused by their body's schema (400) or
     // the workflow (409), both past the guard. Another municipality's token gets a valid body (and 404).
     body: () => ({}),
@@ -108,6 +108,8 @@ const VALID_STEP_BODIES: Record<(typeof CASE_STEPS)[number], unknown> = {
   'advance-notice': { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.' },
   deferral: { granted: true, justification: 'Klagen bør avgjøres før tjenesten endres.' },
   'place-offered': { from: '2027-03-01' },
+  representative: { role: 'guardian', name: 'Ola Verge', phone: '912 34 567' },
+  'representative/end': {},
 };
 
 const ALL_ROLES: Role[] = ['caseworker', 'manager', 'auditor', 'importer'];
@@ -350,7 +352,7 @@ describe('the OpenAPI document', () => {
       ['/api/cases/{id}/readers.pdf', 'get', ['auditor']],
       ['/api/codec/decode', 'post', ['caseworker', 'manager']],
       ['/api/imports/cases', 'post', ['importer']],
-      ...CASE_STEPS.map((step): [string, string, Role[]] => [`/api/cases/{id}/${step}`, 'post', ['caseworker']]),
+      ...CASE_STEPS.map((step): [string, string, Role[]] => [`/api/cases/{id}/${stepRoute(step).path}`, stepRoute(step).method, ['caseworker']]),
     ];
     for (const [path, method, roles] of guarded) {
       const op = rolesOf(path, method);

@@ -23,6 +23,7 @@ describe('toApiError', () => {
       invalid_transition: 409,
       case_closed: 409,
       advance_notice_required: 409,
+      no_representative: 409,
       payload_too_large: 413,
       rate_limited: 429,
       internal: 500,

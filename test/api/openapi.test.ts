@@ -7,7 +7,7 @@ import { PAGES_OWN_PATHS } from '../../api/pages/pages';
 import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
-import { CASE_STEPS } from '../../domain/case/caseRules';
+import { CASE_STEPS, stepRoute } from '../../domain/case/caseRules';
 import { freePort } from '../../scripts/stack/freePort';
 import { client, type Call } from './support/http';
 import { testIssuer } from './support/tokenIssuer';
@@ -114,7 +114,7 @@ describe('GET /api/openapi.json', () => {
       'GET /api/stats',
       'GET /api/health',
       'GET /api/openapi.json',
-      ...CASE_STEPS.map((step) => `POST /api/cases/:id/${step}`),
+      ...CASE_STEPS.map((step) => `${stepRoute(step).method.toUpperCase()} /api/cases/:id/${stepRoute(step).path}`),
     ]) {
       expect(routes).toContain(expected);
     }

@@ -45,6 +45,7 @@ const NEEDED = {
   archive_case_files: ['INSERT', 'SELECT', 'UPDATE'],
   archive_entries: ['INSERT', 'SELECT', 'UPDATE'],
   saved_filters: ['INSERT', 'SELECT', 'UPDATE'],
+  case_representatives: ['DELETE', 'INSERT', 'SELECT'],
 };
 
 /** The application role's rights in `db`, table by table, as the owner reads them. */

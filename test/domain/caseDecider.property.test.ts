@@ -46,6 +46,8 @@ const STEP_TAKEN_FROM: Record<CaseStep, readonly CaseStatus[]> = {
   'advance-notice': ['active'],
   deferral: ['decided', 'under_reconsideration', 'with_appeal_body'],
   'place-offered': ['decided', 'active'],
+  representative: ['received', 'contacted', 'visit_scheduled', 'under_assessment', 'decided', 'under_reconsideration', 'with_appeal_body', 'active'],
+  'representative/end': ['received', 'contacted', 'visit_scheduled', 'under_assessment', 'decided', 'under_reconsideration', 'with_appeal_body', 'active'],
 };
 
 /** Where each step may lead (the contract's table; `decision` from `active` needs a re-evaluation due). */
@@ -66,6 +68,9 @@ const STEP_LEADS_TO: Record<CaseStep, readonly CaseStatus[]> = {
   'advance-notice': ['active'],
   deferral: ['decided', 'under_reconsideration', 'with_appeal_body'],
   'place-offered': ['decided'],
+  // A representative changes who gets the letters, never the status.
+  representative: ['received', 'contacted', 'visit_scheduled', 'under_assessment', 'decided', 'under_reconsideration', 'with_appeal_body', 'active'],
+  'representative/end': ['received', 'contacted', 'visit_scheduled', 'under_assessment', 'decided', 'under_reconsideration', 'with_appeal_body', 'active'],
 };
 
 const decisionInput = fc.record({

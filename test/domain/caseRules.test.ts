@@ -35,14 +35,14 @@ const decision = (over: Partial<Decision> = {}): Decision => ({
 
 describe('which step each status allows (the contract table)', () => {
   const expected: Record<CaseStatus, CaseStep[]> = {
-    received: ['contact', 'home-visit', 'provisional-reply', 'decision', 'withdraw'],
-    contacted: ['home-visit', 'provisional-reply', 'decision', 'withdraw'],
-    visit_scheduled: ['home-visit', 'home-visit/complete', 'home-visit/cancel', 'provisional-reply', 'decision', 'withdraw'],
-    under_assessment: ['provisional-reply', 'decision', 'withdraw'],
-    decided: ['appeal', 'withdraw', 'decision-received'],
-    under_reconsideration: ['provisional-reply', 'reconsideration', 'withdraw', 'appeal/withdraw'],
-    with_appeal_body: ['appeal-body-decision', 'withdraw', 'appeal/withdraw'],
-    active: ['appeal', 're-evaluation', 'withdraw', 'advance-notice'],
+    received: ['contact', 'home-visit', 'provisional-reply', 'decision', 'withdraw', 'representative'],
+    contacted: ['home-visit', 'provisional-reply', 'decision', 'withdraw', 'representative'],
+    visit_scheduled: ['home-visit', 'home-visit/complete', 'home-visit/cancel', 'provisional-reply', 'decision', 'withdraw', 'representative'],
+    under_assessment: ['provisional-reply', 'decision', 'withdraw', 'representative'],
+    decided: ['appeal', 'withdraw', 'decision-received', 'representative'],
+    under_reconsideration: ['provisional-reply', 'reconsideration', 'withdraw', 'appeal/withdraw', 'representative'],
+    with_appeal_body: ['appeal-body-decision', 'withdraw', 'appeal/withdraw', 'representative'],
+    active: ['appeal', 're-evaluation', 'withdraw', 'advance-notice', 'representative'],
     closed: [],
   };
   it('closed: a refusal or a termination takes an appeal within one year of the decision (fvl § 31), nothing else', () => {
@@ -70,7 +70,7 @@ describe('which step each status allows (the contract table)', () => {
     const refusal = stepRefusal('appeal', withStatus('received'), NOW);
     expect(refusal?.code).toBe('invalid_transition');
     expect(refusal?.message).toContain('The case is received');
-    expect(refusal?.message).toContain('Allowed now: contact, home-visit, provisional-reply, decision, withdraw.');
+    expect(refusal?.message).toContain('Allowed now: contact, home-visit, provisional-reply, decision, withdraw, representative.');
     expect(stepRefusal('contact', withStatus('closed', { closedReason: 'withdrawn' }), NOW)?.code).toBe('case_closed');
   });
 

@@ -3,14 +3,15 @@
 // names what it replaces and from when (fvl §§ 24–25). A run started before these rules (facts
 // without `reductions`) keeps deciding as it did, so its history replays.
 import { describe, expect, it } from 'vitest';
+import type { CaseFacts } from '../../domain/case/caseState';
 import { caseFacts, LawCase } from './law/caseDriver';
 
 const granted10 = { outcome: 'granted', services: [{ code: 'home_nursing', hoursPerWeek: 10 }], justification: 'Du trenger hjelp morgen og kveld.' };
 const reducedTo2 = { outcome: 'granted', services: [{ code: 'home_nursing', hoursPerWeek: 2 }], justification: 'Etter opptreningen klarer du morgenstellet selv.' };
 
 /** Home nursing, 10 hours a week, final and running: Monday 3 May 2027. */
-function activeCase(reductions = true): LawCase {
-  const c = new LawCase(caseFacts({ services: ['home_nursing'], ...(reductions ? { reductions: true } : {}) }));
+function activeCase(reductions = true, more: Partial<CaseFacts> = {}): LawCase {
+  const c = new LawCase(caseFacts({ services: ['home_nursing'], ...(reductions ? { reductions: true } : {}), ...more }));
   c.step('2027-03-03T09:00:00.000Z', 'decision', granted10);
   c.fire(c.view.deadlines.appealBy!, 'appealDeadline');
   expect(c.view.status).toBe('active');
@@ -172,5 +173,65 @@ describe('deferred implementation while an appeal runs (utsatt iverksetting, fvl
     const r = reducedAndAppealed();
     const bad = r.try('2027-05-06T08:00:00.000Z', 'deferral', { granted: 'ja', justification: 'x' });
     expect(!bad.ok && bad.refusal.problems?.map((p) => p.field)).toEqual(['granted']);
+  });
+});
+
+describe('a plain decision on a running service obeys the same advance-notice rule (fvl § 16)', () => {
+  /** The running case with its re-evaluation due: the one time a plain decision is taken from `active`. */
+  function dueCase(): LawCase {
+    const c = activeCase(true, { decisionNotice: true });
+    c.fire(c.view.deadlines.nextReEvaluationAt!, 'reEvaluationDue');
+    expect(c.view.flags.reEvaluationDue).toBe(true);
+    return c;
+  }
+  const due = (c: LawCase) => new Date(Date.parse(c.view.deadlines.nextReEvaluationAt!) + 86_400_000).toISOString();
+
+  it('refuses a decision that cuts 10 hours to 2 without a notice: 409 advance_notice_required, and nothing changes', () => {
+    const c = dueCase();
+    const before = JSON.stringify(c.state);
+    const result = c.try(due(c), 'decision', reducedTo2);
+    expect(!result.ok && result.refusal.code).toBe('advance_notice_required');
+    expect(JSON.stringify(c.state)).toBe(before);
+  });
+
+  it('takes the same decision once the notice has gone out and its deadline passed, and says what it replaces', () => {
+    const c = dueCase();
+    const at = due(c);
+    c.step(at, 'advance-notice', { services: [{ code: 'home_nursing', proposal: 'reduce', hoursPerWeek: 2 }], reason: 'Du klarer mer selv.', commentsBy: new Date(Date.parse(at) + 3_600_000).toISOString() });
+    const later = new Date(Date.parse(at) + 2 * 3_600_000).toISOString();
+    const decided = c.step(later, 'decision', reducedTo2);
+    expect(c.letters(decided)).toEqual(['decision']);
+    expect(c.view.decision).toMatchObject({ reduces: ['home_nursing'], replaces: { services: [{ code: 'home_nursing', hoursPerWeek: 10 }] } });
+  });
+
+  it('lets a decision that keeps or raises the hours through without a notice', () => {
+    const c = dueCase();
+    c.step(due(c), 'decision', { ...granted10, services: [{ code: 'home_nursing', hoursPerWeek: 12 }] });
+    expect(c.view.status).toBe('decided');
+  });
+
+  it('keeps a run from before this rule (decisionNotice unset) deciding as it did', () => {
+    for (const c of [activeCase(false), activeCase(true)]) {
+      c.fire(c.view.deadlines.nextReEvaluationAt!, 'reEvaluationDue');
+      c.step(due(c), 'decision', reducedTo2);
+      expect(c.view.status).toBe('decided');
+      expect(c.view.decision?.replaces).toBeUndefined();
+    }
+  });
+});
+
+describe('a termination with a future end date (effectiveFrom)', () => {
+  it('closes the case at the step, as the contract\'s table says (terminated → closed), keeping the end date; a deferral is asked with an appeal, which reopens it', () => {
+    const c = activeCase();
+    c.step(MONDAY, 'advance-notice', { services: [{ code: 'home_nursing', proposal: 'terminate' }], reason: 'Behovet ser ut til å være borte.', commentsBy: '2027-05-04T08:00:00.000Z' });
+    const ended = c.step('2027-05-05T08:00:00.000Z', 're-evaluation', { outcome: 'terminated', justification: 'Behovet er borte.', effectiveFrom: '2027-06-01' });
+    expect(c.letters(ended)).toEqual(['closing']);
+    expect(c.view).toMatchObject({ status: 'closed', closedReason: 'terminated', decision: { terminates: true, effectiveFrom: '2027-06-01', reduces: ['home_nursing'] } });
+    // Nothing to defer on a closed case until the applicant appeals (fvl § 42: "until the appeal is decided").
+    const early = c.try('2027-05-06T08:00:00.000Z', 'deferral', { granted: true, justification: 'Klagen avgjøres først.' });
+    expect(!early.ok && early.refusal.code).toBe('case_closed');
+    c.step('2027-05-10T08:00:00.000Z', 'appeal', { text: 'Jeg trenger fortsatt hjelp.' });
+    c.step('2027-05-11T08:00:00.000Z', 'deferral', { granted: true, justification: 'Klagen avgjøres før tjenesten avsluttes.' });
+    expect(c.view).toMatchObject({ status: 'under_reconsideration', deferredUntilAppealDecided: true });
   });
 });

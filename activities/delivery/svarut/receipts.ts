@@ -65,6 +65,8 @@ export async function registerDueReceipts(opts: ReceiptOptions): Promise<number>
   const due = (await db('letter_transport as t')
     .join('letters as l', 'l.id', 't.letter_id')
     .whereIn('l.kind', RECEIPT_LETTER_KINDS)
+    // With a guardian or authorised representative, their letter is the notification (fvl § 12): the applicant's copy sets no receipt.
+    .where((q) => q.whereNull('l.recipient').orWhereRaw("l.recipient->>'to' = 'representative'"))
     .whereNull('t.receipt_registered_at')
     .where('t.receipt_at', '<=', db.fn.now())
     .orderBy('t.receipt_at')

@@ -101,7 +101,9 @@ export function createSvarUtLetterChannel(deps: SvarUtTransportDeps, name: 'digi
       let row = (await db('letter_transport').where({ letter_id: msg.letterId }).first()) as TransportRow | undefined;
       if (row?.external_id) return { externalId: row.external_id, alreadyDelivered: true };
       const caseRow = (await db('cases').where({ id: msg.caseId }).first('applicant')) as { applicant: unknown } | undefined;
-      const applicant = readApplicant(caseRow?.applicant);
+      // A representative has no national id here: KRR cannot be asked about them, so their letter goes
+      // by the print route, and never into the applicant's digital mailbox.
+      const applicant = msg.toRepresentative ? { name: msg.recipient.name } : readApplicant(caseRow?.applicant);
       if (!row) {
         // Retryable when KRR cannot be asked (KrrError): the letter waits; nothing is stored yet.
         const routing = await decide(deps, name, applicant.nationalId);

@@ -89,7 +89,7 @@ describe('a refused step tells the caseworker why and what they can do', () => {
   it('says which statuses a step is taken from', () => {
     const c = new LawCase();
     expect(stepRefusal('reconsideration', c.view, Date.parse('2027-03-02T08:00:00.000Z'))?.message).toBe(
-      "The case is received: 'reconsideration' is allowed when the case is under_reconsideration. Allowed now: contact, home-visit, provisional-reply, decision, withdraw.",
+      "The case is received: 'reconsideration' is allowed when the case is under_reconsideration. Allowed now: contact, home-visit, provisional-reply, decision, withdraw, representative.",
     );
   });
 

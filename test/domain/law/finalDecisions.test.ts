@@ -112,7 +112,7 @@ describe('an active case: a late appeal on a decision the office made (fvl § 31
     const refusal = stepRefusal('appeal', active({ appeal: ruled('2027-05-01T10:00:00.000Z') }), now);
     expect(refusal).toEqual({
       code: 'invalid_transition',
-      message: 'The case is active: the decision cannot be appealed: the appeal body has ruled on it, or nothing was granted. Allowed now: re-evaluation, withdraw, advance-notice.',
+      message: 'The case is active: the decision cannot be appealed: the appeal body has ruled on it, or nothing was granted. Allowed now: re-evaluation, withdraw, advance-notice, representative.',
     });
   });
 
@@ -123,13 +123,13 @@ describe('an active case: a late appeal on a decision the office made (fvl § 31
   it('tells why a decision is refused elsewhere than on an active case', () => {
     const decided: RuleView = { ...active(), status: 'decided' };
     expect(stepRefusal('decision', decided, now)?.message).toBe(
-      "The case is decided: 'decision' is allowed when the case is received, contacted, visit_scheduled, under_assessment, active. Allowed now: appeal, withdraw, decision-received.",
+      "The case is decided: 'decision' is allowed when the case is received, contacted, visit_scheduled, under_assessment, active. Allowed now: appeal, withdraw, decision-received, representative.",
     );
     expect(stepRefusal('appeal/withdraw', decided, now)?.message).toBe(
-      'The case is decided: no appeal is pending, so there is none to withdraw. Allowed now: appeal, withdraw, decision-received.',
+      'The case is decided: no appeal is pending, so there is none to withdraw. Allowed now: appeal, withdraw, decision-received, representative.',
     );
     expect(stepRefusal('home-visit', { ...decided, status: 'with_appeal_body' }, now)?.message).toBe(
-      "The case is with_appeal_body: 'home-visit' is allowed when the case is received, contacted, visit_scheduled. Allowed now: appeal-body-decision, withdraw, appeal/withdraw.",
+      "The case is with_appeal_body: 'home-visit' is allowed when the case is received, contacted, visit_scheduled. Allowed now: appeal-body-decision, withdraw, appeal/withdraw, representative.",
     );
   });
 

@@ -83,6 +83,12 @@ describe('inside a workflow, a payload the codec decrypted', () => {
     expect(readInRunStartedAt('2026-11-20T09:00:00.000Z', decrypted!)).toEqual(STEP);
   });
 
+  it('a mark set to null is no mark', () => {
+    const payload = defaultPayloadConverter.toPayload(STEP);
+    const nulled = { ...payload, metadata: { ...payload.metadata, 'arrived-clear': null as unknown as Uint8Array } };
+    expect(readInRunStartedAt('2026-11-20T09:00:00.000Z', nulled)).toEqual(STEP);
+  });
+
   it('a payload with no metadata at all is the SDK’s to refuse, as such', () => {
     const bare = { data: new TextEncoder().encode('{}') };
     expect(refusal(() => readInRunStartedAt('2026-11-20T09:00:00.000Z', bare))).toBe('Missing payload metadata');

@@ -73,6 +73,11 @@ describe('a decision (vedtak)', () => {
     expect(problems(oneService(), 'decision', granted({ services: [{ ...nursing, until: 20270930 }] })).problems).toEqual([
       p('services[0].until', 'Must be a date (YYYY-MM-DD) or an ISO-8601 date-time.'),
     ]);
+    // An empty entry in the list is a service with no code, not a crash.
+    expect(problems(oneService(), 'decision', granted({ services: [null] })).problems).toEqual([
+      p('services[0].code', 'Required.'),
+      p('services', 'home_nursing was applied for and is not decided: give it an outcome (granted or refused) and the reasons.'),
+    ]);
   });
 
   it('each service’s outcome agrees with the decision’s, and is given on each of a partial grant', () => {
@@ -257,6 +262,9 @@ describe('a re-evaluation of a running service', () => {
     // 23.30 UTC on Sunday 2 May is already Monday 3 May in Oslo.
     expect(problems(active({ reductions: true }), 're-evaluation', { ...reduce, effectiveFrom: '2027-05-02T21:59:59.999Z' }, MAY).problems).toEqual([
       p('effectiveFrom', 'Must not be before the day of the step: a change cannot take effect in the past.'),
+    ]);
+    expect(problems(active({ reductions: true }), 're-evaluation', { ...reduce, effectiveFrom: '1999-12-31' }, MAY).problems).toEqual([
+      p('effectiveFrom', 'Must be from 2000-01-01 to 2199-12-31.'),
     ]);
     expect(problems(active({ reductions: true }), 're-evaluation', { ...reduce, effectiveFrom: 'snart' }, MAY).problems).toEqual([
       p('effectiveFrom', 'Must be a date (YYYY-MM-DD) or an ISO-8601 date-time.'),

@@ -217,6 +217,17 @@ describe('an urgent reduction (fvl § 16 tredje ledd), and deferred implementati
     expect(c.state.deferral?.endedAt).toBe('2027-10-11T22:00:00.000Z');
   });
 
+  it('while the appeal is heard the deferral holds; it ends with the appeal body’s ruling', () => {
+    const c = reduced();
+    c.step('2027-09-12T08:00:00.000Z', 'deferral', { granted: true, justification: 'Vi venter.' });
+    c.step('2027-09-13T08:00:00.000Z', 'appeal', { services: ['home_nursing'] });
+    c.step('2027-09-20T08:00:00.000Z', 'reconsideration', { outcome: 'upheld', justification: 'Opprettholdt.' });
+    expect(c.view.status).toBe('with_appeal_body');
+    expect(c.state.deferral?.endedAt).toBeNull();
+    c.step('2027-11-02T09:00:00.000Z', 'appeal-body-decision', { outcome: 'upheld' });
+    expect(c.state.deferral).toMatchObject({ granted: true, endedAt: '2027-11-02T09:00:00.000Z' });
+  });
+
   it('the answer must say yes or no', () => {
     const c = reduced();
     const missing = c.try('2027-09-12T08:00:00.000Z', 'deferral', { justification: 'J' });

@@ -135,6 +135,24 @@ describe('the appeal itself', () => {
   });
 });
 
+describe('an appeal on the alarm alone goes to the klagenemnd alone', () => {
+  it('forwarded with its one service, under the rules and before them', () => {
+    const c = refused();
+    c.step('2027-03-10T10:00:00.000Z', 'appeal', { services: ['safety_alarm'] });
+    expect(history(c.step('2027-03-12T10:00:00.000Z', 'reconsideration', { outcome: 'upheld', justification: 'Opprettholdt.' })).slice(1)).toEqual([
+      ['event', 'appeal_forwarded', { appealBody: 'klagenemnd', services: ['safety_alarm'] }],
+      ['letter', 'appeal_forwarded', { appealBody: 'klagenemnd' }],
+    ]);
+    expect(c.state.appealBody).toBe('klagenemnd');
+    const old = refused({ appealRights: false });
+    old.step('2027-03-10T10:00:00.000Z', 'appeal', { services: ['safety_alarm'] });
+    expect(history(old.step('2027-03-12T10:00:00.000Z', 'reconsideration', { outcome: 'upheld', justification: 'Opprettholdt.' })).slice(1)).toEqual([
+      ['event', 'appeal_forwarded', { appealBody: 'klagenemnd' }],
+      ['letter', 'appeal_forwarded', {}],
+    ]);
+  });
+});
+
 describe('a receipt corrected', () => {
   it('registered as Saturday 20 March, then corrected to Sunday 14 March: the periods count from the 14th (to 12 April and 5 April), not from the receipt it replaces', () => {
     const c = refused();

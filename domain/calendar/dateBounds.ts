@@ -17,7 +17,8 @@ export const DATE_BOUNDS_MESSAGE = `Must be from ${EARLIEST_DATE} to ${LATEST_DA
  * rolls some of them on into the next month, so a step sent past the API would be taken for another day.
  */
 export function namesNoSuchDay(value: string): boolean {
-  const day = /^\d{4}-\d{2}-\d{2}/.exec(value)?.[0];
+  // The year may be written with six digits and a sign (+002027), as ISO 8601 allows.
+  const day = /^(?:[+-]\d\d)?(\d{4}-\d{2}-\d{2})/.exec(value)?.[1];
   return day !== undefined && !isCalendarDate(day);
 }
 

@@ -20,6 +20,9 @@ describe('the dates a case takes are days that exist', () => {
     expect(withinDateBounds('2027-02-30T10:00:00Z')).toBe(false);
     expect(withinDateBounds('2027-04-31T00:00:00+02:00')).toBe(false);
     expect(withinDateBounds('2028-02-29T10:00:00Z')).toBe(true);
+    // Nor with the year written in six digits, as ISO 8601 allows.
+    expect(withinDateBounds('+002027-02-30T10:00:00Z')).toBe(false);
+    expect(withinDateBounds('+002027-02-28T10:00:00Z')).toBe(true);
   });
 });
 

@@ -153,6 +153,39 @@ describe('an appeal on the alarm alone goes to the klagenemnd alone', () => {
   });
 });
 
+describe('the appeal bodies reverse', () => {
+  it('both, each on its own part: everything granted in the end, a whole grant', () => {
+    const c = appealed();
+    c.step('2027-03-12T10:00:00.000Z', 'reconsideration', { outcome: 'upheld', justification: 'Opprettholdt.' });
+    c.step('2027-04-12T10:00:00.000Z', 'appeal-body-decision', { body: 'klagenemnd', outcome: 'reversed' });
+    expect(c.view.decision?.outcome).toBe('partially_granted');
+    c.step('2027-04-13T10:00:00.000Z', 'appeal-body-decision', { outcome: 'reversed' });
+    expect(c.view.decision).toMatchObject({
+      outcome: 'granted',
+      services: [
+        { code: 'home_nursing', outcome: 'granted' },
+        { code: 'safety_alarm', outcome: 'granted' },
+      ],
+    });
+    expect(c.view.status).toBe('active');
+  });
+
+  it('the klagenemnd alone, on the alarm: its ruling names it; before the rules no list of bodies is kept', () => {
+    const c = refused();
+    c.step('2027-03-10T10:00:00.000Z', 'appeal', { services: ['safety_alarm'] });
+    c.step('2027-03-12T10:00:00.000Z', 'reconsideration', { outcome: 'upheld', justification: 'Opprettholdt.' });
+    expect(history(c.step('2027-04-12T10:00:00.000Z', 'appeal-body-decision', { outcome: 'upheld' }))[0]).toEqual([
+      'event',
+      'appeal_body_decision',
+      { outcome: 'upheld', appealBody: 'klagenemnd', status: 'closed' },
+    ]);
+    const old = appealed({ appealRights: false });
+    old.step('2027-03-12T10:00:00.000Z', 'reconsideration', { outcome: 'upheld', justification: 'Opprettholdt.' });
+    old.step('2027-04-12T10:00:00.000Z', 'appeal-body-decision', { outcome: 'upheld' });
+    expect(old.state.appealBodies).toBeUndefined();
+  });
+});
+
 describe('a receipt corrected', () => {
   it('registered as Saturday 20 March, then corrected to Sunday 14 March: the periods count from the 14th (to 12 April and 5 April), not from the receipt it replaces', () => {
     const c = refused();

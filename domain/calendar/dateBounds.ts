@@ -1,6 +1,8 @@
 // The dates the case takes: 2000-01-01 to 2199-12-31 on the Oslo calendar. The legal calendar
 // (holidays, periods) is exact well inside these bounds, so nothing a case computes from a date it
 // accepted can fall outside it.
+import { isCalendarDate } from './osloTime';
+
 export const EARLIEST_DATE = '2000-01-01';
 export const LATEST_DATE = '2199-12-31';
 
@@ -21,10 +23,21 @@ const INSTANT_DAY =
   `|(?:200[1-9]|20[1-9][0-9]|21[0-8][0-9]|219[0-8])-${MONTH_DAY}` +
   '|2199-(?:(?:0[1-9]|1[01])-(?:0[1-9]|[12][0-9]|3[01])|12-(?:0[1-9]|[12][0-9])))';
 export const INSTANT_BOUNDS_PATTERN = `^${INSTANT_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`;
+/**
+ * Whether a date or an instant names a day that does not exist (2027-02-30, 2000-13-45): Date.parse
+ * rolls some of them on into the next month, so a step sent past the API would be taken for another day.
+ */
+export function namesNoSuchDay(value: string): boolean {
+  // The year may be written with six digits and a sign (+002027), as ISO 8601 allows.
+  const day = /^(?:[+-]\d\d)?(\d{4}-\d{2}-\d{2})/.exec(value)?.[1];
+  return day !== undefined && !isCalendarDate(day);
+}
 
 /** Whether a date (YYYY-MM-DD) or an ISO-8601 instant lies within the bounds. Anything unparsable is not. */
 export function withinDateBounds(value: string): boolean {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value >= EARLIEST_DATE && value <= LATEST_DATE;
+  if (namesNoSuchDay(value)) return false;
+  // A date (YYYY-MM-DD) parses as its first instant in UTC, which lies within the instant bounds
+  // exactly when the date lies within the date bounds.
   const ms = Date.parse(value);
   return !Number.isNaN(ms) && ms >= EARLIEST_MS && ms < LATEST_MS;
 }

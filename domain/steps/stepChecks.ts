@@ -3,7 +3,7 @@
 // its field, and every date must lie within the case's date bounds.
 import type { FieldProblem } from '../case/refusals';
 import { DECISION_OUTCOMES, SERVICE_OUTCOMES, WAITING_LIST_SERVICE, type DecisionInput } from '../case/caseTypes';
-import { DATE_BOUNDS_MESSAGE, withinDateBounds } from '../calendar/dateBounds';
+import { DATE_BOUNDS_MESSAGE, namesNoSuchDay, withinDateBounds } from '../calendar/dateBounds';
 import { isCalendarDate } from '../calendar/osloTime';
 
 /** The hours of a week: the most hours per week a service can be decided for (the API's schema and these checks). */
@@ -36,7 +36,8 @@ export class StepChecks {
 
   instant(field: string, value: unknown, required: boolean): Date | undefined {
     if (value === undefined && !required) return undefined;
-    const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+    // A day that does not exist is no date-time, though Date.parse would roll it on.
+    const ms = typeof value === 'string' && !namesNoSuchDay(value) ? Date.parse(value) : NaN;
     if (Number.isNaN(ms)) {
       this.add(field, value === undefined ? 'Required.' : 'Must be an ISO-8601 date-time, e.g. 2027-03-30T10:00:00.000Z.');
       return undefined;
@@ -63,7 +64,7 @@ export class StepChecks {
       if (required) this.add(field, 'Required.');
       return false;
     }
-    if (typeof value !== 'string' || (!isCalendarDate(value) && Number.isNaN(Date.parse(value)))) {
+    if (typeof value !== 'string' || namesNoSuchDay(value) || (!isCalendarDate(value) && Number.isNaN(Date.parse(value)))) {
       this.add(field, 'Must be a date (YYYY-MM-DD) or an ISO-8601 date-time.');
       return false;
     }
@@ -82,6 +83,7 @@ export class StepChecks {
 
   decision(prefix: string, d: DecisionInput | undefined, required: boolean): void {
     if (d === undefined) {
+      // Stryker disable next-line LogicalOperator: without a prefix the decision is the step's body, which the decider has found to be an object
       if (required) this.add(prefix || 'decision', 'Required for this outcome.');
       return;
     }

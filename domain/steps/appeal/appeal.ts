@@ -66,6 +66,7 @@ export const appeal: StepDefinition<'appeal'> = {
   // refusal or termination, within one year of the decision (appealOpenOnClosed).
   allowedFrom: ['decided', 'active', 'closed'],
   allowedWhen(view, now, rules) {
+    // Stryker disable next-line OptionalChaining: appealableWhenFinal is true only when the view has a decision
     if (view.status === 'active') return appealableWhenFinal(view) && view.decision?.outcome !== 'refused';
     if (view.status === 'closed') return appealOpenOnClosed(view, now, rules);
     return true;

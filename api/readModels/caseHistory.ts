@@ -129,11 +129,14 @@ async function deliveriesOf(db: Knex, letterIds: string[]): Promise<Map<string, 
   return result;
 }
 
-/** Every letter and notice, oldest first, each with how its delivery went. */
+/** Every letter and notice, oldest first (a copy after the letter it copies), each with how its delivery went. */
 export async function listLetters(db: Knex, caseId: string): Promise<LetterItem[]> {
   const rows = (await db('letters')
     .where({ case_id: caseId })
-    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    // A letter and its copy are written in one transaction, so at the same instant.
+    .orderBy('created_at')
+    .orderByRaw("(recipient->>'copyOf') IS NOT NULL")
+    .orderBy('id')
     .select('id', 'kind', 'channel', 'created_at', 'subject', 'body', 'recipient')) as LetterRow[];
   const ids = rows.map((r) => r.id);
   const [deliveries, archive] = await Promise.all([deliveriesOf(db, ids), archiveOf(db, ids)]);

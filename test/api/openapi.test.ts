@@ -299,9 +299,11 @@ describe('GET /api/openapi.json', () => {
     const onACase = operations().filter(({ path }) => path.startsWith('/api/cases/{id}') && !path.includes('{letterId}'));
     expect(onACase.length).toBeGreaterThan(CASE_STEPS.length);
     for (const { op } of onACase) expect(links[op.operationId], op.operationId).toMatchObject({ operationId: op.operationId, parameters: { id: '$response.body#/id' } });
-    for (const step of CASE_STEPS) expect(Object.values<any>(links).map((l) => l.operationId)).toContain(doc.paths[`/api/cases/{id}/${step}`].post.operationId);
+    // Each step's route (a POST, or the end of a representation, a DELETE).
+    const stepOperation = (step: (typeof CASE_STEPS)[number]) => doc.paths[`/api/cases/{id}/${stepRoute(step).path}`][stepRoute(step).method];
+    for (const step of CASE_STEPS) expect(Object.values<any>(links).map((l) => l.operationId)).toContain(stepOperation(step).operationId);
     // A stateful client goes on from each step's answer (the case) to the next step.
-    for (const step of CASE_STEPS) expect(doc.paths[`/api/cases/{id}/${step}`].post.responses['200'].links, step).toEqual(links);
+    for (const step of CASE_STEPS) expect(stepOperation(step).responses['200'].links, step).toEqual(links);
     // The id the links take is in every answer: CaseView requires it.
     expect(doc.components.schemas.CaseView.required).toContain('id');
     const pdf = doc.paths['/api/cases/{id}/letters'].get.responses['200'].links.getCaseLetterPdf;

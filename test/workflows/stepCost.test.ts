@@ -108,7 +108,7 @@ describe('the cost of a step', () => {
         .map((e) => e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
         .filter((data) => data)
         .map((data) => (JSON.parse(Buffer.from(data!).toString('utf8')) as { id: string }).id);
-      expect(patches.sort()).toEqual([PATCHES.appealRights, PATCHES.keepUnchangedTimer, PATCHES.oneTransactionPerChange, PATCHES.publishOnlyChanges, PATCHES.reductions].sort());
+      expect(patches.sort()).toEqual([PATCHES.appealRights, PATCHES.decisionNotice, PATCHES.keepUnchangedTimer, PATCHES.oneTransactionPerChange, PATCHES.publishOnlyChanges, PATCHES.reductions].sort());
     });
   });
 });

@@ -13,6 +13,7 @@
 //   simply sent again: the archive makes no second journalpost.
 // A claim moves next_attempt_at forward first (the lease), so a second worker skips the row, and a
 // crashed worker's row comes due again by itself.
+import { poller } from '../poller';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { renderLetterPdf } from '../../letters/pdf';
@@ -259,35 +260,6 @@ export function createArchiver(opts: ArchiverOptions): Archiver {
     return messages.length;
   }
 
-  const interval = opts.intervalSeconds ?? 30;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const report = (error: unknown) => opts.onError?.(error);
-  const tick = () => {
-    if (stopped) return;
-    running = enqueueOnce()
-      .catch(report)
-      .then(receiveOnce)
-      .catch(report)
-      .then(sendOnce)
-      .catch(report)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, interval * 1000);
-      });
-  };
-  return {
-    enqueueOnce,
-    sendOnce,
-    receiveOnce,
-    start() {
-      stopped = false;
-      timer = setTimeout(tick, 1000);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  const loop = poller([enqueueOnce, receiveOnce, sendOnce], (opts.intervalSeconds ?? 30) * 1000, (error) => opts.onError?.(error));
+  return { enqueueOnce, sendOnce, receiveOnce, ...loop };
 }

@@ -86,6 +86,23 @@ interface Ports {
   http?: number;
 }
 
+/** The config of a lone cluster (no replication), its frontend on this machine: shared with the authorizer test. */
+export function singleClusterYaml(frontendPort: number): string {
+  return `clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: "active"
+  currentClusterName: "active"
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: "frontend"
+      rpcAddress: "127.0.0.1:${frontendPort}"
+dcRedirectionPolicy:
+  policy: "noop"`;
+}
+
 function configYaml(opts: ClusterOptions, password: string, ports: Record<ServiceName, Ports>, dynamicConfig: string): string {
   const store = (database: string, maxConns: number) => `      sql:
         pluginName: "postgres12"
@@ -121,19 +138,7 @@ global:
     broadcastAddress: "127.0.0.1"
 services:
 ${SERVICES.map(service).join('\n')}
-clusterMetadata:
-  enableGlobalNamespace: false
-  failoverVersionIncrement: 10
-  masterClusterName: "active"
-  currentClusterName: "active"
-  clusterInformation:
-    active:
-      enabled: true
-      initialFailoverVersion: 1
-      rpcName: "frontend"
-      rpcAddress: "127.0.0.1:${ports.frontend.grpc}"
-dcRedirectionPolicy:
-  policy: "noop"
+${singleClusterYaml(ports.frontend.grpc)}
 publicClient:
   hostPort: "127.0.0.1:${ports.frontend.grpc}"
 dynamicConfigClient:

@@ -16,6 +16,7 @@ import { loadSettings } from '../../config/settings';
 import { resolveTemporalConnection } from '../../config/temporalConnection';
 import { signServiceToken } from '../../config/temporalServiceToken';
 import { ServerProcess } from '../../launcher/childProcess';
+import { singleClusterYaml } from '../../scripts/cluster/temporalCluster';
 import { requireTemporalServerBinaries } from '../../scripts/cluster/temporalServerBinaries';
 import { freePort } from '../../scripts/stack/freePort';
 import { createTemporalClient } from '../../temporal/client';
@@ -73,19 +74,7 @@ global:
     claimMapper: default
 services:
 ${SERVICES.map(service).join('\n')}
-clusterMetadata:
-  enableGlobalNamespace: false
-  failoverVersionIncrement: 10
-  masterClusterName: "active"
-  currentClusterName: "active"
-  clusterInformation:
-    active:
-      enabled: true
-      initialFailoverVersion: 1
-      rpcName: "frontend"
-      rpcAddress: "127.0.0.1:${ports['frontend.grpc']}"
-dcRedirectionPolicy:
-  policy: "noop"
+${singleClusterYaml(ports['frontend.grpc']!)}
 `;
 }
 

@@ -6,6 +6,7 @@
 // takes the same route; the forsendelse carries the letter id as eksternReferanse and is looked up
 // by it before sending, so a retry after a crash finds it instead of sending it twice. Its status
 // is then followed (createDeliveryStatusFollower) until it is final.
+import { poller } from '../../poller';
 import type { Knex } from 'knex';
 import { readApplicant } from '../../letters/applicant';
 import { renderLetterPdf } from '../../../letters/pdf';
@@ -230,9 +231,6 @@ export function createDeliveryStatusFollower(deps: {
   const { db } = deps;
   const interval = deps.intervalSeconds ?? 60;
   const followDays = deps.followDays ?? 30;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
 
   async function followOnce(): Promise<number> {
     const claimed = (await db.raw(
@@ -280,28 +278,7 @@ export function createDeliveryStatusFollower(deps: {
     return registerDueReceipts(options);
   }
 
-  const tick = () => {
-    if (stopped) return;
-    running = followOnce()
-      .catch((error: unknown) => deps.onError?.(error))
-      .then(receiptsOnce)
-      .catch((error: unknown) => deps.onError?.(error))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, Math.min(interval, 30) * 1000);
-      });
-  };
-
-  return {
-    followOnce,
-    receiptsOnce,
-    start() {
-      stopped = false;
-      timer = setTimeout(tick, 1000);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  // At most every 30 s, whatever the interval: the receipts' own deadlines are checked each round.
+  const loop = poller([followOnce, receiptsOnce], Math.min(interval, 30) * 1000, (error) => deps.onError?.(error));
+  return { followOnce, receiptsOnce, ...loop };
 }

@@ -1,5 +1,5 @@
 // Writes import/caseImport.schema.json from the import format's zod schema (api/schemas/caseImport.ts),
-// the one source of truth; test/api/caseImportFormat.test.ts fails when the file is out of date.
+// the one source of truth; test/domain/import/caseImportFormat.test.ts fails when the file is out of date.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { caseImportJsonSchema } from '../api/schemas/caseImport';

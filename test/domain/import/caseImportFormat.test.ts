@@ -4,14 +4,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkImport } from '../../api/caseImport';
-import { caseImportJsonSchema, caseImportSchema, type CaseImport } from '../../api/schemas/caseImport';
-import { toFieldProblems } from '../../api/validation';
-import { loadPolicy } from '../../config/policy';
-import { caseViewOf } from '../../domain/case/caseState';
-import { workflowInput } from '../../temporal/workflowInput';
+import { checkImport } from '../../../api/caseImport';
+import { caseImportJsonSchema, caseImportSchema, type CaseImport } from '../../../api/schemas/caseImport';
+import { toFieldProblems } from '../../../api/validation';
+import { loadPolicy } from '../../../config/policy';
+import { caseViewOf } from '../../../domain/case/caseState';
+import { workflowInput } from '../../../temporal/workflowInput';
 
-const EXAMPLES = join(__dirname, '..', '..', 'import', 'examples');
+const EXAMPLES = join(__dirname, '..', '..', '..', 'import', 'examples');
 /** The examples are dated as if imported at this instant (docs/import.md). */
 export const EXAMPLES_DATED_AT = Date.parse('2026-12-01T12:00:00.000Z');
 
@@ -154,7 +154,7 @@ describe('a line that breaks a rule names its field', () => {
 
 describe('the JSON Schema file', () => {
   it('is exactly what the zod schema generates (npm run import:schema writes it)', () => {
-    const file = JSON.parse(readFileSync(join(__dirname, '..', '..', 'import', 'caseImport.schema.json'), 'utf8')) as unknown;
+    const file = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'import', 'caseImport.schema.json'), 'utf8')) as unknown;
     expect(file).toEqual(caseImportJsonSchema());
   });
 });
@@ -180,5 +180,44 @@ describe('a stored imported case whose workflow did not start (Temporal down at 
     const plain = workflowInput({ ...row, source_case_number: null, import_start: null }, policy);
     expect(plain).not.toHaveProperty('imported');
     expect(plain).not.toHaveProperty('previousCaseNumber');
+  });
+});
+
+describe("the dates of a case brought over follow one another as the case's life does", () => {
+  // The decided example: received 1 Oct, contact 5 Oct, visit booked 5 Oct for 12 Oct, decided 23 Nov, delivered 24 Nov.
+  const decided = () => JSON.parse(JSON.stringify(example('decided-in-appeal-period'))) as Record<string, any>;
+  const fieldsOf = (line: Record<string, unknown>) => {
+    const checked = check(line);
+    return checked.ok ? [] : checked.problems.map((p) => p.field);
+  };
+
+  it('takes the example as it is', () => {
+    expect(fieldsOf(decided())).toEqual([]);
+  });
+
+  it.each([
+    ['a contact before the receipt', (l: any) => (l.steps.contact.at = '2026-09-30T09:00:00.000Z'), ['steps.contact.at']],
+    // In the future, and so after the decision too: both said.
+    ['a contact in the future', (l: any) => (l.steps.contact.at = '2026-12-02T12:00:00.000Z'), ['steps.contact.at', 'steps.contact.at']],
+    ['a visit booked before the receipt', (l: any) => (l.steps.homeVisit.bookedAt = '2026-09-30T09:00:00.000Z'), ['steps.homeVisit.bookedAt']],
+    ['a visit held before it was booked', (l: any) => (l.steps.homeVisit.completedAt = '2026-10-05T09:00:00.000Z'), ['steps.homeVisit.completedAt']],
+    ['a visit set for before it was booked', (l: any) => (l.steps.homeVisit.scheduledAt = '2026-10-05T09:05:00.000Z'), ['steps.homeVisit.scheduledAt']],
+    ['a decision delivered before it was made', (l: any) => (l.steps.decision.deliveredAt = '2026-11-23T12:59:00.000Z'), ['steps.decision.deliveredAt']],
+    ['a decision made before the receipt', (l: any) => (l.steps.decision.decidedAt = '2026-09-30T09:00:00.000Z'), expect.arrayContaining(['steps.decision.decidedAt'])],
+    ['a contact after the decision in force', (l: any) => (l.steps.contact.at = '2026-11-23T14:00:00.000Z'), ['steps.contact.at']],
+    ['a visit held after the decision in force', (l: any) => (l.steps.homeVisit.completedAt = '2026-11-23T14:00:00.000Z'), ['steps.homeVisit.completedAt']],
+    ['a decision delivered in the future', (l: any) => (l.steps.decision.deliveredAt = '2026-12-02T12:00:00.000Z'), ['steps.decision.deliveredAt']],
+  ])('refuses %s, naming the field', (_what, change, fields) => {
+    const line = decided();
+    change(line);
+    expect(fieldsOf(line)).toEqual(fields);
+  });
+
+  it('a step at the very instant of the receipt, or of the decision, is in order', () => {
+    const line = decided();
+    line.steps.contact.at = line.receivedAt;
+    line.steps.homeVisit.completedAt = line.steps.decision.decidedAt;
+    line.steps.decision.deliveredAt = line.steps.decision.decidedAt;
+    expect(fieldsOf(line)).toEqual([]);
   });
 });

@@ -149,7 +149,8 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     throw err;
   }
   const issuer = await testIssuer();
-  const quiet = { error: () => undefined, warn: () => undefined };
+  // An internal error is always shown: a 500 in a test must say what it was (it is made safe first).
+  const quiet = { error: (fields: object, message: string) => console.error(message, fields), warn: () => undefined };
   const logger = opts.logger ?? (process.env.API_TEST_LOG ? console : (opts.app?.log ?? quiet));
   const http = await listen(createApp({ temporal, db: apiDb, policy, auth: issuer.auth, taskQueue, codec: opts.codec, logger, ...opts.app }));
   return {

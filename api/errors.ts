@@ -83,7 +83,21 @@ const UNAVAILABLE_MESSAGE = {
   database: 'The database cannot be reached right now; the request may be retried.',
   runMovedOn:
     "The case's workflow moved to a new run (a reset, a continue-as-new or a failover) while the step was applied; retry it with the same Idempotency-Key: it is applied once.",
+  workflowNotReady:
+    "The case's workflow is not ready for a step (its last workflow task failed, as it can just after a reset or a worker's restart); retry it with the same Idempotency-Key: it is applied once.",
 };
+
+// Temporal refuses an Update fast (FAILED_PRECONDITION, WorkflowNotReady) while the workflow's task
+// has failed three times or more: after a reset the reset itself counts as one. The task is retried
+// and the case goes on, so the step is retried too, not reported as our failure.
+const GRPC_FAILED_PRECONDITION = 9;
+const WORKFLOW_NOT_READY = /Workflow Task in failed state|workflow is not ready/i;
+
+function workflowNotReady(err: unknown): boolean {
+  return errorChain(err).some(
+    (e) => isGrpcServiceError(e) && (e.code as number) === GRPC_FAILED_PRECONDITION && WORKFLOW_NOT_READY.test(e.details ?? e.message),
+  );
+}
 
 /**
  * The server's answer to a step its workflow run had accepted but not finished when the run closed:
@@ -198,6 +212,7 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof WorkflowNotFoundError) return new ApiError('not_found', 'No such case.');
   if (isTemporalTimeout(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.temporalSlow);
+  if (workflowNotReady(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.workflowNotReady);
   if (isTemporalUnavailable(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.temporal);
   if (isDatabaseUnavailable(err)) return new ApiError('unavailable', UNAVAILABLE_MESSAGE.database);
   // A ServiceError that is not a gRPC status (the SDK wraps transport failures so) means no answer came.

@@ -65,6 +65,16 @@ describe('toApiError', () => {
     expect(toApiError(new ServiceError('Failed to start Workflow', { cause: grpcError(3, 'search attribute CaseStatus is not defined') })).code).toBe('internal');
   });
 
+  it("answers 503 (retry) when Temporal refuses a step because the workflow's task keeps failing, as just after a reset", () => {
+    // Temporal v1.32's words (service/history/api/updateworkflow): FAILED_PRECONDITION with WorkflowNotReady.
+    const refused = new ServiceError('Workflow Update failed', { cause: grpcError(9, 'Unable to perform workflow execution update due to Workflow Task in failed state.') });
+    const mapped = toApiError(refused);
+    expect(mapped.code).toBe('unavailable');
+    expect(mapped.message).toMatch(/Idempotency-Key/);
+    // Another failed precondition (a paused workflow) is not a passing state.
+    expect(toApiError(new ServiceError('Workflow Update failed', { cause: grpcError(9, 'Workflow is paused. Cannot update the workflow.') })).code).toBe('internal');
+  });
+
   it('says when Temporal was reached but did not answer in time', () => {
     const mapped = toApiError(new WorkflowUpdateRPCTimeoutOrCancelledError('timeout', { cause: grpcError(4, 'Deadline exceeded') }));
     expect(mapped.code).toBe('unavailable');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { ServerProcess } from '../../launcher/childProcess';
@@ -147,6 +148,25 @@ dynamicConfigClient:
 `;
 }
 
+/** Waits until something listens on the port of this machine. */
+async function waitForPort(port: number, timeoutMs: number, alive: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const dead = alive();
+    if (dead) throw new Error(dead);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listened on 127.0.0.1:${port} within ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+}
+
 /** Waits until the frontend answers and says it serves the workflow service. */
 async function waitForFrontend(address: string, timeoutMs: number, alive: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -199,7 +219,16 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Tempor
   };
   const address = `127.0.0.1:${ports.frontend.grpc}`;
   try {
-    for (const name of SERVICES) await start(name);
+    // The first service writes the cluster's metadata on a fresh database; services started beside it
+    // race it to the same row and exit ("Failed to apply cluster metadata"). So the others start only
+    // once the first listens, by which time the row is there for them to read.
+    const [first, ...others] = SERVICES;
+    await start(first);
+    await waitForPort(ports[first].grpc, 120_000, () => {
+      const proc = processes.get(first);
+      return proc?.hasExited ? `${proc.name} ${proc.describeExit()}: ${proc.logTail(5)}` : undefined;
+    });
+    for (const name of others) await start(name);
     await waitForFrontend(address, 120_000, () => {
       const dead = [...processes.values()].find((p) => p.hasExited);
       return dead ? `${dead.name} ${dead.describeExit()}: ${dead.logTail(5)}` : undefined;

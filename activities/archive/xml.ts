@@ -1,6 +1,8 @@
-// Just enough XML for Fiks Arkiv's messages: writing elements with their text escaped, and reading
-// a document into a tree of elements by local name (namespace prefixes dropped, as an archive may
-// answer with any prefix). No DTDs, entities beyond the five predefined, or processing of mixed content.
+// Fiks Arkiv's messages as XML, read and written by fast-xml-parser (a maintained parser, checked
+// for well-formedness by its validator) behind the small tree the archive code walks: elements by
+// local name (namespace prefixes dropped, as an archive may answer with any prefix), attributes by
+// local name, text with entities and character references decoded.
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export interface XmlElement {
   name: string;
@@ -9,56 +11,55 @@ export interface XmlElement {
   text: string;
 }
 
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+// preserveOrder keeps repeated elements (several dokumentbeskrivelse) in document order; nothing is
+// converted to numbers, so a saksnummer "007" stays as written.
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Character references (&#x41;) are core XML; the option also decodes a few HTML names.
+  htmlEntities: true,
+});
 
-function unescapeXml(text: string): string {
-  return text
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-}
+const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', format: true, indentBy: '  ', suppressEmptyNode: false });
+
+/** An element or text in fast-xml-parser's ordered form: { name: [...children], ':@': { attributes } } or { '#text': … }. */
+type OrderedNode = Record<string, unknown>;
 
 const localName = (qualified: string) => qualified.slice(qualified.indexOf(':') + 1);
 
+function toElement(node: OrderedNode, name: string): XmlElement {
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries((node[':@'] ?? {}) as Record<string, unknown>)) attributes[localName(k)] = String(v);
+  const element: XmlElement = { name: localName(name), attributes, children: [], text: '' };
+  for (const inner of node[name] as OrderedNode[]) {
+    if ('#text' in inner) element.text += String(inner['#text']);
+    else {
+      const childName = Object.keys(inner).find((k) => k !== ':@');
+      if (childName) element.children.push(toElement(inner, childName));
+    }
+  }
+  return element;
+}
+
 /** Parses a document; throws with where it stopped when it is not well-formed. */
 export function parseXml(source: string): XmlElement {
-  const text = source.replace(/^\uFEFF/, '').replace(/<\?[\s\S]*?\?>/g, '').replace(/<!--[\s\S]*?-->/g, '');
-  const tag = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<!\[CDATA\[([\s\S]*?)\]\]>/g;
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  let last = 0;
-  for (let m = tag.exec(text); m; m = tag.exec(text)) {
-    const between = text.slice(last, m.index);
-    if (/[<>]/.test(between)) throw new Error(`XML does not parse near offset ${last}`);
-    if (stack.length) stack[stack.length - 1]!.text += unescapeXml(between);
-    last = tag.lastIndex;
-    if (m[5] !== undefined) {
-      if (stack.length) stack[stack.length - 1]!.text += m[5];
-      continue;
-    }
-    const [, closing, qualified, attrs, selfClosing] = m;
-    if (closing) {
-      const open = stack.pop();
-      if (!open || open.name !== localName(qualified!)) throw new Error(`XML does not parse: </${qualified}> closes ${open ? `<${open.name}>` : 'nothing'}`);
-      continue;
-    }
-    const attributes: Record<string, string> = {};
-    for (const a of (attrs ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attributes[localName(a[1]!)] = unescapeXml(a[2] ?? a[3] ?? '');
-    const element: XmlElement = { name: localName(qualified!), attributes, children: [], text: '' };
-    if (stack.length) stack[stack.length - 1]!.children.push(element);
-    else if (root) throw new Error('XML does not parse: more than one root element');
-    else root = element;
-    if (!selfClosing) stack.push(element);
+  const text = source.replace(/^\uFEFF/, '');
+  // No DTD: an archive's answer has none, and entities declared in one are a way to blow up memory.
+  if (/<!DOCTYPE/i.test(text)) throw new Error('XML does not parse: a DTD is not accepted');
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const { line, col, msg } = valid.err;
+    throw new Error(`XML does not parse${line ? ` at line ${line}${col ? `, column ${col}` : ''}` : ''}: ${msg}`);
   }
-  if (!root || stack.length) throw new Error('XML does not parse: an element is not closed');
-  if (text.slice(last).trim()) throw new Error('XML does not parse: text after the root element');
-  return root;
+  const roots = (parser.parse(text) as OrderedNode[]).filter((n) => !('#text' in n));
+  if (roots.length !== 1) throw new Error(roots.length ? 'XML does not parse: more than one root element' : 'XML does not parse: no root element');
+  return toElement(roots[0]!, Object.keys(roots[0]!).find((k) => k !== ':@')!);
 }
 
 export function child(element: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
@@ -75,14 +76,12 @@ export function childText(element: XmlElement | undefined, ...path: string[]): s
 /** An element with its children, written in order; undefined children are left out. */
 export type XmlNode = [name: string, content: string | number | XmlNode[], attributes?: Record<string, string>] | undefined;
 
-export function writeXml(node: Exclude<XmlNode, undefined>, indent = ''): string {
-  const [name, content, attributes] = node;
-  const attrs = Object.entries(attributes ?? {})
-    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
-    .join('');
-  if (Array.isArray(content)) {
-    const inner = content.filter((c): c is Exclude<XmlNode, undefined> => c !== undefined).map((c) => writeXml(c, `${indent}  `));
-    return `${indent}<${name}${attrs}>\n${inner.join('\n')}\n${indent}</${name}>`;
-  }
-  return `${indent}<${name}${attrs}>${escapeXml(String(content))}</${name}>`;
+function toOrdered([name, content, attributes]: Exclude<XmlNode, undefined>): OrderedNode {
+  const inner = Array.isArray(content) ? content.filter((c): c is Exclude<XmlNode, undefined> => c !== undefined).map(toOrdered) : [{ '#text': String(content) }];
+  return attributes ? { [name]: inner, ':@': attributes } : { [name]: inner };
+}
+
+/** The element written with two spaces' indent per level, its text and attributes escaped. */
+export function writeXml(node: Exclude<XmlNode, undefined>): string {
+  return builder.build([toOrdered(node)]).trim();
 }

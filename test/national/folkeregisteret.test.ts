@@ -2,7 +2,7 @@
 // PostgreSQL and the project's own Maskinporten, Folkeregisteret, KRR and SvarUt over real HTTP:
 // a deceased applicant gets no letter, a protected address is never written into a forsendelse or
 // a letter and never printed by the ordinary route, and print goes to the register's address.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { exportPKCS8, generateKeyPair } from 'jose';
@@ -19,7 +19,7 @@ import { createLetterTransport, letterTransportFromEnv, type LetterTransport } f
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { operationalFigures } from '../../api/readModels/operationalFigures';
 import type { Channel } from '../../domain/case/caseTypes';
-import { startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
+import { LOCAL_FREG_ADDRESS, startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
 import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
@@ -152,6 +152,40 @@ describe('letters checked against Folkeregisteret', () => {
     expect(pdf).not.toContain('7800');
     expect(await deliver(letterId, 'sms')).toBe('skipped');
     expect(gateway.requests.some((r) => r.idempotencyKey?.startsWith(letterId))).toBe(false);
+  });
+
+  it('writes the address the register gives for a fortrolig applicant nowhere: no table, file, forsendelse, PDF, SMS or status look-up', async () => {
+    const street = LOCAL_FREG_ADDRESS.adressenavn;
+    const digital = await letterFor('fortrolig', 'digital');
+    const paper = await letterFor('fortrolig', 'reserved');
+    expect(await deliver(digital.letterId, 'digital_mailbox')).toBe('delivered');
+    await expect(deliver(paper.letterId, 'digital_mailbox')).rejects.toMatchObject({ nonRetryable: true });
+    for (const channel of ['sms', 'email'] as const) await deliver(digital.letterId, channel).catch(() => undefined);
+    for (let i = 0; i < 3; i++) {
+      await tdb.db('letter_transport').update({ next_check_at: tdb.db.fn.now() });
+      await transport.follower!.followOnce();
+    }
+    const [sent, ...more] = sentFor(digital.letterId);
+    expect(more).toEqual([]);
+    expect(JSON.stringify(sent!.forsendelse)).not.toContain(street);
+    const parser = new PDFParse({ data: new Uint8Array(sent!.documents[0]!.data) });
+    expect((await parser.getText().finally(() => parser.destroy())).text).not.toContain(street);
+    expect(sentFor(paper.letterId)).toEqual([]);
+    expect(gateway.requests.filter((r) => r.idempotencyKey?.startsWith(digital.letterId))).toEqual([]);
+    // Every row of every table that names either case or letter (the case, its letters, the outbox, the
+    // route, the events, the access log …), read as the owner: none holds the register's address.
+    const tables = (await tdb.owner('pg_tables').where({ schemaname: 'public' }).pluck('tablename')) as string[];
+    let rowsSeen = 0;
+    for (const table of tables) {
+      const rows = (await tdb.owner.raw(`select t::text as row from ?? t where t::text like ? or t::text like ? or t::text like ? or t::text like ?`, [table, `%${digital.caseId}%`, `%${digital.letterId}%`, `%${paper.caseId}%`, `%${paper.letterId}%`])).rows as { row: string }[];
+      rowsSeen += rows.length;
+      for (const { row } of rows) expect(`${table}: ${row}`).not.toContain(street);
+    }
+    expect(rowsSeen).toBeGreaterThanOrEqual(6);
+    // The svarut transport writes no letter file; whatever is in the folder does not hold it either.
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) expect(await readFile(path.join(entry.parentPath, entry.name), 'latin1')).not.toContain(street);
+    }
   });
 
   it('lets the letter wait while the register cannot be read, counted for /metrics, then sends it once', async () => {

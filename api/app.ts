@@ -17,6 +17,7 @@ import { createRateLimit } from './rateLimit';
 import { createPages, type PagesOptions } from './pages/pages';
 import { mountRoutes, type Route } from './route';
 import { assignmentRoutes } from './routes/assignment';
+import { holdRoutes } from './routes/hold';
 import { savedFilterRoutes } from './routes/savedFilters';
 import { caseRoutes } from './routes/cases';
 import { importRoutes } from './routes/imports';
@@ -71,6 +72,7 @@ export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
     ...caseRoutes(ctx),
     ...importRoutes(ctx),
     ...assignmentRoutes(ctx),
+    ...holdRoutes(ctx),
     ...savedFilterRoutes(ctx),
     ...decisionPreviewRoutes(ctx),
     ...stepRoutes(ctx),

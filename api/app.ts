@@ -22,6 +22,7 @@ import { savedFilterRoutes } from './routes/savedFilters';
 import { caseRoutes } from './routes/cases';
 import { importRoutes } from './routes/imports';
 import { decisionPreviewRoutes } from './routes/decisionPreview';
+import { decisionProposalRoutes } from './routes/decisionProposal';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { accessLogRoutes } from './routes/accessLog';
@@ -75,6 +76,7 @@ export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
     ...holdRoutes(ctx),
     ...savedFilterRoutes(ctx),
     ...decisionPreviewRoutes(ctx),
+    ...decisionProposalRoutes(ctx),
     ...stepRoutes(ctx),
     ...representativeRoutes(ctx),
     ...historyRoutes(ctx),

@@ -43,6 +43,7 @@ const NEEDED = {
   cluster_policy: ['INSERT', 'SELECT', 'UPDATE'],
   case_assignments: ['INSERT', 'SELECT'],
   case_holds: ['INSERT', 'SELECT'],
+  decision_proposals: ['INSERT', 'SELECT', 'UPDATE'],
   archive_case_files: ['INSERT', 'SELECT', 'UPDATE'],
   archive_entries: ['INSERT', 'SELECT', 'UPDATE'],
   saved_filters: ['INSERT', 'SELECT', 'UPDATE'],

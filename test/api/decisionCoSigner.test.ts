@@ -14,10 +14,10 @@ let anne: Call;
 let bjorn: Call;
 let cecilie: Call;
 let luroyCaseworker: Call;
-const ids: Record<string, string> = {};
+const ids = {} as Record<'approved' | 'returned' | 'alone', string>;
 const decision = { outcome: 'granted', services: [{ code: 'home_nursing', hoursPerWeek: 4 }], justification: 'Behov for hjelp morgen og kveld etter hjemmebesøk.' };
 
-async function create(name: string, municipality = 'namsos'): Promise<string> {
+async function create(name: keyof typeof ids, municipality = 'namsos'): Promise<string> {
   const res = await (municipality === 'namsos' ? anne : luroyCaseworker)('POST', '/api/cases', application({ municipality }));
   expect(res.status, res.text).toBe(201);
   ids[name] = res.body.id;

@@ -103,8 +103,8 @@ export function decisionProposalRoutes(ctx: ApiContext): Route[] {
         const access = accessOf(res);
         const municipality = await caseInScope(ctx.db, access, params.id);
         const body = await answer(ctx, params.id, municipality);
-        // The answer holds the proposed decision's justification.
-        await writeAccessLog(ctx.db, access, caseEntry('case.decision.proposal.read', params.id, municipality));
+        // A proposal holds the decision's justification: reading one is logged (an empty answer reads nothing of the case).
+        if (body.history.length > 0) await writeAccessLog(ctx.db, access, caseEntry('case.decision.proposal.read', params.id, municipality));
         res.json(body);
       },
     }),

@@ -90,6 +90,8 @@ describe('a co-signer before a decision', () => {
     expect(events.filter((e) => e.type === 'decision_issued').map((e) => e.actor)).toEqual([approver]);
     const after = await anne('GET', `/api/cases/${ids.approved}/decision/proposal`);
     expect(after.body).toMatchObject({ coSignRequired: true, pending: null, history: [{ state: 'approved', proposedBy: 'saksbehandler-anne', settledBy: approver }] });
+    // Reading a proposal (its justification) is in the access log; an empty answer is not.
+    expect(await stack.db('access_log').where({ case_id: ids.approved, action: 'case.decision.proposal.read', actor: 'saksbehandler-anne' }).first()).toBeDefined();
   });
 
   it('a returned proposal sends nothing and can be proposed anew; returning it twice is 409; another municipality sees none of it', async () => {
@@ -116,5 +118,6 @@ describe('a co-signer before a decision', () => {
     const res = await luroyCaseworker('POST', `/api/cases/${ids.alone}/decision`, decision);
     expect(res.status, res.text).toBe(200);
     expect((await luroyCaseworker('GET', `/api/cases/${ids.alone}/decision/proposal`)).body).toEqual({ coSignRequired: false, pending: null, history: [] });
+    expect(await stack.db('access_log').where({ case_id: ids.alone, action: 'case.decision.proposal.read' }).first()).toBeUndefined();
   });
 });

@@ -17,10 +17,12 @@ import { createRateLimit } from './rateLimit';
 import { createPages, type PagesOptions } from './pages/pages';
 import { mountRoutes, type Route } from './route';
 import { assignmentRoutes } from './routes/assignment';
+import { holdRoutes } from './routes/hold';
 import { savedFilterRoutes } from './routes/savedFilters';
 import { caseRoutes } from './routes/cases';
 import { importRoutes } from './routes/imports';
 import { decisionPreviewRoutes } from './routes/decisionPreview';
+import { decisionProposalRoutes } from './routes/decisionProposal';
 import { codecRoutes } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { accessLogRoutes } from './routes/accessLog';
@@ -71,8 +73,10 @@ export function buildRoutes(ctx: ApiContext, auth: ApiAuth): Route[] {
     ...caseRoutes(ctx),
     ...importRoutes(ctx),
     ...assignmentRoutes(ctx),
+    ...holdRoutes(ctx),
     ...savedFilterRoutes(ctx),
     ...decisionPreviewRoutes(ctx),
+    ...decisionProposalRoutes(ctx),
     ...stepRoutes(ctx),
     ...representativeRoutes(ctx),
     ...historyRoutes(ctx),

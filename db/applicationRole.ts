@@ -29,6 +29,10 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, readonly TablePrivi
   cluster_policy: ['SELECT', 'INSERT', 'UPDATE'],
   // Append-only: who took, released or reassigned a case (the current one is cases.assignee).
   case_assignments: ['SELECT', 'INSERT'],
+  // Append-only: who put a case on hold (a reason code) or took it off (the current one is cases.on_hold).
+  case_holds: ['SELECT', 'INSERT'],
+  // A decision waiting for a co-signer: proposed, then marked approved or returned.
+  decision_proposals: ['SELECT', 'INSERT', 'UPDATE'],
   // Fiks Arkiv: the archive's ids of each case's saksmappe, and the registry entries' outbox, marked as the archive answers.
   archive_case_files: ['SELECT', 'INSERT', 'UPDATE'],
   archive_entries: ['SELECT', 'INSERT', 'UPDATE'],

@@ -1,6 +1,7 @@
 // A page of cases from PostgreSQL, newest first, with an opaque keyset cursor: (created_at, id).
 import type { Knex } from 'knex';
 import type { CaseStatus, CaseView } from '../../domain/case/caseTypes';
+import type { HoldReason } from '../../domain/case/holdReasons';
 import { ApiError } from '../errors';
 import { isPositionTimestamp, isUuid } from './cursorPosition';
 
@@ -12,6 +13,8 @@ export interface CaseListFilter {
   overdue?: boolean;
   /** Whose cases: nobody's (`none`), or this `sub`'s (`me` is resolved to the token's `sub` before it gets here). */
   assignee?: { none: true } | { sub: string };
+  /** true: only the cases on hold; false: only the others. */
+  onHold?: boolean;
   /** `deadline`: the work queue's order, overdue first, then the nearest running deadline; else newest first. */
   sort?: 'deadline';
   limit: number;
@@ -23,6 +26,8 @@ export interface CaseListItem {
   view: CaseView;
   assignee: string | null;
   nextDeadline: string | null;
+  /** Why the case is on hold (a reason code) and since when; null when it is not. */
+  onHold: { reason: HoldReason; since: string } | null;
 }
 
 export interface CasePage {
@@ -71,20 +76,27 @@ function decodeOffset(cursor: string): number {
   throw ApiError.validation([{ field: 'cursor', message: 'Not a cursor from this API: pass nextCursor from the previous page as it is.' }]);
 }
 
-type Row = { id: string; view: CaseView; position: string; assignee: string | null; next_deadline: Date | null };
+type Row = { id: string; view: CaseView; position: string; assignee: string | null; next_deadline: Date | null; on_hold: HoldReason | null; on_hold_since: Date | null };
 
 function item(row: Row): CaseListItem {
-  return { view: row.view, assignee: row.assignee, nextDeadline: row.next_deadline ? row.next_deadline.toISOString() : null };
+  return {
+    view: row.view,
+    assignee: row.assignee,
+    nextDeadline: row.next_deadline ? row.next_deadline.toISOString() : null,
+    onHold: row.on_hold && row.on_hold_since ? { reason: row.on_hold, since: row.on_hold_since.toISOString() } : null,
+  };
 }
 
 export async function listCases(db: Knex, filter: CaseListFilter): Promise<CasePage> {
   const query = db('cases')
-    .select('id', 'view', 'assignee', 'next_deadline', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`))
+    .select('id', 'view', 'assignee', 'next_deadline', 'on_hold', 'on_hold_since', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`))
     .limit(filter.limit + 1);
   if (filter.assignee) {
     if ('none' in filter.assignee) query.whereNull('assignee');
     else query.where('assignee', filter.assignee.sub);
   }
+  if (filter.onHold === true) query.whereNotNull('on_hold');
+  if (filter.onHold === false) query.whereNull('on_hold');
   if (filter.sort === 'deadline') {
     query.orderByRaw('overdue desc, next_deadline asc nulls last, created_at asc, id asc');
     if (filter.status) query.where('status', filter.status);

@@ -126,7 +126,7 @@ export function caseRoutes(ctx: ApiContext): Route[] {
         const whose = assignee === undefined ? undefined : assignee === 'none' ? { none: true as const } : { sub: assignee === 'me' ? access.principal.sub : assignee };
         const page = await listCases(ctx.db, { ...rest, ...(whose ? { assignee: whose } : {}), municipalities: within, limit: query.limit ?? DEFAULT_PAGE_SIZE });
         await writeAccessLog(ctx.db, access, listEntry('cases.list', within));
-        res.json({ items: page.items.map((i) => ({ ...caseSummary(i.view), assignee: i.assignee, nextDeadline: i.nextDeadline })), nextCursor: page.nextCursor });
+        res.json({ items: page.items.map((i) => ({ ...caseSummary(i.view), assignee: i.assignee, nextDeadline: i.nextDeadline, onHold: i.onHold })), nextCursor: page.nextCursor });
       },
     }),
 

@@ -132,10 +132,26 @@ function stepRoute<I extends m.StepActor>(ctx: ApiContext, spec: StepSpec<I>): R
     body: spec.body,
     headers: [{ name: 'Idempotency-Key', schema: idempotencyKeyHeader }],
     responses: { 200: { description: 'The case after the step.', schema: caseViewSchema } },
-    errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', ...(spec.step === 're-evaluation' ? (['advance_notice_required'] as const) : []), 'payload_too_large', 'unavailable'],
+    errors: [
+      'validation_failed',
+      ...(spec.step === 'decision' ? (['forbidden'] as const) : []),
+      'not_found',
+      'invalid_transition',
+      'case_closed',
+      ...(spec.step === 're-evaluation' ? (['advance_notice_required'] as const) : []),
+      'payload_too_large',
+      'unavailable',
+    ],
     handler: async ({ params, body, headers, res }) => {
       const access = accessOf(res);
       const municipality = await caseInScope(ctx.db, access, params.id);
+      if (spec.step === 'decision' && ctx.policy.municipalities[municipality]?.coSignDecisions === true) {
+        // To-trinnskontroll: no caseworker decides alone here; the decision goes through a proposal and a co-signer.
+        throw new ApiError(
+          'forbidden',
+          `${ctx.policy.municipalities[municipality]?.name ?? municipality} needs a second caseworker's approval of a decision: propose it (POST /api/cases/${params.id}/decision/proposal) and another caseworker approves it.`,
+        );
+      }
       // The client's key never reaches Temporal, only its keyed hash: the same key makes the same hash.
       const given = headers['Idempotency-Key'];
       const key = given === undefined ? undefined : ctx.stepKeyHash(given);

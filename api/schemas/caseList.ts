@@ -4,6 +4,7 @@ import { CASE_STATUSES } from '../../domain/case/caseTypes';
 import { caseSummarySchema } from './caseSummary';
 import { whenPresent } from '../../domain/steps/fields';
 import { queryParam } from './common';
+import { HOLD_REASONS } from '../../domain/case/holdReasons';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -36,6 +37,9 @@ export function caseListQuerySchema(municipalities: readonly string[]) {
         .string({ error: whenPresent('Use me, none or a person\'s sub.') })
         .regex(/^[\x21-\x7e]{1,200}$/, { error: "Use me, none or a person's sub (1-200 visible characters)." }),
     ).meta({ description: "`me`: the token's own cases; `none`: nobody's; else this person's (their token's `sub`). Empty: anyone's." }),
+    onHold: queryParam(z.enum(['true', 'false'], { error: whenPresent('Must be true or false.') }).transform((value) => value === 'true')).meta({
+      description: 'true: only cases on hold (POST /api/cases/{id}/hold); false: only the others. Empty: both.',
+    }),
     sort: queryParam(z.enum(['deadline'], { error: whenPresent('Use deadline, or leave it out for newest first.') })).meta({
       description: '`deadline`: overdue first, then the nearest running deadline (the work queue). Empty: newest first.',
     }),
@@ -43,12 +47,22 @@ export function caseListQuerySchema(municipalities: readonly string[]) {
   });
 }
 
+/** Why a case is on hold (POST /api/cases/{id}/hold) and since when. */
+export const onHoldSchema = z
+  .object({
+    reason: z.enum(HOLD_REASONS),
+    since: z.string().meta({ format: 'date-time' }),
+  })
+  .nullable()
+  .meta({ id: 'OnHold', description: 'Why the case is on hold and since when; null when it is not.' });
+
 export const casePageSchema = z
   .object({
     items: z.array(
       caseSummarySchema.extend({
         assignee: z.string().nullable().meta({ description: "Who works on the case (a token's `sub`); null when nobody has taken it." }),
         nextDeadline: z.string().nullable().meta({ format: 'date-time', description: 'The earliest running deadline; null when none runs.' }),
+        onHold: onHoldSchema,
       }),
     ),
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),

@@ -15,6 +15,8 @@ import * as caseImport from './015_case_import';
 import * as archive from './016_archive';
 import * as savedFilters from './017_saved_filters';
 import * as sweepIndex from './018_sweep_index';
+import * as caseHold from './019_case_hold';
+import * as decisionProposals from './022_decision_proposals';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +39,8 @@ const migrations: Record<string, Migration> = {
   '016_archive': archive,
   '017_saved_filters': savedFilters,
   '018_sweep_index': sweepIndex,
+  '019_case_hold': caseHold,
+  '022_decision_proposals': decisionProposals,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -101,7 +101,7 @@ function checkLegalLimit(length: Length, key: keyof typeof LEGAL_LIMITS, fail: F
   return length;
 }
 
-const MUNICIPALITY_KEYS = ['name', 'office', 'appealBodies', 'timers'] as const;
+const MUNICIPALITY_KEYS = ['name', 'office', 'appealBodies', 'timers', 'coSignDecisions'] as const;
 const REQUIRED_MUNICIPALITY_KEYS = ['name', 'office', 'timers'] as const;
 const OFFICE_KEYS = ['name', 'phone', 'hours', 'address', 'postalAddress', 'email'] as const;
 const REQUIRED_OFFICE_KEYS = ['name', 'phone', 'hours', 'address'] as const;
@@ -177,7 +177,14 @@ function parseMunicipality(value: unknown, id: string, file: string): Municipali
     office: parseOffice(value.office, fail),
     appealBodies: parseAppealBodies(value.appealBodies, fail),
     timers: parseTimers(value.timers, fail),
+    // Only when the file says so: a policy without it keeps the fingerprint the cluster recorded.
+    ...(value.coSignDecisions === undefined ? {} : { coSignDecisions: flag(value.coSignDecisions, 'coSignDecisions', fail) }),
   };
+}
+
+function flag(value: unknown, key: string, fail: Fail): boolean {
+  if (typeof value !== 'boolean') return fail(`must be true or false, not ${describe(value)}`, key);
+  return value;
 }
 
 /** `{ "statsforvalteren": { "name" }, "klagenemnd": { "name" } }`, each optional. */

@@ -46,6 +46,11 @@ export interface MunicipalityPolicy {
   office: Office;
   appealBodies: AppealBodyNames;
   timers: MunicipalityTimers;
+  /**
+   * A decision (vedtak) needs a second caseworker's approval (to-trinnskontroll): one proposes it,
+   * another approves it, and only then is it sent. Left out when the file leaves it out (false).
+   */
+  coSignDecisions?: boolean;
 }
 
 export interface Policy {

@@ -195,7 +195,7 @@ describe('GET /api/openapi.json', () => {
 
   it('documents the list filters and the PDF', () => {
     const params = doc.paths['/api/cases'].get.parameters.map((p: any) => p.name);
-    expect(params).toEqual(['status', 'municipality', 'overdue', 'limit', 'assignee', 'sort', 'cursor', 'X-Access-Reason']);
+    expect(params).toEqual(['status', 'municipality', 'overdue', 'limit', 'assignee', 'onHold', 'sort', 'cursor', 'X-Access-Reason']);
     const limit = doc.paths['/api/cases'].get.parameters.find((p: any) => p.name === 'limit');
     // An empty value (`?limit=`) is declared: it means the default.
     expect(limit.schema.anyOf).toEqual([{ type: 'string', const: '' }, expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100 })]);

@@ -42,6 +42,8 @@ const NEEDED = {
   letter_transport: ['INSERT', 'SELECT', 'UPDATE'],
   cluster_policy: ['INSERT', 'SELECT', 'UPDATE'],
   case_assignments: ['INSERT', 'SELECT'],
+  case_holds: ['INSERT', 'SELECT'],
+  decision_proposals: ['INSERT', 'SELECT', 'UPDATE'],
   archive_case_files: ['INSERT', 'SELECT', 'UPDATE'],
   archive_entries: ['INSERT', 'SELECT', 'UPDATE'],
   saved_filters: ['INSERT', 'SELECT', 'UPDATE'],

@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Button, Card, Details, Heading, Link, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { call, fieldMessage, type ApiProblem, type Me } from './api';
+import { HoldControl, ProposalPanel, RepresentativeForm, useProposals } from './caseControls';
 import { asProblem, Notice } from './common';
 import { useDraft } from './draft';
 import { clearStepDraft, instantOf, SchemaStepForm, type AllowedStep } from './stepForms';
@@ -21,6 +22,7 @@ interface CaseView {
   homeVisit: { scheduledAt: string; completedAt?: string | null } | null;
   decision: { outcome: string } | null;
   closedReason: string | null;
+  representative?: { role: string; since: string; copyToApplicant: boolean } | null;
 }
 interface Letter {
   id: string;
@@ -129,6 +131,7 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
   const [preview, setPreview] = useState<{ subject: string; body: string; decision: Record<string, unknown> } | null>(null);
   const [allowed, setAllowed] = useState<AllowedStep[]>([]);
   const canStep = me.roles.includes('caseworker');
+  const [proposals, loadProposals] = useProposals(caseId, canStep);
 
   const load = useCallback(async () => {
     const [v, ev, le, as] = await Promise.all([
@@ -138,12 +141,15 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
       call<Assignee>('GET', `/api/cases/${caseId}/assignee`),
     ]);
     // The steps the case allows now, as the API decides them (a caseworker's only).
-    if (canStep) setAllowed((await call<{ items: AllowedStep[] }>('GET', `/api/cases/${caseId}/steps`)).items);
+    if (canStep) {
+      setAllowed((await call<{ items: AllowedStep[] }>('GET', `/api/cases/${caseId}/steps`)).items);
+      await loadProposals();
+    }
     setView(v);
     setEvents(ev.items);
     setLetters(le.items);
     setAssignee(as);
-  }, [caseId, canStep]);
+  }, [caseId, canStep, loadProposals]);
 
   useEffect(() => {
     void load().catch((err: unknown) => setProblem(asProblem(err)));
@@ -175,6 +181,22 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
       // Taken first by someone else: show the case as it is now.
       if (p.status === 409 && p.code !== 'advance_notice_required') await load().catch(() => undefined);
       return false;
+    }
+  };
+  // To-trinnskontroll: the decision waits for another caseworker's approval; nothing is sent yet.
+  const propose = async (decision: Record<string, unknown>) => {
+    setStepProblem(null);
+    setDone(null);
+    try {
+      await call('POST', `/api/cases/${caseId}/decision/proposal`, decision);
+      clearStepDraft('decision');
+      setPreview(null);
+      setDone('Vedtaket er sendt til godkjenning. Det sendes når en annen saksbehandler har godkjent det.');
+      await load();
+    } catch (err) {
+      const p = asProblem(err);
+      setStepProblem({ step: 'decision', problem: p });
+      if (p.status === 409) await load().catch(() => undefined);
     }
   };
   const problemOf = (name: string) => (stepProblem?.step === name ? stepProblem.problem : null);
@@ -250,6 +272,10 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
             </div>
           )}
           <Notice problem={problem} />
+          <Heading level={3} data-size="xs">
+            På vent
+          </Heading>
+          <HoldControl caseId={caseId} canChange={canStep || me.roles.includes('manager')} closed={status === 'closed'} />
           {assignee && assignee.history.length > 0 && (
             <Details>
               <Details.Summary>Historikk for tildeling</Details.Summary>
@@ -307,8 +333,26 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
               <Textfield label="Notater fra besøket (valgfritt)" multiline rows={3} value={visitNotes} onChange={(e) => setVisitNotes(e.target.value)} error={fieldMessage(problemOf('home-visit/complete'), 'notes')} />
             </StepForm>
           )}
+          {proposals?.pending && (
+            <ProposalPanel
+              caseId={caseId}
+              me={me}
+              pending={proposals.pending}
+              onApproved={async () => {
+                setDone('Vedtaket er godkjent og fattet, og vedtaksbrevet er sendt.');
+                await load();
+              }}
+              onChanged={load}
+              onTakenFirst={async (p) => {
+                setDone(null);
+                setStepProblem({ step: 'decision', problem: p });
+                await load();
+              }}
+            />
+          )}
           {allowed
-            .filter((a) => !OWN_FORMS.has(a.step))
+            // A decision waiting for its co-signer is the decision now: no second one beside it.
+            .filter((a) => !OWN_FORMS.has(a.step) && !(a.step === 'decision' && proposals?.pending))
             .map((a) =>
               a.step === 'decision' ? (
                 <SchemaStepForm
@@ -339,17 +383,22 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
                           {preview.body}
                         </pre>
                         <div className="row">
-                          <Button
-                            onClick={() =>
-                              void step('decision', 'decision', preview.decision, () => {
-                                clearStepDraft('decision');
-                                setPreview(null);
-                              }, 'Vedtaket er fattet, og vedtaksbrevet er sendt.')
-                            }
-                          >
-                            Fatt vedtak og send brevet
-                          </Button>
+                          {proposals?.coSignRequired ? (
+                            <Button onClick={() => void propose(preview.decision)}>Send til godkjenning</Button>
+                          ) : (
+                            <Button
+                              onClick={() =>
+                                void step('decision', 'decision', preview.decision, () => {
+                                  clearStepDraft('decision');
+                                  setPreview(null);
+                                }, 'Vedtaket er fattet, og vedtaksbrevet er sendt.')
+                              }
+                            >
+                              Fatt vedtak og send brevet
+                            </Button>
+                          )}
                         </div>
+                        {proposals?.coSignRequired && <Paragraph>Kommunen krever at en annen saksbehandler godkjenner vedtaket før det sendes (to-trinnskontroll).</Paragraph>}
                       </section>
                     )
                   }
@@ -358,6 +407,22 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
                 <SchemaStepForm key={a.step} step={a} services={view.services} problem={problemOf(a.step)} onSubmit={(body) => step(a.step, a.step, body, () => undefined, `Registrert: ${a.summary}`)} />
               ),
             )}
+        </section>
+      )}
+
+      {canStep && status !== 'closed' && (
+        <section aria-labelledby="representant" className="stack">
+          <Heading level={2} data-size="sm" id="representant">
+            Representant for søkeren
+          </Heading>
+          <RepresentativeForm
+            caseId={caseId}
+            current={view.representative ?? null}
+            onDone={async (message) => {
+              setDone(message);
+              await load();
+            }}
+          />
         </section>
       )}
 

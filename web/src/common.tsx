@@ -14,6 +14,7 @@ export interface CaseItem {
   flags: { contactOverdue: boolean; reEvaluationDue: boolean; provisionalReplySent: boolean; lateAppeal: boolean };
   assignee: string | null;
   nextDeadline: string | null;
+  onHold: { reason: string; since: string } | null;
 }
 
 export function isOverdue(c: CaseItem): boolean {

@@ -1,10 +1,10 @@
 // The caseworker's work queue: their municipalities' cases, unassigned / mine / all, overdue first,
 // then the nearest deadline, with days left; a case is taken from here.
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Details, Field, Heading, Label, Link, Paragraph, Select, Table, Textfield } from '@digdir/designsystemet-react';
+import { Button, Details, Field, Heading, Label, Link, Paragraph, Select, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { call, fieldMessage, type ApiProblem, type Me } from './api';
 import { asProblem, DaysLeft, Notice, type CaseItem } from './common';
-import { day, service, STATUS } from './words';
+import { day, HOLD_REASONS, service, STATUS } from './words';
 
 type Whose = 'none' | 'me' | 'all';
 const WHOSE: Record<Whose, string> = { none: 'Ikke tildelt', me: 'Mine', all: 'Alle' };
@@ -90,6 +90,8 @@ export function QueuePage({ me }: { me: Me }) {
   const [whose, setWhose] = useState<Whose>(() => (new URLSearchParams(location.search).get('vis') as Whose | null) ?? 'none');
   const [municipality, setMunicipality] = useState<string>('');
   const [status, setStatus] = useState<string>('');
+  // '': both; 'true': only the cases on hold; 'false': only the others.
+  const [onHold, setOnHold] = useState<'' | 'true' | 'false'>('');
   const [items, setItems] = useState<CaseItem[] | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
 
@@ -98,9 +100,10 @@ export function QueuePage({ me }: { me: Me }) {
     if (whose !== 'all') query.set('assignee', whose);
     if (municipality) query.set('municipality', municipality);
     if (status) query.set('status', status);
+    if (onHold) query.set('onHold', onHold);
     const page = await call<{ items: CaseItem[] }>('GET', `/api/cases?${query}`);
     setItems(page.items.filter((c) => c.status !== 'closed'));
-  }, [whose, municipality, status]);
+  }, [whose, municipality, status, onHold]);
 
   useEffect(() => {
     void load().catch((err: unknown) => setProblem(asProblem(err)));
@@ -168,6 +171,14 @@ export function QueuePage({ me }: { me: Me }) {
               ))}
           </Select>
         </Field>
+        <Field>
+          <Label>På vent</Label>
+          <Select value={onHold} onChange={(e) => setOnHold(e.target.value as '' | 'true' | 'false')}>
+            <Select.Option value="">Med og uten</Select.Option>
+            <Select.Option value="true">Bare saker på vent</Select.Option>
+            <Select.Option value="false">Ikke saker på vent</Select.Option>
+          </Select>
+        </Field>
       </div>
       <SavedFilters
         current={{ assignee: whose, ...(municipality ? { municipality } : {}), ...(status ? { status } : {}) }}
@@ -193,6 +204,7 @@ export function QueuePage({ me }: { me: Me }) {
               <Table.HeaderCell>Mottatt</Table.HeaderCell>
               <Table.HeaderCell>Neste frist</Table.HeaderCell>
               <Table.HeaderCell>Dager igjen</Table.HeaderCell>
+              <Table.HeaderCell>På vent</Table.HeaderCell>
               <Table.HeaderCell>Saksbehandler</Table.HeaderCell>
               <Table.HeaderCell>Handling</Table.HeaderCell>
             </Table.Row>
@@ -210,6 +222,7 @@ export function QueuePage({ me }: { me: Me }) {
                 <Table.Cell>
                   <DaysLeft item={c} />
                 </Table.Cell>
+                <Table.Cell data-testid="on-hold">{c.onHold ? <Tag data-color="warning">{HOLD_REASONS[c.onHold.reason] ?? c.onHold.reason}</Tag> : 'Nei'}</Table.Cell>
                 <Table.Cell>{c.assignee ?? 'Ingen'}</Table.Cell>
                 <Table.Cell>
                   {c.assignee === null ? (

@@ -73,3 +73,19 @@ export function daysText(days: number | null): string {
   if (days === 0) return 'I dag';
   return `${days} ${days === 1 ? 'dag' : 'dager'}`;
 }
+
+/** Why a case is on hold (POST /api/cases/:id/hold): the API's codes, in the API's order. */
+export const HOLD_REASONS: Record<string, string> = {
+  awaiting_applicant: 'Venter på svar fra søkeren',
+  awaiting_health_information: 'Venter på helseopplysninger',
+  awaiting_other_agency: 'Venter på annen instans',
+  awaiting_representative: 'Venter på verge eller fullmakt',
+  applicant_admitted: 'Søkeren er innlagt',
+  other: 'Annet',
+};
+
+export const REPRESENTATIVE_ROLES: Record<string, string> = {
+  guardian: 'Verge',
+  authorised: 'Fullmektig',
+  relative: 'Pårørende',
+};

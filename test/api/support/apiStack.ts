@@ -64,6 +64,8 @@ export interface ApiStackOptions {
   app?: Pick<AppDeps, 'log' | 'figuresCacheMs'>;
   /** Run the case sweep: its activity on the worker and its Schedule for this file's task queue. */
   sweep?: boolean;
+  /** The policy of the API and the worker; the built-in one when left out. */
+  policy?: Policy;
   /** PAYLOAD_CLEAR_BEFORE of the worker: runs started before it still take unencrypted payloads. */
   payloadClearBefore?: Date;
 }
@@ -106,7 +108,7 @@ export async function listen(app: ReturnType<typeof createApp>): Promise<{ serve
 
 export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStack> {
   quietRuntime();
-  const policy = loadPolicy();
+  const policy = opts.policy ?? loadPolicy();
   const database = opts.sharing?.database ?? (await createTestDatabase());
   const ownsDatabase = !opts.sharing;
   const taskQueue = opts.sharing?.taskQueue ?? `${CASE_TASK_QUEUE}-api-${randomUUID()}`;

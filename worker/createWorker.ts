@@ -9,6 +9,7 @@ import { databasePayloadOwners } from '../db/payloadOwners';
 import type { PayloadKeySet } from '../codec/keys';
 import type { Policy } from '../domain/policy/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
+import { DEFAULTS } from '../config/settings';
 import { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
 
@@ -28,6 +29,8 @@ export interface CaseWorkerOptions {
   taskQueue?: string;
   /** The API's view of the case workflows: given, the worker also runs the case sweep's activity. */
   caseWorkflows?: CaseWorkflows;
+  /** Case runs kept in memory (WORKER_CACHED_WORKFLOWS): what bounds the worker's memory, whatever the number of open cases. */
+  maxCachedWorkflows?: number;
   /** A bundle built once and shared, e.g. by a test suite: built with `...CONVERTER_PATHS` (temporal/dataConverter.ts). */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -49,5 +52,8 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     // Two threads for workflow tasks (the SDK's default is one): a step's own tasks and its letters'
     // delivery workflows no longer queue behind each other on a machine with two cores or more.
     workflowThreadPoolSize: 2,
+    // Bounded by the setting, not by the heap's limit (the SDK's default): every open case stays in the
+    // cache until evicted, so an import of thousands of cases would otherwise fill some 3.5 GB.
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULTS.workerCachedWorkflows,
   });
 }

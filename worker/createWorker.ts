@@ -10,6 +10,7 @@ import type { PayloadKeySet } from '../codec/keys';
 import type { Policy } from '../domain/policy/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 import { DEFAULTS } from '../config/settings';
+import { withoutZod } from './workflowBundle';
 import { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
 
@@ -31,7 +32,7 @@ export interface CaseWorkerOptions {
   caseWorkflows?: CaseWorkflows;
   /** Case runs kept in memory (WORKER_CACHED_WORKFLOWS): what bounds the worker's memory, whatever the number of open cases. */
   maxCachedWorkflows?: number;
-  /** A bundle built once and shared, e.g. by a test suite: built with `...CONVERTER_PATHS` (temporal/dataConverter.ts). */
+  /** A bundle built once and shared, e.g. by a test suite: built with `...WORKFLOW_BUNDLE_OPTIONS` (worker/workflowBundle.ts). */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
 
@@ -42,7 +43,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     taskQueue: opts.taskQueue ?? CASE_TASK_QUEUE,
     // Every payload bound to its case's municipality; one that arrives unencrypted is refused.
     dataConverter: caseDataConverter(opts.payloadKeys, { owners: databasePayloadOwners(opts.db), worker: { clearBefore: opts.payloadClearBefore } }),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: withoutZod } }),
     activities: {
       ...createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
       ...(opts.caseWorkflows

@@ -97,9 +97,10 @@ export const DEFAULTS = {
   // Requests a minute per token: 20 a second, over what an office's whole system sends in a batch and
   // what the test suite's polling sends (10 a second at most), and still a stop to a runaway loop.
   rateLimitPerMinute: 1200,
-  // Each cached case run holds its own copy of the workflow modules (about 1.5 MB of heap): 1 000 of
-  // them is about 1.5 GB. The SDK's own default is sized from the heap limit (about 2 300 on a 4 GB
-  // heap, 3.5 GB), whatever the machine is for. A case evicted is replayed from its history at its next task.
+  // Each cached case run holds its own copy of the workflow modules: about 0.15 MB of heap since the
+  // bundle has no zod (worker/inertZod.ts; 1.5 MB before). The SDK's own default is sized from the heap
+  // limit (about 2 300 on a 4 GB heap), whatever the machine is for. An evicted case is replayed from
+  // its history at its next task.
   workerCachedWorkflows: 1000,
 } as const;
 
@@ -251,7 +252,7 @@ export function workerCachedWorkflowsSetting(env: Env = process.env): number {
   const text = textSetting(env, 'WORKER_CACHED_WORKFLOWS');
   if (text === undefined) return DEFAULTS.workerCachedWorkflows;
   if (!/^\d{1,7}$/.test(text) || Number(text) < 2) {
-    throw new SettingsError('WORKER_CACHED_WORKFLOWS', `"${text}" is not a whole number of case runs to keep in memory (at least 2; default ${DEFAULTS.workerCachedWorkflows}, about 1.5 MB each)`);
+    throw new SettingsError('WORKER_CACHED_WORKFLOWS', `"${text}" is not a whole number of case runs to keep in memory (at least 2; default ${DEFAULTS.workerCachedWorkflows}, about 0.15 MB of heap each)`);
   }
   return Number(text);
 }

@@ -24,6 +24,9 @@ import { caseWorkflowId } from '../workflows/messages';
 import { caseDataConverter } from '../temporal/dataConverter';
 
 const load = () => os.loadavg()[0] ?? NaN;
+/** A caseworker's pause between two steps during the import (and on the idle stack, to compare). */
+const CASEWORKER_THINK_MS = 2_000;
+const IDLE_STEPS_MS = 30_000;
 
 function machine() {
   return {
@@ -145,7 +148,11 @@ async function main(): Promise<number> {
   try {
     log('starting the embedded stack (Temporal, PostgreSQL, worker, API)…');
     // A benchmark sends thousands of requests a minute with one token on purpose: measured, not limited.
-    stack = await startStack({ policy: benchPolicy, env: { RATE_LIMIT_PER_MINUTE: '1000000' }, readyWithinMs: 300_000 });
+    stack = await startStack({
+      policy: benchPolicy,
+      env: { RATE_LIMIT_PER_MINUTE: '1000000', ...(o.cachedWorkflows > 0 ? { WORKER_CACHED_WORKFLOWS: String(o.cachedWorkflows) } : {}) },
+      readyWithinMs: 300_000,
+    });
     // Like any client: a caseworker's and manager's token from `npm run token`.
     useBearerToken(stack.token);
     connection = await Connection.connect({ address: stack.temporalAddress });
@@ -197,11 +204,12 @@ async function main(): Promise<number> {
         // A caseworker's step on cases of their own: first on the idle stack, then while the import runs.
         const stepCases = await Promise.all(Array.from({ length: Math.min(4, o.clients) }, () => createCase(stack!.apiUrl)));
         await httpSteps(stack.apiUrl, stepCases, 2);
-        log(`idle: ${stepCases.length} caseworkers × ${o.steps} home-visit moves…`);
-        const idleSteps = await httpSteps(stack.apiUrl, stepCases, o.steps);
+        log(`idle: ${stepCases.length} caseworkers each moving a home visit every ${CASEWORKER_THINK_MS / 1000} s, for ${IDLE_STEPS_MS / 1000} s…`);
+        const idleUntil = Date.now() + IDLE_STEPS_MS;
+        const idleSteps = await httpStepsWhile(stack.apiUrl, stepCases, () => Date.now() < idleUntil, CASEWORKER_THINK_MS);
         log(`import: ${o.import} open cases (a fifth with a re-evaluation overdue) at up to ${o.importRate}/s, ${o.importConcurrency} in flight, ${stepCases.length} caseworkers stepping meanwhile…`);
         let importing = true;
-        const during = httpStepsWhile(stack.apiUrl, stepCases, () => importing);
+        const during = httpStepsWhile(stack.apiUrl, stepCases, () => importing, CASEWORKER_THINK_MS);
         const m = await importThroughput(stack.apiUrl, stack.pid, importer, o.import, {
           municipality: STORM_MUNICIPALITY,
           rate: o.importRate,

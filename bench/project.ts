@@ -31,8 +31,11 @@ export async function httpSteps(base: string, caseIds: string[], stepsPerClient:
   );
 }
 
-/** Each client moves its case's visit again and again for as long as `going()` says (a caseworker during an import). */
-export async function httpStepsWhile(base: string, caseIds: string[], going: () => boolean): Promise<Run> {
+/**
+ * Each client moves its case's visit, waits `thinkMs`, and again, for as long as `going()` says: a
+ * caseworker at work, not a load of its own (during an import, and on the idle stack to compare).
+ */
+export async function httpStepsWhile(base: string, caseIds: string[], going: () => boolean, thinkMs: number): Promise<Run> {
   const latencies: number[] = [];
   const wall = performance.now();
   await Promise.all(
@@ -41,6 +44,7 @@ export async function httpStepsWhile(base: string, caseIds: string[], going: () 
         const start = performance.now();
         await request(base, 'POST', `/api/cases/${id}/home-visit`, 200, { scheduledAt: visitAt() }, { 'Idempotency-Key': randomUUID() });
         latencies.push(performance.now() - start);
+        await new Promise((r) => setTimeout(r, thinkMs));
       }
     }),
   );

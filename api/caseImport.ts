@@ -59,7 +59,8 @@ export async function storeImportedCase(db: Knex, line: CaseImport, checked: Ext
       const caseNumber = await nextCaseNumber(trx, line.municipality, new Date());
       const facts: CaseFacts = { ...checked.facts, caseId, caseNumber };
       const view = caseViewOf(facts, checked.state);
-      await trx('cases').insert({
+      // The row comes back from the insert: no second query inside the transaction.
+      const [row] = (await trx('cases').insert({
         id: caseId,
         municipality: line.municipality,
         status: view.status,
@@ -75,9 +76,8 @@ export async function storeImportedCase(db: Knex, line: CaseImport, checked: Ext
         source_id: line.sourceId,
         source_case_number: line.sourceCaseNumber ?? null,
         import_start: JSON.stringify({ state: checked.state, sourceId: line.sourceId, steps: checked.steps }),
-      });
-      const row = await trx<CaseRow>('cases').where({ id: caseId }).first(...ROW_COLUMNS);
-      if (!row) throw new Error('The imported case vanished inside its transaction');
+      }, [...ROW_COLUMNS])) as CaseRow[];
+      if (!row) throw new Error('The imported case was not returned by its insert');
       return { row, created: true };
     });
   } catch (err) {

@@ -12,10 +12,18 @@ export interface BaselineWorker {
   stop(): Promise<void>;
 }
 
+/** When each storm baseline's timer workflow reached its activity (ms since the epoch), by its id. */
+export const timersFired = new Map<string, number>();
+
 export async function startBaselineWorker(address: string, namespace: string): Promise<BaselineWorker> {
   await installRuntimeWithoutSignals();
   const connection = await NativeConnection.connect({ address });
-  const activities: BaselineActivities = { baselineActivity: async (n) => n + 1 };
+  const activities: BaselineActivities = {
+    baselineActivity: async (n) => n + 1,
+    baselineTimerFired: async (id) => {
+      if (!timersFired.has(id)) timersFired.set(id, Date.now());
+    },
+  };
   const worker = await Worker.create({
     connection,
     namespace,
@@ -59,4 +67,15 @@ export async function baselineStarts(client: Client, clients: number, total: num
 /** Ends the baseline workflows the bench left open. */
 export async function endBaselines(client: Client, workflowIds: string[]): Promise<void> {
   await Promise.allSettled(workflowIds.map((id) => client.workflow.getHandle(id).signal(baselineEndSignal)));
+}
+
+/** The storm's baseline: `total` bare timers due at `dueAtMs`, started `clients` at a time; how many were started before it. */
+export async function startBaselineTimers(client: Client, clients: number, total: number, dueAtMs: number): Promise<{ ids: string[]; startedInTime: number }> {
+  const ids = Array.from({ length: total }, () => `bench-timer-${randomUUID()}`);
+  let startedInTime = 0;
+  await sharedLoop(clients, total, async (i) => {
+    await client.workflow.start('BaselineTimerWorkflow', { taskQueue: BASELINE_TASK_QUEUE, workflowId: ids[i]!, args: [ids[i]!, dueAtMs] });
+    if (Date.now() < dueAtMs) startedInTime++;
+  });
+  return { ids, startedInTime };
 }

@@ -15,7 +15,8 @@ import { massIntake, type MassIntake } from './massIntake';
 import { importThroughput, type ImportThroughput } from './importThroughput';
 import { figures, type Figures, type Run } from './measure';
 import { benchOptions, type BenchOptions } from './options';
-import { bareUpdateSteps, createCase, httpIntake, httpSteps } from './project';
+import { bareUpdateSteps, createCase, httpIntake, httpSteps, httpStepsWhile } from './project';
+import { reEvaluationStorm, type ReEvaluationStorm } from './reEvaluationStorm';
 import { compare, comparisonTable, type Comparison } from './report';
 import { storm, type Storm } from './storm';
 import { request, retried503, useBearerToken } from './http';
@@ -23,6 +24,9 @@ import { caseWorkflowId } from '../workflows/messages';
 import { caseDataConverter } from '../temporal/dataConverter';
 
 const load = () => os.loadavg()[0] ?? NaN;
+/** A caseworker's pause between two steps during the import (and on the idle stack, to compare). */
+const CASEWORKER_THINK_MS = 2_000;
+const IDLE_STEPS_MS = 30_000;
 
 function machine() {
   return {
@@ -44,6 +48,9 @@ interface Results {
   profile: { step: StepProfile; baseline: StepProfile };
   massIntake?: MassIntake;
   importThroughput?: ImportThroughput;
+  /** A caseworker's step on the idle stack and during the import. */
+  stepsDuringImport?: { idle: Figures; duringImport: Figures };
+  reEvaluationStorm?: ReEvaluationStorm;
   storm?: Storm;
   /** Why the storm stopped, when it did (a request that kept failing). */
   stormFailed?: string;
@@ -141,7 +148,11 @@ async function main(): Promise<number> {
   try {
     log('starting the embedded stack (Temporal, PostgreSQL, worker, API)…');
     // A benchmark sends thousands of requests a minute with one token on purpose: measured, not limited.
-    stack = await startStack({ policy: benchPolicy, env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
+    stack = await startStack({
+      policy: benchPolicy,
+      env: { RATE_LIMIT_PER_MINUTE: '1000000', ...(o.cachedWorkflows > 0 ? { WORKER_CACHED_WORKFLOWS: String(o.cachedWorkflows) } : {}) },
+      readyWithinMs: 300_000,
+    });
     // Like any client: a caseworker's and manager's token from `npm run token`.
     useBearerToken(stack.token);
     connection = await Connection.connect({ address: stack.temporalAddress });
@@ -187,17 +198,69 @@ async function main(): Promise<number> {
       );
       save(o.out, results);
     }
-    if (o.import > 0) {
-      log(`import: ${o.import} open cases (a fifth with a re-evaluation overdue) at up to ${o.importRate}/s, ${o.clients} at a time…`);
+    if (o.import > 0 || o.reEvaluationStorm > 0) {
       const importer = await stack.mintToken({ sub: 'bench-import', roles: ['importer'], municipalities: [STORM_MUNICIPALITY] });
-      results.importThroughput = await importThroughput(stack.apiUrl, stack.pid, importer, o.import, { municipality: STORM_MUNICIPALITY, rate: o.importRate, concurrency: o.clients });
-      const m = results.importThroughput;
-      console.log(
-        `import: ${m.imported} of ${m.cases} cases in ${m.seconds.toFixed(1)} s (${m.casesPerSecond.toFixed(1)}/s; skipped ${m.skipped}, failed ${m.failed}); ` +
-          `launcher RSS ${m.memory.map((x) => `${x.cases}: ${x.rssMb.toFixed(0)} MB`).join(', ')}; at the end ${m.rssAtEndMb?.toFixed(0)} MB (peak ${m.peakMb?.toFixed(0)} MB); ` +
-          `the last of ${m.overdue} overdue cases flagged ${m.lastOverdueFlaggedAfterMs === null ? 'not within the wait' : `${(m.lastOverdueFlaggedAfterMs / 1000).toFixed(1)} s after the import ended`}`,
-      );
-      save(o.out, results);
+      if (o.import > 0) {
+        // A caseworker's step on cases of their own: first on the idle stack, then while the import runs.
+        const stepCases = await Promise.all(Array.from({ length: Math.min(4, o.clients) }, () => createCase(stack!.apiUrl)));
+        await httpSteps(stack.apiUrl, stepCases, 2);
+        log(`idle: ${stepCases.length} caseworkers each moving a home visit every ${CASEWORKER_THINK_MS / 1000} s, for ${IDLE_STEPS_MS / 1000} s…`);
+        const idleUntil = Date.now() + IDLE_STEPS_MS;
+        const idleSteps = await httpStepsWhile(stack.apiUrl, stepCases, () => Date.now() < idleUntil, CASEWORKER_THINK_MS);
+        log(`import: ${o.import} open cases (a fifth with a re-evaluation overdue) at up to ${o.importRate}/s, ${o.importConcurrency} in flight, ${stepCases.length} caseworkers stepping meanwhile…`);
+        let importing = true;
+        const during = httpStepsWhile(stack.apiUrl, stepCases, () => importing, CASEWORKER_THINK_MS);
+        const m = await importThroughput(stack.apiUrl, stack.pid, importer, o.import, {
+          municipality: STORM_MUNICIPALITY,
+          rate: o.importRate,
+          concurrency: o.importConcurrency,
+          dataDir: stack.dataDir,
+          metricsUrl: stack.workerMetricsUrl,
+          onRequestsDone: () => (importing = false),
+        });
+        importing = false;
+        const duringSteps = await during;
+        results.importThroughput = m;
+        results.stepsDuringImport = { idle: figures([idleSteps]), duringImport: figures([duringSteps]) };
+        const after = (ms: number | null) => (ms === null ? 'not within the wait' : `${(ms / 1000).toFixed(1)} s after the import's last request`);
+        console.log(
+          `\nimport: ${m.imported} of ${m.cases} cases in ${m.seconds.toFixed(1)} s (${m.casesPerSecond.toFixed(1)}/s; skipped ${m.skipped}, failed ${m.failed}; load ${load().toFixed(1)})\n` +
+            `| cases in | seconds | launcher RSS (worker and API), MB | case runs in the worker's cache | import client's heap, MB |\n| --- | --- | --- | --- | --- |\n` +
+            m.memory.map((x) => `| ${x.cases} | ${x.seconds.toFixed(0)} | ${x.rssMb.toFixed(0)} | ${x.cachedWorkflows ?? '?'} | ${x.clientHeapMb.toFixed(0)} |`).join('\n') +
+            `\nat the end ${m.rssAtEndMb?.toFixed(0)} MB (peak ${m.peakMb?.toFixed(0)} MB); the last of ${m.overdue} overdue cases flagged ${after(m.lastOverdueFlaggedAfterMs)}, ` +
+            `its notice in the mailbox ${after(m.lastOverdueNoticeAfterMs)} (${m.overdueNotices} notices)`,
+        );
+        const sd = results.stepsDuringImport;
+        console.log(
+          `a caseworker's step (home-visit): idle p50 ${sd.idle.p50.toFixed(0)} ms, p99 ${sd.idle.p99.toFixed(0)} ms (${sd.idle.n} steps); ` +
+            `during the import p50 ${sd.duringImport.p50.toFixed(0)} ms, p99 ${sd.duringImport.p99.toFixed(0)} ms (${sd.duringImport.n} steps): ` +
+            `${(sd.duringImport.p50 / sd.idle.p50).toFixed(2)}×, ${(sd.duringImport.p99 / sd.idle.p99).toFixed(2)}×`,
+        );
+        save(o.out, results);
+      }
+      if (o.reEvaluationStorm > 0) {
+        // Time to import them all at the pace just measured (or a guess), and a margin: then they fall due.
+        const rate = results.importThroughput?.casesPerSecond ?? 3;
+        const importWithinMs = Math.min(2.5 * 3_600_000, (o.reEvaluationStorm / rate) * 1_500 + 30_000);
+        log(`re-evaluation storm: ${o.reEvaluationStorm} imported cases whose re-evaluation falls due in one second, ${(importWithinMs / 1000).toFixed(0)} s from now…`);
+        results.reEvaluationStorm = await reEvaluationStorm(stack.apiUrl, stack.dataDir, client, importer, o.reEvaluationStorm, {
+          municipality: STORM_MUNICIPALITY,
+          rate: o.importRate,
+          concurrency: o.importConcurrency,
+          clients: o.clients,
+          importWithinMs,
+          log,
+        });
+        const st = results.reEvaluationStorm;
+        const s1 = (ms: number | null) => (ms === null ? 'not all within the wait' : `${(ms / 1000).toFixed(1)} s`);
+        console.log(
+          `\n| the storm: ${st.cases} due in one second | until the last | p50 | fired |\n| --- | --- | --- | --- |\n` +
+            `| re-evaluation notices of imported cases (${st.importedInTime} imported in time) | ${s1(st.project.allAfterMs)} | ${s1(st.project.p50AfterMs)} | ${st.project.fired} |\n` +
+            `| bare Temporal timers, one activity each (${st.baseline.startedInTime} started in time) | ${s1(st.baseline.allAfterMs)} | ${s1(st.baseline.p50AfterMs)} | ${st.baseline.fired} |\n` +
+            `each notice exactly once: ${st.exactlyOnce} of ${st.cases} (duplicates ${st.duplicates}, missing ${st.missing})`,
+        );
+        save(o.out, results);
+      }
     }
     log(`results in ${o.out}`);
     return 0;

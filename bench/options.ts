@@ -16,6 +16,12 @@ export interface BenchOptions {
   import: number;
   /** Their rate, cases a second (--rate of npm run import). */
   importRate: number;
+  /** Requests in flight during the import (--concurrency of npm run import). */
+  importConcurrency: number;
+  /** Imported cases whose re-evaluation falls due in one second, beside as many bare timers (0 skips it). */
+  reEvaluationStorm: number;
+  /** WORKER_CACHED_WORKFLOWS of the stack (0: its default), to see the memory level off below the number of cases. */
+  cachedWorkflows: number;
   /** Where the JSON results go. */
   out: string;
 }
@@ -29,13 +35,16 @@ const SPEC: Record<Exclude<keyof BenchOptions, 'out'>, { env: string; fallback: 
   storm: { env: 'BENCH_STORM', fallback: 1_000, min: 0 },
   import: { env: 'BENCH_IMPORT', fallback: 2_000, min: 0 },
   importRate: { env: 'BENCH_IMPORT_RATE', fallback: 200, min: 1 },
+  importConcurrency: { env: 'BENCH_IMPORT_CONCURRENCY', fallback: 8, min: 1 },
+  reEvaluationStorm: { env: 'BENCH_RE_EVALUATION_STORM', fallback: 1_000, min: 0 },
+  cachedWorkflows: { env: 'BENCH_CACHED_WORKFLOWS', fallback: 0, min: 0 },
 };
 
 export function benchOptions(argv: string[], env: NodeJS.ProcessEnv, defaultOut: string): BenchOptions {
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const m = /^--([a-zA-Z]+)=(.*)$/.exec(arg);
-    if (!m) throw new Error(`Unknown argument ${arg}: use --clients=, --steps=, --rounds=, --intake=, --mass=, --storm=, --import=, --importRate= or --out=`);
+    if (!m) throw new Error(`Unknown argument ${arg}: use --clients=, --steps=, --rounds=, --intake=, --mass=, --storm=, --import=, --importRate=, --importConcurrency=, --reEvaluationStorm=, --cachedWorkflows= or --out=`);
     flags.set(m[1]!, m[2]!);
   }
   const out = flags.get('out') ?? env.BENCH_OUT ?? defaultOut;

@@ -1,6 +1,7 @@
 // The project's side of the comparison: steps (`home-visit`, moved again and again) over HTTP and as
 // bare Updates on the same workflows, and intake (`POST /api/cases`).
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
 import type { CaseView } from '../domain/case/caseTypes';
 import { application } from '../scripts/stack/secondsPolicy';
@@ -28,6 +29,26 @@ export async function httpSteps(base: string, caseIds: string[], stepsPerClient:
   return closedLoop(caseIds.length, stepsPerClient, (c) =>
     request(base, 'POST', `/api/cases/${caseIds[c]}/home-visit`, 200, { scheduledAt: visitAt() }, { 'Idempotency-Key': randomUUID() }),
   );
+}
+
+/**
+ * Each client moves its case's visit, waits `thinkMs`, and again, for as long as `going()` says: a
+ * caseworker at work, not a load of its own (during an import, and on the idle stack to compare).
+ */
+export async function httpStepsWhile(base: string, caseIds: string[], going: () => boolean, thinkMs: number): Promise<Run> {
+  const latencies: number[] = [];
+  const wall = performance.now();
+  await Promise.all(
+    caseIds.map(async (id) => {
+      while (going()) {
+        const start = performance.now();
+        await request(base, 'POST', `/api/cases/${id}/home-visit`, 200, { scheduledAt: visitAt() }, { 'Idempotency-Key': randomUUID() });
+        latencies.push(performance.now() - start);
+        await new Promise((r) => setTimeout(r, thinkMs));
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - wall) / 1000 };
 }
 
 /** The same step sent straight to the workflow as an Update: what the HTTP layer adds is the difference. */

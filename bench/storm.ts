@@ -28,13 +28,14 @@ export interface Storm {
   timedOut: boolean;
 }
 
-/** Reads each new mailbox file once; keeps, per case, the file times of its notices. */
-class MailboxWatch {
+/** Reads each new mailbox file once; keeps, per case, the file times of its notices (letters of `kind`). */
+export class MailboxWatch {
   private readonly seen = new Set<string>();
   readonly notices = new Map<string, number[]>();
   constructor(
     private readonly dir: string,
     private readonly cases: Set<string>,
+    private readonly kind: string = NOTICE_KIND,
   ) {}
   scan(): void {
     if (!existsSync(this.dir)) return;
@@ -48,7 +49,7 @@ class MailboxWatch {
         continue; // not complete yet: read again next time
       }
       this.seen.add(name);
-      if (letter.kind !== NOTICE_KIND || !this.cases.has(letter.caseId)) continue;
+      if (letter.kind !== this.kind || !this.cases.has(letter.caseId)) continue;
       const times = this.notices.get(letter.caseId) ?? [];
       times.push(statSync(file).mtimeMs);
       this.notices.set(letter.caseId, times);

@@ -35,6 +35,8 @@ export interface Settings {
   auth: AuthSettings;
   /** Where the worker serves the Temporal SDK's Prometheus metrics; undefined when WORKER_METRICS_PORT=off. */
   workerMetricsPort: number | undefined;
+  /** WORKER_CACHED_WORKFLOWS: the case runs the worker keeps in memory (its sticky cache); what bounds its memory. */
+  workerCachedWorkflows: number;
   /** LOG_FORMAT and LOG_LEVEL. */
   log: LogSettings;
   /** HOST: the address the API and the worker's metrics listen on (127.0.0.1 unless told otherwise). */
@@ -95,6 +97,11 @@ export const DEFAULTS = {
   // Requests a minute per token: 20 a second, over what an office's whole system sends in a batch and
   // what the test suite's polling sends (10 a second at most), and still a stop to a runaway loop.
   rateLimitPerMinute: 1200,
+  // Each cached case run holds its own copy of the workflow modules: about 0.15 MB of heap since the
+  // bundle has no zod (worker/inertZod.ts; 1.5 MB before). The SDK's own default is sized from the heap
+  // limit (about 2 300 on a 4 GB heap), whatever the machine is for. An evicted case is replayed from
+  // its history at its next task.
+  workerCachedWorkflows: 1000,
 } as const;
 
 /**
@@ -140,6 +147,7 @@ export function loadSettings(env: Env = process.env, cwd: string = process.cwd()
     log: logSettings(env),
     http: httpSettings(env),
     workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', workerMetricsPortFor(port)),
+    workerCachedWorkflows: workerCachedWorkflowsSetting(env),
     ...clusterSettings(env, cwd),
     temporalConnection: temporal.connection,
   };
@@ -237,6 +245,16 @@ export function httpSettings(env: Env = process.env): HttpSettings {
     trustProxy = /^\d{1,2}$/.test(trustText) ? Number(trustText) : trustText.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   }
   return { rateLimitPerMinute, trustProxy };
+}
+
+/** WORKER_CACHED_WORKFLOWS: a whole number from 2 (the SDK's least, with one workflow task at a time per run) up. */
+export function workerCachedWorkflowsSetting(env: Env = process.env): number {
+  const text = textSetting(env, 'WORKER_CACHED_WORKFLOWS');
+  if (text === undefined) return DEFAULTS.workerCachedWorkflows;
+  if (!/^\d{1,7}$/.test(text) || Number(text) < 2) {
+    throw new SettingsError('WORKER_CACHED_WORKFLOWS', `"${text}" is not a whole number of case runs to keep in memory (at least 2; default ${DEFAULTS.workerCachedWorkflows}, about 0.15 MB of heap each)`);
+  }
+  return Number(text);
 }
 
 /** LOG_FORMAT (`json`, or readable `pretty` by default) and LOG_LEVEL (default `info`). */

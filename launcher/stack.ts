@@ -188,7 +188,7 @@ export class Stack {
         name: 'worker',
         log: this.log,
         start: async () => {
-          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir, payloadClearBefore: s.payloadClearBefore, ...(s.letterFilesDir ? { letterFilesDir: s.letterFilesDir } : {}) }), TIMEOUTS.worker, 'starting the worker');
+          const running = await withTimeout(runWorker({ ...common, dataDir: s.dataDir, payloadClearBefore: s.payloadClearBefore, maxCachedWorkflows: s.workerCachedWorkflows, ...(s.letterFilesDir ? { letterFilesDir: s.letterFilesDir } : {}) }), TIMEOUTS.worker, 'starting the worker');
           return { ended: running.ended, stop: () => running.shutdown() };
         },
       },

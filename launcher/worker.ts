@@ -22,6 +22,7 @@ void runUntilSignal('worker', async () => {
     dataDir: settings.dataDir,
     payloadKeys: settings.payloadKeys,
     payloadClearBefore: settings.payloadClearBefore,
+    maxCachedWorkflows: settings.workerCachedWorkflows,
     ...(settings.policyFile ? { policyFile: settings.policyFile } : {}),
   });
   rootLogger().info(

@@ -14,7 +14,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
 import { registerSearchAttributes } from '../temporal/searchAttributes';
 import { temporalTestServerPath } from '../launcher/binaries';
-import { caseDataConverter, CONVERTER_PATHS } from '../temporal/dataConverter';
+import { caseDataConverter } from '../temporal/dataConverter';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/workflowBundle';
 import { PayloadEncryptionCodec } from '../codec/encryptionCodec';
 import { newPayloadKeyEntry, parsePayloadKeys, type PayloadKeySet } from '../codec/keys';
 import { WORKFLOWS_PATH } from '../worker/createWorker';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   const keys: PayloadKeySet = { keys: parsePayloadKeys(newPayloadKeyEntry('record'), 'a key made for recording'), source: 'a key made for recording' };
   const dataConverter = caseDataConverter(keys);
   const codec = new PayloadEncryptionCodec(keys.keys, { source: keys.source });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...CONVERTER_PATHS, logger: silent });
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...WORKFLOW_BUNDLE_OPTIONS, logger: silent });
 
   /**
    * Runs one path on a time-skipping server of its own. With one server for all paths the recording

@@ -9,6 +9,8 @@ import { databasePayloadOwners } from '../db/payloadOwners';
 import type { PayloadKeySet } from '../codec/keys';
 import type { Policy } from '../domain/policy/policyTypes';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
+import { DEFAULTS } from '../config/settings';
+import { withoutZod } from './workflowBundle';
 import { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
 
@@ -28,7 +30,9 @@ export interface CaseWorkerOptions {
   taskQueue?: string;
   /** The API's view of the case workflows: given, the worker also runs the case sweep's activity. */
   caseWorkflows?: CaseWorkflows;
-  /** A bundle built once and shared, e.g. by a test suite: built with `...CONVERTER_PATHS` (temporal/dataConverter.ts). */
+  /** Case runs kept in memory (WORKER_CACHED_WORKFLOWS): what bounds the worker's memory, whatever the number of open cases. */
+  maxCachedWorkflows?: number;
+  /** A bundle built once and shared, e.g. by a test suite: built with `...WORKFLOW_BUNDLE_OPTIONS` (worker/workflowBundle.ts). */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
 
@@ -39,7 +43,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     taskQueue: opts.taskQueue ?? CASE_TASK_QUEUE,
     // Every payload bound to its case's municipality; one that arrives unencrypted is refused.
     dataConverter: caseDataConverter(opts.payloadKeys, { owners: databasePayloadOwners(opts.db), worker: { clearBefore: opts.payloadClearBefore } }),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: withoutZod } }),
     activities: {
       ...createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
       ...(opts.caseWorkflows
@@ -49,5 +53,9 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     // Two threads for workflow tasks (the SDK's default is one): a step's own tasks and its letters'
     // delivery workflows no longer queue behind each other on a machine with two cores or more.
     workflowThreadPoolSize: 2,
+    // Bounded by the setting, not by the heap's limit (the SDK's default, about 2 300 runs): every open
+    // case stays in the cache until evicted, and an import of 2 000 cases filled 3.5 GB before the
+    // bundle lost zod.
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULTS.workerCachedWorkflows,
   });
 }

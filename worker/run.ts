@@ -34,6 +34,8 @@ export interface RunWorkerOptions {
   /** PAYLOAD_CLEAR_BEFORE. */
   payloadClearBefore?: Date;
   taskQueue?: string;
+  /** WORKER_CACHED_WORKFLOWS (settings.workerCachedWorkflows). */
+  maxCachedWorkflows?: number;
 }
 
 export interface RunningWorker {
@@ -101,7 +103,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   caseWorkflowsForReceipts = caseWorkflows;
   let worker: Awaited<ReturnType<typeof createCaseWorker>>;
   try {
-    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows });
+    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows, ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}) });
     await ensureCaseSweepSchedule(client, taskQueue);
   } catch (error) {
     tokens?.stop();

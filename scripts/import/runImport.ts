@@ -26,6 +26,8 @@ export interface ImportOptions {
   concurrency?: number;
   /** Told of every finished line (the progress bar). */
   onProgress?: (progress: ImportProgress) => void;
+  /** Told of each case imported now: its id here and its line in the file (the bench follows them). */
+  onImported?: (caseId: string, line: number) => void;
   /** How long to wait before retrying an unavailable API; tests shorten it. */
   retryBaseMs?: number;
 }
@@ -97,7 +99,7 @@ function pacer(rate: number): () => Promise<void> {
   };
 }
 
-type Outcome = { kind: 'imported' | 'alreadyImported' } | { kind: 'skipped'; rows: Omit<ReportRow, 'line' | 'sourceId'>[] } | { kind: 'failed'; problem: string };
+type Outcome = { kind: 'imported' | 'alreadyImported'; caseId?: string } | { kind: 'skipped'; rows: Omit<ReportRow, 'line' | 'sourceId'>[] } | { kind: 'failed'; problem: string };
 
 /** Sends one line; retries what may be retried (429 after its Retry-After, 503 and a lost connection with backoff). */
 async function send(opts: ImportOptions, body: unknown, pace: () => Promise<void>): Promise<Outcome> {
@@ -119,7 +121,7 @@ async function send(opts: ImportOptions, body: unknown, pace: () => Promise<void
       continue;
     }
     const answer = (await res.json().catch(() => ({}))) as { created?: boolean; caseId?: string | null; error?: { code: string; message: string; details?: { field: string; message: string }[] } };
-    if (res.status === 201 || (res.status === 200 && opts.dryRun && !answer.caseId)) return { kind: 'imported' };
+    if (res.status === 201 || (res.status === 200 && opts.dryRun && !answer.caseId)) return { kind: 'imported', ...(answer.caseId ? { caseId: answer.caseId } : {}) };
     if (res.status === 200) return { kind: 'alreadyImported' };
     if (res.status === 400) {
       const details = answer.error?.details ?? [];
@@ -204,7 +206,10 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
       // Sent as the file has it: the server parses it with the same schema and the policy's municipalities.
       const task = send(opts, json, pace).then(
         (outcome) => {
-          if (outcome.kind === 'imported') progress.imported++;
+          if (outcome.kind === 'imported') {
+            progress.imported++;
+            if (outcome.caseId) opts.onImported?.(outcome.caseId, n);
+          }
           else if (outcome.kind === 'alreadyImported') progress.alreadyImported++;
           else if (outcome.kind === 'skipped') {
             for (const r of outcome.rows) addRow({ line: n, sourceId: line.sourceId, ...r });

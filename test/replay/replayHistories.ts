@@ -6,7 +6,8 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { caseDataConverter, CONVERTER_PATHS } from '../../temporal/dataConverter';
+import { caseDataConverter } from '../../temporal/dataConverter';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/workflowBundle';
 import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
 import type { PayloadKeySet } from '../../codec/keys';
 import { historyFromJson, workflowTypeOf, type History } from '../../scripts/histories/historyJson';
@@ -21,7 +22,7 @@ const quiet = { log: () => undefined, trace: () => undefined, debug: () => undef
 export function bundleForReplay(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({
     workflowsPath,
-    ...CONVERTER_PATHS,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     workflowInterceptorModules: [DEADLINE_INTERCEPTOR_PATH],
     logger: quiet,
   });

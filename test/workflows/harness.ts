@@ -12,7 +12,8 @@ import type { IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { Channel } from '../../domain/case/caseTypes';
 import type { MunicipalityTimers } from '../../domain/policy/policyTypes';
 import { loadPolicy } from '../../config/policy';
-import { caseDataConverter, CONVERTER_PATHS } from '../../temporal/dataConverter';
+import { caseDataConverter } from '../../temporal/dataConverter';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/workflowBundle';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { WORKFLOWS_PATH } from '../../worker/createWorker';
 import { CASE_TASK_QUEUE, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/messages';
@@ -34,7 +35,7 @@ export interface Harness {
 
 /** Bundles the workflow code once per suite; `withWorker` starts a fresh server for each test. */
 export async function createHarness(): Promise<Harness> {
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...CONVERTER_PATHS, logger: quietLogger });
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...WORKFLOW_BUNDLE_OPTIONS, logger: quietLogger });
   return { env: undefined as unknown as TestWorkflowEnvironment, bundle, started: [] };
 }
 

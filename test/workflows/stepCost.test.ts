@@ -26,6 +26,12 @@ async function historyOf(handle: WorkflowHandle<typeof CaseWorkflow>): Promise<H
 const visitIn = async (days: number) => new Date((await h.env.currentTimeMs()) + days * DAY).toISOString();
 
 describe('the cost of a step', () => {
+  it("bundles no zod: each case run the worker keeps would build the steps' schemas again (about 1 MB and a fifth of the workflow threads' time)", () => {
+    // The step modules build their schemas for the API; worker/inertZod.ts stands in for zod in the sandbox.
+    expect(h.bundle.code).not.toMatch(/node_modules\/zod\//);
+    expect(h.bundle.code).toMatch(/worker\/inertZod\.ts/);
+  });
+
   it('answers after one activity and two workflow tasks; the letter goes out after the answer', async () => {
     const fakes = fakeActivities();
     await withWorker(h, fakes, async (tq) => {

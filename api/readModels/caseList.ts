@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { CaseStatus, CaseView } from '../../domain/case/caseTypes';
 import { ApiError } from '../errors';
+import { withRowFlags } from '../../db/caseStore';
 import { isPositionTimestamp, isUuid } from './cursorPosition';
 
 export interface CaseListFilter {
@@ -71,15 +72,15 @@ function decodeOffset(cursor: string): number {
   throw ApiError.validation([{ field: 'cursor', message: 'Not a cursor from this API: pass nextCursor from the previous page as it is.' }]);
 }
 
-type Row = { id: string; view: CaseView; position: string; assignee: string | null; next_deadline: Date | null };
+type Row = { id: string; view: CaseView; position: string; assignee: string | null; next_deadline: Date | null; applicant_deceased_at: Date | null };
 
 function item(row: Row): CaseListItem {
-  return { view: row.view, assignee: row.assignee, nextDeadline: row.next_deadline ? row.next_deadline.toISOString() : null };
+  return { view: withRowFlags(row.view, row), assignee: row.assignee, nextDeadline: row.next_deadline ? row.next_deadline.toISOString() : null };
 }
 
 export async function listCases(db: Knex, filter: CaseListFilter): Promise<CasePage> {
   const query = db('cases')
-    .select('id', 'view', 'assignee', 'next_deadline', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`))
+    .select('id', 'view', 'assignee', 'next_deadline', 'applicant_deceased_at', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`))
     .limit(filter.limit + 1);
   if (filter.assignee) {
     if ('none' in filter.assignee) query.whereNull('assignee');

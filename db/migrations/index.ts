@@ -15,6 +15,7 @@ import * as caseImport from './015_case_import';
 import * as archive from './016_archive';
 import * as savedFilters from './017_saved_filters';
 import * as sweepIndex from './018_sweep_index';
+import * as deceasedAndWaiting from './021_deceased_and_waiting';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '016_archive': archive,
   '017_saved_filters': savedFilters,
   '018_sweep_index': sweepIndex,
+  '021_deceased_and_waiting': deceasedAndWaiting,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,7 +1,7 @@
 // The caseworker's work queue: their municipalities' cases, unassigned / mine / all, overdue first,
 // then the nearest deadline, with days left; a case is taken from here.
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Details, Field, Heading, Label, Link, Paragraph, Select, Table, Textfield } from '@digdir/designsystemet-react';
+import { Button, Details, Field, Heading, Label, Link, Paragraph, Select, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { call, fieldMessage, type ApiProblem, type Me } from './api';
 import { asProblem, DaysLeft, Notice, type CaseItem } from './common';
 import { day, service, STATUS } from './words';
@@ -203,7 +203,17 @@ export function QueuePage({ me }: { me: Me }) {
                 <Table.Cell>
                   <Link href={`/sak/${c.id}`}>{`Sak ${c.caseNumber ?? c.id.slice(0, 8)} (${c.municipality})`}</Link>
                 </Table.Cell>
-                <Table.Cell>{STATUS[c.status] ?? c.status}</Table.Cell>
+                <Table.Cell>
+                  {STATUS[c.status] ?? c.status}
+                  {c.flags.applicantDeceased && (
+                    <>
+                      {' '}
+                      <Tag data-color="warning" data-testid="applicant-deceased">
+                        Søker død
+                      </Tag>
+                    </>
+                  )}
+                </Table.Cell>
                 <Table.Cell>{c.services.map(service).join(', ')}</Table.Cell>
                 <Table.Cell>{day(c.receivedAt)}</Table.Cell>
                 <Table.Cell>{day(c.nextDeadline)}</Table.Cell>

@@ -145,6 +145,23 @@ describe('a deceased applicant', () => {
     expect((await shownCase(alive.caseId)).flags.applicantDeceased).toBeUndefined();
   });
 
+  it('a letter SvarUt took before the death was found, by an attempt that died before recording it: recorded as sent, not sent again', async () => {
+    const c = await applicantCase('resident');
+    const taken = await issue(c, 'decision-1');
+    expect(await deliver(taken)).toBe('delivered');
+    // The worker died after SvarUt accepted the forsendelse, before the project recorded it.
+    await stack.db('letter_transport').where({ letter_id: taken }).update({ external_id: null, status: null });
+    await stack.db('letter_deliveries').where({ letter_id: taken, channel: 'digital_mailbox' }).update({ status: 'pending', external_id: null, delivered_at: null });
+    freg.set(c.nationalId, 'deceased');
+    await expect(deliver(await issue(c, 'decision-2'))).rejects.toMatchObject(refused);
+    expect((await shownCase(c.caseId)).flags).toMatchObject({ applicantDeceased: true });
+
+    expect(await deliver(taken)).toBe('already_delivered');
+    expect(sentFor(taken)).toHaveLength(1);
+    const letters = await stack.call<{ items: { id: string; delivery: { status: string } | null }[] }>('GET', `/api/cases/${c.caseId}/letters`);
+    expect(letters.body.items.find((l) => l.id === taken)?.delivery).toMatchObject({ status: 'sent' });
+  });
+
   it("is not erased by the case workflow's next view write", async () => {
     const c = await applicantCase('deceased');
     const letterId = await issue(c, 'decision-1');

@@ -158,7 +158,13 @@ export function createSvarUtLetterChannel(deps: SvarUtTransportDeps, name: 'digi
         if (row.external_id) return { externalId: row.external_id, alreadyDelivered: true };
       }
       if (row.route !== 'stop' && caseRow?.applicant_deceased_at) {
-        // Routed before another letter found the applicant dead, and not sent yet: it stays unsent.
+        // Routed before another letter found the applicant dead. Sent already by an attempt that died
+        // before recording it: recorded as it is. Not sent: it stays unsent.
+        const [already] = await deps.svarut.findByEksternReferanse(msg.letterId);
+        if (already) {
+          await db('letter_transport').where({ letter_id: msg.letterId }).update({ external_id: already, status: 'sent', next_check_at: db.fn.now(), updated_at: db.fn.now() });
+          return { externalId: already, alreadyDelivered: true };
+        }
         await db('letter_transport')
           .where({ letter_id: msg.letterId })
           .whereNull('external_id')

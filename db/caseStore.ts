@@ -60,3 +60,18 @@ export async function casesThatMayNeedWorkflow(db: Knex, opts: { olderThanMs: nu
 export async function findCase(db: Knex, id: string): Promise<CaseRow | undefined> {
   return db<CaseRow>('cases').where({ id }).first(...ROW_COLUMNS);
 }
+
+/**
+ * The case's flags that are kept on its row beside the view the case workflow writes, set by what
+ * happens outside the workflow (a letter's delivery finding the applicant dead in Folkeregisteret):
+ * merged into every view the API answers with, so the workflow's own view writes never erase them.
+ */
+export function withRowFlags<V extends Pick<CaseView, 'flags'>>(view: V, row: { applicant_deceased_at?: Date | null } | undefined): V {
+  if (!row?.applicant_deceased_at) return view;
+  return { ...view, flags: { ...view.flags, applicantDeceased: true } };
+}
+
+/** withRowFlags for one case, read from its row. */
+export async function withStoredFlags(db: Knex, id: string, view: CaseView): Promise<CaseView> {
+  return withRowFlags(view, (await db('cases').where({ id }).first('applicant_deceased_at')) as { applicant_deceased_at: Date | null } | undefined);
+}

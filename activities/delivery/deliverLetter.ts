@@ -127,20 +127,24 @@ export function createDeliverLetter(deps: { db: Knex; channels: DeliveryChannels
       result = await channel.deliver(message);
     } catch (error) {
       const problem = describe(error);
-      await db('letter_deliveries').where({ id: row.id }).whereNot({ status: 'delivered' }).update({ last_error: problem });
+      // waiting_since: the first failure of the run of failures, for the letters list ("waiting since").
+      await db('letter_deliveries')
+        .where({ id: row.id })
+        .whereNot({ status: 'delivered' })
+        .update({ last_error: problem, waiting_since: db.raw('COALESCE(waiting_since, now())') });
       // The outbox row keeps the whole message; what goes into Temporal's history names no address or number.
       const reported = `${input.channel}: ${withoutContactDetails(problem)}`;
       if (error instanceof PermanentDeliveryError) throw ApplicationFailure.nonRetryable(reported, 'delivery_refused');
       throw ApplicationFailure.retryable(reported, 'delivery_failed');
     }
     if (result.skipped) {
-      await db('letter_deliveries').where({ id: row.id }).whereNot({ status: 'delivered' }).update({ status: 'skipped', last_error: result.skipped });
+      await db('letter_deliveries').where({ id: row.id }).whereNot({ status: 'delivered' }).update({ status: 'skipped', last_error: result.skipped, waiting_since: null });
       return 'skipped';
     }
     await db('letter_deliveries')
       .where({ id: row.id })
       .whereNot({ status: 'delivered' })
-      .update({ status: 'delivered', delivered_at: db.fn.now(), external_id: result.externalId ?? null, last_error: null });
+      .update({ status: 'delivered', delivered_at: db.fn.now(), external_id: result.externalId ?? null, last_error: null, waiting_since: null });
     return result.alreadyDelivered ? 'already_delivered' : 'delivered';
   };
 }

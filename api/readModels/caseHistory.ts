@@ -1,5 +1,6 @@
 // What happened to a case, from the system of record: its events (append-only) and its letters.
 import type { Knex } from 'knex';
+import { WAITING_REASON_SQL, type WaitingReason } from './operationalFigures';
 
 /** The registry entry (journalpost) in the archive (Fiks Arkiv) of a letter or an appeal. */
 export interface ArchiveState {
@@ -20,10 +21,15 @@ export interface CaseEventItem {
 }
 
 export interface LetterDelivery {
-  status: 'sent' | 'delivered' | 'read' | 'printed' | 'failed';
+  /** waiting: not gone out yet, and its last attempt failed at a service (retried until it goes or its retries run out). */
+  status: 'waiting' | 'sent' | 'delivered' | 'read' | 'printed' | 'failed';
   deliveredAt: string | null;
   failedReason: string | null;
   route: 'digital' | 'print' | null;
+  /** Only while waiting: the service the last attempt failed at, as /metrics counts letters_waiting. */
+  waitingReason?: WaitingReason;
+  /** Only while waiting: since its first failed attempt. */
+  waitingSince?: string;
 }
 
 /** Who a letter went to: the applicant (their own letter, or `copyOf` the representative's), or their guardian or authorised representative. */
@@ -109,10 +115,27 @@ async function deliveriesOf(db: Knex, letterIds: string[]): Promise<Map<string, 
   const outbox = (await db('letter_deliveries')
     .whereIn('letter_id', letterIds)
     .whereIn('channel', ['digital_mailbox', 'print'])
-    .select('letter_id', 'status', 'last_error')) as { letter_id: string; status: string; last_error: string | null }[];
+    .select('letter_id', 'status', 'last_error', db.raw(`${WAITING_REASON_SQL} as reason`), db.raw('COALESCE(waiting_since, last_attempt_at) as since'))) as {
+    letter_id: string;
+    status: string;
+    last_error: string | null;
+    reason: WaitingReason;
+    since: Date | null;
+  }[];
   for (const row of outbox) {
     if (row.status === 'delivered') result.set(row.letter_id, { status: 'sent', deliveredAt: null, failedReason: null, route: null });
     else if (row.status === 'failed') result.set(row.letter_id, { status: 'failed', deliveredAt: null, failedReason: row.last_error, route: null });
+    // Pending after a failed attempt: the caseworker sees it wait, and at what (no error text: it may name a register's answer).
+    else if (row.status === 'pending' && row.last_error !== null) {
+      result.set(row.letter_id, {
+        status: 'waiting',
+        deliveredAt: null,
+        failedReason: null,
+        route: null,
+        waitingReason: row.reason,
+        ...(row.since ? { waitingSince: row.since.toISOString() } : {}),
+      });
+    }
   }
   const transport = (await db('letter_transport')
     .whereIn('letter_id', letterIds)

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { CaseStatus, CaseView } from '../../domain/case/caseTypes';
 import type { HoldReason } from '../../domain/case/holdReasons';
 import { ApiError } from '../errors';
+import { withRowFlags } from '../../db/caseStore';
 import { isPositionTimestamp, isUuid } from './cursorPosition';
 
 export interface CaseListFilter {
@@ -76,11 +77,20 @@ function decodeOffset(cursor: string): number {
   throw ApiError.validation([{ field: 'cursor', message: 'Not a cursor from this API: pass nextCursor from the previous page as it is.' }]);
 }
 
-type Row = { id: string; view: CaseView; position: string; assignee: string | null; next_deadline: Date | null; on_hold: HoldReason | null; on_hold_since: Date | null };
+type Row = {
+  id: string;
+  view: CaseView;
+  position: string;
+  assignee: string | null;
+  next_deadline: Date | null;
+  on_hold: HoldReason | null;
+  on_hold_since: Date | null;
+  applicant_deceased_at: Date | null;
+};
 
 function item(row: Row): CaseListItem {
   return {
-    view: row.view,
+    view: withRowFlags(row.view, row),
     assignee: row.assignee,
     nextDeadline: row.next_deadline ? row.next_deadline.toISOString() : null,
     onHold: row.on_hold && row.on_hold_since ? { reason: row.on_hold, since: row.on_hold_since.toISOString() } : null,
@@ -89,7 +99,7 @@ function item(row: Row): CaseListItem {
 
 export async function listCases(db: Knex, filter: CaseListFilter): Promise<CasePage> {
   const query = db('cases')
-    .select('id', 'view', 'assignee', 'next_deadline', 'on_hold', 'on_hold_since', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`))
+    .select('id', 'view', 'assignee', 'next_deadline', 'on_hold', 'on_hold_since', 'applicant_deceased_at', db.raw(`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`))
     .limit(filter.limit + 1);
   if (filter.assignee) {
     if ('none' in filter.assignee) query.whereNull('assignee');

@@ -23,6 +23,12 @@ export interface DeliveryCount {
 export const WAITING_REASONS = ['maskinporten', 'krr', 'folkeregisteret', 'svarut', 'channel'] as const;
 export type WaitingReason = (typeof WAITING_REASONS)[number];
 
+/**
+ * The reason of a pending outbox row from its last error (a Maskinporten refusal first: KRR and
+ * SvarUt need its token). The same for /metrics and the letters list's `waiting` delivery.
+ */
+export const WAITING_REASON_SQL = `case when last_error ilike '%maskinporten%' then 'maskinporten' when last_error like '%KRR%' then 'krr' when last_error like '%Folkeregisteret%' then 'folkeregisteret' when last_error ilike '%svarut%' then 'svarut' else 'channel' end`;
+
 export interface WaitingCount {
   reason: WaitingReason;
   count: number;
@@ -61,7 +67,7 @@ export async function operationalFigures(db: Knex): Promise<OperationalFigures> 
       .where({ status: 'pending' })
       .whereNotNull('last_error')
       .select(
-        db.raw(`case when last_error ilike '%maskinporten%' then 'maskinporten' when last_error like '%KRR%' then 'krr' when last_error like '%Folkeregisteret%' then 'folkeregisteret' when last_error ilike '%svarut%' then 'svarut' else 'channel' end as reason`),
+        db.raw(`${WAITING_REASON_SQL} as reason`),
       )
       .count<{ reason: WaitingReason; count: string }[]>('* as count')
       .groupBy('reason'),

@@ -6,7 +6,7 @@ import { caseEntry, listEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';
 import { caseInScope, municipalitiesInScope, requireMunicipality } from '../auth/scope';
-import { findCase, mayNeedWorkflow } from '../../db/caseStore';
+import { findCase, mayNeedWorkflow, withStoredFlags } from '../../db/caseStore';
 import { workflowInput } from '../../temporal/workflowInput';
 import { requestHash, storeCase } from '../caseRegistration';
 import type { ApiContext } from '../context';
@@ -28,15 +28,18 @@ const FIRST_VIEW_WAIT_MS = 2_000;
  * down when the application came in), it is started now and the stored view answers.
  */
 export async function currentView(ctx: ApiContext, id: string): Promise<CaseView> {
+  let view: CaseView;
   try {
-    return await ctx.workflows.view(id);
+    view = await ctx.workflows.view(id);
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError || err instanceof QueryRejectedError)) throw err;
     const row = await findCase(ctx.db, id);
     if (!row) throw ApiError.caseNotFound(id);
     if (err instanceof WorkflowNotFoundError && mayNeedWorkflow(row)) await ctx.workflows.start(workflowInput(row, ctx.policy));
-    return row.view;
+    view = row.view;
   }
+  // The flags kept on the case row beside the workflow's view (an applicant found dead).
+  return withStoredFlags(ctx.db, id, view);
 }
 
 export function caseRoutes(ctx: ApiContext): Route[] {

@@ -13,7 +13,7 @@ import { caseEntry, writeAccessLog } from '../accessLog';
 import { accessOf } from '../auth/guard';
 import { ROUTE_ROLES } from '../auth/roles';
 import { caseInScope } from '../auth/scope';
-import { findCase, mayNeedWorkflow } from '../../db/caseStore';
+import { findCase, mayNeedWorkflow, withStoredFlags } from '../../db/caseStore';
 import { workflowInput } from '../../temporal/workflowInput';
 import type { ApiContext } from '../context';
 import { ApiError, toApiError } from '../errors';
@@ -180,7 +180,8 @@ export async function sendStep<I extends m.StepActor>(
   // The Update id is the step and the key: the same key on another step is another step.
   const send = () => ctx.workflows.step(id, spec.update, input, key ? `${spec.step}:${key}` : undefined);
   try {
-    return await send();
+    // The flags kept on the case row beside the workflow's view (an applicant found dead).
+    return await withStoredFlags(ctx.db, id, await send());
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) {
       // A step sent while the closed case's workflow was finishing: the stored case says why it is
@@ -191,7 +192,7 @@ export async function sendStep<I extends m.StepActor>(
       const closed = row && refusalOfClosedCase(row.view, spec.step);
       throw closed ?? err;
     }
-    return whenWorkflowGone(ctx, id, spec, send);
+    return withStoredFlags(ctx.db, id, await whenWorkflowGone(ctx, id, spec, send));
   }
 }
 

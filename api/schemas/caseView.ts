@@ -126,6 +126,10 @@ export const caseViewSchema = z
       reEvaluationDue: z.boolean(),
       provisionalReplyOverdue: z.boolean().meta({ description: 'The date a provisional reply gave passed without a decision; a new provisional reply went out.' }),
       onWaitingList: z.boolean().optional().meta({ description: 'On the waiting list for a long-term care home place (pbrl § 2-1 e) until POST /place-offered.' }),
+      applicantDeceased: z
+        .boolean()
+        .optional()
+        .meta({ description: 'Only when true: Folkeregisteret has the applicant as dead, found when a letter was to go (LETTER_TRANSPORT=svarut). No letter of the case goes out after it; the event applicant_deceased says when.' }),
     }),
     homeVisit: homeVisitView.nullable(),
     decision: decisionView.nullable(),

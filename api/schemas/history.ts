@@ -1,6 +1,7 @@
 // `GET /api/cases/:id/events` and `/letters`: what happened to a case, oldest first.
 import { z } from 'zod';
 import { LETTER_KINDS } from '../../domain/case/caseTypes';
+import { WAITING_REASONS } from '../readModels/operationalFigures';
 import { caseIdParam, uuidInAnyCase } from './common';
 
 const at = z.string().meta({ format: 'date-time' });
@@ -43,16 +44,21 @@ export const letterSchema = z
     body: z.string().meta({ description: 'The letter in Norwegian (bokmål), naming the office and how to reach it.' }),
     delivery: z
       .object({
-        status: z.enum(['sent', 'delivered', 'read', 'printed', 'failed']).meta({
+        status: z.enum(['waiting', 'sent', 'delivered', 'read', 'printed', 'failed']).meta({
           description:
-            'sent: handed to SvarUt (or, with LETTER_TRANSPORT=files, written to the mailbox or print folder); delivered: made available in the digital mailbox or handed to print; read; printed; failed (see failedReason).',
+            'waiting: not gone out yet, its last attempt failed at a service and it is retried (see waitingReason, waitingSince); sent: handed to SvarUt (or, with LETTER_TRANSPORT=files, written to the mailbox or print folder); delivered: made available in the digital mailbox or handed to print; read; printed; failed (see failedReason).',
         }),
         deliveredAt: at.nullable().meta({ description: 'When the letter reached the applicant: made available digitally, or handed to print.' }),
         failedReason: z.string().nullable(),
         route: z.enum(['digital', 'print']).nullable().meta({ description: 'Where KRR sent it (LETTER_TRANSPORT=svarut); null with the file transport.' }),
+        waitingReason: z.enum(WAITING_REASONS).optional().meta({
+          description:
+            'Only while waiting: the service its last attempt failed at, as /metrics counts letters_waiting: maskinporten (no token), krr or folkeregisteret (no usable answer), svarut (refused or down), channel (the mailbox folder, print queue, SMS gateway or mail server).',
+        }),
+        waitingSince: at.optional().meta({ description: 'Only while waiting: when its first failed attempt was.' }),
       })
       .nullable()
-      .meta({ description: 'How the letter went; null while it has not gone out yet.' }),
+      .meta({ description: 'How the letter went; null while it is on its way and no attempt has failed yet.' }),
     archive: archiveStateSchema.nullable().meta({ description: 'Its registry entry in the archive (Fiks Arkiv); null until the letter has gone out.' }),
   })
   .meta({ id: 'Letter' });

@@ -16,6 +16,7 @@ import * as archive from './016_archive';
 import * as savedFilters from './017_saved_filters';
 import * as sweepIndex from './018_sweep_index';
 import * as caseHold from './019_case_hold';
+import * as deceasedAndWaiting from './021_deceased_and_waiting';
 import * as decisionProposals from './022_decision_proposals';
 
 interface Migration {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '017_saved_filters': savedFilters,
   '018_sweep_index': sweepIndex,
   '019_case_hold': caseHold,
+  '021_deceased_and_waiting': deceasedAndWaiting,
   '022_decision_proposals': decisionProposals,
 };
 

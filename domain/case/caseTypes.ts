@@ -191,6 +191,11 @@ export interface CaseFlags {
   provisionalReplyOverdue: boolean;
   /** The applicant is on the waiting list for a long-term care home place (pbrl § 2-1 e) until one is offered. */
   onWaitingList?: boolean;
+  /**
+   * Folkeregisteret has the applicant as dead (found when a letter was to go): no more letters go.
+   * Kept on the case row, not in the workflow's state: the API adds it to the view.
+   */
+  applicantDeceased?: boolean;
 }
 
 /** One appeal body hearing its part of an appeal: the services it hears, and its ruling once given. */

@@ -3,7 +3,7 @@
 // HTTP: SvarUt refusing the login (401), a wrong Maskinporten key, a KRR answer that never parses.
 // Each letter is retried for its hours and never sent, and then the case gets one
 // letter_delivery_failed event that says why. And a deceased applicant: no letter, now or later,
-// and the case says so.
+// and the case says so (one applicant_deceased event, the flag's row).
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -177,5 +177,9 @@ describe('a deceased applicant', () => {
     ]);
     const shown = await listLetters(tdb.db, c.caseId);
     for (const letterId of [first, second]) expect(shown.find((l) => l.id === letterId)?.delivery).toMatchObject({ status: 'failed', failedReason: 'Folkeregisteret: død' });
+    // The case itself is told once, by the first letter that found it: one event and the flag's row.
+    const told = await tdb.db('case_events').where({ case_id: c.caseId, type: 'applicant_deceased' });
+    expect(told.map((e) => ({ actor: e.actor, data: e.data }))).toEqual([{ actor: 'system', data: { source: 'folkeregisteret', letterId: first } }]);
+    expect((await tdb.db('cases').where({ id: c.caseId }).first('applicant_deceased_at')).applicant_deceased_at).toBeInstanceOf(Date);
   });
 });

@@ -2,8 +2,9 @@
 // HTTP while letters go through the project's own Maskinporten, Folkeregisteret, KRR and SvarUt: a
 // KRR answer and a Folkeregisteret answer that do not parse, SvarUt refusing the integration's login
 // (401), and a Maskinporten key that is not the one registered. Each letter waits (a retryable
-// failure, nothing sent), is counted in letters_waiting by the service that failed, and goes exactly
-// once when the fault is gone. And a letter that waited through a SvarUt outage is archived (Fiks
+// failure, nothing sent), is counted in letters_waiting by the service that failed, is shown to the
+// caseworker in GET /api/cases/:id/letters as waiting for that service and since when, and goes
+// exactly once when the fault is gone. And a letter that waited through a SvarUt outage is archived (Fiks
 // Arkiv) only once it has gone out, and then once, as the caseworker sees in GET /api/cases/:id/letters.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -143,6 +144,23 @@ describe('letters waiting for a register, SvarUt or Maskinporten', () => {
     for (const { letterId } of letters) expect(sentFor(letterId)).toEqual([]);
     expect(await waitingInMetrics()).toEqual({ maskinporten: 1, krr: 1, folkeregisteret: 1, svarut: 1, channel: 0 });
 
+    // The caseworker sees each letter wait in the letters list, at the service /metrics counts it under, and since when.
+    const reasons = new Map([
+      [krrGarbled, 'krr'],
+      [fregGarbled, 'folkeregisteret'],
+      [loginRefused, 'svarut'],
+      [badKey, 'maskinporten'],
+    ]);
+    const since = new Map<string, string>();
+    for (const [c, reason] of reasons) {
+      const shown = await shownInList(c.caseId, c.letterId);
+      expect(shown).toMatchObject({ delivery: { status: 'waiting', waitingReason: reason, waitingSince: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), deliveredAt: null, failedReason: null }, archive: null });
+      since.set(c.letterId, (shown!.delivery as { waitingSince: string }).waitingSince);
+    }
+    // Another failed attempt: still waiting since the first.
+    await expect(deliver(krrGarbled.letterId)).rejects.toMatchObject({ nonRetryable: false });
+    expect(await shownInList(krrGarbled.caseId, krrGarbled.letterId)).toMatchObject({ delivery: { status: 'waiting', waitingReason: 'krr', waitingSince: since.get(krrGarbled.letterId) } });
+
     // The faults gone (the registers answer, SvarUt takes the login, the right key): each letter once.
     krr.set(krrGarbled.nationalId, 'digital');
     freg.set(fregGarbled.nationalId, 'resident');
@@ -151,6 +169,13 @@ describe('letters waiting for a register, SvarUt or Maskinporten', () => {
     for (const { letterId } of letters) expect(sentFor(letterId)).toHaveLength(1);
     expect(svarut.duplicates()).toEqual([]);
     expect(await waitingInMetrics()).toEqual({ maskinporten: 0, krr: 0, folkeregisteret: 0, svarut: 0, channel: 0 });
+    // And the list shows them sent, no longer waiting.
+    for (const { caseId, letterId } of letters) {
+      const shown = await shownInList(caseId, letterId);
+      expect(shown).toMatchObject({ delivery: { status: 'sent', route: 'digital' } });
+      expect(shown!.delivery).not.toHaveProperty('waitingReason');
+      expect(shown!.delivery).not.toHaveProperty('waitingSince');
+    }
   });
 });
 
@@ -177,9 +202,9 @@ describe('a letter that waited through a SvarUt outage', () => {
     svarut.failAll(503);
     for (let attempt = 0; attempt < 3; attempt++) await expect(deliver(c.letterId)).rejects.toMatchObject({ nonRetryable: false, message: expect.stringContaining('HTTP 503') });
     await archiveRounds(2);
-    // Not gone out: nothing to archive yet, and nothing shown as sent.
+    // Not gone out: nothing to archive yet, and nothing shown as sent: the caseworker sees it wait for SvarUt.
     expect(arkiv.journalposts.filter((j) => j.key === c.letterId)).toEqual([]);
-    expect(await shownInList(c.caseId, c.letterId)).toMatchObject({ delivery: null, archive: null });
+    expect(await shownInList(c.caseId, c.letterId)).toMatchObject({ delivery: { status: 'waiting', waitingReason: 'svarut', waitingSince: expect.stringMatching(/^\d{4}-/) }, archive: null });
 
     svarut.failAll(null);
     expect(await deliver(c.letterId)).toBe('delivered');

@@ -178,10 +178,12 @@ describe('letters through KRR and SvarUt', () => {
     await expect(deliver(letterId, 'digital_mailbox')).rejects.toMatchObject({ nonRetryable: false, message: expect.stringMatching(/^digital_mailbox: KRR's answer is not JSON/) });
     expect(sentFor(letterId)).toEqual([]);
     expect(await tdb.db('letter_transport').where({ letter_id: letterId }).first()).toBeUndefined();
-    expect(await deliveryShown(caseId, letterId)).toBeNull();
+    // The caseworker sees it wait for KRR (docs/letters.md: how a letter's delivery is shown).
+    expect(await deliveryShown(caseId, letterId)).toMatchObject({ status: 'waiting', waitingReason: 'krr', waitingSince: expect.any(String) });
     krr.set(nationalId, 'digital');
     expect(await deliver(letterId, 'digital_mailbox')).toBe('delivered');
     expect(sentFor(letterId)).toHaveLength(1);
+    expect(await deliveryShown(caseId, letterId)).toMatchObject({ status: 'sent' });
   });
 
   it('retries through a SvarUt outage (503) and a refused login (401), and sends the letter once', async () => {

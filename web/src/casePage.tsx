@@ -2,13 +2,13 @@
 // delivery went), and the forms of the steps the case allows now, with the API's messages beside
 // the fields. A decision is previewed (its letter) before it is sent.
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Button, Card, Details, Heading, Link, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
+import { Alert, Button, Card, Details, Heading, Link, Paragraph, Table, Tag, Textfield } from '@digdir/designsystemet-react';
 import { call, fieldMessage, type ApiProblem, type Me } from './api';
 import { HoldControl, ProposalPanel, RepresentativeForm, useProposals } from './caseControls';
 import { asProblem, Notice } from './common';
 import { useDraft } from './draft';
 import { clearStepDraft, instantOf, SchemaStepForm, type AllowedStep } from './stepForms';
-import { DELIVERY, LETTER_KINDS, service, STATUS, when } from './words';
+import { APPLICANT_DECEASED, DELIVERY, LETTER_KINDS, service, STATUS, WAITING_FOR, when } from './words';
 
 interface CaseView {
   id: string;
@@ -31,7 +31,7 @@ interface Letter {
   createdAt: string;
   subject: string;
   body: string;
-  delivery: { status: string; deliveredAt: string | null; failedReason: string | null } | null;
+  delivery: { status: string; deliveredAt: string | null; failedReason: string | null; waitingReason?: string; waitingSince?: string } | null;
 }
 interface Event {
   type: string;
@@ -80,7 +80,15 @@ const EVENTS: Record<string, string> = {
   expired: 'Vedtaket er utløpt',
   place_offered: 'Plass tilbudt',
   withdrawn: 'Saken er trukket',
+  applicant_deceased: 'Søkeren er død ifølge Folkeregisteret; brev sendes ikke',
 };
+
+/** How a letter's delivery went, in words: waiting for what since when, delivered when, failed why. */
+function deliveryText(d: Letter['delivery']): string {
+  if (!d) return 'Ikke sendt ennå';
+  if (d.status === 'waiting') return `Venter på ${WAITING_FOR[d.waitingReason ?? ''] ?? d.waitingReason ?? 'en tjeneste'}${d.waitingSince ? ` siden ${when(d.waitingSince)}` : ''}`;
+  return `${DELIVERY[d.status] ?? d.status}${d.deliveredAt ? ` ${when(d.deliveredAt)}` : ''}${d.failedReason ? `: ${d.failedReason}` : ''}`;
+}
 
 /** Steps with a form of their own on this page; every other step the case allows gets the form its schema makes. */
 const OWN_FORMS = new Set(['contact', 'home-visit', 'home-visit/complete']);
@@ -156,7 +164,7 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
   }, [load]);
 
   // A letter on its way: its delivery is looked at again until every letter has gone out.
-  const pending = letters.some((l) => l.delivery === null || l.delivery.status === 'sent');
+  const pending = letters.some((l) => l.delivery === null || l.delivery.status === 'sent' || l.delivery.status === 'waiting');
   useEffect(() => {
     if (!pending) return;
     const timer = setInterval(() => {
@@ -225,6 +233,11 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
       <Heading level={1} data-size="lg">
         {title}
       </Heading>
+      {view.flags.applicantDeceased && (
+        <Alert data-color="warning" data-testid="applicant-deceased">
+          {APPLICANT_DECEASED}
+        </Alert>
+      )}
       <div className="grid2">
         <section aria-labelledby="om-saken">
           <Heading level={2} data-size="sm" id="om-saken">
@@ -456,7 +469,7 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
                 <Table.Cell>{when(l.createdAt)}</Table.Cell>
                 <Table.Cell>{l.channel === 'paper' ? 'Papir' : 'Digitalt'}</Table.Cell>
                 <Table.Cell data-testid="delivery">
-                  {l.delivery ? `${DELIVERY[l.delivery.status] ?? l.delivery.status}${l.delivery.deliveredAt ? ` ${when(l.delivery.deliveredAt)}` : ''}${l.delivery.failedReason ? `: ${l.delivery.failedReason}` : ''}` : 'Ikke sendt ennå'}
+                  {deliveryText(l.delivery)}
                 </Table.Cell>
                 <Table.Cell>
                   <Link href={`/api/cases/${caseId}/letters/${l.id}.pdf`}>{`PDF av ${LETTER_KINDS[l.kind] ?? l.kind}`}</Link>

@@ -11,7 +11,7 @@ export interface CaseItem {
   status: string;
   services: string[];
   receivedAt: string;
-  flags: { contactOverdue: boolean; reEvaluationDue: boolean; provisionalReplySent: boolean; lateAppeal: boolean };
+  flags: { contactOverdue: boolean; reEvaluationDue: boolean; provisionalReplySent: boolean; lateAppeal: boolean; applicantDeceased?: boolean };
   assignee: string | null;
   nextDeadline: string | null;
   onHold: { reason: string; since: string } | null;

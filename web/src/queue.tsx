@@ -215,7 +215,17 @@ export function QueuePage({ me }: { me: Me }) {
                 <Table.Cell>
                   <Link href={`/sak/${c.id}`}>{`Sak ${c.caseNumber ?? c.id.slice(0, 8)} (${c.municipality})`}</Link>
                 </Table.Cell>
-                <Table.Cell>{STATUS[c.status] ?? c.status}</Table.Cell>
+                <Table.Cell>
+                  {STATUS[c.status] ?? c.status}
+                  {c.flags.applicantDeceased && (
+                    <>
+                      {' '}
+                      <Tag data-color="warning" data-testid="applicant-deceased">
+                        Søker død
+                      </Tag>
+                    </>
+                  )}
+                </Table.Cell>
                 <Table.Cell>{c.services.map(service).join(', ')}</Table.Cell>
                 <Table.Cell>{day(c.receivedAt)}</Table.Cell>
                 <Table.Cell>{day(c.nextDeadline)}</Table.Cell>

@@ -42,7 +42,20 @@ export const DELIVERY: Record<string, string> = {
   read: 'Lest',
   printed: 'Skrevet ut',
   failed: 'Feilet',
+  waiting: 'Venter',
 };
+
+/** What a waiting letter waits for (the letters list's waitingReason, as /metrics counts it). */
+export const WAITING_FOR: Record<string, string> = {
+  maskinporten: 'Maskinporten',
+  krr: 'Kontakt- og reservasjonsregisteret (KRR)',
+  folkeregisteret: 'Folkeregisteret',
+  svarut: 'SvarUt',
+  channel: 'postkanalen',
+};
+
+/** The flags on a case the office must see, in words (flags.applicantDeceased). */
+export const APPLICANT_DECEASED = 'Søkeren er død ifølge Folkeregisteret. Ingen flere brev sendes i saken.';
 
 export const ROLES: Record<string, string> = { caseworker: 'Saksbehandler', manager: 'Leder', auditor: 'Revisor', importer: 'Import' };
 

@@ -10,6 +10,7 @@ import { poller } from '../../poller';
 import type { Knex } from 'knex';
 import { readApplicant } from '../../letters/applicant';
 import { renderLetterPdf } from '../../../letters/pdf';
+import { DELIVERY_FAILURE_SEQ_BASE } from '../deliverLetter';
 import { PermanentDeliveryError, type DeliveryChannel, type DeliveryChannelName, type OutgoingMessage } from '../channels';
 import { fregFacts, type FregClient, type PostalAddress } from '../freg/client';
 import { routeByKrr, type KrrClient, type KrrRouting } from '../krr/client';
@@ -42,6 +43,30 @@ interface TransportRow {
 interface Routing extends KrrRouting {
   protectedAddress?: boolean;
   postal?: PostalAddress | null;
+  /** Folkeregisteret has the applicant as dead: the case is told so (applicantDeceased). */
+  deceased?: boolean;
+}
+
+/** Why a letter of a deceased applicant does not go (the outbox row, the letter's failedReason and its event). */
+export const DECEASED_REASON = 'Folkeregisteret: død';
+
+/** The seq of a case's one applicant_deceased event: below the delivery failures' seqs, far above the workflow's own. */
+export const APPLICANT_DECEASED_SEQ = DELIVERY_FAILURE_SEQ_BASE - 1;
+
+/**
+ * Tells the case that its applicant has died, once: the case row's applicant_deceased_at (the flag
+ * the API shows, beside the view the case workflow writes) and one applicant_deceased event, in the
+ * caller's transaction. A second letter, a retry or a retry after a crash finds it set and adds nothing.
+ */
+export async function recordApplicantDeceased(trx: Knex.Transaction, caseId: string, letterId: string): Promise<boolean> {
+  const marked = await trx('cases').where({ id: caseId }).whereNull('applicant_deceased_at').update({ applicant_deceased_at: trx.fn.now() }, ['id']);
+  if (marked.length === 0) return false;
+  // No date of death or other register data: only which letter found it.
+  await trx('case_events')
+    .insert({ case_id: caseId, seq: APPLICANT_DECEASED_SEQ, type: 'applicant_deceased', at: new Date().toISOString(), actor: 'system', data: JSON.stringify({ source: 'folkeregisteret', letterId }) })
+    .onConflict(['case_id', 'run_id', 'seq'])
+    .ignore();
+  return true;
 }
 
 /** The office's notice when a letter is held for a protected address (no personal data). */
@@ -77,7 +102,7 @@ async function decide(deps: SvarUtTransportDeps, channel: DeliveryChannelName, n
   if (!nationalId) return { route: 'print', notify: false, reason: 'ingen fødselsnummer: KRR kan ikke spørres' };
   // Folkeregisteret first: a person who has died gets no letter, and KRR need not be asked.
   const freg = deps.freg ? fregFacts(await deps.freg.lookup(nationalId)) : null;
-  if (freg?.deceased) return { route: 'stop', notify: false, reason: 'Folkeregisteret: død' };
+  if (freg?.deceased) return { route: 'stop', notify: false, reason: DECEASED_REASON, deceased: true };
   const person = (await deps.krr.lookup([nationalId])).get(nationalId)!;
   let routing: Routing = routeByKrr(person);
   // An applicant who asked for paper gets paper whatever KRR says, unless the register says the person is gone.
@@ -101,30 +126,50 @@ export function createSvarUtLetterChannel(deps: SvarUtTransportDeps, name: 'digi
       if (!msg.letter) throw new Error(`letter ${msg.letterId}: SvarUt needs the letter's content`);
       let row = (await db('letter_transport').where({ letter_id: msg.letterId }).first()) as TransportRow | undefined;
       if (row?.external_id) return { externalId: row.external_id, alreadyDelivered: true };
-      const caseRow = (await db('cases').where({ id: msg.caseId }).first('applicant')) as { applicant: unknown } | undefined;
+      const caseRow = (await db('cases').where({ id: msg.caseId }).first('applicant', 'applicant_deceased_at')) as { applicant: unknown; applicant_deceased_at: Date | null } | undefined;
       // A representative has no national id here: KRR cannot be asked about them, so their letter goes
       // by the print route, and never into the applicant's digital mailbox.
       const applicant = msg.toRepresentative ? { name: msg.recipient.name } : readApplicant(caseRow?.applicant);
       if (!row) {
+        // A case whose applicant has died sends nothing more, to anyone (also a representative's letter),
+        // and the registers need not be asked again.
         // Retryable when KRR cannot be asked (KrrError): the letter waits; nothing is stored yet.
-        const routing = await decide(deps, name, applicant.nationalId);
-        await db('letter_transport')
-          .insert({
-            letter_id: msg.letterId,
-            transport: 'svarut',
-            route: routing.route,
-            route_reason: routing.reason,
-            notify: routing.notify,
-            notice_phone: routing.phone ?? null,
-            notice_email: routing.email ?? null,
-            address_protected: routing.protectedAddress === true,
-            postal_address: routing.postal ? JSON.stringify(routing.postal) : null,
-            ...(routing.route === 'stop' ? { status: 'failed', failed_reason: routing.reason, final: true } : {}),
-          })
-          .onConflict('letter_id')
-          .ignore();
+        const routing: Routing = caseRow?.applicant_deceased_at ? { route: 'stop', notify: false, reason: DECEASED_REASON } : await decide(deps, name, applicant.nationalId);
+        await db.transaction(async (trx) => {
+          await trx('letter_transport')
+            .insert({
+              letter_id: msg.letterId,
+              transport: 'svarut',
+              route: routing.route,
+              route_reason: routing.reason,
+              notify: routing.notify,
+              notice_phone: routing.phone ?? null,
+              notice_email: routing.email ?? null,
+              address_protected: routing.protectedAddress === true,
+              postal_address: routing.postal ? JSON.stringify(routing.postal) : null,
+              ...(routing.route === 'stop' ? { status: 'failed', failed_reason: routing.reason, final: true } : {}),
+            })
+            .onConflict('letter_id')
+            .ignore();
+          // In the same transaction as the letter's refusal: a crash leaves both or neither.
+          if (routing.deceased) await recordApplicantDeceased(trx, msg.caseId, msg.letterId);
+        });
         row = (await db('letter_transport').where({ letter_id: msg.letterId }).first()) as TransportRow;
         if (row.external_id) return { externalId: row.external_id, alreadyDelivered: true };
+      }
+      if (row.route !== 'stop' && caseRow?.applicant_deceased_at) {
+        // Routed before another letter found the applicant dead. Sent already by an attempt that died
+        // before recording it: recorded as it is. Not sent: it stays unsent.
+        const [already] = await deps.svarut.findByEksternReferanse(msg.letterId);
+        if (already) {
+          await db('letter_transport').where({ letter_id: msg.letterId }).update({ external_id: already, status: 'sent', next_check_at: db.fn.now(), updated_at: db.fn.now() });
+          return { externalId: already, alreadyDelivered: true };
+        }
+        await db('letter_transport')
+          .where({ letter_id: msg.letterId })
+          .whereNull('external_id')
+          .update({ route: 'stop', route_reason: DECEASED_REASON, status: 'failed', failed_reason: DECEASED_REASON, final: true, updated_at: db.fn.now() });
+        throw new PermanentDeliveryError(`the letter was not sent: ${DECEASED_REASON}`);
       }
       if (row.route === 'stop') throw new PermanentDeliveryError(`the letter was not sent: ${row.route_reason}`);
       // A letter written before the register was asked may state the application's address (a home

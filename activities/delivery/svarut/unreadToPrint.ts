@@ -58,6 +58,8 @@ export async function printUnread(deps: { db: Knex; svarut: SvarUtClient }, opts
     .whereIn('t.letter_id', letterIds)
     .where({ 't.route': 'digital', 't.status': 'delivered', 't.final': false, 't.address_protected': false })
     .whereNull('t.unread_digital_id')
+    // No paper copy to an applicant another letter found dead (Folkeregisteret).
+    .whereNull('c.applicant_deceased_at')
     .whereNotNull('t.delivered_at')
     .select('t.letter_id', 't.external_id', 't.delivered_at', 't.route_reason', 't.postal_address', 'l.case_id', 'l.kind', 'l.subject', 'l.body', 'l.created_at', 'c.applicant', 'c.municipality')) as Candidate[];
   let printed = 0;

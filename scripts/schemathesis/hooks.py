@@ -106,14 +106,14 @@ def allowed_from(case) -> list:
 
 def when(value: str, days: float) -> str:
     at = datetime.now(timezone.utc) + timedelta(days=days)
-    return at.strftime("%Y-%m-%d") if DATE.match(value) else at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return at.strftime("%Y-%m-%d") if DATE.match(value) else at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def fit_decision(decision: dict, services: list) -> None:
     outcome = decision.get("outcome")
     generated = decision.get("services") or []
     # A long-term care home place may be put on the waiting list (pbrl § 2-1 e), where the generated decision asked for one.
-    waiting = outcome == "granted" and any(isinstance(x, dict) and x.get("outcome") == "waiting_list" for x in generated)
+    waiting = outcome == "granted" and (any(isinstance(x, dict) and x.get("outcome") == "waiting_list" for x in generated) or PICK.random() < 0.5)
     fitted = []
     for i, code in enumerate(services):
         service = {"code": code}
@@ -175,7 +175,8 @@ def fit(value, services: list, nested: bool = False):
             if key in AHEAD and isinstance(inner, str):
                 value[key] = when(inner, 30)
             elif key in BEHIND and isinstance(inner, str):
-                value[key] = when(inner, -1 / 1440)
+                # Now: not in the future, and not before the decision the step answers (made moments ago).
+                value[key] = when(inner, 0)
             else:
                 fit(inner, services, nested=True)
         # A decision: at the top (the decision step) or inside a step (a reconsideration's, a re-evaluation's).
@@ -203,12 +204,18 @@ def case_for(case):
     known = CASES.get(str(path_parameters.get("id", "")).lower())
     if not is_stateful(case):
         return known
-    allowed = allowed_from(case)
+    # A closed case takes a step (an appeal) only after a refusal or a termination, within a year.
+    allowed = [status for status in allowed_from(case) if status != "closed"]
+    reopens = "closed" in allowed_from(case)
+
+    def takes_it(view: dict) -> bool:
+        return view.get("status") in allowed or (reopens and view.get("status") == "closed" and view.get("closedReason") in ("refused", "terminated"))
+
     # A link drawn from an older answer may name a case that has moved on (closed, say): most such
     # steps go to a case where the step is allowed now; the rest stay, to be refused (409) as they must.
-    if known is not None and (known.get("status") in allowed or PICK.random() < 0.25):
+    if known is not None and (takes_it(known) or PICK.random() < 0.25):
         return known
-    candidates = [c for c in CASES.values() if c.get("status") in allowed]
+    candidates = [c for c in CASES.values() if takes_it(c)]
     if not candidates:
         return known
     known = PICK.choice(candidates)

@@ -9,6 +9,10 @@ import { DATE_BOUNDS_PATTERN, INSTANT_BOUNDS_PATTERN } from '../domain/calendar/
 import { ERROR_STATUS, type ErrorCode } from './errors';
 import type { Route } from './route';
 import { caseViewSchema } from './schemas/caseView';
+import { CASE_STEPS, stepRoute, type CaseStep } from '../domain/case/caseRules';
+import { REGISTERED_STATUS, STEP_LEADS_TO } from '../domain/case/stepLeadsTo';
+import type { CaseStatus } from '../domain/case/caseTypes';
+import { STEP_ALLOWED_FROM } from '../domain/decider';
 import { errorBodySchema } from './schemas/common';
 
 type Json = Record<string, unknown>;
@@ -93,19 +97,42 @@ function headerParams(route: Route): z.ZodObject | undefined {
   return Object.keys(shape).length > 0 ? z.object(shape) : undefined;
 }
 
+/** The step of the law a route takes (`POST /api/cases/:id/<step>`, domain/case/caseRules.ts), if it takes one. */
+function stepOf(route: Route): CaseStep | undefined {
+  return CASE_STEPS.find((step) => {
+    const { method, path } = stepRoute(step);
+    return route.method === method && route.path === `/api/cases/:id/${path}`;
+  });
+}
+
+/**
+ * Where the case in this answer can stand: after a registration (a 201 that is the case) received;
+ * after a step, where it leads (STEP_LEADS_TO); any other answer that is the case
+ * (`GET /api/cases/{id}`) may show it in any status (undefined).
+ */
+function statusesOf(route: Route, status: string): readonly CaseStatus[] | undefined {
+  if (route.method === 'post' && status === '201') return [REGISTERED_STATUS];
+  const step = stepOf(route);
+  return step ? STEP_LEADS_TO[step] : undefined;
+}
+
 /**
  * From an answer that is the case (POST /api/cases's 201, GET /api/cases/{id}, every step's 200) to
- * every operation on it: the case's id is the answer's `id`. A stateful client (Schemathesis)
- * follows them to walk a case through its steps, one answer to the next.
+ * the operations on it: the case's id is the answer's `id`. To a step only where the case can stand
+ * in a status that allows it (STEP_ALLOWED_FROM): a link to a step the status refuses (409) would
+ * point a client at a dead end. A stateful client (Schemathesis) follows them to walk a case through
+ * its life, one answer to the next.
  */
-function caseLinks(routes: readonly Route[]): ZodOpenApiLinksObject {
+function caseLinks(routes: readonly Route[], statuses: readonly CaseStatus[] | undefined): ZodOpenApiLinksObject {
   const links: ZodOpenApiLinksObject = {};
   for (const route of routes) {
     if (!CASE_PATH.test(route.path) || route.path.includes(':letterId')) continue;
+    const step = stepOf(route);
+    if (step && statuses && !STEP_ALLOWED_FROM[step].some((status) => statuses.includes(status))) continue;
     links[route.operationId] = {
       operationId: route.operationId,
       parameters: { id: '$response.body#/id' },
-      description: `${route.summary}, on the case just registered.`,
+      description: `${route.summary}, on this case.`,
     };
   }
   return links;
@@ -119,10 +146,12 @@ function letterLinks(routes: readonly Route[]): ZodOpenApiLinksObject {
 
 function operationOf(route: Route, routes: readonly Route[]): ZodOpenApiOperationObject {
   const guarded = route.roles !== 'public';
+  const step = stepOf(route);
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, response] of Object.entries(route.responses)) {
     const contentType = response.contentType ?? 'application/json';
-    const links = response.schema === caseViewSchema ? caseLinks(routes) : route.path.endsWith('/letters') ? letterLinks(routes) : undefined;
+    const links =
+      response.schema === caseViewSchema ? caseLinks(routes, statusesOf(route, status)) : route.path.endsWith('/letters') ? letterLinks(routes) : undefined;
     responses[status as `2${string}`] = {
       description: response.description,
       ...(response.headers ? { headers: z.object(Object.fromEntries(Object.entries(response.headers).map(([name, header]) => [name, header.schema.meta({ description: header.description })]))) } : {}),
@@ -144,6 +173,8 @@ function operationOf(route: Route, routes: readonly Route[]): ZodOpenApiOperatio
     description: route.description ? `${route.description}\n\n${roles}` : roles,
     // The roles, machine-readable; the bearer scheme itself is in components.securitySchemes.
     'x-roles': guarded ? [...route.roles] : [],
+    // A step's statuses, machine-readable (STEP_ALLOWED_FROM): in any other it is refused with 409.
+    ...(step ? { 'x-allowed-from': [...STEP_ALLOWED_FROM[step]] } : {}),
     security: guarded ? [{ [BEARER_SCHEME]: [] }] : [],
     tags: [route.tag],
     ...(Object.keys(requestParams).length > 0 ? { requestParams } : {}),

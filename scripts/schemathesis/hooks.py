@@ -6,6 +6,7 @@ schema admits that breaks one of these is made to keep it, and nothing else is t
 schema does not admit (a negative test) stays as it was, so it is still refused.
 """
 
+import random
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -79,8 +80,9 @@ def application_keeps_the_rules_json_schema_cannot_say(context, body):
 
 CASES: dict = {}
 STEP_PATH = re.compile(r"^/api/cases/\{id\}/")
-AHEAD = {"scheduledAt", "expectedDecisionBy", "commentsBy"}
+AHEAD = {"scheduledAt", "expectedDecisionBy", "commentsBy", "effectiveFrom"}
 BEHIND = {"receivedAt", "sentAt", "deliveredAt"}
+PICK = random.Random(1)
 
 
 def is_positive(case) -> bool:
@@ -89,18 +91,36 @@ def is_positive(case) -> bool:
     return mode is None or str(getattr(mode, "value", mode)).lower() == "positive"
 
 
+def is_stateful(case) -> bool:
+    meta = getattr(case, "_meta", None)
+    name = getattr(getattr(meta, "phase", None), "name", None)
+    return str(getattr(name, "value", name)).lower() == "stateful"
+
+
+def allowed_from(case) -> list:
+    """The statuses the step may be taken from, as the document says them (`x-allowed-from`)."""
+    raw = getattr(getattr(case.operation, "definition", None), "raw", None)
+    allowed = raw.get("x-allowed-from") if isinstance(raw, dict) else None
+    return allowed if isinstance(allowed, list) else []
+
+
 def when(value: str, days: float) -> str:
     at = datetime.now(timezone.utc) + timedelta(days=days)
-    return at.strftime("%Y-%m-%d") if DATE.match(value) else at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return at.strftime("%Y-%m-%d") if DATE.match(value) else at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def fit_decision(decision: dict, services: list) -> None:
     outcome = decision.get("outcome")
+    generated = decision.get("services") or []
+    # A long-term care home place may be put on the waiting list (pbrl § 2-1 e), where the generated decision asked for one.
+    waiting = outcome == "granted" and (any(isinstance(x, dict) and x.get("outcome") == "waiting_list" for x in generated) or PICK.random() < 0.5)
     fitted = []
     for i, code in enumerate(services):
         service = {"code": code}
         if outcome == "partially_granted":
             service["outcome"] = "granted" if i % 2 == 0 else "refused"
+        elif waiting and code == "long_term_stay":
+            service["outcome"] = "waiting_list"
         fitted.append(service)
     if outcome == "partially_granted" and len(fitted) == 1:
         decision["outcome"] = "granted"
@@ -108,16 +128,59 @@ def fit_decision(decision: dict, services: list) -> None:
     decision["services"] = fitted
 
 
-def fit(value, services: list):
+def decided(known: dict, running: bool = False) -> list:
+    """The services the case's decision decided (or, `running`, granted and running now); before a decision, those applied for."""
+    decision = known.get("decision")
+    if not isinstance(decision, dict):
+        return [] if running else [{"code": code} for code in known["services"]]
+    services = [x for x in decision.get("services") or [] if isinstance(x, dict) and "code" in x]
+    return [x for x in services if x.get("outcome") == "granted"] if running else services
+
+
+def fit_listed_services(path: str, body: dict, known: dict) -> None:
+    """An appeal names services the decision decided; an advance notice, services the case runs."""
+    listed = body.get("services")
+    if not isinstance(listed, list) or not listed:
+        return
+    if path.endswith("/appeal"):
+        codes = [x["code"] for x in decided(known)]
+        body["services"] = codes[: len(listed)] or listed
+    elif path.endswith("/advance-notice"):
+        running = decided(known, running=True)
+        fitted = []
+        for item, service in zip(listed, running):
+            if not isinstance(item, dict):
+                continue
+            item = {**item, "code": service["code"]}
+            hours = service.get("hoursPerWeek")
+            if "hoursPerWeek" in item and isinstance(item["hoursPerWeek"], (int, float)) and item.get("proposal") == "reduce" and isinstance(hours, (int, float)) and item["hoursPerWeek"] >= hours:
+                item["hoursPerWeek"] = hours / 2
+            fitted.append(item)
+        if fitted:
+            body["services"] = fitted
+
+
+# What a step's outcome requires beside it ("Required when the outcome is …"), as a caseworker gives it.
+REQUIRED_FOR_OUTCOME = {"changed": "decision", "partially_reversed": "decision", "terminated": "justification"}
+
+
+def fit(value, services: list, nested: bool = False):
     if isinstance(value, dict):
+        required = REQUIRED_FOR_OUTCOME.get(value.get("outcome")) if not nested else None
+        if required == "decision" and not isinstance(value.get("decision"), dict):
+            value["decision"] = {"outcome": "partially_granted" if value["outcome"] == "partially_reversed" else "granted", "justification": "Begrunnelse.", "services": []}
+        elif required == "justification" and not isinstance(value.get("justification"), str):
+            value["justification"] = "Begrunnelse."
         for key, inner in list(value.items()):
             if key in AHEAD and isinstance(inner, str):
                 value[key] = when(inner, 30)
             elif key in BEHIND and isinstance(inner, str):
-                value[key] = when(inner, -1 / 1440)
+                # Now: not in the future, and not before the decision the step answers (made moments ago).
+                value[key] = when(inner, 0)
             else:
-                fit(inner, services)
-        if "outcome" in value and "justification" in value and isinstance(value.get("services"), list):
+                fit(inner, services, nested=True)
+        # A decision: at the top (the decision step) or inside a step (a reconsideration's, a re-evaluation's).
+        if isinstance(value.get("services"), list) and "outcome" in value and ("justification" in value or nested):
             fit_decision(value, services)
     elif isinstance(value, list):
         for inner in value:
@@ -134,11 +197,38 @@ def after_call(context, case, response):
         CASES[body["id"]] = body
 
 
+def case_for(case):
+    """The case a step is taken on; a step the stateful phase starts with an id of its own (no case
+    has it: a 404) is taken instead on a case it registered that stands where the step is allowed."""
+    path_parameters = case.path_parameters or {}
+    known = CASES.get(str(path_parameters.get("id", "")).lower())
+    if not is_stateful(case):
+        return known
+    # A closed case takes a step (an appeal) only after a refusal or a termination, within a year.
+    allowed = [status for status in allowed_from(case) if status != "closed"]
+    reopens = "closed" in allowed_from(case)
+
+    def takes_it(view: dict) -> bool:
+        return view.get("status") in allowed or (reopens and view.get("status") == "closed" and view.get("closedReason") in ("refused", "terminated"))
+
+    # A link drawn from an older answer may name a case that has moved on (closed, say): most such
+    # steps go to a case where the step is allowed now; the rest stay, to be refused (409) as they must.
+    if known is not None and (takes_it(known) or PICK.random() < 0.25):
+        return known
+    candidates = [c for c in CASES.values() if takes_it(c)]
+    if not candidates:
+        return known
+    known = PICK.choice(candidates)
+    case.path_parameters = {**path_parameters, "id": known["id"]}
+    return known
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     if case.method.upper() != "POST" or not STEP_PATH.match(case.path) or not is_positive(case):
         return
-    known = CASES.get(str((case.path_parameters or {}).get("id", "")).lower())
+    known = case_for(case)
     if known is None or not isinstance(case.body, dict):
         return
     fit(case.body, known["services"])
+    fit_listed_services(case.path, case.body, known)

@@ -7,7 +7,9 @@ import { PAGES_OWN_PATHS } from '../../api/pages/pages';
 import { createTemporalClient } from '../../temporal/client';
 import { loadPolicy } from '../../config/policy';
 import { createDb } from '../../db/knex';
-import { CASE_STEPS, stepRoute } from '../../domain/case/caseRules';
+import { CASE_STEPS, stepRoute, type CaseStep } from '../../domain/case/caseRules';
+import { STEP_ALLOWED_FROM } from '../../domain/decider';
+import { STEP_LEADS_TO } from '../../domain/case/stepLeadsTo';
 import { freePort } from '../../scripts/stack/freePort';
 import { client, type Call } from './support/http';
 import { testIssuer } from './support/tokenIssuer';
@@ -294,16 +296,37 @@ describe('GET /api/openapi.json', () => {
     expect(create.body!.safeParse(create.bodyExample).success).toBe(true);
   });
 
-  it("links a new case (POST /api/cases's 201), and every step's answer, to every operation on the case; a case's letters to the PDF", () => {
-    const links = doc.paths['/api/cases'].post.responses['201'].links;
+  it("links a new case (POST /api/cases's 201), and every step's answer, to the operations the case can take next; a case's letters to the PDF", () => {
     const onACase = operations().filter(({ path }) => path.startsWith('/api/cases/{id}') && !path.includes('{letterId}'));
     expect(onACase.length).toBeGreaterThan(CASE_STEPS.length);
-    for (const { op } of onACase) expect(links[op.operationId], op.operationId).toMatchObject({ operationId: op.operationId, parameters: { id: '$response.body#/id' } });
     // Each step's route (a POST, or the end of a representation, a DELETE).
-    const stepOperation = (step: (typeof CASE_STEPS)[number]) => doc.paths[`/api/cases/{id}/${stepRoute(step).path}`][stepRoute(step).method];
-    for (const step of CASE_STEPS) expect(Object.values<any>(links).map((l) => l.operationId)).toContain(stepOperation(step).operationId);
-    // A stateful client goes on from each step's answer (the case) to the next step.
-    for (const step of CASE_STEPS) expect(stepOperation(step).responses['200'].links, step).toEqual(links);
+    const stepOperation = (step: CaseStep) => doc.paths[`/api/cases/{id}/${stepRoute(step).path}`][stepRoute(step).method];
+    const stepIds = new Set(CASE_STEPS.map((step) => stepOperation(step).operationId));
+    const targets = (links: Record<string, any>) => Object.values<any>(links).map((l) => l.operationId as string);
+    /** The steps allowed from any of `statuses`, by the domain's table. */
+    const stepsFrom = (statuses: readonly string[]) => CASE_STEPS.filter((step) => STEP_ALLOWED_FROM[step].some((s) => statuses.includes(s))).map((step) => stepOperation(step).operationId);
+    const readers = onACase.map(({ op }) => op.operationId as string).filter((id) => !stepIds.has(id));
+
+    // A new case is `received`: its links go to every operation on a case that is not a step, and to the steps `received` allows.
+    const created = doc.paths['/api/cases'].post.responses['201'].links;
+    for (const id of Object.keys(created)) expect(created[id], id).toMatchObject({ operationId: id, parameters: { id: '$response.body#/id' } });
+    expect(targets(created).sort()).toEqual([...readers, ...stepsFrom(['received'])].sort());
+    expect(targets(created)).toContain('issueDecision');
+    expect(targets(created)).not.toContain('registerAppeal');
+
+    // After a step, the steps allowed where it leads (test/docs/tables.test.ts holds STEP_LEADS_TO to the decider's walk).
+    for (const step of CASE_STEPS) {
+      expect(targets(stepOperation(step).responses['200'].links).sort(), step).toEqual([...readers, ...stepsFrom(STEP_LEADS_TO[step])].sort());
+      expect(stepOperation(step)['x-allowed-from'], step).toEqual(STEP_ALLOWED_FROM[step]);
+    }
+    // So a stateful client can go from a decision to its appeal, the reconsideration, the appeal body and the re-evaluation.
+    expect(targets(stepOperation('decision').responses['200'].links)).toContain('registerAppeal');
+    expect(targets(stepOperation('appeal').responses['200'].links)).toContain('reconsiderDecision');
+    expect(targets(stepOperation('reconsideration').responses['200'].links)).toContain('recordAppealBodyDecision');
+    expect(targets(stepOperation('appeal-body-decision').responses['200'].links)).toContain('reEvaluate');
+    expect(targets(stepOperation('withdraw').responses['200'].links)).not.toContain('contactApplicant');
+    // The case as it stands may be in any status: its answer links to every operation on it.
+    expect(targets(doc.paths['/api/cases/{id}'].get.responses['200'].links).sort()).toEqual(onACase.map(({ op }) => op.operationId).sort());
     // The id the links take is in every answer: CaseView requires it.
     expect(doc.components.schemas.CaseView.required).toContain('id');
     const pdf = doc.paths['/api/cases/{id}/letters'].get.responses['200'].links.getCaseLetterPdf;

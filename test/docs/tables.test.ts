@@ -6,6 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CASE_STEPS } from '../../domain/case/caseRules';
 import { STEP_ALLOWED_FROM } from '../../domain/decider';
+import { STEP_LEADS_TO } from '../../domain/case/stepLeadsTo';
 import { walkCase } from '../../scripts/docs/caseWalk';
 import { openApiDocument, type OpenApiDocument } from '../../scripts/docs/openApiDocument';
 import { GENERATED_TABLES, routeTable, stepTable, tableIn, timerTable, withTable, type TableName } from '../../scripts/docs/tables';
@@ -38,6 +39,13 @@ describe('the generated tables in docs/', () => {
       expect(row!.split(' | ')[3]).toBe(STEP_ALLOWED_FROM[step].join(', '));
       const reached = new Set(moves.filter((m) => m.kind === 'step' && m.name === step).map((m) => m.from));
       expect([...reached].sort(), step).toEqual([...STEP_ALLOWED_FROM[step]].sort());
+    }
+  });
+
+  it("STEP_LEADS_TO (the OpenAPI document's links from a step's answer) is where the walk found each step leads", () => {
+    for (const step of CASE_STEPS) {
+      const to = new Set(moves.filter((m) => m.kind === 'step' && m.name === step).map((m) => m.to));
+      expect([...STEP_LEADS_TO[step]].sort(), step).toEqual([...to].sort());
     }
   });
 

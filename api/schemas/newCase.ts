@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../domain/case/caseTypes';
 import { validateNationalId } from '../../domain/people/nationalId';
-import { representativeSchema } from '../../domain/steps/representative';
+import { emailSchema, phoneSchema, representativeSchema } from '../../domain/steps/representative';
 import { dateOrInstant, instant, notInFuture, servicesSchema, text, whenPresent } from '../../domain/steps/fields';
 
 export const CONSENT_GIVERS = ['applicant', 'relative', 'guardian'] as const;
@@ -28,12 +28,8 @@ export const applicantSchema = z
     {
       nationalId: nationalIdSchema,
       name: text(200, "the applicant's name"),
-      phone: z
-        .string({ error: whenPresent('Must be text.') })
-        .trim()
-        .regex(/^\+?[0-9][0-9 ]{6,18}[0-9]$/, { error: 'Must be a phone number: 8 digits, or + and a country code, e.g. +47 912 34 567.' })
-        .optional(),
-      email: z.email({ error: whenPresent('Must be an e-mail address such as ola.nordmann@example.no.') }).optional(),
+      phone: phoneSchema.optional(),
+      email: emailSchema.optional(),
       address: text(500, 'a postal address').optional(),
     },
     { error: whenPresent('Must be an object with nationalId and name.') },

@@ -18,7 +18,13 @@ export const phoneSchema = z
   .trim()
   .regex(/^\+?[0-9][0-9 ]{6,18}[0-9]$/, { error: 'Must be a phone number: 8 digits, or + and a country code, e.g. +47 912 34 567.' });
 
-export const emailSchema = z.email({ error: whenPresent('Must be an e-mail address such as ola.nordmann@example.no.') });
+const EMAIL_MESSAGE = 'Must be an e-mail address such as ola.nordmann@example.no.';
+
+/** An e-mail address as SMTP can deliver to it (RFC 5321: a local part of at most 64 characters, 254 in all). */
+export const emailSchema = z
+  .email({ error: whenPresent(EMAIL_MESSAGE) })
+  .max(254, { error: EMAIL_MESSAGE })
+  .refine((address) => address.lastIndexOf('@') <= 64, { error: EMAIL_MESSAGE });
 
 const UNREACHABLE = 'Give an address, a phone number or an e-mail address: the representative must be reachable.';
 

@@ -17,6 +17,16 @@ describe('a representative must be reachable', () => {
     expect(problems({ ...guardian, email: 'ola@example.no' })).toEqual([]);
   });
 
+  it('by an e-mail address SMTP can deliver to: a local part of at most 64 characters (RFC 5321)', () => {
+    expect(problems({ ...guardian, email: `${'o'.repeat(64)}@example.no` })).toEqual([]);
+    expect(problems({ ...guardian, email: `${'o'.repeat(65)}@example.no` })).toEqual([
+      { field: 'email', message: 'Must be an e-mail address such as ola.nordmann@example.no.' },
+    ]);
+    expect(problems({ ...guardian, email: `ola@${'d'.repeat(63)}.${'e'.repeat(63)}.${'f'.repeat(63)}.${'g'.repeat(60)}.no` })).toEqual([
+      { field: 'email', message: 'Must be an e-mail address such as ola.nordmann@example.no.' },
+    ]);
+  });
+
   it('and with none of them the address is named, with what to give', () => {
     expect(problems(guardian)).toEqual([
       { field: 'address', message: 'Give an address, a phone number or an e-mail address: the representative must be reachable.' },

@@ -106,7 +106,11 @@ describe('a whole case over HTTP', () => {
     expect(closed.flags.reEvaluationDue).toBe(false);
     expect((await searchAttributes(id)).overdue).toBe(false);
 
-    const events = (await call('GET', `/api/cases/${id}/events`)).body.items.map((e: { type: string }) => e.type);
+    // The view answers from the workflow as soon as it changed; the change's events are recorded a moment after.
+    const events = await eventually('the expiry recorded', async () => {
+      const types = (await call('GET', `/api/cases/${id}/events`)).body.items.map((e: { type: string }) => e.type) as string[];
+      return types.includes('expired') && types;
+    }, 10_000);
     for (const type of [
       'received',
       'contacted',

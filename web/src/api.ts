@@ -43,14 +43,18 @@ export async function loadMe(): Promise<Me> {
   return me;
 }
 
-export async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/**
+ * `background`: a look the page takes on its own (a letter's delivery). Its 401 is not the person's
+ * doing, so it does not take them to the login in the middle of typing; their next action does.
+ */
+export async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, opts: { background?: boolean } = {}): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(method !== 'GET' ? { 'x-csrf-token': csrf } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 401) toLogin();
+  if (res.status === 401 && !opts.background) toLogin();
   const text = await res.text();
   const parsed: unknown = text ? JSON.parse(text) : null;
   if (!res.ok) {

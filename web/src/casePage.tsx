@@ -168,7 +168,7 @@ export function CasePage({ me, caseId }: { me: Me; caseId: string }) {
   useEffect(() => {
     if (!pending) return;
     const timer = setInterval(() => {
-      void call<{ items: Letter[] }>('GET', `/api/cases/${caseId}/letters`).then((le) => setLetters(le.items), () => undefined);
+      void call<{ items: Letter[] }>('GET', `/api/cases/${caseId}/letters`, undefined, { background: true }).then((le) => setLetters(le.items), () => undefined);
     }, 3000);
     return () => clearInterval(timer);
   }, [pending, caseId]);

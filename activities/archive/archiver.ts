@@ -261,5 +261,14 @@ export function createArchiver(opts: ArchiverOptions): Archiver {
   }
 
   const loop = poller([enqueueOnce, receiveOnce, sendOnce], (opts.intervalSeconds ?? 30) * 1000, (error) => opts.onError?.(error));
-  return { enqueueOnce, sendOnce, receiveOnce, ...loop };
+  return {
+    enqueueOnce,
+    sendOnce,
+    receiveOnce,
+    start: loop.start,
+    async stop() {
+      await loop.stop();
+      await opts.inbox.close?.();
+    },
+  };
 }

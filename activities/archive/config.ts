@@ -3,7 +3,9 @@
 // Arkiv and sets them (launcher/local/fiksArkiv.ts), unless FIKS_ARKIV=off.
 //   FIKS_ARKIV                        on, off, or unset (on when FIKS_ARKIV_URL is set)
 //   FIKS_ARKIV_URL                    Fiks IO, e.g. https://api.fiks.test.ks.no (…/fiks-io/api/v1/send is added)
-//   FIKS_ARKIV_INBOX_URL              where the answers are read: the local Fiks Arkiv's stand-in for the AMQP queue
+//   FIKS_IO_AMQP_URL                  where the answers are read: Fiks IO's AMQP broker, e.g. amqps://io.fiks.ks.no:5671
+//                                     (the account's queue fiksio.konto.<FIKS_ARKIV_ACCOUNT_ID>); when set, used
+//   FIKS_ARKIV_INBOX_URL              else the local Fiks Arkiv's HTTP stand-in for that queue
 //   FIKS_ARKIV_ACCOUNT_ID             the project's Fiks IO account (avsenderKontoId), a UUID
 //   FIKS_ARKIV_RECIPIENT_ID           the archive's Fiks IO account (mottakerKontoId), a UUID
 //   FIKS_ARKIV_INTEGRATION_ID         the Fiks integration's id
@@ -18,7 +20,9 @@ type Env = Record<string, string | undefined>;
 
 export interface FiksArkivSettings {
   url: string;
-  inboxUrl: string;
+  /** At least one of the two is set; the archiver reads the AMQP broker when it is. */
+  amqpUrl: string | null;
+  inboxUrl: string | null;
   accountId: string;
   recipientId: string;
   integrationId: string;
@@ -62,6 +66,23 @@ function seconds(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** Where the answers are read: FIKS_IO_AMQP_URL when set, else FIKS_ARKIV_INBOX_URL. */
+function inbox(env: Env): { amqpUrl: string | null; inboxUrl: string | null } {
+  const amqp = env.FIKS_IO_AMQP_URL?.trim();
+  if (!amqp) return { amqpUrl: null, inboxUrl: url(env, 'FIKS_ARKIV_INBOX_URL', "the local Fiks Arkiv's inbox, or set FIKS_IO_AMQP_URL (amqps://io.fiks.ks.no:5671) instead") };
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(amqp);
+  } catch {
+    // reported below
+  }
+  if (!parsed || (parsed.protocol !== 'amqps:' && parsed.protocol !== 'amqp:') || !parsed.hostname) {
+    throw new DeliveryConfigError('FIKS_IO_AMQP_URL', `"${amqp}" is not an amqp(s) URL; write e.g. amqps://io.fiks.ks.no:5671`);
+  }
+  if (parsed.username || parsed.password) throw new DeliveryConfigError('FIKS_IO_AMQP_URL', 'must not hold a user name or password: they are FIKS_ARKIV_INTEGRATION_ID and FIKS_ARKIV_INTEGRATION_PASSWORD with a Maskinporten token');
+  return { amqpUrl: amqp, inboxUrl: env.FIKS_ARKIV_INBOX_URL?.trim() ? url(env, 'FIKS_ARKIV_INBOX_URL', "the local Fiks Arkiv's inbox") : null };
+}
+
 /** null: archiving is off. */
 export function fiksArkivFromEnv(env: Env): FiksArkivSettings | null {
   const mode = (env.FIKS_ARKIV?.trim() || (env.FIKS_ARKIV_URL?.trim() ? 'on' : 'off')).toLowerCase();
@@ -70,7 +91,7 @@ export function fiksArkivFromEnv(env: Env): FiksArkivSettings | null {
   const tokenUrl = url(env, 'MASKINPORTEN_TOKEN_URL', 'https://test.maskinporten.no/token');
   return {
     url: url(env, 'FIKS_ARKIV_URL', 'https://api.fiks.test.ks.no'),
-    inboxUrl: url(env, 'FIKS_ARKIV_INBOX_URL', 'the local Fiks Arkiv inbox (the AMQP queue of the real Fiks IO is not read yet)'),
+    ...inbox(env),
     accountId: uuid(env, 'FIKS_ARKIV_ACCOUNT_ID', "the project's Fiks IO account id"),
     recipientId: uuid(env, 'FIKS_ARKIV_RECIPIENT_ID', "the archive's Fiks IO account id"),
     integrationId: required(env, 'FIKS_ARKIV_INTEGRATION_ID', 'the Fiks integration id'),

@@ -3,10 +3,11 @@
 // mottakerKontoId, meldingType, ttl in ms, svarPaMelding, headere) and the part "data" (the payload,
 // an ASiC-E zip), behind a Maskinporten token (scope ks:fiks) and the Fiks integration's
 // IntegrasjonId/IntegrasjonPassord; Fiks IO answers 202 with the message as sent (SendtMeldingApiModel).
-// Receiving is AMQP in the real Fiks IO (a queue per account, each message acknowledged once
-// handled). This project reads its account through the FiksIoInbox interface; the one implemented
-// here is the local Fiks Arkiv's HTTP stand-in for that queue (launcher/local/fiksArkiv.ts), with the
-// same semantics: a message stays until acknowledged, and comes again until it is.
+// Receiving is AMQP 0-9-1 in the real Fiks IO (a queue per account, each message acknowledged once
+// handled). This project reads its account through the FiksIoInbox interface: over AMQP
+// (createAmqpInbox in ./fiksIoAmqp.ts, FIKS_IO_AMQP_URL), or from the local Fiks Arkiv's HTTP
+// stand-in for that queue (createHttpInbox below, FIKS_ARKIV_INBOX_URL), with the same semantics: a
+// message stays until acknowledged, and comes again until it is.
 // Not done: the payload's encryption for the receiving account (CMS with its public key from the
 // Fiks IO catalogue) and signing, the catalogue look-up, dokumentlager for large payloads.
 import { randomUUID } from 'node:crypto';
@@ -61,19 +62,24 @@ export interface FiksIoInbox {
   /** Messages to the account not yet acknowledged, oldest first. */
   receive(max: number): Promise<MottattMelding[]>;
   acknowledge(meldingId: string): Promise<void>;
+  /** Lets go of the account (an AMQP connection); messages not acknowledged come again. */
+  close?(): Promise<void>;
 }
 
 function retryableStatus(status: number): boolean {
   return status !== 400 && status !== 404 && status !== 413 && status !== 415 && status !== 422;
 }
 
-async function authorised(opts: FiksIoOptions, what: string): Promise<Record<string, string>> {
-  let token: string;
+export async function fiksToken(opts: Pick<FiksIoOptions, 'maskinporten'>, what: string): Promise<string> {
   try {
-    token = await opts.maskinporten.token([FIKS_SCOPE]);
+    return await opts.maskinporten.token([FIKS_SCOPE]);
   } catch (error) {
     throw new FiksIoError(`Fiks IO ${what}: no Maskinporten token: ${(error as Error).message}`, null, true);
   }
+}
+
+async function authorised(opts: FiksIoOptions, what: string): Promise<Record<string, string>> {
+  const token = await fiksToken(opts, what);
   return { authorization: `Bearer ${token}`, IntegrasjonId: opts.integrationId, IntegrasjonPassord: opts.integrationPassword };
 }
 

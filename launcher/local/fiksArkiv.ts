@@ -8,15 +8,16 @@
 // (referanseEksternNoekkel): a key it has is answered "Eksisterende" with the same ids, never made twice.
 // An arkivmelding that does not parse, lacks a required part, or names a file the payload lacks is
 // answered no.ks.fiks.arkiv.v1.feilmelding.ugyldigforespoersel.
-// The answers wait in the project's account until acknowledged. The real Fiks IO delivers them over
-// AMQP; this one offers the same queue over HTTP (GET …/kontoer/<id>/meldinger, DELETE …/<meldingId>),
-// the substitute the client reads (activities/archive/fiksIo.ts).
+// The answers wait in the project's account until acknowledged. Like the real Fiks IO, this one
+// delivers them over AMQP 0-9-1 on the queue fiksio.konto.<kontoId> (./fiksIoAmqp.ts, the `amqpUrl`);
+// it also offers the same queue over HTTP (GET …/kontoer/<id>/meldinger, DELETE …/<meldingId>), the
+// substitute the client reads when FIKS_IO_AMQP_URL is not set (activities/archive/fiksIo.ts).
 // Faults: Fiks IO answering any status (503) for a while or the next n requests; the archive down
 // (messages wait in its queue, unanswered, until it is up again, as with the real one); serverfeil
 // for the next n messages. The first two can also be switched over HTTP (POST /fiks-io/local/faults)
 // for a stack started by the launcher, whose archive the fault suite cannot reach otherwise.
 // Not reproduced: encryption and signing of the payload (ASiC-E), the Fiks IO catalogue, TTL expiry,
-// dokumentlager, AMQP itself, the archive's own rules (arkivdel, klassering, journalenhet), updates
+// dokumentlager, AMQP over TLS, the archive's own rules (arkivdel, klassering, journalenhet), updates
 // (oppdater), search (innsyn), and validation against the XSD beyond the required elements.
 import { randomUUID } from 'node:crypto';
 import express from 'express';
@@ -24,6 +25,8 @@ import { MESSAGE_TYPES, NAMESPACES, ARKIVMELDING_FILE, RECEIPT_FILE } from '../.
 import { FIKS_SCOPE, type SendtMelding } from '../../activities/archive/fiksIo';
 import { child, childText, parseXml, writeXml, type XmlElement, type XmlNode } from '../../activities/archive/xml';
 import { unzip, zip, type ZipFile } from '../../activities/archive/zip';
+import { jwtVerify, createRemoteJWKSet } from 'jose';
+import { ACCOUNT_QUEUE_PREFIX, startLocalAmqpBroker, type LocalAmqpBroker } from './fiksIoAmqp';
 import { listen, type LocalServer } from './listen';
 import { maskinportenGuard } from './maskinporten';
 
@@ -57,6 +60,9 @@ export interface LocalFiksArkiv extends LocalServer {
   integrationPassword: string;
   /** The HTTP stand-in for the account's AMQP queue. */
   inboxUrl: string;
+  /** The AMQP 0-9-1 broker offering the account's queue fiksio.konto.<accountId> (no credentials in it). */
+  amqpUrl: string;
+  readonly amqp: LocalAmqpBroker;
   readonly caseFiles: ReadonlyMap<string, ArchivedCaseFile>;
   /** Every journalpost made, in order: one per external key. */
   readonly journalposts: readonly ArchivedJournalpost[];
@@ -77,6 +83,7 @@ export interface LocalFiksArkiv extends LocalServer {
 
 interface Queued extends SendtMelding {
   data: Buffer;
+  redelivered?: boolean;
 }
 
 export async function startLocalFiksArkiv(opts: {
@@ -146,6 +153,7 @@ export async function startLocalFiksArkiv(opts: {
     const queue = inbox.get(to) ?? [];
     queue.push({ ...message, meldingId: randomUUID(), avsenderKontoId: archiveAccountId, mottakerKontoId: to, ttl: 7 * 24 * 3600 * 1000 });
     inbox.set(to, queue);
+    amqp.notify();
   }
 
   const feilmelding = (root: string, text: string) =>
@@ -300,7 +308,35 @@ export async function startLocalFiksArkiv(opts: {
     res.status(204).end();
   });
 
-  const server = await listen(app, opts);
+  // AMQP: user name the integration's id, password "<integration password> <Maskinporten token>", as KS's clients log in.
+  const jwks = createRemoteJWKSet(new URL(opts.maskinporten.jwksUrl));
+  const queueName = `${ACCOUNT_QUEUE_PREFIX}${accountId}`;
+  const amqp: LocalAmqpBroker = await startLocalAmqpBroker({
+    ...(opts.host ? { host: opts.host } : {}),
+    async authenticate(username, password) {
+      const space = password.indexOf(' ');
+      if (username !== integrationId || space < 0 || password.slice(0, space) !== integrationPassword) return null;
+      try {
+        const { payload } = await jwtVerify(password.slice(space + 1), jwks, { issuer: opts.maskinporten.issuer });
+        return typeof payload.scope === 'string' && payload.scope.split(' ').includes(FIKS_SCOPE) ? queueName : null;
+      } catch {
+        return null;
+      }
+    },
+    queue(name) {
+      if (name !== queueName) return undefined;
+      if (!inbox.has(accountId)) inbox.set(accountId, []);
+      return inbox.get(accountId);
+    },
+  });
+
+  let server: LocalServer;
+  try {
+    server = await listen(app, opts);
+  } catch (error) {
+    await amqp.close();
+    throw error;
+  }
   return {
     ...server,
     accountId,
@@ -308,6 +344,12 @@ export async function startLocalFiksArkiv(opts: {
     integrationId,
     integrationPassword,
     inboxUrl: `${server.url}/fiks-io/local`,
+    amqpUrl: amqp.url,
+    amqp,
+    close: async () => {
+      await amqp.close();
+      await server.close();
+    },
     caseFiles,
     journalposts,
     sent,

@@ -96,6 +96,8 @@ export async function startLocalNationalServices(env: Env, dataDir: string): Pro
       Object.assign(env, {
         FIKS_ARKIV_URL: arkiv.url,
         FIKS_ARKIV_INBOX_URL: arkiv.inboxUrl,
+        // The answers over AMQP, as from the real Fiks IO (the HTTP inbox stays for a worker told FIKS_IO_AMQP_URL=).
+        FIKS_IO_AMQP_URL: arkiv.amqpUrl,
         FIKS_ARKIV_ACCOUNT_ID: arkiv.accountId,
         FIKS_ARKIV_RECIPIENT_ID: arkiv.archiveAccountId,
         FIKS_ARKIV_INTEGRATION_ID: arkiv.integrationId,

@@ -202,7 +202,7 @@ describe('Fiks Arkiv', () => {
     const dying = createArchiver({
       db: tdb.db,
       fiksIo: { accountId: realIo.accountId, send: async (m, data) => (await realIo.send(m, data), new Promise<never>(() => {})) },
-      inbox: createHttpInbox({ ...io, inboxUrl: settings.inboxUrl }),
+      inbox: createHttpInbox({ ...io, inboxUrl: settings.inboxUrl! }),
       archiveAccountId: settings.recipientId,
       system: settings.system,
       sender,
@@ -214,7 +214,7 @@ describe('Fiks Arkiv', () => {
     expect((await entry(c.letterId)).attempts).toBe(1);
     expect((await entry(c.letterId)).message_ids).toEqual([]);
     // The second worker: receives the receipt but dies before acknowledging it.
-    const realInbox = createHttpInbox({ ...io, inboxUrl: settings.inboxUrl });
+    const realInbox = createHttpInbox({ ...io, inboxUrl: settings.inboxUrl! });
     const receipts = new Set<string>();
     const unacknowledging: FiksIoInbox = {
       receive: async (n) => {

@@ -12,6 +12,7 @@ import { letterTransportFromEnv } from '../../activities/delivery/transport';
 import { startLocalNationalServices, wantsLocalFiksArkiv, wantsLocalNationalServices, type LocalNationalServices } from '../../launcher/local/nationalServices';
 import { fiksArkivFromEnv } from '../../activities/archive/config';
 import { createHttpInbox } from '../../activities/archive/fiksIo';
+import { createAmqpInbox } from '../../activities/archive/fiksIoAmqp';
 
 let services: LocalNationalServices | null = null;
 let archiveOnly: LocalNationalServices | null = null;
@@ -65,7 +66,15 @@ describe('local national services', () => {
     const settings = fiksArkivFromEnv(env)!;
     expect(settings.intervalSeconds).toBe(5);
     const maskinporten = createMaskinportenClient({ ...settings.maskinporten, privateKey: await readMaskinportenKey(settings.maskinporten.keyFile) });
-    const inbox = createHttpInbox({ url: settings.url, inboxUrl: settings.inboxUrl, accountId: settings.accountId, integrationId: settings.integrationId, integrationPassword: settings.integrationPassword, maskinporten });
+    const inbox = createHttpInbox({ url: settings.url, inboxUrl: settings.inboxUrl!, accountId: settings.accountId, integrationId: settings.integrationId, integrationPassword: settings.integrationPassword, maskinporten });
     expect(await inbox.receive(10)).toEqual([]);
+    // The worker reads the answers over AMQP, from the local Fiks IO's broker, as from the real one.
+    expect(settings.amqpUrl).toMatch(/^amqp:\/\/127\.0\.0\.1:\d+$/);
+    const amqp = createAmqpInbox({ amqpUrl: settings.amqpUrl!, accountId: settings.accountId, integrationId: settings.integrationId, integrationPassword: settings.integrationPassword, maskinporten });
+    try {
+      expect(await amqp.receive(10)).toEqual([]);
+    } finally {
+      await amqp.close!();
+    }
   });
 });

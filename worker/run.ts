@@ -83,6 +83,8 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
         },
         onError: (err: unknown) => archiveLog.warn({ err }, 'archiving through Fiks Arkiv failed; tried again later'),
       });
+      const answers = archiveSettings.amqpUrl ? new URL(archiveSettings.amqpUrl) : new URL(archiveSettings.inboxUrl!);
+      archiveLog.info({ answers: `${answers.protocol}//${answers.host}` }, `the archive's answers are read over ${archiveSettings.amqpUrl ? 'AMQP' : 'HTTP (the local stand-in)'}`);
     }
   } catch (error) {
     await db.destroy();

@@ -16,6 +16,7 @@ import { defineRoute, type Route } from '../route';
 import { caseViewSchema } from '../schemas/caseView';
 import { caseParams } from '../schemas/common';
 import { decisionInputSchema } from '../schemas/steps';
+import { decisionAsItWouldBe } from './decisionPreview';
 import { sendStep } from './steps';
 
 const STATES = ['pending', 'approved', 'returned'] as const;
@@ -123,11 +124,8 @@ export function decisionProposalRoutes(ctx: ApiContext): Route[] {
       responses: { 201: { description: 'The proposal waits for a co-signer.', schema: decisionProposalsSchema } },
       errors: ['validation_failed', 'not_found', 'invalid_transition', 'case_closed', 'unavailable'],
       handler: async ({ params, body, res }) => {
-        const access = accessOf(res);
-        const municipality = await caseInScope(ctx.db, access, params.id);
         // The case decides the step as it would now (a query: nothing applied).
-        const previewed = await ctx.workflows.previewDecision(params.id, { ...body, actor: access.principal.sub });
-        if (!previewed.ok) throw new ApiError(previewed.code, previewed.message, previewed.problems);
+        const { access, municipality } = await decisionAsItWouldBe(ctx, res, params.id, body);
         try {
           await ctx.db('decision_proposals').insert({ id: randomUUID(), case_id: params.id, decision: JSON.stringify(body), proposed_by: access.principal.sub });
         } catch (err) {

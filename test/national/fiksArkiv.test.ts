@@ -3,10 +3,7 @@
 // saksmappe, with its document; the letters list and the case's events show when and under which
 // reference; Fiks IO answering 503, the archive down (no answer for longer than the answer
 // timeout), a serverfeil, and a worker that dies mid-way leave each entry archived exactly once.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { exportPKCS8, generateKeyPair } from 'jose';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiver, type Archiver } from '../../activities/archive/archiver';
 import { MESSAGE_TYPES } from '../../activities/archive/arkivmelding';
@@ -22,9 +19,10 @@ import { listEvents, listLetters } from '../../api/readModels/caseHistory';
 import { operationalFigures } from '../../api/readModels/operationalFigures';
 import type { CaseView } from '../../domain/case/caseTypes';
 import { startLocalFiksArkiv, type LocalFiksArkiv } from '../../launcher/local/fiksArkiv';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { fiksArkivEnv, startMaskinportenWithClient, type MaskinportenEnv } from './support/localNational';
 
 let tdb: TestDatabase;
 let maskinporten: LocalMaskinporten;
@@ -35,24 +33,10 @@ let archiver: Archiver;
 const sender = (m: string) => ({ municipalityName: policy.municipalities[m]!.name, office: policy.municipalities[m]!.office });
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [tdb, maskinporten] = await Promise.all([createTestDatabase(), startLocalMaskinporten()]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [FIKS_SCOPE] });
+  let maskinportenEnv: MaskinportenEnv;
+  [tdb, { maskinporten, dir, maskinportenEnv }] = await Promise.all([createTestDatabase(), startMaskinportenWithClient({ dirPrefix: 'fiks-arkiv-', kid: 'k1', scopes: [FIKS_SCOPE] })]);
   arkiv = await startLocalFiksArkiv({ maskinporten });
-  dir = await mkdtemp(path.join(os.tmpdir(), 'fiks-arkiv-'));
-  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  settings = fiksArkivFromEnv({
-    MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-    MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-    MASKINPORTEN_KEY_FILE: path.join(dir, 'key.pem'),
-    MASKINPORTEN_KID: 'k1',
-    FIKS_ARKIV_URL: arkiv.url,
-    FIKS_ARKIV_INBOX_URL: arkiv.inboxUrl,
-    FIKS_ARKIV_ACCOUNT_ID: arkiv.accountId,
-    FIKS_ARKIV_RECIPIENT_ID: arkiv.archiveAccountId,
-    FIKS_ARKIV_INTEGRATION_ID: arkiv.integrationId,
-    FIKS_ARKIV_INTEGRATION_PASSWORD: arkiv.integrationPassword,
-  })!;
+  settings = fiksArkivFromEnv({ ...maskinportenEnv, ...fiksArkivEnv(arkiv), FIKS_ARKIV_INBOX_URL: arkiv.inboxUrl })!;
   archiver = await createArchiverFromSettings(settings, { db: tdb.db, sender });
 });
 

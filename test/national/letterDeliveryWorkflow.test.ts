@@ -2,12 +2,10 @@
 // the project's own Maskinporten, KRR and SvarUt: a SvarUt outage is waited out and the letter sent
 // once; a deceased applicant's letter is not sent and the case gets an event saying why.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
 import { createDeliverLetter, createRecordDeliveryFailure } from '../../activities/delivery/deliverLetter';
@@ -17,7 +15,7 @@ import { createLetterTransport, letterTransportFromEnv, type LetterTransport } f
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
 import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
 import { temporalTestServerPath } from '../support/binaries';
@@ -25,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { startSmsGateway, type TestSmsGateway } from '../delivery/servers';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, type MaskinportenEnv } from './support/localNational';
 
 const WORKFLOW_FILE = path.resolve(__dirname, '../../workflows/letterDelivery.ts');
 
@@ -39,8 +38,8 @@ let dir: string;
 let transport: LetterTransport;
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [env, bundle, tdb, maskinporten, gateway] = await Promise.all([
+  let maskinportenEnv: MaskinportenEnv;
+  [env, bundle, tdb, { maskinporten, dir, maskinportenEnv }, gateway] = await Promise.all([
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
       client: { dataConverter: caseDataConverter(testPayloadKeys()) },
@@ -51,28 +50,14 @@ beforeAll(async () => {
       logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     }),
     createTestDatabase(),
-    startLocalMaskinporten(),
+    startMaskinportenWithClient({ dirPrefix: 'svarut-workflow-', kid: 'k1', scopes: [...KRR_SCOPES, SVARUT_SCOPE] }),
     startSmsGateway(),
   ]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE] });
   [krr, svarut] = await Promise.all([startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'svarut-workflow-'));
-  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey));
-  transport = await createLetterTransport(
-    letterTransportFromEnv({
-      LETTER_TRANSPORT: 'svarut',
-      MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-      MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-      MASKINPORTEN_KEY_FILE: path.join(dir, 'key.pem'),
-      MASKINPORTEN_KID: 'k1',
-      KRR_URL: krr.url,
-      SVARUT_URL: svarut.url,
-      SVARUT_ACCOUNT_ID: svarut.accountId,
-      SVARUT_INTEGRATION_ID: svarut.integrationId,
-      SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-    }),
-    { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)) },
-  );
+  transport = await createLetterTransport(letterTransportFromEnv({ LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, KRR_URL: krr.url, ...svarutEnv(svarut) }), {
+    db: tdb.db,
+    channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)),
+  });
 });
 
 afterAll(async () => {

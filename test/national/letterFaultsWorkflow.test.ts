@@ -5,12 +5,10 @@
 // letter_delivery_failed event that says why. And a deceased applicant: no letter, now or later,
 // and the case says so (one applicant_deceased event, the flag's row).
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
 import { createDeliverLetter, createRecordDeliveryFailure } from '../../activities/delivery/deliverLetter';
@@ -23,13 +21,14 @@ import { listLetters } from '../../api/readModels/caseHistory';
 import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
 import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
 import { temporalTestServerPath } from '../support/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testPayloadKeys } from '../support/payloadKeys';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, writeClientKey, type MaskinportenEnv } from './support/localNational';
 
 const WORKFLOW_FILE = path.resolve(__dirname, '../../workflows/letterDelivery.ts');
 
@@ -46,8 +45,8 @@ let transport: LetterTransport;
 let wrongKey: LetterTransport;
 
 beforeAll(async () => {
-  const [keys, otherKeys] = await Promise.all([generateKeyPair('RS256', { extractable: true }), generateKeyPair('RS256', { extractable: true })]);
-  [env, bundle, tdb, maskinporten] = await Promise.all([
+  let maskinportenEnv: MaskinportenEnv;
+  [env, bundle, tdb, { maskinporten, dir, maskinportenEnv }] = await Promise.all([
     TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
       client: { dataConverter: caseDataConverter(testPayloadKeys()) },
@@ -58,31 +57,16 @@ beforeAll(async () => {
       logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     }),
     createTestDatabase(),
-    startLocalMaskinporten(),
+    startMaskinportenWithClient({ dirPrefix: 'letter-faults-', kid: 'k1', scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] }),
   ]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] });
   [freg, krr, svarut] = await Promise.all([startLocalFreg({ maskinporten }), startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'letter-faults-'));
-  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  await writeFile(path.join(dir, 'wrong.pem'), await exportPKCS8(otherKeys.privateKey), { mode: 0o600 });
+  const { keyFile: wrongKeyFile } = await writeClientKey(dir, 'wrong.pem');
   const settings = (keyFile: string) =>
-    letterTransportFromEnv({
-      LETTER_TRANSPORT: 'svarut',
-      MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-      MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-      MASKINPORTEN_KEY_FILE: path.join(dir, keyFile),
-      MASKINPORTEN_KID: 'k1',
-      FREG_URL: freg.url,
-      KRR_URL: krr.url,
-      SVARUT_URL: svarut.url,
-      SVARUT_ACCOUNT_ID: svarut.accountId,
-      SVARUT_INTEGRATION_ID: svarut.integrationId,
-      SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-    });
+    letterTransportFromEnv({ LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, MASKINPORTEN_KEY_FILE: keyFile, FREG_URL: freg.url, KRR_URL: krr.url, ...svarutEnv(svarut) });
   // No SMS gateway or mail server: the notices are skipped as not configured, so only the letter's own channel is at stake.
   [transport, wrongKey] = await Promise.all([
-    createLetterTransport(settings('key.pem'), { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) }),
-    createLetterTransport(settings('wrong.pem'), { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) }),
+    createLetterTransport(settings(maskinportenEnv.MASKINPORTEN_KEY_FILE), { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) }),
+    createLetterTransport(settings(wrongKeyFile), { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) }),
   ]);
 });
 

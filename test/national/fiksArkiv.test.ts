@@ -11,17 +11,13 @@ import { fiksArkivFromEnv, type FiksArkivSettings } from '../../activities/archi
 import { createFiksIoClient, createHttpInbox, FIKS_SCOPE, type FiksIoInbox } from '../../activities/archive/fiksIo';
 import { createArchiverFromSettings } from '../../activities/archive/fromSettings';
 import { createMaskinportenClient, readMaskinportenKey } from '../../activities/delivery/maskinporten/client';
-import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
-import { createDeliverLetter } from '../../activities/delivery/deliverLetter';
-import { createIssueLetter } from '../../activities/letters/issueLetter';
-import { createRecordCaseChange } from '../../activities/recordCaseChange';
 import { listEvents, listLetters } from '../../api/readModels/caseHistory';
 import { operationalFigures } from '../../api/readModels/operationalFigures';
-import type { CaseView } from '../../domain/case/caseTypes';
 import { startLocalFiksArkiv, type LocalFiksArkiv } from '../../launcher/local/fiksArkiv';
 import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { policy } from '../letters/fixtures';
+import { caseWithArchivableLetter } from './support/archivableCase';
 import { fiksArkivEnv, startMaskinportenWithClient, type MaskinportenEnv } from './support/localNational';
 
 let tdb: TestDatabase;
@@ -45,29 +41,8 @@ afterAll(async () => {
   await Promise.allSettled([maskinporten?.close(), dir && rm(dir, { recursive: true, force: true })]);
 });
 
-let serial = 0;
-/** A case with a decision letter that has gone out (to the mailbox folder), and, if asked, an appeal. */
-async function caseWithLetter(opts: { appeal?: string; address?: string } = {}) {
-  const view = decidedView(municipality('namsos'), 'granted');
-  await insertCase(tdb.db, view, { applicant: { ...APPLICANT, ...(opts.address ? { address: opts.address } : {}) } });
-  const channels = createDeliveryChannels(deliveryConfigFromEnv({}, dir));
-  const issued = await createIssueLetter({ db: tdb.db, policy })({ caseId: view.id, key: `decision-${serial++}`, kind: 'decision', view });
-  expect(await createDeliverLetter({ db: tdb.db, channels, policy })({ letterId: issued.letterId, channel: 'digital_mailbox' })).toBe('delivered');
-  let eventId: string | undefined;
-  if (opts.appeal !== undefined) {
-    const appealed = {
-      ...view,
-      status: 'under_reconsideration',
-      appeal: { receivedAt: new Date().toISOString(), sentAt: null, services: view.services, text: opts.appeal, late: false, reconsideration: null, appealBodyDecision: null },
-    } as unknown as CaseView;
-    const change = { caseId: view.id, runId: 'run-1', seq: 50, event: { type: 'appeal_received', at: new Date().toISOString(), actor: 'caseworker-1', data: { late: false } }, view: appealed, overdue: false, nextDeadline: null };
-    await createRecordCaseChange({ db: tdb.db })(change);
-    // A retried activity adds no second entry.
-    await createRecordCaseChange({ db: tdb.db })(change);
-    eventId = String(((await tdb.db('case_events').where({ case_id: view.id, type: 'appeal_received' }).first('id')) as { id: string }).id);
-  }
-  return { caseId: view.id, letterId: issued.letterId, eventId };
-}
+/** A case with a decision letter that has gone out, and, if asked, an appeal, recorded twice: a retried activity adds no second entry. */
+const caseWithLetter = (opts: { appeal?: string; address?: string } = {}) => caseWithArchivableLetter(tdb.db, dir, { ...opts, appealRecordedTwice: true });
 
 /** The worker's rounds, with every entry due now (the answer timeout and the backoff passed). */
 async function rounds(n: number, a: Archiver = archiver) {

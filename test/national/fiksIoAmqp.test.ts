@@ -13,16 +13,12 @@ import { createFiksIoClient, createHttpInbox, FIKS_SCOPE, type FiksIoInbox } fro
 import { createAmqpInbox } from '../../activities/archive/fiksIoAmqp';
 import { createArchiverFromSettings } from '../../activities/archive/fromSettings';
 import { createMaskinportenClient, readMaskinportenKey } from '../../activities/delivery/maskinporten/client';
-import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
-import { createDeliverLetter } from '../../activities/delivery/deliverLetter';
-import { createIssueLetter } from '../../activities/letters/issueLetter';
-import { createRecordCaseChange } from '../../activities/recordCaseChange';
 import { listEvents, listLetters } from '../../api/readModels/caseHistory';
-import type { CaseView } from '../../domain/case/caseTypes';
 import { startLocalFiksArkiv, type LocalFiksArkiv } from '../../launcher/local/fiksArkiv';
 import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { policy } from '../letters/fixtures';
+import { caseWithArchivableLetter } from './support/archivableCase';
 import { fiksArkivEnv, startMaskinportenWithClient, type MaskinportenEnv } from './support/localNational';
 
 let tdb: TestDatabase;
@@ -48,25 +44,7 @@ afterAll(async () => {
   await Promise.allSettled([maskinporten?.close(), dir && rm(dir, { recursive: true, force: true })]);
 });
 
-let serial = 0;
-async function caseWithLetter(opts: { appeal?: string } = {}) {
-  const view = decidedView(municipality('namsos'), 'granted');
-  await insertCase(tdb.db, view, { applicant: APPLICANT });
-  const channels = createDeliveryChannels(deliveryConfigFromEnv({}, dir));
-  const issued = await createIssueLetter({ db: tdb.db, policy })({ caseId: view.id, key: `decision-${serial++}`, kind: 'decision', view });
-  expect(await createDeliverLetter({ db: tdb.db, channels, policy })({ letterId: issued.letterId, channel: 'digital_mailbox' })).toBe('delivered');
-  let eventId: string | undefined;
-  if (opts.appeal !== undefined) {
-    const appealed = {
-      ...view,
-      status: 'under_reconsideration',
-      appeal: { receivedAt: new Date().toISOString(), sentAt: null, services: view.services, text: opts.appeal, late: false, reconsideration: null, appealBodyDecision: null },
-    } as unknown as CaseView;
-    await createRecordCaseChange({ db: tdb.db })({ caseId: view.id, runId: 'run-1', seq: 50, event: { type: 'appeal_received', at: new Date().toISOString(), actor: 'caseworker-1', data: { late: false } }, view: appealed, overdue: false, nextDeadline: null });
-    eventId = String(((await tdb.db('case_events').where({ case_id: view.id, type: 'appeal_received' }).first('id')) as { id: string }).id);
-  }
-  return { caseId: view.id, letterId: issued.letterId, eventId };
-}
+const caseWithLetter = (opts: { appeal?: string } = {}) => caseWithArchivableLetter(tdb.db, dir, opts);
 
 const entry = (reference: string) => tdb.db('archive_entries').where({ reference }).first();
 const journalpostsFor = (key: string) => arkiv.journalposts.filter((j) => j.key === key);

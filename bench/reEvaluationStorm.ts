@@ -12,9 +12,8 @@ import { runImport } from '../scripts/import/runImport';
 import { applicant } from '../scripts/stack/secondsPolicy';
 import { startBaselineTimers, timersFired } from './baseline';
 import { STORM_RE_EVALUATION_EVERY_MS } from './benchPolicy';
-import { request } from './http';
-import { percentile, sharedLoop } from './measure';
-import { MailboxWatch } from './storm';
+import { percentile } from './measure';
+import { MailboxWatch, noticesPerCase, watchNotices } from './storm';
 
 const NOTICE_KIND = 're_evaluation_notice';
 const NOTICE_EVENT = 're_evaluation_due';
@@ -92,30 +91,8 @@ export async function reEvaluationStorm(
     opts.log(`storm: ${summary.imported} imported in ${importSeconds.toFixed(0)} s (${importedInTime} before they fell due); waiting for their notices…`);
 
     const watch = new MailboxWatch(path.join(dataDir, 'mailbox'), new Set(ids), NOTICE_KIND);
-    const deadline = Math.max(dueAt, Date.now()) + (opts.timeoutMs ?? 900_000);
-    while (Date.now() < dueAt) await new Promise((r) => setTimeout(r, 200));
-    for (;;) {
-      watch.scan();
-      if (watch.count >= ids.length || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    // Anything sent twice would show up in the letters and events by now.
-    await new Promise((r) => setTimeout(r, 5_000));
-    watch.scan();
-    let exactlyOnce = 0;
-    let duplicates = 0;
-    let missing = 0;
-    await sharedLoop(opts.clients, ids.length, async (i) => {
-      const id = ids[i]!;
-      const letters = await request<{ items: Array<{ kind: string }> }>(base, 'GET', `/api/cases/${id}/letters`, 200);
-      const events = await request<{ items: Array<{ type: string }> }>(base, 'GET', `/api/cases/${id}/events`, 200);
-      const l = letters.body.items.filter((x) => x.kind === NOTICE_KIND).length;
-      const e = events.body.items.filter((x) => x.type === NOTICE_EVENT).length;
-      const m = watch.notices.get(id)?.length ?? 0;
-      if (l === 1 && e === 1 && m === 1) exactlyOnce++;
-      else if (l > 1 || e > 1 || m > 1) duplicates++;
-      else missing++;
-    });
+    await watchNotices(watch, dueAt, ids.length, Math.max(dueAt, Date.now()) + (opts.timeoutMs ?? 900_000));
+    const { exactlyOnce, duplicates, missing } = await noticesPerCase(base, opts.clients, ids, watch, { kind: NOTICE_KIND, event: NOTICE_EVENT });
     const project = drain([...watch.notices.values()].flat(), dueAt, ids.length);
 
     // The baseline on the same server: as many bare timers, due at one second once they are all started.

@@ -62,6 +62,51 @@ export class MailboxWatch {
   }
 }
 
+/**
+ * Scans the mailbox from `dueAt` until `expected` notices are in or `deadline` has passed (then true),
+ * and once more after a pause long enough for a notice sent twice to show.
+ */
+export async function watchNotices(watch: MailboxWatch, dueAt: number, expected: number, deadline: number): Promise<boolean> {
+  while (Date.now() < dueAt) await new Promise((r) => setTimeout(r, 200));
+  let timedOut = false;
+  for (;;) {
+    watch.scan();
+    if (watch.count >= expected) break;
+    if (Date.now() > deadline) {
+      timedOut = true;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  // Anything sent twice would show up in the letters and events by now.
+  await new Promise((r) => setTimeout(r, 5_000));
+  watch.scan();
+  return timedOut;
+}
+
+/** Per case, from the API and the mailbox: exactly one notice (letter, event and file), more, or none. */
+export async function noticesPerCase(
+  base: string,
+  clients: number,
+  ids: string[],
+  watch: MailboxWatch,
+  notice: { kind: string; event: string },
+): Promise<{ exactlyOnce: number; duplicates: number; missing: number }> {
+  const counts = { exactlyOnce: 0, duplicates: 0, missing: 0 };
+  await sharedLoop(clients, ids.length, async (i) => {
+    const id = ids[i]!;
+    const letters = await request<{ items: Array<{ kind: string }> }>(base, 'GET', `/api/cases/${id}/letters`, 200);
+    const events = await request<{ items: Array<{ type: string }> }>(base, 'GET', `/api/cases/${id}/events`, 200);
+    const l = letters.body.items.filter((x) => x.kind === notice.kind).length;
+    const e = events.body.items.filter((x) => x.type === notice.event).length;
+    const m = watch.notices.get(id)?.length ?? 0;
+    if (l === 1 && e === 1 && m === 1) counts.exactlyOnce++;
+    else if (l > 1 || e > 1 || m > 1) counts.duplicates++;
+    else counts.missing++;
+  });
+  return counts;
+}
+
 export async function storm(
   base: string,
   dataDir: string,
@@ -84,36 +129,8 @@ export async function storm(
   });
 
   const watch = new MailboxWatch(path.join(dataDir, 'mailbox'), new Set(ids));
-  const deadline = dueAt + (opts.timeoutMs ?? 600_000);
-  while (Date.now() < dueAt) await new Promise((r) => setTimeout(r, 200));
-  let timedOut = false;
-  for (;;) {
-    watch.scan();
-    if (watch.count >= decidedInTime) break;
-    if (Date.now() > deadline) {
-      timedOut = true;
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  // Anything sent twice would show up in the letters and events by now.
-  await new Promise((r) => setTimeout(r, 5_000));
-  watch.scan();
-
-  let exactlyOnce = 0;
-  let duplicates = 0;
-  let missing = 0;
-  await sharedLoop(clients, ids.length, async (i) => {
-    const id = ids[i]!;
-    const letters = await request<{ items: Array<{ kind: string }> }>(base, 'GET', `/api/cases/${id}/letters`, 200);
-    const events = await request<{ items: Array<{ type: string }> }>(base, 'GET', `/api/cases/${id}/events`, 200);
-    const l = letters.body.items.filter((x) => x.kind === NOTICE_KIND).length;
-    const e = events.body.items.filter((x) => x.type === NOTICE_EVENT).length;
-    const m = watch.notices.get(id)?.length ?? 0;
-    if (l === 1 && e === 1 && m === 1) exactlyOnce++;
-    else if (l > 1 || e > 1 || m > 1) duplicates++;
-    else missing++;
-  });
+  const timedOut = await watchNotices(watch, dueAt, decidedInTime, dueAt + (opts.timeoutMs ?? 600_000));
+  const { exactlyOnce, duplicates, missing } = await noticesPerCase(base, clients, ids, watch, { kind: NOTICE_KIND, event: NOTICE_EVENT });
 
   const after = [...watch.notices.values()].flat().map((t) => t - dueAt);
   const all = after.length >= decidedInTime && after.length > 0;

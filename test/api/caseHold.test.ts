@@ -3,8 +3,8 @@
 // history; a reason that is not a code (free text) is refused naming the field and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from './support/apiStack';
-import { application } from './support/applications';
 import type { Call } from './support/http';
+import { createCase, officeStaff } from './support/officeStaff';
 
 let stack: ApiStack;
 let anne: Call;
@@ -13,22 +13,10 @@ let manager: Call;
 let luroyCaseworker: Call;
 const ids: Record<string, string> = {};
 
-async function create(name: string): Promise<string> {
-  const res = await anne('POST', '/api/cases', application());
-  expect(res.status, res.text).toBe(201);
-  ids[name] = res.body.id;
-  return res.body.id;
-}
-
 beforeAll(async () => {
   stack = await startApiStack();
-  anne = stack.as(await stack.issuer.tokenFor(['caseworker'], ['namsos'], 'saksbehandler-anne'));
-  bjorn = stack.as(await stack.issuer.tokenFor(['caseworker'], ['namsos'], 'saksbehandler-bjorn'));
-  manager = stack.as(await stack.issuer.tokenFor(['manager'], ['namsos'], 'leder-lise'));
-  luroyCaseworker = stack.as(await stack.issuer.tokenFor(['caseworker'], ['luroy'], 'saksbehandler-luroy'));
-  await create('waiting');
-  await create('working');
-  await create('closed');
+  ({ anne, bjorn, manager, luroyCaseworker } = await officeStaff(stack));
+  for (const name of ['waiting', 'working', 'closed']) ids[name] = await createCase(anne);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // reassigning a case with its history, and a decision's letter previewed without anything applied.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from './support/apiStack';
-import { application } from './support/applications';
+import { createCase, officeStaff } from './support/officeStaff';
 import type { Call } from './support/http';
 import { eventually } from '../support/eventually';
 
@@ -15,22 +15,13 @@ let luroyCaseworker: Call;
 const ids: Record<string, string> = {};
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
-async function create(name: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const res = await anne('POST', '/api/cases', application(overrides));
-  expect(res.status, res.text).toBe(201);
-  ids[name] = res.body.id;
-  return res.body.id;
-}
-
 beforeAll(async () => {
   stack = await startApiStack();
-  anne = stack.as(await stack.issuer.tokenFor(['caseworker'], ['namsos'], 'saksbehandler-anne'));
-  bjorn = stack.as(await stack.issuer.tokenFor(['caseworker'], ['namsos'], 'saksbehandler-bjorn'));
-  manager = stack.as(await stack.issuer.tokenFor(['manager'], ['namsos'], 'leder-lise'));
-  luroyCaseworker = stack.as(await stack.issuer.tokenFor(['caseworker'], ['luroy'], 'saksbehandler-luroy'));
-  await create('fresh');
-  const late = await create('late', { receivedAt: daysAgo(10) });
-  await create('other');
+  ({ anne, bjorn, manager, luroyCaseworker } = await officeStaff(stack));
+  ids.fresh = await createCase(anne);
+  const late = await createCase(anne, { receivedAt: daysAgo(10) });
+  ids.late = late;
+  ids.other = await createCase(anne);
   await eventually('contact overdue', async () => (await anne('GET', `/api/cases/${late}`)).body.flags.contactOverdue === true);
   // The list reads the stored view, which the workflow records after its first task.
   await eventually('overdue stored', async () => (await stack.db('cases').where({ id: late }).first('overdue'))?.overdue === true);

@@ -3,10 +3,7 @@
 // in Folkeregisteret tells the case once (one applicant_deceased event, flags.applicantDeceased on
 // GET /api/cases/:id and in the work queue), no letter of the case goes out after it (not one routed
 // before, not a later one, not a retry), and the case workflow's next view write does not erase it.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { exportPKCS8, generateKeyPair } from 'jose';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
 import { createDeliverLetter, createRecordDeliveryFailure } from '../../activities/delivery/deliverLetter';
@@ -19,10 +16,11 @@ import { createRecordCaseChange } from '../../activities/recordCaseChange';
 import type { CaseView } from '../../domain/case/caseTypes';
 import { startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
 import { startLocalKrr, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
 import { startApiStack, type ApiStack } from '../api/support/apiStack';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, type MaskinportenEnv } from './support/localNational';
 
 let stack: ApiStack;
 let maskinporten: LocalMaskinporten;
@@ -33,28 +31,16 @@ let dir: string;
 let transport: LetterTransport;
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [stack, maskinporten] = await Promise.all([startApiStack({ worker: false }), startLocalMaskinporten()]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'namsos-2026', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] });
+  let maskinportenEnv: MaskinportenEnv;
+  [stack, { maskinporten, dir, maskinportenEnv }] = await Promise.all([
+    startApiStack({ worker: false }),
+    startMaskinportenWithClient({ dirPrefix: 'applicant-deceased-', kid: 'namsos-2026', scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] }),
+  ]);
   [freg, krr, svarut] = await Promise.all([startLocalFreg({ maskinporten }), startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'applicant-deceased-'));
-  await writeFile(path.join(dir, 'maskinporten.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  transport = await createLetterTransport(
-    letterTransportFromEnv({
-      LETTER_TRANSPORT: 'svarut',
-      MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-      MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-      MASKINPORTEN_KEY_FILE: path.join(dir, 'maskinporten.pem'),
-      MASKINPORTEN_KID: 'namsos-2026',
-      FREG_URL: freg.url,
-      KRR_URL: krr.url,
-      SVARUT_URL: svarut.url,
-      SVARUT_ACCOUNT_ID: svarut.accountId,
-      SVARUT_INTEGRATION_ID: svarut.integrationId,
-      SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-    }),
-    { db: stack.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) },
-  );
+  transport = await createLetterTransport(letterTransportFromEnv({ LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, FREG_URL: freg.url, KRR_URL: krr.url, ...svarutEnv(svarut) }), {
+    db: stack.db,
+    channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)),
+  });
 });
 
 afterAll(async () => {

@@ -3,10 +3,7 @@
 // saksmappe, with its document; the letters list and the case's events show when and under which
 // reference; Fiks IO answering 503, the archive down (no answer for longer than the answer
 // timeout), a serverfeil, and a worker that dies mid-way leave each entry archived exactly once.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { exportPKCS8, generateKeyPair } from 'jose';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArchiver, type Archiver } from '../../activities/archive/archiver';
 import { MESSAGE_TYPES } from '../../activities/archive/arkivmelding';
@@ -14,17 +11,14 @@ import { fiksArkivFromEnv, type FiksArkivSettings } from '../../activities/archi
 import { createFiksIoClient, createHttpInbox, FIKS_SCOPE, type FiksIoInbox } from '../../activities/archive/fiksIo';
 import { createArchiverFromSettings } from '../../activities/archive/fromSettings';
 import { createMaskinportenClient, readMaskinportenKey } from '../../activities/delivery/maskinporten/client';
-import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
-import { createDeliverLetter } from '../../activities/delivery/deliverLetter';
-import { createIssueLetter } from '../../activities/letters/issueLetter';
-import { createRecordCaseChange } from '../../activities/recordCaseChange';
 import { listEvents, listLetters } from '../../api/readModels/caseHistory';
 import { operationalFigures } from '../../api/readModels/operationalFigures';
-import type { CaseView } from '../../domain/case/caseTypes';
 import { startLocalFiksArkiv, type LocalFiksArkiv } from '../../launcher/local/fiksArkiv';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { policy } from '../letters/fixtures';
+import { caseWithArchivableLetter } from './support/archivableCase';
+import { fiksArkivEnv, startMaskinportenWithClient, type MaskinportenEnv } from './support/localNational';
 
 let tdb: TestDatabase;
 let maskinporten: LocalMaskinporten;
@@ -35,24 +29,10 @@ let archiver: Archiver;
 const sender = (m: string) => ({ municipalityName: policy.municipalities[m]!.name, office: policy.municipalities[m]!.office });
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [tdb, maskinporten] = await Promise.all([createTestDatabase(), startLocalMaskinporten()]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [FIKS_SCOPE] });
+  let maskinportenEnv: MaskinportenEnv;
+  [tdb, { maskinporten, dir, maskinportenEnv }] = await Promise.all([createTestDatabase(), startMaskinportenWithClient({ dirPrefix: 'fiks-arkiv-', kid: 'k1', scopes: [FIKS_SCOPE] })]);
   arkiv = await startLocalFiksArkiv({ maskinporten });
-  dir = await mkdtemp(path.join(os.tmpdir(), 'fiks-arkiv-'));
-  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  settings = fiksArkivFromEnv({
-    MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-    MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-    MASKINPORTEN_KEY_FILE: path.join(dir, 'key.pem'),
-    MASKINPORTEN_KID: 'k1',
-    FIKS_ARKIV_URL: arkiv.url,
-    FIKS_ARKIV_INBOX_URL: arkiv.inboxUrl,
-    FIKS_ARKIV_ACCOUNT_ID: arkiv.accountId,
-    FIKS_ARKIV_RECIPIENT_ID: arkiv.archiveAccountId,
-    FIKS_ARKIV_INTEGRATION_ID: arkiv.integrationId,
-    FIKS_ARKIV_INTEGRATION_PASSWORD: arkiv.integrationPassword,
-  })!;
+  settings = fiksArkivFromEnv({ ...maskinportenEnv, ...fiksArkivEnv(arkiv), FIKS_ARKIV_INBOX_URL: arkiv.inboxUrl })!;
   archiver = await createArchiverFromSettings(settings, { db: tdb.db, sender });
 });
 
@@ -61,29 +41,8 @@ afterAll(async () => {
   await Promise.allSettled([maskinporten?.close(), dir && rm(dir, { recursive: true, force: true })]);
 });
 
-let serial = 0;
-/** A case with a decision letter that has gone out (to the mailbox folder), and, if asked, an appeal. */
-async function caseWithLetter(opts: { appeal?: string; address?: string } = {}) {
-  const view = decidedView(municipality('namsos'), 'granted');
-  await insertCase(tdb.db, view, { applicant: { ...APPLICANT, ...(opts.address ? { address: opts.address } : {}) } });
-  const channels = createDeliveryChannels(deliveryConfigFromEnv({}, dir));
-  const issued = await createIssueLetter({ db: tdb.db, policy })({ caseId: view.id, key: `decision-${serial++}`, kind: 'decision', view });
-  expect(await createDeliverLetter({ db: tdb.db, channels, policy })({ letterId: issued.letterId, channel: 'digital_mailbox' })).toBe('delivered');
-  let eventId: string | undefined;
-  if (opts.appeal !== undefined) {
-    const appealed = {
-      ...view,
-      status: 'under_reconsideration',
-      appeal: { receivedAt: new Date().toISOString(), sentAt: null, services: view.services, text: opts.appeal, late: false, reconsideration: null, appealBodyDecision: null },
-    } as unknown as CaseView;
-    const change = { caseId: view.id, runId: 'run-1', seq: 50, event: { type: 'appeal_received', at: new Date().toISOString(), actor: 'caseworker-1', data: { late: false } }, view: appealed, overdue: false, nextDeadline: null };
-    await createRecordCaseChange({ db: tdb.db })(change);
-    // A retried activity adds no second entry.
-    await createRecordCaseChange({ db: tdb.db })(change);
-    eventId = String(((await tdb.db('case_events').where({ case_id: view.id, type: 'appeal_received' }).first('id')) as { id: string }).id);
-  }
-  return { caseId: view.id, letterId: issued.letterId, eventId };
-}
+/** A case with a decision letter that has gone out, and, if asked, an appeal, recorded twice: a retried activity adds no second entry. */
+const caseWithLetter = (opts: { appeal?: string; address?: string } = {}) => caseWithArchivableLetter(tdb.db, dir, { ...opts, appealRecordedTwice: true });
 
 /** The worker's rounds, with every entry due now (the answer timeout and the backoff passed). */
 async function rounds(n: number, a: Archiver = archiver) {

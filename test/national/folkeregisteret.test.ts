@@ -2,10 +2,8 @@
 // PostgreSQL and the project's own Maskinporten, Folkeregisteret, KRR and SvarUt over real HTTP:
 // a deceased applicant gets no letter, a protected address is never written into a forsendelse or
 // a letter and never printed by the ordinary route, and print goes to the register's address.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { exportPKCS8, generateKeyPair } from 'jose';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
@@ -21,11 +19,12 @@ import { operationalFigures } from '../../api/readModels/operationalFigures';
 import type { Channel } from '../../domain/case/caseTypes';
 import { LOCAL_FREG_ADDRESS, startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startSmsGateway, type TestSmsGateway } from '../delivery/servers';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, type MaskinportenEnv, type MaskinportenWithClient } from './support/localNational';
 
 let tdb: TestDatabase;
 let maskinporten: LocalMaskinporten;
@@ -34,31 +33,22 @@ let krr: LocalKrr;
 let svarut: LocalSvarUt;
 let gateway: TestSmsGateway;
 let dir: string;
+let keyFile: string;
 let env: Record<string, string>;
 let transport: LetterTransport;
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [tdb, maskinporten, gateway] = await Promise.all([createTestDatabase(), startLocalMaskinporten(), startSmsGateway()]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'namsos-2026', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] });
+  let maskinportenEnv: MaskinportenEnv;
+  let publicKey: MaskinportenWithClient['publicKey'];
+  [tdb, { maskinporten, dir, keyFile, publicKey, maskinportenEnv }, gateway] = await Promise.all([
+    createTestDatabase(),
+    startMaskinportenWithClient({ dirPrefix: 'freg-delivery-', kid: 'namsos-2026', scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] }),
+    startSmsGateway(),
+  ]);
   // A client without the Folkeregisteret scope, to see the register refuse it.
-  maskinporten.addClient({ clientId: 'uten-hjemmel', kid: 'k2', publicKey: keys.publicKey, scopes: [...KRR_SCOPES] });
+  maskinporten.addClient({ clientId: 'uten-hjemmel', kid: 'k2', publicKey, scopes: [...KRR_SCOPES] });
   [freg, krr, svarut] = await Promise.all([startLocalFreg({ maskinporten }), startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'freg-delivery-'));
-  await writeFile(path.join(dir, 'maskinporten.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  env = {
-    LETTER_TRANSPORT: 'svarut',
-    MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-    MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-    MASKINPORTEN_KEY_FILE: path.join(dir, 'maskinporten.pem'),
-    MASKINPORTEN_KID: 'namsos-2026',
-    FREG_URL: freg.url,
-    KRR_URL: krr.url,
-    SVARUT_URL: svarut.url,
-    SVARUT_ACCOUNT_ID: svarut.accountId,
-    SVARUT_INTEGRATION_ID: svarut.integrationId,
-    SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-  };
+  env = { LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, FREG_URL: freg.url, KRR_URL: krr.url, ...svarutEnv(svarut) };
   transport = await createLetterTransport(letterTransportFromEnv(env), {
     db: tdb.db,
     channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)),
@@ -87,7 +77,7 @@ describe('the Folkeregisteret client', () => {
   const client = async (clientId: string, kid: string) =>
     createFregClient({
       url: freg.url,
-      maskinporten: createMaskinportenClient({ tokenUrl: maskinporten.tokenUrl, audience: maskinporten.issuer, clientId, kid, privateKey: await readMaskinportenKey(path.join(dir, 'maskinporten.pem')) }),
+      maskinporten: createMaskinportenClient({ tokenUrl: maskinporten.tokenUrl, audience: maskinporten.issuer, clientId, kid, privateKey: await readMaskinportenKey(keyFile) }),
     });
 
   it('reads death, address protection and the postal address from the register', async () => {

@@ -1,35 +1,23 @@
 // The letter delivery workflow on the time-skipping server with the real activities going through
 // the project's own Maskinporten, KRR and SvarUt: a SvarUt outage is waited out and the letter sent
 // once; a deceased applicant's letter is not sent and the case gets an event saying why.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { exportPKCS8, generateKeyPair } from 'jose';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
-import { createDeliverLetter, createRecordDeliveryFailure } from '../../activities/delivery/deliverLetter';
 import { KRR_SCOPES } from '../../activities/delivery/krr/client';
 import { SVARUT_SCOPE } from '../../activities/delivery/svarut/client';
 import { createLetterTransport, letterTransportFromEnv, type LetterTransport } from '../../activities/delivery/transport';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
-import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
-import { temporalTestServerPath } from '../support/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testPayloadKeys } from '../support/payloadKeys';
 import { startSmsGateway, type TestSmsGateway } from '../delivery/servers';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, type MaskinportenEnv } from './support/localNational';
+import { letterDeliveryWorker, startLetterDeliveryServer, type LetterDeliveryServer } from './support/letterDeliveryWorker';
 
-const WORKFLOW_FILE = path.resolve(__dirname, '../../workflows/letterDelivery.ts');
-
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let server: LetterDeliveryServer;
 let tdb: TestDatabase;
 let maskinporten: LocalMaskinporten;
 let krr: LocalKrr;
@@ -39,44 +27,22 @@ let dir: string;
 let transport: LetterTransport;
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [env, bundle, tdb, maskinporten, gateway] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-      client: { dataConverter: caseDataConverter(testPayloadKeys()) },
-    }),
-    bundleWorkflowCode({
-      workflowsPath: WORKFLOW_FILE,
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    }),
+  let maskinportenEnv: MaskinportenEnv;
+  [server, tdb, { maskinporten, dir, maskinportenEnv }, gateway] = await Promise.all([
+    startLetterDeliveryServer(),
     createTestDatabase(),
-    startLocalMaskinporten(),
+    startMaskinportenWithClient({ dirPrefix: 'svarut-workflow-', kid: 'k1', scopes: [...KRR_SCOPES, SVARUT_SCOPE] }),
     startSmsGateway(),
   ]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE] });
   [krr, svarut] = await Promise.all([startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'svarut-workflow-'));
-  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey));
-  transport = await createLetterTransport(
-    letterTransportFromEnv({
-      LETTER_TRANSPORT: 'svarut',
-      MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-      MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-      MASKINPORTEN_KEY_FILE: path.join(dir, 'key.pem'),
-      MASKINPORTEN_KID: 'k1',
-      KRR_URL: krr.url,
-      SVARUT_URL: svarut.url,
-      SVARUT_ACCOUNT_ID: svarut.accountId,
-      SVARUT_INTEGRATION_ID: svarut.integrationId,
-      SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-    }),
-    { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)) },
-  );
+  transport = await createLetterTransport(letterTransportFromEnv({ LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, KRR_URL: krr.url, ...svarutEnv(svarut) }), {
+    db: tdb.db,
+    channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)),
+  });
 });
 
 afterAll(async () => {
-  await Promise.allSettled([env?.teardown(), tdb?.drop(), krr?.close(), svarut?.close(), gateway?.close()]);
+  await Promise.allSettled([server?.env.teardown(), tdb?.drop(), krr?.close(), svarut?.close(), gateway?.close()]);
   await Promise.allSettled([maskinporten?.close(), dir && rm(dir, { recursive: true, force: true })]);
 });
 
@@ -87,19 +53,9 @@ async function deliverThroughWorkflow(behaviour: KrrBehaviour) {
   const view = decidedView(municipality('namsos'), 'granted');
   await insertCase(tdb.db, view, { applicant: { ...APPLICANT, nationalId } });
   const issued = await createIssueLetter({ db: tdb.db, policy })({ caseId: view.id, key: 'decision-1', kind: 'decision', view });
-  const taskQueue = `letters-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    dataConverter: caseDataConverter(testPayloadKeys()),
-    activities: {
-      deliverLetter: createDeliverLetter({ db: tdb.db, channels: transport.channels, policy }),
-      recordDeliveryFailure: createRecordDeliveryFailure({ db: tdb.db }),
-    },
-  });
+  const { worker, execute } = await letterDeliveryWorker(server, { db: tdb.db, channels: transport.channels }, 'letters');
   const input = { caseId: view.id, letterId: issued.letterId, channels: issued.channels };
-  await worker.runUntil(env.client.workflow.execute(LetterDelivery, { taskQueue, workflowId: letterDeliveryWorkflowId(issued.letterId), args: [input] }));
+  await worker.runUntil(execute(input));
   return { ...input, nationalId };
 }
 

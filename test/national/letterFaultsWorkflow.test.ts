@@ -4,37 +4,25 @@
 // Each letter is retried for its hours and never sent, and then the case gets one
 // letter_delivery_failed event that says why. And a deceased applicant: no letter, now or later,
 // and the case says so (one applicant_deceased event, the flag's row).
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { exportPKCS8, generateKeyPair } from 'jose';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
-import { createDeliverLetter, createRecordDeliveryFailure } from '../../activities/delivery/deliverLetter';
 import { FREG_SCOPE } from '../../activities/delivery/freg/client';
 import { KRR_SCOPES } from '../../activities/delivery/krr/client';
 import { SVARUT_SCOPE } from '../../activities/delivery/svarut/client';
 import { createLetterTransport, letterTransportFromEnv, type LetterTransport } from '../../activities/delivery/transport';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { listLetters } from '../../api/readModels/caseHistory';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
-import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
-import { temporalTestServerPath } from '../support/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testPayloadKeys } from '../support/payloadKeys';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, writeClientKey, type MaskinportenEnv } from './support/localNational';
+import { letterDeliveryWorker, startLetterDeliveryServer, type LetterDeliveryServer } from './support/letterDeliveryWorker';
 
-const WORKFLOW_FILE = path.resolve(__dirname, '../../workflows/letterDelivery.ts');
-
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let server: LetterDeliveryServer;
 let tdb: TestDatabase;
 let maskinporten: LocalMaskinporten;
 let freg: LocalFreg;
@@ -46,49 +34,26 @@ let transport: LetterTransport;
 let wrongKey: LetterTransport;
 
 beforeAll(async () => {
-  const [keys, otherKeys] = await Promise.all([generateKeyPair('RS256', { extractable: true }), generateKeyPair('RS256', { extractable: true })]);
-  [env, bundle, tdb, maskinporten] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-      client: { dataConverter: caseDataConverter(testPayloadKeys()) },
-    }),
-    bundleWorkflowCode({
-      workflowsPath: WORKFLOW_FILE,
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    }),
+  let maskinportenEnv: MaskinportenEnv;
+  [server, tdb, { maskinporten, dir, maskinportenEnv }] = await Promise.all([
+    startLetterDeliveryServer(),
     createTestDatabase(),
-    startLocalMaskinporten(),
+    startMaskinportenWithClient({ dirPrefix: 'letter-faults-', kid: 'k1', scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] }),
   ]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] });
   [freg, krr, svarut] = await Promise.all([startLocalFreg({ maskinporten }), startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'letter-faults-'));
-  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  await writeFile(path.join(dir, 'wrong.pem'), await exportPKCS8(otherKeys.privateKey), { mode: 0o600 });
+  const { keyFile: wrongKeyFile } = await writeClientKey(dir, 'wrong.pem');
   const settings = (keyFile: string) =>
-    letterTransportFromEnv({
-      LETTER_TRANSPORT: 'svarut',
-      MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-      MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-      MASKINPORTEN_KEY_FILE: path.join(dir, keyFile),
-      MASKINPORTEN_KID: 'k1',
-      FREG_URL: freg.url,
-      KRR_URL: krr.url,
-      SVARUT_URL: svarut.url,
-      SVARUT_ACCOUNT_ID: svarut.accountId,
-      SVARUT_INTEGRATION_ID: svarut.integrationId,
-      SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-    });
+    letterTransportFromEnv({ LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, MASKINPORTEN_KEY_FILE: keyFile, FREG_URL: freg.url, KRR_URL: krr.url, ...svarutEnv(svarut) });
   // No SMS gateway or mail server: the notices are skipped as not configured, so only the letter's own channel is at stake.
   [transport, wrongKey] = await Promise.all([
-    createLetterTransport(settings('key.pem'), { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) }),
-    createLetterTransport(settings('wrong.pem'), { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) }),
+    createLetterTransport(settings(maskinportenEnv.MASKINPORTEN_KEY_FILE), { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) }),
+    createLetterTransport(settings(wrongKeyFile), { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({}, dir)) }),
   ]);
 });
 
 afterAll(async () => {
   await Promise.allSettled([transport?.follower?.stop(), wrongKey?.follower?.stop()]);
-  await Promise.allSettled([env?.teardown(), tdb?.drop(), freg?.close(), krr?.close(), svarut?.close()]);
+  await Promise.allSettled([server?.env.teardown(), tdb?.drop(), freg?.close(), krr?.close(), svarut?.close()]);
   await Promise.allSettled([maskinporten?.close(), dir && rm(dir, { recursive: true, force: true })]);
 });
 
@@ -106,19 +71,8 @@ async function applicantCase(inFreg: FregBehaviour, inKrr: KrrBehaviour) {
 /** Issues a letter of the case and runs its delivery workflow to the end, the activities going through `through`. */
 async function sendThroughWorkflow(c: Awaited<ReturnType<typeof applicantCase>>, key: string, through = transport) {
   const issued = await createIssueLetter({ db: tdb.db, policy })({ caseId: c.caseId, key, kind: 'decision', view: c.view });
-  const taskQueue = `letter-faults-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    dataConverter: caseDataConverter(testPayloadKeys()),
-    activities: {
-      deliverLetter: createDeliverLetter({ db: tdb.db, channels: through.channels, policy }),
-      recordDeliveryFailure: createRecordDeliveryFailure({ db: tdb.db }),
-    },
-  });
-  const input = { caseId: c.caseId, letterId: issued.letterId, channels: issued.channels };
-  await worker.runUntil(env.client.workflow.execute(LetterDelivery, { taskQueue, workflowId: letterDeliveryWorkflowId(issued.letterId), args: [input] }));
+  const { worker, execute } = await letterDeliveryWorker(server, { db: tdb.db, channels: through.channels }, 'letter-faults');
+  await worker.runUntil(execute({ caseId: c.caseId, letterId: issued.letterId, channels: issued.channels }));
   return issued.letterId;
 }
 

@@ -6,10 +6,7 @@
 // caseworker in GET /api/cases/:id/letters as waiting for that service and since when, and goes
 // exactly once when the fault is gone. And a letter that waited through a SvarUt outage is archived (Fiks
 // Arkiv) only once it has gone out, and then once, as the caseworker sees in GET /api/cases/:id/letters.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { exportPKCS8, generateKeyPair } from 'jose';
+import { rm } from 'node:fs/promises';
 import type { Archiver } from '../../activities/archive/archiver';
 import { fiksArkivFromEnv } from '../../activities/archive/config';
 import { FIKS_SCOPE } from '../../activities/archive/fiksIo';
@@ -25,11 +22,12 @@ import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { startLocalFiksArkiv, type LocalFiksArkiv } from '../../launcher/local/fiksArkiv';
 import { startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
 import { parseMetrics, sampleValue } from '../support/prometheus';
 import { startApiStack, type ApiStack } from '../api/support/apiStack';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { fiksArkivEnv, startMaskinportenWithClient, svarutEnv, writeClientKey, type MaskinportenEnv } from './support/localNational';
 
 let stack: ApiStack;
 let maskinporten: LocalMaskinporten;
@@ -44,45 +42,22 @@ let arkiv: LocalFiksArkiv;
 let archiver: Archiver;
 
 beforeAll(async () => {
-  const [keys, otherKeys] = await Promise.all([generateKeyPair('RS256', { extractable: true }), generateKeyPair('RS256', { extractable: true })]);
+  let maskinportenEnv: MaskinportenEnv;
   // No figures cache: each scrape reads PostgreSQL, as a scrape after FIGURES_CACHE_MS would.
-  [stack, maskinporten] = await Promise.all([startApiStack({ worker: false, app: { figuresCacheMs: 0 } }), startLocalMaskinporten()]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'namsos-2026', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE, FIKS_SCOPE] });
+  [stack, { maskinporten, dir, maskinportenEnv }] = await Promise.all([
+    startApiStack({ worker: false, app: { figuresCacheMs: 0 } }),
+    startMaskinportenWithClient({ dirPrefix: 'letters-waiting-', kid: 'namsos-2026', scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE, FIKS_SCOPE] }),
+  ]);
   [freg, krr, svarut, arkiv] = await Promise.all([startLocalFreg({ maskinporten }), startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten }), startLocalFiksArkiv({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'letters-waiting-'));
-  await writeFile(path.join(dir, 'maskinporten.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  await writeFile(path.join(dir, 'wrong.pem'), await exportPKCS8(otherKeys.privateKey), { mode: 0o600 });
+  const { keyFile: wrongKeyFile } = await writeClientKey(dir, 'wrong.pem');
   const env = (keyFile: string) =>
-    letterTransportFromEnv({
-      LETTER_TRANSPORT: 'svarut',
-      MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-      MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-      MASKINPORTEN_KEY_FILE: path.join(dir, keyFile),
-      MASKINPORTEN_KID: 'namsos-2026',
-      FREG_URL: freg.url,
-      KRR_URL: krr.url,
-      SVARUT_URL: svarut.url,
-      SVARUT_ACCOUNT_ID: svarut.accountId,
-      SVARUT_INTEGRATION_ID: svarut.integrationId,
-      SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-    });
+    letterTransportFromEnv({ LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, MASKINPORTEN_KEY_FILE: keyFile, FREG_URL: freg.url, KRR_URL: krr.url, ...svarutEnv(svarut) });
   const channels = () => createDeliveryChannels(deliveryConfigFromEnv({}, dir));
   [transport, wrongKey] = await Promise.all([
-    createLetterTransport(env('maskinporten.pem'), { db: stack.db, channels: channels() }),
-    createLetterTransport(env('wrong.pem'), { db: stack.db, channels: channels() }),
+    createLetterTransport(env(maskinportenEnv.MASKINPORTEN_KEY_FILE), { db: stack.db, channels: channels() }),
+    createLetterTransport(env(wrongKeyFile), { db: stack.db, channels: channels() }),
   ]);
-  const archive = fiksArkivFromEnv({
-    MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-    MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-    MASKINPORTEN_KEY_FILE: path.join(dir, 'maskinporten.pem'),
-    MASKINPORTEN_KID: 'namsos-2026',
-    FIKS_ARKIV_URL: arkiv.url,
-    FIKS_ARKIV_INBOX_URL: arkiv.inboxUrl,
-    FIKS_ARKIV_ACCOUNT_ID: arkiv.accountId,
-    FIKS_ARKIV_RECIPIENT_ID: arkiv.archiveAccountId,
-    FIKS_ARKIV_INTEGRATION_ID: arkiv.integrationId,
-    FIKS_ARKIV_INTEGRATION_PASSWORD: arkiv.integrationPassword,
-  })!;
+  const archive = fiksArkivFromEnv({ ...maskinportenEnv, ...fiksArkivEnv(arkiv), FIKS_ARKIV_INBOX_URL: arkiv.inboxUrl })!;
   archiver = await createArchiverFromSettings(archive, {
     db: stack.db,
     sender: (m) => ({ municipalityName: policy.municipalities[m]!.name, office: policy.municipalities[m]!.office }),

@@ -1,10 +1,8 @@
 // Letters through KRR and SvarUt (LETTER_TRANSPORT=svarut), against PostgreSQL and the project's
 // own Maskinporten, KRR and SvarUt over real HTTP: where each letter goes by the register's answer,
 // each sent exactly once across retries and a crash, its status followed into the letters list.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { exportPKCS8, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
 import { createDeliverLetter } from '../../activities/delivery/deliverLetter';
@@ -18,11 +16,12 @@ import { listLetters } from '../../api/readModels/caseHistory';
 import { operationalFigures } from '../../api/readModels/operationalFigures';
 import type { Channel } from '../../domain/case/caseTypes';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startSmsGateway, type TestSmsGateway } from '../delivery/servers';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, type MaskinportenEnv } from './support/localNational';
 
 let tdb: TestDatabase;
 let maskinporten: LocalMaskinporten;
@@ -34,24 +33,14 @@ let env: Record<string, string>;
 let transport: LetterTransport;
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [tdb, maskinporten, gateway] = await Promise.all([createTestDatabase(), startLocalMaskinporten(), startSmsGateway()]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'namsos-2026', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE] });
+  let maskinportenEnv: MaskinportenEnv;
+  [tdb, { maskinporten, dir, maskinportenEnv }, gateway] = await Promise.all([
+    createTestDatabase(),
+    startMaskinportenWithClient({ dirPrefix: 'svarut-delivery-', kid: 'namsos-2026', scopes: [...KRR_SCOPES, SVARUT_SCOPE] }),
+    startSmsGateway(),
+  ]);
   [krr, svarut] = await Promise.all([startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'svarut-delivery-'));
-  await writeFile(path.join(dir, 'maskinporten.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  env = {
-    LETTER_TRANSPORT: 'svarut',
-    MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-    MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-    MASKINPORTEN_KEY_FILE: path.join(dir, 'maskinporten.pem'),
-    MASKINPORTEN_KID: 'namsos-2026',
-    KRR_URL: krr.url,
-    SVARUT_URL: svarut.url,
-    SVARUT_ACCOUNT_ID: svarut.accountId,
-    SVARUT_INTEGRATION_ID: svarut.integrationId,
-    SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-  };
+  env = { LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, KRR_URL: krr.url, ...svarutEnv(svarut) };
   transport = await createLetterTransport(letterTransportFromEnv(env), {
     db: tdb.db,
     channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)),

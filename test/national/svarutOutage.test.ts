@@ -2,37 +2,25 @@
 // activities and the project's own Maskinporten, KRR and SvarUt over real HTTP: the letters wait
 // (counted in letters_waiting{svarut} meanwhile: svarutDelivery.test.ts), and when SvarUt is back each goes exactly once and is
 // followed to the end, also through an outage of the status look-up; no letter is reported failed.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { exportPKCS8, generateKeyPair } from 'jose';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryChannels, deliveryConfigFromEnv } from '../../activities/delivery/config';
-import { createDeliverLetter, createRecordDeliveryFailure } from '../../activities/delivery/deliverLetter';
 import { KRR_SCOPES } from '../../activities/delivery/krr/client';
 import { SVARUT_SCOPE } from '../../activities/delivery/svarut/client';
 import { createLetterTransport, letterTransportFromEnv, type LetterTransport } from '../../activities/delivery/transport';
 import { createIssueLetter } from '../../activities/letters/issueLetter';
 import { listLetters } from '../../api/readModels/caseHistory';
 import { operationalFigures } from '../../api/readModels/operationalFigures';
-import { caseDataConverter, FAILURE_CONVERTER_PATH } from '../../temporal/dataConverter';
 import { startLocalKrr, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt } from '../../launcher/local/svarut';
-import { LetterDelivery, letterDeliveryWorkflowId } from '../../workflows/letterDelivery';
-import { temporalTestServerPath } from '../support/binaries';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { testPayloadKeys } from '../support/payloadKeys';
 import { startSmsGateway, type TestSmsGateway } from '../delivery/servers';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, type MaskinportenEnv } from './support/localNational';
+import { letterDeliveryWorker, startLetterDeliveryServer, type LetterDeliveryServer } from './support/letterDeliveryWorker';
 
-const WORKFLOW_FILE = path.resolve(__dirname, '../../workflows/letterDelivery.ts');
-
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
+let server: LetterDeliveryServer;
 let tdb: TestDatabase;
 let maskinporten: LocalMaskinporten;
 let krr: LocalKrr;
@@ -42,44 +30,22 @@ let dir: string;
 let transport: LetterTransport;
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [env, bundle, tdb, maskinporten, gateway] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-      client: { dataConverter: caseDataConverter(testPayloadKeys()) },
-    }),
-    bundleWorkflowCode({
-      workflowsPath: WORKFLOW_FILE,
-      failureConverterPath: FAILURE_CONVERTER_PATH,
-      logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    }),
+  let maskinportenEnv: MaskinportenEnv;
+  [server, tdb, { maskinporten, dir, maskinportenEnv }, gateway] = await Promise.all([
+    startLetterDeliveryServer(),
     createTestDatabase(),
-    startLocalMaskinporten(),
+    startMaskinportenWithClient({ dirPrefix: 'svarut-outage-', kid: 'k1', scopes: [...KRR_SCOPES, SVARUT_SCOPE] }),
     startSmsGateway(),
   ]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE] });
   [krr, svarut] = await Promise.all([startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'svarut-outage-'));
-  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey));
-  transport = await createLetterTransport(
-    letterTransportFromEnv({
-      LETTER_TRANSPORT: 'svarut',
-      MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-      MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-      MASKINPORTEN_KEY_FILE: path.join(dir, 'key.pem'),
-      MASKINPORTEN_KID: 'k1',
-      KRR_URL: krr.url,
-      SVARUT_URL: svarut.url,
-      SVARUT_ACCOUNT_ID: svarut.accountId,
-      SVARUT_INTEGRATION_ID: svarut.integrationId,
-      SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-    }),
-    { db: tdb.db, channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)) },
-  );
+  transport = await createLetterTransport(letterTransportFromEnv({ LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, KRR_URL: krr.url, ...svarutEnv(svarut) }), {
+    db: tdb.db,
+    channels: createDeliveryChannels(deliveryConfigFromEnv({ SMS_GATEWAY_URL: gateway.url }, dir)),
+  });
 });
 
 afterAll(async () => {
-  await Promise.allSettled([env?.teardown(), tdb?.drop(), krr?.close(), svarut?.close(), gateway?.close()]);
+  await Promise.allSettled([server?.env.teardown(), tdb?.drop(), krr?.close(), svarut?.close(), gateway?.close()]);
   await Promise.allSettled([maskinporten?.close(), dir && rm(dir, { recursive: true, force: true })]);
 });
 
@@ -101,17 +67,7 @@ const waitingFor = async (reason: string) => (await operationalFigures(tdb.db)).
 describe('a SvarUt outage', () => {
   it('keeps the letters waiting, then sends each exactly once and follows it to the end', { timeout: 120_000 }, async () => {
     const letters = await issued(3);
-    const taskQueue = `outage-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      dataConverter: caseDataConverter(testPayloadKeys()),
-      activities: {
-        deliverLetter: createDeliverLetter({ db: tdb.db, channels: transport.channels, policy }),
-        recordDeliveryFailure: createRecordDeliveryFailure({ db: tdb.db }),
-      },
-    });
+    const { worker, execute } = await letterDeliveryWorker(server, { db: tdb.db, channels: transport.channels }, 'outage');
     // SvarUt answers 503 to the first eight attempts of each letter: with the delivery's backoff (10 s
     // doubling, at most 1 h) the ninth comes about 42 minutes in, the tenth past an hour and a half.
     // One letter at a time: the time-skipping test server loses count of its time lock when several
@@ -119,7 +75,7 @@ describe('a SvarUt outage', () => {
     await worker.runUntil(async () => {
       for (const input of letters) {
         svarut.failNext(8, 503);
-        await env.client.workflow.execute(LetterDelivery, { taskQueue, workflowId: letterDeliveryWorkflowId(input.letterId), args: [input] });
+        await execute(input);
       }
     });
     const attempts = await Promise.all(letters.map(async (l) => (await tdb.db('letter_deliveries').where({ letter_id: l.letterId, channel: 'digital_mailbox' }).first()).attempts as number));

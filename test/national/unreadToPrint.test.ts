@@ -3,10 +3,7 @@
 // is followed there; each delivered letter gets its receipt (made available digitally, or handed to
 // print plus the presumed postal delivery). That a decision's receipt reaches its case is shown
 // under npm start (test/e2e/nationalInfrastructure.test.ts).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { exportPKCS8, generateKeyPair } from 'jose';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliverLetter } from '../../activities/delivery/deliverLetter';
 import { FREG_SCOPE } from '../../activities/delivery/freg/client';
@@ -19,10 +16,11 @@ import { presumedPostalReceipt } from '../../domain/case/caseDeadlines';
 import { DEFAULT_PRESUMED_POSTAL_DELIVERY } from '../../domain/policy/policy';
 import { startLocalFreg, type FregBehaviour, type LocalFreg } from '../../launcher/local/freg';
 import { startLocalKrr, type KrrBehaviour, type LocalKrr } from '../../launcher/local/krr';
-import { startLocalMaskinporten, type LocalMaskinporten } from '../../launcher/local/maskinporten';
+import type { LocalMaskinporten } from '../../launcher/local/maskinporten';
 import { startLocalSvarUt, type LocalSvarUt, type SvarUtScenario } from '../../launcher/local/svarut';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { APPLICANT, decidedView, insertCase, municipality, policy } from '../letters/fixtures';
+import { startMaskinportenWithClient, svarutEnv, type MaskinportenEnv } from './support/localNational';
 
 let tdb: TestDatabase;
 let maskinporten: LocalMaskinporten;
@@ -35,25 +33,13 @@ let transport: LetterTransport;
 let unreadMs = 60 * 60 * 1000;
 
 beforeAll(async () => {
-  const keys = await generateKeyPair('RS256', { extractable: true });
-  [tdb, maskinporten] = await Promise.all([createTestDatabase(), startLocalMaskinporten()]);
-  maskinporten.addClient({ clientId: 'namsos-kommune', kid: 'k1', publicKey: keys.publicKey, scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] });
+  let maskinportenEnv: MaskinportenEnv;
+  [tdb, { maskinporten, dir, maskinportenEnv }] = await Promise.all([
+    createTestDatabase(),
+    startMaskinportenWithClient({ dirPrefix: 'unread-print-', kid: 'k1', scopes: [...KRR_SCOPES, SVARUT_SCOPE, FREG_SCOPE] }),
+  ]);
   [freg, krr, svarut] = await Promise.all([startLocalFreg({ maskinporten }), startLocalKrr({ maskinporten }), startLocalSvarUt({ maskinporten })]);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'unread-print-'));
-  await writeFile(path.join(dir, 'key.pem'), await exportPKCS8(keys.privateKey), { mode: 0o600 });
-  const env = {
-    LETTER_TRANSPORT: 'svarut',
-    MASKINPORTEN_TOKEN_URL: maskinporten.tokenUrl,
-    MASKINPORTEN_CLIENT_ID: 'namsos-kommune',
-    MASKINPORTEN_KEY_FILE: path.join(dir, 'key.pem'),
-    MASKINPORTEN_KID: 'k1',
-    FREG_URL: freg.url,
-    KRR_URL: krr.url,
-    SVARUT_URL: svarut.url,
-    SVARUT_ACCOUNT_ID: svarut.accountId,
-    SVARUT_INTEGRATION_ID: svarut.integrationId,
-    SVARUT_INTEGRATION_PASSWORD: svarut.integrationPassword,
-  };
+  const env = { LETTER_TRANSPORT: 'svarut', ...maskinportenEnv, FREG_URL: freg.url, KRR_URL: krr.url, ...svarutEnv(svarut) };
   transport = await createLetterTransport(letterTransportFromEnv(env), {
     db: tdb.db,
     channels: {},

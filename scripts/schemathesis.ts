@@ -4,10 +4,10 @@
 // `scripts/setup.mjs --schemathesis`) with every check and its stateful phase, and stops everything.
 // Extra arguments go to `schemathesis run` (e.g. `-- --max-examples 20`). Exit code: Schemathesis's.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROLES } from '../api/auth/roles';
-import { loadPolicy } from '../config/policy';
+import { DEFAULT_POLICY_FILE, loadPolicy } from '../config/policy';
 import { REPO_ROOT } from '../launcher/binaries';
 import { removeInstanceDirs } from './stack/launch';
 import { startStack } from './stack/startStack';
@@ -17,9 +17,23 @@ const SCHEMATHESIS = path.join(REPO_ROOT, '.venv', 'bin', 'schemathesis');
 const CONFIG = path.join(REPO_ROOT, 'scripts', 'schemathesis', 'schemathesis.toml');
 const REPORT_DIR = path.join(REPO_ROOT, 'test-output', 'schemathesis');
 
+/**
+ * The default policy, but in Lurøy a decision's appeal period runs out in two minutes: a case there
+ * becomes final (`active`) within the run, so the stateful phase can walk on to what only a running
+ * service allows (re-evaluation, advance notice, deferred implementation). The other municipalities
+ * keep the law's weeks, where a case stays open to appeal for the whole run.
+ */
+function policyWithShortAppealPeriods(): unknown {
+  const policy = JSON.parse(readFileSync(DEFAULT_POLICY_FILE, 'utf8')) as { municipalities: Record<string, { timers: Record<string, unknown> }> };
+  const luroy = policy.municipalities.luroy;
+  if (!luroy) throw new Error(`the default policy (${DEFAULT_POLICY_FILE}) has no municipality luroy`);
+  luroy.timers = { ...luroy.timers, appealWindow: { statsforvalteren: '2 minutes', klagenemnd: '2 minutes' }, presumedPostalDelivery: '1 minute' };
+  return policy;
+}
+
 async function main(): Promise<number> {
   // Schemathesis sends thousands of requests a minute: the rate limit (429, documented) would answer most of them.
-  const stack = await startStack({ env: { RATE_LIMIT_PER_MINUTE: '1000000' }, readyWithinMs: 600_000 });
+  const stack = await startStack({ env: { RATE_LIMIT_PER_MINUTE: '1000000' }, policy: policyWithShortAppealPeriods(), readyWithinMs: 600_000 });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -32,6 +46,8 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     const token = await stack.mintToken({ sub: 'schemathesis', roles: [...ROLES], municipalities: Object.keys(loadPolicy().municipalities) });
+    // A second caseworker, for the hooks to approve a proposed decision with (to-trinnskontroll: not the proposer).
+    const coSigner = await stack.mintToken({ sub: 'schemathesis-co-signer', roles: [...ROLES], municipalities: Object.keys(loadPolicy().municipalities) });
     mkdirSync(REPORT_DIR, { recursive: true });
     console.log(`schemathesis: the stack is up at ${stack.apiUrl}; running schemathesis run ${stack.apiUrl}/api/openapi.json`);
     const args = [
@@ -54,7 +70,7 @@ async function main(): Promise<number> {
       ...process.argv.slice(2),
     ];
     return await new Promise<number>((resolve, reject) => {
-      const child = spawn(SCHEMATHESIS, args, { stdio: 'inherit', cwd: REPO_ROOT });
+      const child = spawn(SCHEMATHESIS, args, { stdio: 'inherit', cwd: REPO_ROOT, env: { ...process.env, SCHEMATHESIS_CO_SIGNER_TOKEN: coSigner } });
       child.once('error', reject);
       child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
     });

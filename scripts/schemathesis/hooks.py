@@ -6,10 +6,12 @@ schema admits that breaks one of these is made to keep it, and nothing else is t
 schema does not admit (a negative test) stays as it was, so it is still refused.
 """
 
+import os
 import random
 import re
 from datetime import datetime, timedelta, timezone
 
+import requests
 import schemathesis
 
 NATIONAL_ID = re.compile(r"^\s*(?:[0-9]\s*){11}$")
@@ -187,8 +189,44 @@ def fit(value, services: list, nested: bool = False):
             fit(inner, services)
 
 
+# A co-signer (to-trinnskontroll): a proposed decision is approved by another caseworker than the
+# proposer, so the approval goes with a second token (scripts/schemathesis.ts mints it). The cases
+# with a proposal waiting are remembered, and an approval or a return is taken on one of them.
+CO_SIGNER_TOKEN = os.environ.get("SCHEMATHESIS_CO_SIGNER_TOKEN")
+PROPOSED: dict = {}  # case id → the id of its proposal that waits
+PROPOSAL = re.compile(r"^/api/cases/\{id\}/decision/proposal(/approve|/return)?$")
+
+
+class Bearer(requests.auth.AuthBase):
+    """Sets the Authorization header after Schemathesis's own headers (the run's token)."""
+
+    def __init__(self, token: str):
+        self.token = token
+
+    def __call__(self, request):
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        return request
+
+
+def remember_proposals(case, response) -> None:
+    match = PROPOSAL.match(case.path)
+    case_id = str((case.path_parameters or {}).get("id", "")).lower()
+    if not match or case.method.upper() != "POST" or not case_id:
+        return
+    if match.group(1) is None and response.status_code == 201:
+        try:
+            pending = response.json().get("pending") or {}
+        except Exception:
+            return
+        if isinstance(pending.get("id"), str):
+            PROPOSED[case_id] = pending["id"]
+    elif match.group(1) is not None and response.status_code in (200, 409):
+        PROPOSED.pop(case_id, None)
+
+
 @schemathesis.hook
 def after_call(context, case, response):
+    remember_proposals(case, response)
     try:
         body = response.json()
     except Exception:
@@ -204,6 +242,14 @@ def case_for(case):
     known = CASES.get(str(path_parameters.get("id", "")).lower())
     if not is_stateful(case):
         return known
+    # An approval or a return: a case whose proposal waits, where one does.
+    if PROPOSAL.match(case.path) and not case.path.endswith("/proposal"):
+        waiting = [CASES[i] for i in sorted(PROPOSED) if i in CASES]
+        if known is not None and known["id"].lower() in PROPOSED or not waiting:
+            return known
+        known = PICK.choice(waiting)
+        case.path_parameters = {**path_parameters, "id": known["id"]}
+        return known
     # A closed case takes a step (an appeal) only after a refusal or a termination, within a year.
     allowed = [status for status in allowed_from(case) if status != "closed"]
     reopens = "closed" in allowed_from(case)
@@ -216,6 +262,9 @@ def case_for(case):
     if known is not None and (takes_it(known) or PICK.random() < 0.25):
         return known
     candidates = [c for c in CASES.values() if takes_it(c)]
+    # Deferred implementation answers only a decision that reduces or ends a service: such a case, where there is one.
+    if case.path.endswith("/deferral"):
+        candidates = [c for c in candidates if reduces(c)] or candidates
     if not candidates:
         return known
     known = PICK.choice(candidates)
@@ -223,12 +272,42 @@ def case_for(case):
     return known
 
 
+def reduces(view: dict) -> bool:
+    decision = view.get("decision")
+    return isinstance(decision, dict) and bool(decision.get("reduces"))
+
+
+def fit_re_evaluation(body: dict) -> None:
+    """A re-evaluation that reduces or ends a service, as an office would take it when it cannot wait
+    for an advance notice's deadline (fvl § 16 third paragraph): urgent, from a day ahead. The
+    reductions' rules (the letter, deferred implementation) are reached only through it; half the
+    re-evaluations that end a service are made so, the rest stay as generated (and may be refused)."""
+    if body.get("outcome") not in ("changed", "terminated") or PICK.random() < 0.5:
+        return
+    if body["outcome"] == "changed":
+        body["outcome"] = "terminated"
+        body.pop("decision", None)
+        body["justification"] = body.get("justification") if isinstance(body.get("justification"), str) and body["justification"].strip() else "Begrunnelse."
+    body["urgent"] = {"reason": "Behovet er endret."}
+    body["effectiveFrom"] = when("2000-01-01", 1)
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     if case.method.upper() != "POST" or not STEP_PATH.match(case.path) or not is_positive(case):
         return
+    if case.path.endswith("/proposal/approve") and CO_SIGNER_TOKEN and is_stateful(case):
+        kwargs["auth"] = Bearer(CO_SIGNER_TOKEN)
     known = case_for(case)
     if known is None or not isinstance(case.body, dict):
         return
+    # An approval or a return names the proposal that waits on the case.
+    proposal = PROPOSED.get(known["id"].lower())
+    if PROPOSAL.match(case.path) and not case.path.endswith("/proposal") and proposal and is_stateful(case):
+        case.body["proposalId"] = proposal
+        return
     fit(case.body, known["services"])
     fit_listed_services(case.path, case.body, known)
+    if case.path.endswith("/re-evaluation") and is_stateful(case):
+        fit_re_evaluation(case.body)
+

@@ -49,8 +49,10 @@ async function postgresNamed(kind: 'zombie' | 'live'): Promise<number> {
   mkdirSync(bin);
   const name = path.join(bin, 'postgres');
   symlinkSync('/bin/sleep', name);
-  // The shell starts `postgres`, then becomes a sleep that never waits for it.
-  const script = kind === 'zombie' ? '"$1" 0 & echo $!; exec sleep 60' : '"$1" 60 & echo $!; exec sleep 60';
+  // The shell starts `postgres`, then becomes a sleep that never waits for it. The zombie-to-be lives
+  // a moment first: one that ended before the shell's exec could be reaped by the shell (a fresh
+  // clone's CI run found it gone, not a zombie).
+  const script = kind === 'zombie' ? '"$1" 0.5 & echo $!; exec sleep 60' : '"$1" 60 & echo $!; exec sleep 60';
   const parent = spawn('/bin/sh', ['-c', script, 'sh', name], { stdio: ['ignore', 'pipe', 'ignore'] });
   pids.push(parent.pid as number);
   const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));

@@ -289,7 +289,7 @@ def fit_re_evaluation(body: dict) -> None:
         body.pop("decision", None)
         body["justification"] = body.get("justification") if isinstance(body.get("justification"), str) and body["justification"].strip() else "Begrunnelse."
     body["urgent"] = {"reason": "Behovet er endret."}
-    body["effectiveFrom"] = when("2000-01-01", 1)
+    body["effectiveFrom"] = (datetime.now(timezone.utc) + timedelta(days=1)).strftime("%Y-%m-%d")  # tomorrow: not before the day of the step
 
 
 @schemathesis.hook

@@ -1,11 +1,12 @@
 // One application (søknad), from receipt to closing: the caseworker's steps arrive as Updates,
 // every legal deadline is a durable timer, and an active case continues as new at each re-evaluation.
 // The rules live in domain/decider.ts; this file keeps the loop, the timers and the effects.
-import { allHandlersFinished, CancellationScope, condition, continueAsNew, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import { caseIsOver, earliest, rulesOf, runningTimers, type DueTimer } from '../domain/case/caseTimers';
-import { timerSummary } from '../domain/case/timerSummary';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { caseIsOver, earliest, rulesOf, runningTimers } from '../domain/case/caseTimers';
 import type { CaseView } from '../domain/case/caseTypes';
 import { CaseRecord } from './caseRecord';
+import { DeadlineTimer } from './deadlineTimer';
+import { timerRoundBeforeKeepUnchangedTimer } from './legacy';
 import { registerSteps } from './caseSteps';
 import { caseViewQuery, decisionPreviewQuery, type CaseWorkflowInput } from './messages';
 import { PATCHES } from './patches';
@@ -13,24 +14,6 @@ import { PATCHES } from './patches';
 export interface CaseOutcome {
   status: CaseView['status'];
   closedReason: CaseView['closedReason'];
-}
-
-/** The timer of the earliest deadline: cancelled only when that deadline changes. */
-interface DeadlineTimer extends DueTimer {
-  fired: boolean;
-  scope: CancellationScope;
-}
-
-function startTimer(next: DueTimer, wait: number): DeadlineTimer {
-  const scope = new CancellationScope();
-  const timer: DeadlineTimer = { ...next, fired: false, scope };
-  // Cancelled when the deadline moves: the rejection is the cancellation, nothing to handle.
-  // Its summary names the deadline in the Web UI; metadata only, so old histories replay unchanged.
-  void scope.run(() => sleep(wait, { summary: timerSummary(next) })).then(
-    () => void (timer.fired = true),
-    () => undefined,
-  );
-  return timer;
 }
 
 export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
@@ -51,7 +34,7 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   const quiet = () => allHandlersFinished() && c.settled;
   let timer: DeadlineTimer | undefined;
   const dropTimer = () => {
-    if (timer && !timer.fired) timer.scope.cancel();
+    timer?.cancel();
     timer = undefined;
   };
   while (!caseIsOver(c.state, Date.now(), rulesOf(c.facts))) {
@@ -69,9 +52,9 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
     // A step that leaves the earliest deadline where it was keeps its timer running, instead of a new one.
     if (patched(PATCHES.keepUnchangedTimer)) {
       const wait = next ? next.at - Date.now() : 0;
-      if (!next || wait <= 0 || timer?.name !== next.name || timer.at !== next.at) dropTimer();
+      if (!next || wait <= 0 || !timer?.isFor(next)) dropTimer();
       if (next && wait > 0) {
-        timer ??= startTimer(next, wait);
+        timer ??= new DeadlineTimer(next, wait);
         const running = timer;
         await condition(() => changed() || running.fired);
         // A change first: recompute, keeping this timer if the earliest deadline is still the same.
@@ -85,17 +68,8 @@ export async function CaseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
       if (fired) await fired;
       continue;
     }
-    // Before that patch: a new timer after every change. Kept so that histories recorded then still replay.
-    if (!next) {
-      await condition(changed);
-      continue;
-    }
-    const wait = next.at - Date.now();
-    // A timer fires unless a step changed the case first; then the timers are recomputed.
-    if (wait <= 0 || !(await condition(changed, wait))) {
-      const fired = c.apply({ kind: 'timer', name: next.name });
-      if (fired) await fired;
-    }
+    // Before that patch: a new timer after every change (workflows/legacy.ts).
+    await timerRoundBeforeKeepUnchangedTimer(c, next, changed);
   }
 
   dropTimer();

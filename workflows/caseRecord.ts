@@ -25,16 +25,14 @@ import type { CaseView } from '../domain/case/caseTypes';
 import { LetterDelivery, letterDeliveryWorkflowId } from './letterDelivery';
 import type { CaseWorkflowInput, ImportedStart } from './messages';
 import { decideImport } from '../domain/import/importedCase';
+import { effectsBeforeOneTransactionPerChange, type IssuedLetter } from './legacy';
 import { PATCHES } from './patches';
 import { CaseStatusKey, MunicipalityKey, NextDeadlineKey, OverdueKey, ServiceCodesKey } from './searchAttributes';
 
 type CaseActivities = ReturnType<typeof createActivities>;
-type IssuedLetter = Awaited<ReturnType<CaseActivities['issueLetter']>>;
 
 // Activities retry until PostgreSQL answers again: a case never loses an event or a letter.
-const { recordChangeWithLetters, recordCaseChange, issueLetter } = proxyActivities<
-  Pick<CaseActivities, 'recordChangeWithLetters' | 'recordCaseChange' | 'issueLetter'>
->({
+const { recordChangeWithLetters } = proxyActivities<Pick<CaseActivities, 'recordChangeWithLetters'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -147,7 +145,7 @@ export class CaseRecord {
     if (patched(PATCHES.oneTransactionPerChange)) return this.recordThenDeliver(effects, view, at);
     // Before that patch: one activity per event and per letter, and the step waited for each
     // letter's delivery workflow to start. Kept so that histories recorded then still replay.
-    const run = this.effectsDone.then(() => this.runEffects(effects, view, at));
+    const run = this.effectsDone.then(() => effectsBeforeOneTransactionPerChange(this.facts.caseId, effects, view, at, (issued) => this.startDelivery(issued)));
     this.effectsDone = run.then(
       () => void this.effectsPending--,
       () => void this.effectsPending--,
@@ -189,39 +187,6 @@ export class CaseRecord {
         throw error;
       });
     return recorded.then(() => view);
-  }
-
-  private async runEffects(effects: CaseEffect[], view: CaseView, at: string): Promise<void> {
-    for (const effect of effects) {
-      if (effect.kind === 'event') {
-        // Keyed by run and seq, so a retry adds nothing; the view is the case just after the change.
-        await recordCaseChange({
-          caseId: this.facts.caseId,
-          // A reset run is a new run: its changes are kept beside the old run's, not dropped as theirs.
-          runId: workflowInfo().runId,
-          seq: effect.seq,
-          event: { type: effect.type, at, actor: effect.actor, data: effect.data },
-          view,
-          overdue: isOverdue(view),
-          nextDeadline: nextRunningDeadline(view),
-        });
-      } else if (effect.kind === 'letter') {
-        await this.sendLetter(effect, view);
-      }
-    }
-  }
-
-  /** Renders and stores a letter, then hands its delivery to a workflow of its own that the case does not wait for. */
-  private async sendLetter(effect: Extract<CaseEffect, { kind: 'letter' }>, view: CaseView): Promise<void> {
-    const issued = await issueLetter({
-      caseId: this.facts.caseId,
-      runId: workflowInfo().runId,
-      key: effect.key,
-      kind: effect.letter,
-      view,
-      details: effect.details,
-    });
-    await this.startDelivery(issued);
   }
 
   private async startDelivery(issued: IssuedLetter): Promise<void> {

@@ -3,14 +3,17 @@
 // before the SDK reads it. (Inside a workflow the mark refuses the payload: test/codec/failures.test.ts,
 // which needs the time-skipping server.)
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { describe, expect, it } from 'vitest';
-import { failureConverter } from '../../codec/failureConverter';
+import { describe, expect, it, vi } from 'vitest';
 import { payloadConverter } from '../../codec/payloadConverter';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('the failure converter', () => {
-  it('moves a failure’s message and stack into the encoded attributes, out of the clear fields', () => {
+  it('moves a failure’s message and stack into the encoded attributes, out of the clear fields', async () => {
+    // Loaded afresh inside the test: the converter is built while its module loads, and only code run
+    // during a test is seen by the mutation run (Stryker's vitest runner) as checked by that test.
+    vi.resetModules();
+    const { failureConverter } = await import('../../codec/failureConverter');
     const failure = failureConverter.errorToFailure(new Error('Søker 4711 faller om natten'), defaultPayloadConverter);
     expect(failure.message).toBe('Encoded failure');
     expect(failure.stackTrace).toBe('');

@@ -13,7 +13,7 @@ describe('the failure converter', () => {
     // Loaded afresh inside the test: the converter is built while its module loads, and only code run
     // during a test is seen by the mutation run (Stryker's vitest runner) as checked by that test.
     vi.resetModules();
-    const { failureConverter } = await import('../../codec/failureConverter');
+    const { failureConverter } = await import('../../codec/failureConverter.js');
     const failure = failureConverter.errorToFailure(new Error('Søker 4711 faller om natten'), defaultPayloadConverter);
     expect(failure.message).toBe('Encoded failure');
     expect(failure.stackTrace).toBe('');

@@ -25,7 +25,7 @@ function leadsToByTable(step: string): CaseStatus[] {
 // The table is loaded afresh inside each test: it is built while its module loads, and only code run
 // during a test is seen by the mutation run (Stryker's vitest runner) as checked by that test.
 async function stepLeadsTo() {
-  return import('../../../domain/case/stepLeadsTo');
+  return import('../../../domain/case/stepLeadsTo.js');
 }
 
 describe('where each step leads (the links of the OpenAPI document)', () => {

@@ -90,8 +90,10 @@ export async function reEvaluationStorm(
     const importSeconds = (Date.now() - started) / 1000;
     opts.log(`storm: ${summary.imported} imported in ${importSeconds.toFixed(0)} s (${importedInTime} before they fell due); waiting for their notices…`);
 
+    // Long enough for a drain several times as slow as the bare timers': 15 minutes, or 0.3 s a case.
+    const waitMs = opts.timeoutMs ?? Math.max(900_000, total * 300);
     const watch = new MailboxWatch(path.join(dataDir, 'mailbox'), new Set(ids), NOTICE_KIND);
-    await watchNotices(watch, dueAt, ids.length, Math.max(dueAt, Date.now()) + (opts.timeoutMs ?? 900_000));
+    await watchNotices(watch, dueAt, ids.length, Math.max(dueAt, Date.now()) + waitMs, opts.log);
     const { exactlyOnce, duplicates, missing } = await noticesPerCase(base, opts.clients, ids, watch, { kind: NOTICE_KIND, event: NOTICE_EVENT });
     const project = drain([...watch.notices.values()].flat(), dueAt, ids.length);
 
@@ -102,7 +104,7 @@ export async function reEvaluationStorm(
     const startedAt = Date.now();
     const timers = await startBaselineTimers(client, opts.clients, total, baselineDue);
     const startSeconds = (Date.now() - startedAt) / 1000;
-    const until = Math.max(baselineDue, Date.now()) + (opts.timeoutMs ?? 900_000);
+    const until = Math.max(baselineDue, Date.now()) + waitMs;
     const mine = () => timers.ids.flatMap((id) => (timersFired.has(id) ? [timersFired.get(id)!] : []));
     while (mine().length < total && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
     return {

@@ -66,12 +66,18 @@ export class MailboxWatch {
  * Scans the mailbox from `dueAt` until `expected` notices are in or `deadline` has passed (then true),
  * and once more after a pause long enough for a notice sent twice to show.
  */
-export async function watchNotices(watch: MailboxWatch, dueAt: number, expected: number, deadline: number): Promise<boolean> {
+export async function watchNotices(watch: MailboxWatch, dueAt: number, expected: number, deadline: number, log?: (line: string) => void): Promise<boolean> {
   while (Date.now() < dueAt) await new Promise((r) => setTimeout(r, 200));
   let timedOut = false;
+  let nextLog = Date.now() + 60_000;
   for (;;) {
     watch.scan();
     if (watch.count >= expected) break;
+    // A long drain says how far it has come, once a minute.
+    if (log && Date.now() >= nextLog) {
+      log(`notices: ${watch.count} of ${expected}, ${((Date.now() - dueAt) / 1000).toFixed(0)} s after they fell due`);
+      nextLog += 60_000;
+    }
     if (Date.now() > deadline) {
       timedOut = true;
       break;

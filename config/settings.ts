@@ -1,10 +1,12 @@
-// The program's settings, read once from the environment and checked before anything starts.
-// Every problem is reported as one line that names the variable, so a wrong setting is fixed in seconds.
+// The program's settings, read once from the environment and checked before anything starts. One zod
+// schema (`variables` below) declares every variable: what it is, how it is read, its bounds and its
+// default; the rules between variables follow it. Every problem is reported as one line that names the
+// variable (the schema's first issue), so a wrong setting is fixed in seconds.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { parsePayloadKeys, PayloadKeysError, type PayloadKeySet } from '../codec/keys';
-import type { ServiceTokenSpec } from './temporalServiceToken';
-import { temporalProfile, TemporalProfileError, type TemporalConnectionOptions, type TemporalProfile } from './temporalConnection';
+import { temporalProfile, TemporalProfileError, type TemporalConnectionOptions } from './temporalConnection';
 
 export interface Settings {
   /** HTTP port of the API. */
@@ -121,85 +123,251 @@ export class SettingsError extends Error {
   }
 }
 
+/** HOST when unset: reachable from this machine only. */
+export const DEFAULTS_HOST = '127.0.0.1';
+
 type Env = Record<string, string | undefined>;
 
 /** Reads and checks every setting; throws SettingsError on the first one that cannot be used. */
 export function loadSettings(env: Env = process.env, cwd: string = process.cwd()): Settings {
-  const temporalUiPort = portSetting(env, 'TEMPORAL_UI_PORT', DEFAULTS.temporalUiPort);
-  const port = portSetting(env, 'PORT', DEFAULTS.port);
-  // Temporal's own client configuration: the variables, or a profile of TEMPORAL_CONFIG_FILE.
-  const temporal = temporalSettings(env, cwd);
-  const settings: Settings = {
-    port,
-    dataDir: path.resolve(cwd, textSetting(env, 'DATA_DIR') ?? DEFAULTS.dataDir),
-    temporalAddress: addressSetting({ TEMPORAL_ADDRESS: temporal.address }, 'TEMPORAL_ADDRESS'),
-    temporalNamespace: namespaceSetting({ TEMPORAL_NAMESPACE: temporal.namespace }, 'TEMPORAL_NAMESPACE'),
-    temporalPort: portSetting(env, 'TEMPORAL_PORT', DEFAULTS.temporalPort),
-    temporalUiPort,
-    pgPort: portSetting(env, 'PG_PORT', DEFAULTS.pgPort),
-    databaseUrl: databaseUrlSetting(env, 'DATABASE_URL'),
-    databaseMigrationUrl: migrationUrlSetting(env),
-    policyFile: optionalPath(env, 'CASE_POLICY_FILE', cwd),
-    payloadKeys: payloadKeysSetting(env, cwd),
-    payloadClearBefore: instantSetting(env, 'PAYLOAD_CLEAR_BEFORE'),
-    codecCorsOrigins: originsSetting(env, 'CODEC_CORS_ORIGINS') ?? embeddedUiOrigins(temporalUiPort),
-    auth: authSettings(env, cwd),
-    log: logSettings(env),
-    http: httpSettings(env),
-    workerMetricsPort: textSetting(env, 'WORKER_METRICS_PORT') === 'off' ? undefined : portSetting(env, 'WORKER_METRICS_PORT', workerMetricsPortFor(port)),
-    workerCachedWorkflows: workerCachedWorkflowsSetting(env),
-    ...clusterSettings(env, cwd),
-    temporalConnection: temporal.connection,
-  };
-  const serviceToken = serviceTokenSetting(env, settings.auth);
-  if (serviceToken) settings.temporalConnection = { ...settings.temporalConnection, serviceToken };
-  checkDistinctPorts(settings);
-  return settings;
-}
-
-/** HOST when unset: reachable from this machine only. */
-export const DEFAULTS_HOST = '127.0.0.1';
-
-/**
- * What several instances of one deployment need (docs/scaling-out.md). HOST defaults to the loopback
- * address: `npm start` on a laptop is reachable from that laptop only; containers set 0.0.0.0.
- */
-function clusterSettings(env: Env, cwd: string): Pick<Settings, 'host' | 'letterFilesDir' | 'acceptPolicyChange'> {
-  const host = textSetting(env, 'HOST') ?? DEFAULTS_HOST;
-  if (!/^[A-Za-z0-9.-]+$|^[0-9a-fA-F:]+$/.test(host)) throw new SettingsError('HOST', `"${host}" is not an address to listen on (e.g. 127.0.0.1, 0.0.0.0, ::)`);
-  const policyChange = textSetting(env, 'POLICY_CHANGE');
-  if (policyChange !== undefined && policyChange !== 'accept') throw new SettingsError('POLICY_CHANGE', `"${policyChange}" is not "accept" (or leave it unset)`);
-  return { host, letterFilesDir: optionalPath(env, 'LETTER_FILES_DIR', cwd), acceptPolicyChange: policyChange === 'accept' };
-}
-
-/**
- * TEMPORAL_TOKEN_PERMISSIONS (e.g. `cases:write`): Temporal's frontend runs its JWT authorizer, and
- * this process shows it a token of the embedded issuer's shared key with these permissions
- * (temporal/serviceToken.ts). With an issuer of your own, give its token as TEMPORAL_API_KEY instead.
- */
-function serviceTokenSetting(env: Env, auth: Settings['auth']): ServiceTokenSpec | undefined {
-  const text = textSetting(env, 'TEMPORAL_TOKEN_PERMISSIONS');
-  if (text === undefined) return undefined;
-  const permissions = text.split(',').map((p) => p.trim()).filter(Boolean);
-  const bad = permissions.find((p) => !/^[A-Za-z0-9._-]+:(read|write|worker|admin)$/.test(p));
-  if (permissions.length === 0 || bad !== undefined) {
-    throw new SettingsError('TEMPORAL_TOKEN_PERMISSIONS', `"${bad ?? text}" is not <namespace>:<role> (a role of Temporal's default claim mapper: read, write, worker or admin), e.g. cases:write`);
-  }
-  if (auth.kind !== 'embedded' || !auth.signingKeyFile) {
-    throw new SettingsError('TEMPORAL_TOKEN_PERMISSIONS', 'needs AUTH_SIGNING_KEY_FILE (the shared key of the embedded issuer signs the token); with an issuer of your own, give its token as TEMPORAL_API_KEY');
-  }
-  if (env.TEMPORAL_API_KEY?.trim()) throw new SettingsError('TEMPORAL_TOKEN_PERMISSIONS', 'and TEMPORAL_API_KEY are both set: the token is either made here or given, unset one');
-  return { permissions, signingKeyFile: auth.signingKeyFile };
-}
-
-function temporalSettings(env: Env, cwd: string): TemporalProfile {
+  // Temporal's own client configuration (config/temporalConnection.ts) reads TEMPORAL_* or a profile of
+  // TEMPORAL_CONFIG_FILE; the schema checks the address and namespace it settles on.
+  let temporal;
   try {
-    return temporalProfile(env, cwd);
+    temporal = temporalProfile(env, cwd);
   } catch (error) {
     if (error instanceof TemporalProfileError) throw new SettingsError(error.variable, error.message);
     throw error;
   }
+  return parse(settingsSchema(cwd, temporal.connection), { ...env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace });
 }
+
+/** RATE_LIMIT_PER_MINUTE and TRUST_PROXY alone, as loadSettings reads them. */
+export function httpSettings(env: Env = process.env): HttpSettings {
+  return httpOf(parse(HTTP, env));
+}
+
+/** LOG_FORMAT and LOG_LEVEL alone, as loadSettings reads them (the logger reads them so). */
+export function logSettings(env: Env = process.env): LogSettings {
+  return logOf(parse(LOG, env));
+}
+
+/** Parses the environment, an unset or blank variable counting as not given; the first issue is the SettingsError. */
+function parse<T>(schema: z.ZodType<T>, env: Env): T {
+  const given = Object.fromEntries(Object.entries(env).flatMap(([name, value]) => (value?.trim() ? [[name, value.trim()]] : [])));
+  const result = schema.safeParse(given);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new SettingsError(String(issue.path[0]), issue.message);
+}
+
+/** The message of a value that cannot be used, quoting it: `"abc" is not a port number (1-65535)`. */
+const quoted = (problem: string) => ({ error: (issue: { input?: unknown }) => `"${String(issue.input)}" ${problem}` });
+
+/** A check a regex cannot say: `problem` tells why the text cannot be used, or returns nothing. */
+const checked = (problem: (text: string) => string | undefined) =>
+  z.string().superRefine((text, ctx) => {
+    const why = problem(text);
+    if (why !== undefined) ctx.addIssue(why);
+  });
+
+/** A comma-separated list, each entry trimmed. */
+const entries = (text: string): string[] => text.split(',').map((entry) => entry.trim());
+
+const NOT_PORT = 'is not a port number (1-65535)';
+const port = z.string().regex(/^\d+$/, quoted(NOT_PORT)).transform(Number).refine((n) => n >= 1 && n <= 65535, { error: (issue) => `${String(issue.input)} ${NOT_PORT}` });
+
+/** A whole number of at most `digits` digits, from `least` up. */
+const wholeNumber = (digits: number, least: number, problem: string) =>
+  z.string().refine((text) => new RegExp(`^\\d{1,${digits}}$`).test(text) && Number(text) >= least, quoted(problem)).transform(Number);
+
+const claim = z.string().regex(/^[\x21-\x7e]{1,200}$/, quoted('is not a claim name (visible ASCII, no spaces)'));
+
+/** How the API meets its callers (docs/security-api.md). */
+const HTTP = z.object({
+  /** Requests a minute per token, or per client address without a valid one. */
+  RATE_LIMIT_PER_MINUTE: wholeNumber(9, 1, `is not a whole number of requests a minute (at least 1; default ${DEFAULTS.rateLimitPerMinute})`)
+    .default(DEFAULTS.rateLimitPerMinute),
+  /**
+   * Express's `trust proxy`. Unset or `false`: the client is the socket's address and forwarding headers
+   * are believed for nothing. A number of hops, or a comma-separated list of the proxies' addresses or
+   * subnets (Express's `loopback`, `uniquelocal` among them): X-Forwarded-For is believed as far as those proxies.
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine((text) => text !== 'true', "true would believe any client's X-Forwarded-For; give the number of proxies in front (1) or their addresses (10.0.0.5, loopback)")
+    .transform((text): HttpSettings['trustProxy'] => (text === 'false' ? false : /^\d{1,2}$/.test(text) ? Number(text) : entries(text).filter((entry) => entry !== '')))
+    .default(false),
+});
+const httpOf = (v: z.output<typeof HTTP>): HttpSettings => ({ rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE, trustProxy: v.TRUST_PROXY });
+
+const LOG = z.object({
+  /** `json`: one JSON object a line, for a log collector; `pretty`: readable lines. */
+  LOG_FORMAT: z.enum(LOG_FORMATS, quoted(`is not one of ${LOG_FORMATS.join(', ')}`)).default('pretty'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, quoted(`is not one of ${LOG_LEVELS.join(', ')}`)).default('info'),
+});
+const logOf = (v: z.output<typeof LOG>): LogSettings => ({ format: v.LOG_FORMAT, level: v.LOG_LEVEL });
+
+/**
+ * Every variable, in the order its problems are reported. Paths are resolved against the working
+ * directory. TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE are the values Temporal's client configuration
+ * settled on; it reads the rest of TEMPORAL_* itself (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE,
+ * TEMPORAL_TLS*, TEMPORAL_GRPC_META_*: config/temporalConnection.ts).
+ */
+function variables(cwd: string) {
+  const file = z.string().transform((text) => path.resolve(cwd, text));
+  return z.object({
+    /** HTTP port of the API. */
+    PORT: port.default(DEFAULTS.port),
+    /** Where the embedded Temporal server and PostgreSQL keep their files. */
+    DATA_DIR: file.default(path.resolve(cwd, DEFAULTS.dataDir)),
+    /** An existing Temporal service (host:port); unset: start the embedded dev server. */
+    TEMPORAL_ADDRESS: z.string().refine(isHostPort, quoted('is not host:port (e.g. temporal.example.org:7233)')).optional(),
+    /** The Temporal namespace. */
+    TEMPORAL_NAMESPACE: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, quoted('is not a namespace name (letters, digits, ".", "_", "-")')).default(DEFAULTS.temporalNamespace),
+    /** Ports of the embedded Temporal server's frontend and Web UI. */
+    TEMPORAL_PORT: port.default(DEFAULTS.temporalPort),
+    TEMPORAL_UI_PORT: port.default(DEFAULTS.temporalUiPort),
+    /** Port of the embedded PostgreSQL. */
+    PG_PORT: port.default(DEFAULTS.pgPort),
+    /** An existing PostgreSQL, as the application's role; unset: start the embedded one. */
+    DATABASE_URL: checked(postgresUrlProblem).optional(),
+    /** The same database as the role that owns its tables and migrates it; DATABASE_URL's when unset. */
+    DATABASE_MIGRATION_URL: checked(postgresUrlProblem).optional(),
+    /** A policy file that replaces the built-in one. */
+    CASE_POLICY_FILE: file.optional(),
+    /** The payload keys (codec/keys.ts; read with the rules below); both unset: the launcher keeps a key file in DATA_DIR. */
+    PAYLOAD_KEYS: z.string().optional(),
+    /** A file holding the payload keys, one a line; instead of PAYLOAD_KEYS. */
+    PAYLOAD_KEYS_FILE: file.optional(),
+    /** Runs started before this instant may still take unencrypted payloads (from before the codec). */
+    PAYLOAD_CLEAR_BEFORE: z.string().refine(isInstant, quoted('is not an instant with its offset, such as 2026-03-01T00:00:00Z')).transform((text) => new Date(text)).optional(),
+    /** Browser origins (comma-separated) that may call the codec endpoint: the Temporal Web UI's; unset: the embedded one's. */
+    CODEC_CORS_ORIGINS: z.string().transform(entries).pipe(z.array(z.string().refine(isOrigin, quoted('is not an origin such as https://temporal-ui.kommune.no or http://localhost:8233')))).optional(),
+    /** The claims that hold roles and municipalities, whoever issues the tokens. */
+    AUTH_ROLES_CLAIM: claim.default(DEFAULTS.rolesClaim),
+    AUTH_MUNICIPALITIES_CLAIM: claim.default(DEFAULTS.municipalitiesClaim),
+    /**
+     * The embedded issuer's key, shared by every instance. Setting it says this instance is one of
+     * several, so it never makes a key of its own: a missing file refuses the start.
+     */
+    AUTH_SIGNING_KEY_FILE: file.refine((key) => existsSync(key), { error: ({ input }) => `${String(input)} does not exist: make it once with npm run signing-key -- ${String(input)}, and give every instance that same file` }).optional(),
+    /** An issuer of your own (Entra ID, Keycloak, …): the `iss` and `aud` its tokens carry, where it publishes its keys (https, http only on this machine; checked with the rules below). */
+    AUTH_ISSUER: z.string().optional(),
+    AUTH_AUDIENCE: z.string().optional(),
+    AUTH_JWKS_URL: z.string().optional(),
+    ...LOG.shape,
+    ...HTTP.shape,
+    /** Where the worker serves the Temporal SDK's Prometheus metrics; `off` (null here): nowhere; unset: follows PORT. */
+    WORKER_METRICS_PORT: z.preprocess((text) => (text === 'off' ? null : text), port.nullable()).optional(),
+    /** The case runs the worker keeps in memory (its sticky cache): what bounds its memory. 2 is the SDK's least, with one workflow task at a time per run. */
+    WORKER_CACHED_WORKFLOWS: wholeNumber(7, 2, `is not a whole number of case runs to keep in memory (at least 2; default ${DEFAULTS.workerCachedWorkflows}, about 0.15 MB of heap each)`)
+      .default(DEFAULTS.workerCachedWorkflows),
+    /** The address the API and the worker's metrics listen on: `npm start` on a laptop is reachable from that laptop only; containers set 0.0.0.0. */
+    HOST: z.string().regex(/^[A-Za-z0-9.-]+$|^[0-9a-fA-F:]+$/, quoted('is not an address to listen on (e.g. 127.0.0.1, 0.0.0.0, ::)')).default(DEFAULTS_HOST),
+    /** One folder shared by every worker for the mailbox and print files; DATA_DIR's when unset. */
+    LETTER_FILES_DIR: file.optional(),
+    /** `accept`: this start may replace the policy the cluster's cases run on. */
+    POLICY_CHANGE: z.literal('accept', quoted('is not "accept" (or leave it unset)')).optional(),
+    /**
+     * Temporal's frontend runs its JWT authorizer, and this process shows it a token of the embedded
+     * issuer's shared key with these permissions (e.g. `cases:write`; temporal/serviceToken.ts).
+     */
+    TEMPORAL_TOKEN_PERMISSIONS: z.string().regex(/[^,\s]/, quoted(NOT_PERMISSION)).transform((text) => entries(text).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9._-]+:(read|write|worker|admin)$/, quoted(NOT_PERMISSION)))).optional(),
+    /** A token of an issuer of your own, for Temporal (read by its client configuration; here for the rule below). */
+    TEMPORAL_API_KEY: z.string().optional(),
+  });
+}
+type Variables = z.output<ReturnType<typeof variables>>;
+
+const NOT_PERMISSION = "is not <namespace>:<role> (a role of Temporal's default claim mapper: read, write, worker or admin), e.g. cases:write";
+const ISSUER_SETTINGS = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const;
+
+/** The rules between variables, in the order they are reported: the first one broken, as [variable, message]. */
+function brokenRule(v: Variables): [variable: string, message: string] | undefined {
+  // The owner's way into DATABASE_URL's database.
+  if (v.DATABASE_MIGRATION_URL !== undefined) {
+    if (v.DATABASE_URL === undefined) return ['DATABASE_MIGRATION_URL', 'is set without DATABASE_URL; set both (the embedded PostgreSQL makes its own roles)'];
+    const [owner, application] = [databasePlace(v.DATABASE_MIGRATION_URL), databasePlace(v.DATABASE_URL)];
+    if (owner !== application) return ['DATABASE_MIGRATION_URL', `names ${owner}, DATABASE_URL ${application}: both must name the same database`];
+  }
+  // Both at once would be ambiguous.
+  if (v.PAYLOAD_KEYS !== undefined && v.PAYLOAD_KEYS_FILE !== undefined) return ['PAYLOAD_KEYS', 'and PAYLOAD_KEYS_FILE are both set; set one of them'];
+  // An issuer of your own is all three AUTH_ variables, and no shared key of the embedded issuer.
+  const issuer = ISSUER_SETTINGS.filter((name) => v[name] !== undefined);
+  if (issuer.length > 0) {
+    if (v.AUTH_SIGNING_KEY_FILE !== undefined) {
+      return ['AUTH_SIGNING_KEY_FILE', `is for the embedded issuer; with ${issuer.join(' and ')} set, tokens come from that issuer: unset one of them`];
+    }
+    const missing = ISSUER_SETTINGS.find((name) => v[name] === undefined);
+    if (missing) return [missing, `is needed with ${issuer.join(' and ')}: set all of ${ISSUER_SETTINGS.join(', ')}, or none for the embedded issuer`];
+    const jwks = jwksUrlProblem(v.AUTH_JWKS_URL!);
+    if (jwks) return ['AUTH_JWKS_URL', jwks];
+  }
+  // The service token is signed with the embedded issuer's shared key, and it is either made here or given.
+  if (v.TEMPORAL_TOKEN_PERMISSIONS !== undefined) {
+    if (v.AUTH_SIGNING_KEY_FILE === undefined) return ['TEMPORAL_TOKEN_PERMISSIONS', 'needs AUTH_SIGNING_KEY_FILE (the shared key of the embedded issuer signs the token); with an issuer of your own, give its token as TEMPORAL_API_KEY'];
+    if (v.TEMPORAL_API_KEY !== undefined) return ['TEMPORAL_TOKEN_PERMISSIONS', 'and TEMPORAL_API_KEY are both set: the token is either made here or given, unset one'];
+  }
+  return undefined;
+}
+
+/** The variables, their rules, and the Settings they make; then no two ports it binds may be the same. */
+function settingsSchema(cwd: string, temporalConnection: TemporalConnectionOptions) {
+  return variables(cwd)
+    .superRefine(
+      (v, ctx) => {
+        const broken = brokenRule(v);
+        if (broken) ctx.addIssue({ code: 'custom', path: [broken[0]], message: broken[1] });
+      },
+      // Only once every variable is valid: the rules read the values.
+      { when: (payload) => payload.issues.length === 0 },
+    )
+    .transform(
+      (v, ctx): Settings => ({
+        port: v.PORT,
+        dataDir: v.DATA_DIR,
+        temporalAddress: v.TEMPORAL_ADDRESS,
+        temporalNamespace: v.TEMPORAL_NAMESPACE,
+        temporalPort: v.TEMPORAL_PORT,
+        temporalUiPort: v.TEMPORAL_UI_PORT,
+        pgPort: v.PG_PORT,
+        databaseUrl: v.DATABASE_URL,
+        databaseMigrationUrl: v.DATABASE_MIGRATION_URL ?? v.DATABASE_URL,
+        policyFile: v.CASE_POLICY_FILE,
+        payloadKeys: payloadKeySet(v.PAYLOAD_KEYS, v.PAYLOAD_KEYS_FILE, ctx),
+        payloadClearBefore: v.PAYLOAD_CLEAR_BEFORE,
+        // The embedded Web UI, by either name a browser on this machine may use for it.
+        codecCorsOrigins: v.CODEC_CORS_ORIGINS ?? [`http://localhost:${v.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${v.TEMPORAL_UI_PORT}`],
+        auth:
+          v.AUTH_ISSUER === undefined
+            ? { kind: 'embedded', ...claims(v), ...(v.AUTH_SIGNING_KEY_FILE !== undefined ? { signingKeyFile: v.AUTH_SIGNING_KEY_FILE } : {}) }
+            : { kind: 'external', issuer: v.AUTH_ISSUER, audience: v.AUTH_AUDIENCE!, jwksUrl: new URL(v.AUTH_JWKS_URL!).toString(), ...claims(v) },
+        log: logOf(v),
+        http: httpOf(v),
+        workerMetricsPort: v.WORKER_METRICS_PORT === null ? undefined : (v.WORKER_METRICS_PORT ?? workerMetricsPortFor(v.PORT)),
+        workerCachedWorkflows: v.WORKER_CACHED_WORKFLOWS,
+        host: v.HOST,
+        letterFilesDir: v.LETTER_FILES_DIR,
+        acceptPolicyChange: v.POLICY_CHANGE === 'accept',
+        temporalConnection:
+          v.TEMPORAL_TOKEN_PERMISSIONS === undefined
+            ? temporalConnection
+            : { ...temporalConnection, serviceToken: { permissions: v.TEMPORAL_TOKEN_PERMISSIONS, signingKeyFile: v.AUTH_SIGNING_KEY_FILE! } },
+      }),
+    )
+    .superRefine((settings, ctx) => {
+      const seen = new Map<number, string>();
+      for (const { variable, port } of portsToBind(settings)) {
+        const other = seen.get(port);
+        if (other) return ctx.addIssue({ code: 'custom', path: [variable], message: `port ${port} is also ${other}; give each its own port` });
+        seen.set(port, variable);
+      }
+    });
+}
+
+const claims = (v: Variables): TokenClaims => ({ rolesClaim: v.AUTH_ROLES_CLAIM, municipalitiesClaim: v.AUTH_MUNICIPALITIES_CLAIM });
 
 /** The ports this configuration binds on this machine, each with the variable that sets it. */
 export function portsToBind(settings: Settings): Array<{ variable: string; port: number }> {
@@ -213,258 +381,74 @@ export function portsToBind(settings: Settings): Array<{ variable: string; port:
   return ports;
 }
 
-function checkDistinctPorts(settings: Settings): void {
-  const seen = new Map<number, string>();
-  for (const { variable, port } of portsToBind(settings)) {
-    const other = seen.get(port);
-    if (other) throw new SettingsError(variable, `port ${port} is also ${other}; give each its own port`);
-    seen.set(port, variable);
-  }
-}
-
-/**
- * RATE_LIMIT_PER_MINUTE (a whole number, default 1200) and TRUST_PROXY: unset or `false`, the client
- * is the socket's address and forwarding headers are believed for nothing; a number of hops, or a
- * comma-separated list of the proxies' addresses or subnets (Express's `loopback`, `uniquelocal`
- * among them), to believe X-Forwarded-For as far as those proxies.
- */
-export function httpSettings(env: Env = process.env): HttpSettings {
-  const limitText = textSetting(env, 'RATE_LIMIT_PER_MINUTE');
-  let rateLimitPerMinute: number = DEFAULTS.rateLimitPerMinute;
-  if (limitText !== undefined) {
-    if (!/^\d{1,9}$/.test(limitText) || Number(limitText) < 1) {
-      throw new SettingsError('RATE_LIMIT_PER_MINUTE', `"${limitText}" is not a whole number of requests a minute (at least 1; default ${DEFAULTS.rateLimitPerMinute})`);
-    }
-    rateLimitPerMinute = Number(limitText);
-  }
-  const trustText = textSetting(env, 'TRUST_PROXY');
-  let trustProxy: HttpSettings['trustProxy'] = false;
-  if (trustText === 'true') {
-    throw new SettingsError('TRUST_PROXY', 'true would believe any client\'s X-Forwarded-For; give the number of proxies in front (1) or their addresses (10.0.0.5, loopback)');
-  } else if (trustText !== undefined && trustText !== 'false') {
-    trustProxy = /^\d{1,2}$/.test(trustText) ? Number(trustText) : trustText.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-  }
-  return { rateLimitPerMinute, trustProxy };
-}
-
-/** WORKER_CACHED_WORKFLOWS: a whole number from 2 (the SDK's least, with one workflow task at a time per run) up. */
-export function workerCachedWorkflowsSetting(env: Env = process.env): number {
-  const text = textSetting(env, 'WORKER_CACHED_WORKFLOWS');
-  if (text === undefined) return DEFAULTS.workerCachedWorkflows;
-  if (!/^\d{1,7}$/.test(text) || Number(text) < 2) {
-    throw new SettingsError('WORKER_CACHED_WORKFLOWS', `"${text}" is not a whole number of case runs to keep in memory (at least 2; default ${DEFAULTS.workerCachedWorkflows}, about 0.15 MB of heap each)`);
-  }
-  return Number(text);
-}
-
-/** LOG_FORMAT (`json`, or readable `pretty` by default) and LOG_LEVEL (default `info`). */
-export function logSettings(env: Env = process.env): LogSettings {
-  return {
-    format: choiceSetting(env, 'LOG_FORMAT', LOG_FORMATS, 'pretty'),
-    level: choiceSetting(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-  };
-}
-
-function choiceSetting<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
-  const text = textSetting(env, name);
-  if (text === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(text)) throw new SettingsError(name, `"${text}" is not one of ${choices.join(', ')}`);
-  return text as T;
-}
-
-/** An unset or blank variable counts as not given. */
-function textSetting(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
-
-function portSetting(env: Env, name: string, fallback: number): number {
-  const text = textSetting(env, name);
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw new SettingsError(name, `"${text}" is not a port number (1-65535)`);
-  const port = Number(text);
-  if (port < 1 || port > 65535) throw new SettingsError(name, `${port} is not a port number (1-65535)`);
-  return port;
-}
-
-function addressSetting(env: Env, name: string): string | undefined {
-  const text = textSetting(env, name);
-  if (text === undefined) return undefined;
+/** host:port, the host a name or an [IPv6] address. */
+function isHostPort(text: string): boolean {
   const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d+)$/.exec(text);
   const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65535) {
-    throw new SettingsError(name, `"${text}" is not host:port (e.g. temporal.example.org:7233)`);
-  }
-  return text;
+  return match !== null && port >= 1 && port <= 65535;
 }
 
-function namespaceSetting(env: Env, name: string): string {
-  const text = textSetting(env, name);
-  if (text === undefined) return DEFAULTS.temporalNamespace;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(text)) {
-    throw new SettingsError(name, `"${text}" is not a namespace name (letters, digits, ".", "_", "-")`);
-  }
-  return text;
+/** Why a database URL cannot be used; never quoting it, for it may hold a password. */
+function postgresUrlProblem(text: string): string | undefined {
+  if (!URL.canParse(text)) return 'is not a URL; write postgres://user:password@host:5432/database';
+  const url = new URL(text);
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return `must start with postgres:// (it starts with ${url.protocol}//)`;
+  if (!url.hostname) return 'names no host; write postgres://user:password@host:5432/database';
+  if (url.pathname.length <= 1) return `names no database; add it after the host: postgres://…@${url.host}/cases`;
+  return undefined;
 }
 
-function databaseUrlSetting(env: Env, name: string): string | undefined {
-  const text = textSetting(env, name);
-  if (text === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    // The URL itself may hold a password: never echo it.
-    throw new SettingsError(name, 'is not a URL; write postgres://user:password@host:5432/database');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new SettingsError(name, `must start with postgres:// (it starts with ${url.protocol}//)`);
-  }
-  if (!url.hostname) throw new SettingsError(name, 'names no host; write postgres://user:password@host:5432/database');
-  if (url.pathname.length <= 1) throw new SettingsError(name, `names no database; add it after the host: postgres://…@${url.host}/cases`);
-  return text;
+/** The host, port and database a database URL names. */
+function databasePlace(text: string): string {
+  const url = new URL(text);
+  return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
 }
 
-/** DATABASE_MIGRATION_URL: the owner's way into DATABASE_URL's database (defaults to DATABASE_URL). */
-function migrationUrlSetting(env: Env): string | undefined {
-  const name = 'DATABASE_MIGRATION_URL';
-  const owner = databaseUrlSetting(env, name);
-  const application = databaseUrlSetting(env, 'DATABASE_URL');
-  if (owner === undefined) return application;
-  if (application === undefined) {
-    throw new SettingsError(name, 'is set without DATABASE_URL; set both (the embedded PostgreSQL makes its own roles)');
-  }
-  const place = (text: string) => {
-    const url = new URL(text);
-    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
-  };
-  if (place(owner) !== place(application)) {
-    throw new SettingsError(name, `names ${place(owner)}, DATABASE_URL ${place(application)}: both must name the same database`);
-  }
-  return owner;
-}
-
-const ISSUER_SETTINGS = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-function claimSetting(env: Env, name: string, fallback: string): string {
-  const text = textSetting(env, name);
-  if (text === undefined) return fallback;
-  if (!/^[\x21-\x7e]{1,200}$/.test(text)) throw new SettingsError(name, `"${text}" is not a claim name (visible ASCII, no spaces)`);
-  return text;
-}
-
-function jwksUrlSetting(env: Env, name: string): string {
-  const text = textSetting(env, name) ?? '';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new SettingsError(name, `"${text}" is not a URL; write the issuer's JWKS address, e.g. https://login.example.org/keys`);
-  }
+function jwksUrlProblem(text: string): string | undefined {
+  if (!URL.canParse(text)) return `"${text}" is not a URL; write the issuer's JWKS address, e.g. https://login.example.org/keys`;
   // Signing keys fetched in the clear could be swapped on the way: https, except on this machine.
+  const url = new URL(text);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new SettingsError(name, `must be an https:// URL (http:// only for localhost), not ${url.protocol}//`);
+    return `must be an https:// URL (http:// only for localhost), not ${url.protocol}//`;
   }
-  return url.toString();
+  return undefined;
 }
 
-function authSettings(env: Env, cwd: string): AuthSettings {
-  const claims: TokenClaims = {
-    rolesClaim: claimSetting(env, 'AUTH_ROLES_CLAIM', DEFAULTS.rolesClaim),
-    municipalitiesClaim: claimSetting(env, 'AUTH_MUNICIPALITIES_CLAIM', DEFAULTS.municipalitiesClaim),
-  };
-  const given = ISSUER_SETTINGS.filter((name) => textSetting(env, name) !== undefined);
-  const signingKeyFile = signingKeyFileSetting(env, cwd);
-  if (given.length === 0) return { kind: 'embedded', ...claims, ...(signingKeyFile ? { signingKeyFile } : {}) };
-  if (signingKeyFile) throw new SettingsError('AUTH_SIGNING_KEY_FILE', `is for the embedded issuer; with ${given.join(' and ')} set, tokens come from that issuer: unset one of them`);
-  const missing = ISSUER_SETTINGS.find((name) => textSetting(env, name) === undefined);
-  if (missing) throw new SettingsError(missing, `is needed with ${given.join(' and ')}: set all of ${ISSUER_SETTINGS.join(', ')}, or none for the embedded issuer`);
-  return {
-    kind: 'external',
-    issuer: textSetting(env, 'AUTH_ISSUER')!,
-    audience: textSetting(env, 'AUTH_AUDIENCE')!,
-    jwksUrl: jwksUrlSetting(env, 'AUTH_JWKS_URL'),
-    ...claims,
-  };
-}
-
-/**
- * AUTH_SIGNING_KEY_FILE: the embedded issuer's key, shared by every instance. Setting it says this
- * instance is one of several, so it never makes a key of its own: a missing file refuses the start.
- */
-function signingKeyFileSetting(env: Env, cwd: string): string | undefined {
-  const file = optionalPath(env, 'AUTH_SIGNING_KEY_FILE', cwd);
-  if (file === undefined) return undefined;
-  if (!existsSync(file)) {
-    throw new SettingsError('AUTH_SIGNING_KEY_FILE', `${file} does not exist: make it once with npm run signing-key -- ${file}, and give every instance that same file`);
-  }
-  return file;
-}
-
-function optionalPath(env: Env, name: string, cwd: string): string | undefined {
-  const text = textSetting(env, name);
-  return text === undefined ? undefined : path.resolve(cwd, text);
-}
-
-/** The embedded Web UI, by either name a browser on this machine may use for it. */
-function embeddedUiOrigins(uiPort: number): string[] {
-  return [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];
-}
-
-function originsSetting(env: Env, name: string): string[] | undefined {
-  const text = textSetting(env, name);
-  if (text === undefined) return undefined;
-  return text.split(',').map((entry) => {
-    const origin = entry.trim();
-    let url: URL | undefined;
-    try {
-      url = new URL(origin);
-    } catch {
-      url = undefined;
-    }
-    // An origin is scheme://host[:port] exactly: no path, no trailing slash (a browser sends it so).
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) {
-      throw new SettingsError(name, `"${origin}" is not an origin such as https://temporal-ui.kommune.no or http://localhost:8233`);
-    }
-    return origin;
-  });
+/** scheme://host[:port] exactly, http or https: no path, no trailing slash (a browser sends it so). */
+function isOrigin(origin: string): boolean {
+  const url = URL.canParse(origin) ? new URL(origin) : undefined;
+  return url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin;
 }
 
 /** An instant with its offset (`2026-03-01T00:00:00Z`, `2026-03-01T01:00:00+01:00`): a date alone would leave the zone open. */
-function instantSetting(env: Env, name: string): Date | undefined {
-  const text = textSetting(env, name);
-  if (text === undefined) return undefined;
-  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : undefined;
+function isInstant(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(new Date(text).getTime())) return false;
   // Date would roll 2026-02-30 over into March: the day must exist in its month.
   const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  if (!at || Number.isNaN(at.getTime()) || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) {
-    throw new SettingsError(name, `"${text}" is not an instant with its offset, such as 2026-03-01T00:00:00Z`);
-  }
-  return at;
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
-/** PAYLOAD_KEYS, or the file PAYLOAD_KEYS_FILE names; both at once is ambiguous, so refused. */
-function payloadKeysSetting(env: Env, cwd: string): PayloadKeySet | undefined {
-  const inline = textSetting(env, 'PAYLOAD_KEYS');
-  const file = optionalPath(env, 'PAYLOAD_KEYS_FILE', cwd);
-  if (inline !== undefined && file !== undefined) {
-    throw new SettingsError('PAYLOAD_KEYS', 'and PAYLOAD_KEYS_FILE are both set; set one of them');
-  }
-  try {
-    if (inline !== undefined) return { keys: parsePayloadKeys(inline, 'PAYLOAD_KEYS'), source: 'PAYLOAD_KEYS' };
-    if (file === undefined) return undefined;
-    const source = `PAYLOAD_KEYS_FILE (${file})`;
-    let content: string;
+/** PAYLOAD_KEYS, or the file PAYLOAD_KEYS_FILE names (codec/keys.ts); a key that cannot be used is an issue of where it came from. */
+function payloadKeySet(inline: string | undefined, file: string | undefined, ctx: z.RefinementCtx): PayloadKeySet | undefined {
+  let [text, source] = [inline, 'PAYLOAD_KEYS'];
+  if (file !== undefined) {
+    source = `PAYLOAD_KEYS_FILE (${file})`;
     try {
-      content = readFileSync(file, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new SettingsError('PAYLOAD_KEYS_FILE', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      ctx.addIssue({ code: 'custom', path: ['PAYLOAD_KEYS_FILE'], message: `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return undefined;
     }
-    return { keys: parsePayloadKeys(content, source), source };
+  }
+  if (text === undefined) return undefined;
+  try {
+    return { keys: parsePayloadKeys(text, source), source };
   } catch (error) {
-    if (error instanceof PayloadKeysError) throw new SettingsError(error.setting, error.message.slice(error.setting.length + 2));
-    throw error;
+    if (!(error instanceof PayloadKeysError)) throw error;
+    ctx.addIssue({ code: 'custom', path: [error.setting], message: error.message.slice(error.setting.length + 2) });
+    return undefined;
   }
 }
 

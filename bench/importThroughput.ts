@@ -104,7 +104,8 @@ export async function importThroughput(
     let lastOverdueFlaggedAfterMs: number | null = null;
     let lastOverdueNoticeAfterMs: number | null = null;
     const watch = new MailboxWatch(path.join(opts.dataDir, 'mailbox'), overdueIds, 're_evaluation_notice');
-    const until = Date.now() + (opts.waitMs ?? 300_000);
+    // The worker starts cases slower than the API takes them: 5 minutes, or 0.15 s a case (about 2 hours for 50 000).
+    const until = Date.now() + (opts.waitMs ?? Math.max(300_000, total * 150));
     let nextSample = performance.now() + 10_000;
     while (Date.now() < until && (lastOverdueFlaggedAfterMs === null || lastOverdueNoticeAfterMs === null)) {
       if (lastOverdueFlaggedAfterMs === null && (await overdueCases(base, opts.municipality)) - before >= overdue) lastOverdueFlaggedAfterMs = performance.now() - ended;

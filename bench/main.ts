@@ -48,6 +48,8 @@ interface Results {
   profile: { step: StepProfile; baseline: StepProfile };
   massIntake?: MassIntake;
   importThroughput?: ImportThroughput;
+  /** A caseworker's step on the idle stack (before the import and the storm). */
+  stepsIdle?: Figures;
   /** A caseworker's step on the idle stack and during the import. */
   stepsDuringImport?: { idle: Figures; duringImport: Figures };
   reEvaluationStorm?: ReEvaluationStorm;
@@ -200,13 +202,15 @@ async function main(): Promise<number> {
     }
     if (o.import > 0 || o.reEvaluationStorm > 0) {
       const importer = await stack.mintToken({ sub: 'bench-import', roles: ['importer'], municipalities: [STORM_MUNICIPALITY] });
+      // A caseworker's step on cases of their own: first on the idle stack, then while the import runs
+      // and while the storm drains.
+      const stepCases = await Promise.all(Array.from({ length: Math.min(4, o.clients) }, () => createCase(stack!.apiUrl)));
+      await httpSteps(stack.apiUrl, stepCases, 2);
+      log(`idle: ${stepCases.length} caseworkers each moving a home visit every ${CASEWORKER_THINK_MS / 1000} s, for ${IDLE_STEPS_MS / 1000} s…`);
+      const idleUntil = Date.now() + IDLE_STEPS_MS;
+      const idleSteps = await httpStepsWhile(stack.apiUrl, stepCases, () => Date.now() < idleUntil, CASEWORKER_THINK_MS);
+      results.stepsIdle = figures([idleSteps]);
       if (o.import > 0) {
-        // A caseworker's step on cases of their own: first on the idle stack, then while the import runs.
-        const stepCases = await Promise.all(Array.from({ length: Math.min(4, o.clients) }, () => createCase(stack!.apiUrl)));
-        await httpSteps(stack.apiUrl, stepCases, 2);
-        log(`idle: ${stepCases.length} caseworkers each moving a home visit every ${CASEWORKER_THINK_MS / 1000} s, for ${IDLE_STEPS_MS / 1000} s…`);
-        const idleUntil = Date.now() + IDLE_STEPS_MS;
-        const idleSteps = await httpStepsWhile(stack.apiUrl, stepCases, () => Date.now() < idleUntil, CASEWORKER_THINK_MS);
         log(`import: ${o.import} open cases (a fifth with a re-evaluation overdue) at up to ${o.importRate}/s, ${o.importConcurrency} in flight, ${stepCases.length} caseworkers stepping meanwhile…`);
         let importing = true;
         const during = httpStepsWhile(stack.apiUrl, stepCases, () => importing, CASEWORKER_THINK_MS);
@@ -250,6 +254,7 @@ async function main(): Promise<number> {
           clients: o.clients,
           importWithinMs,
           log,
+          stepWhile: (going) => httpStepsWhile(stack!.apiUrl, stepCases, going, CASEWORKER_THINK_MS),
         });
         const st = results.reEvaluationStorm;
         const s1 = (ms: number | null) => (ms === null ? 'not all within the wait' : `${(ms / 1000).toFixed(1)} s`);
@@ -259,6 +264,14 @@ async function main(): Promise<number> {
             `| bare Temporal timers, one activity each (${st.baseline.startedInTime} started in time) | ${s1(st.baseline.allAfterMs)} | ${s1(st.baseline.p50AfterMs)} | ${st.baseline.fired} |\n` +
             `each notice exactly once: ${st.exactlyOnce} of ${st.cases} (duplicates ${st.duplicates}, missing ${st.missing})`,
         );
+        const dd = st.stepsDuringDrain;
+        const idle = results.stepsIdle!;
+        if (dd) {
+          console.log(
+            `a caseworker's step (home-visit) on a case of their own: idle p50 ${idle.p50.toFixed(0)} ms, p99 ${idle.p99.toFixed(0)} ms; ` +
+              `while the storm drains p50 ${dd.p50.toFixed(0)} ms, p99 ${dd.p99.toFixed(0)} ms (${dd.n} steps): ${(dd.p50 / idle.p50).toFixed(2)}×, ${(dd.p99 / idle.p99).toFixed(2)}×`,
+          );
+        }
         save(o.out, results);
       }
     }

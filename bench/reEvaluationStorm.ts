@@ -12,7 +12,7 @@ import { runImport } from '../scripts/import/runImport';
 import { applicant } from '../scripts/stack/secondsPolicy';
 import { startBaselineTimers, timersFired } from './baseline';
 import { STORM_RE_EVALUATION_EVERY_MS } from './benchPolicy';
-import { percentile } from './measure';
+import { figures, percentile, type Figures, type Run } from './measure';
 import { MailboxWatch, noticesPerCase, watchNotices } from './storm';
 
 const NOTICE_KIND = 're_evaluation_notice';
@@ -38,6 +38,8 @@ export interface ReEvaluationStorm {
   duplicates: number;
   missing: number;
   baseline: DrainFigures & { startedInTime: number; startSeconds: number; dueAt: string };
+  /** A caseworker's step on a case of their own (not imported) from the second they fell due until the last notice. */
+  stepsDuringDrain?: Figures;
 }
 
 function drain(times: number[], dueAt: number, expected: number): DrainFigures {
@@ -62,7 +64,17 @@ export async function reEvaluationStorm(
   client: Client,
   importerToken: string,
   total: number,
-  opts: { municipality: string; rate: number; concurrency: number; clients: number; importWithinMs: number; timeoutMs?: number; log: (s: string) => void },
+  opts: {
+    municipality: string;
+    rate: number;
+    concurrency: number;
+    clients: number;
+    importWithinMs: number;
+    timeoutMs?: number;
+    log: (s: string) => void;
+    /** Caseworkers stepping while `going()` says so. */
+    stepWhile?: (going: () => boolean) => Promise<Run>;
+  },
 ): Promise<ReEvaluationStorm> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-storm-'));
   try {
@@ -93,7 +105,16 @@ export async function reEvaluationStorm(
     // Long enough for a drain several times as slow as the bare timers': 15 minutes, or 0.3 s a case.
     const waitMs = opts.timeoutMs ?? Math.max(900_000, total * 300);
     const watch = new MailboxWatch(path.join(dataDir, 'mailbox'), new Set(ids), NOTICE_KIND);
+    let draining = true;
+    const stepping = opts.stepWhile
+      ? (async () => {
+          await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now())));
+          return opts.stepWhile!(() => draining);
+        })()
+      : undefined;
     await watchNotices(watch, dueAt, ids.length, Math.max(dueAt, Date.now()) + waitMs, opts.log);
+    draining = false;
+    const steps = stepping ? await stepping : undefined;
     const { exactlyOnce, duplicates, missing } = await noticesPerCase(base, opts.clients, ids, watch, { kind: NOTICE_KIND, event: NOTICE_EVENT });
     const project = drain([...watch.notices.values()].flat(), dueAt, ids.length);
 
@@ -118,6 +139,7 @@ export async function reEvaluationStorm(
       duplicates,
       missing,
       baseline: { ...drain(mine(), baselineDue, total), startedInTime: timers.startedInTime, startSeconds, dueAt: new Date(baselineDue).toISOString() },
+      ...(steps && steps.latencies.length > 0 ? { stepsDuringDrain: figures([steps]) } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

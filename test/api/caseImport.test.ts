@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleLine, type ExampleKind } from '../../scripts/import/exampleDates';
 import { eventually } from '../support/eventually';
+import { IMPORTED_CASE_PRIORITY } from '../../temporal/caseWorkflows';
+import { caseWorkflowId } from '../../workflows/messages';
+import { application } from './support/applications';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import type { Call } from './support/http';
 
@@ -130,6 +133,18 @@ describe('each kind of case, imported, goes on as if it had started here', () =>
     await eventually('the expiry notice', async () => (await letters(id)).find((x) => x.kind === 'expiry_notice'));
     expect(await view(id)).toMatchObject({ status: 'active', deadlines: { expiresAt: expect.any(String) } });
     expect((await events(id)).map((e) => e.type)).toEqual(['imported', 'expiry_notice_sent']);
+  });
+});
+
+describe("an import's backlog does not hold up a caseworker's own cases", () => {
+  it("an imported case's workflow runs at Temporal's lower priority, a case registered here at the default", { timeout: 60_000 }, async () => {
+    const { id: importedId } = await imported('waiting-for-contact');
+    const registered = await call('POST', '/api/cases', application(), { 'Idempotency-Key': randomUUID() });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const priorityOf = async (id: string) => (await stack.temporal.workflow.getHandle(caseWorkflowId(id)).describe()).raw.workflowExecutionInfo?.priority?.priorityKey ?? 0;
+    expect(await priorityOf(importedId)).toBe(IMPORTED_CASE_PRIORITY);
+    // 0: none given, the server's default (3), ahead of the imported ones.
+    expect(await priorityOf(registered.body.id)).toBe(0);
   });
 });
 

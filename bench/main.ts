@@ -237,7 +237,7 @@ async function main(): Promise<number> {
         const sd = results.stepsDuringImport;
         console.log(
           `a caseworker's step (home-visit): idle p50 ${sd.idle.p50.toFixed(0)} ms, p99 ${sd.idle.p99.toFixed(0)} ms (${sd.idle.n} steps); ` +
-            `during the import p50 ${sd.duringImport.p50.toFixed(0)} ms, p99 ${sd.duringImport.p99.toFixed(0)} ms (${sd.duringImport.n} steps): ` +
+            `during the import p50 ${sd.duringImport.p50.toFixed(0)} ms, p99 ${sd.duringImport.p99.toFixed(0)} ms (${sd.duringImport.n} steps, ${sd.duringImport.failed} failed after retries): ` +
             `${(sd.duringImport.p50 / sd.idle.p50).toFixed(2)}×, ${(sd.duringImport.p99 / sd.idle.p99).toFixed(2)}×`,
         );
         save(o.out, results);
@@ -269,7 +269,7 @@ async function main(): Promise<number> {
         if (dd) {
           console.log(
             `a caseworker's step (home-visit) on a case of their own: idle p50 ${idle.p50.toFixed(0)} ms, p99 ${idle.p99.toFixed(0)} ms; ` +
-              `while the storm drains p50 ${dd.p50.toFixed(0)} ms, p99 ${dd.p99.toFixed(0)} ms (${dd.n} steps): ${(dd.p50 / idle.p50).toFixed(2)}×, ${(dd.p99 / idle.p99).toFixed(2)}×`,
+              `while the storm drains p50 ${dd.p50.toFixed(0)} ms, p99 ${dd.p99.toFixed(0)} ms (${dd.n} steps, ${dd.failed} failed after retries): ${(dd.p50 / idle.p50).toFixed(2)}×, ${(dd.p99 / idle.p99).toFixed(2)}×`,
           );
         }
         save(o.out, results);

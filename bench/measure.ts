@@ -11,6 +11,8 @@ export interface Figures {
   p50: number;
   p99: number;
   max: number;
+  /** Requests that failed after the retries. */
+  failed: number;
 }
 
 /** Nearest-rank percentile of `ms` (not empty). */
@@ -23,6 +25,8 @@ export function percentile(ms: number[], p: number): number {
 export interface Run {
   latencies: number[];
   seconds: number;
+  /** Requests that still failed after the retries (a caseworker's step during an import or a storm). */
+  failed?: number;
 }
 
 export function figures(runs: Run[]): Figures {
@@ -35,6 +39,7 @@ export function figures(runs: Run[]): Figures {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: Math.max(...latencies),
+    failed: runs.reduce((a, r) => a + (r.failed ?? 0), 0),
   };
 }
 

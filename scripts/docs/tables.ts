@@ -6,7 +6,7 @@ import { CASE_STEPS, stepRoute } from '../../domain/case/caseRules';
 import { STEP_ALLOWED_FROM } from '../../domain/decider';
 import { CASE_STATUSES, type CaseStatus } from '../../domain/case/caseTypes';
 import { walkCase, type Move } from './caseWalk';
-import { openApiDocument, type JsonSchema, type OpenApiDocument } from './openApiDocument';
+import { openApiDocument, operationsOf, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from './openApiDocument';
 
 export const GENERATED_TABLES = {
   steps: 'docs/lifecycle.md',
@@ -14,8 +14,6 @@ export const GENERATED_TABLES = {
   routes: 'docs/api.md',
 } as const;
 export type TableName = keyof typeof GENERATED_TABLES;
-
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 function byStatusOrder(statuses: Iterable<CaseStatus>): CaseStatus[] {
   const set = new Set(statuses);
@@ -80,20 +78,15 @@ export function timerTable(moves: readonly Move[] = walkCase()): string {
 }
 
 export function routeTable(doc: OpenApiDocument): string {
-  const rows: string[][] = [];
-  for (const [path, operations] of Object.entries(doc.paths)) {
-    for (const method of METHODS) {
-      const op = operations[method] as (OpenApiDocument['paths'][string][string] & { 'x-roles'?: string[] }) | undefined;
-      if (!op) continue;
-      const roles = op['x-roles'] ?? [];
-      rows.push([
-        `\`${method.toUpperCase()} ${path}\``,
-        op.summary ?? '',
-        roles.length > 0 ? roles.map((r) => `\`${r}\``).join(', ') : 'open',
-        Object.keys(op.responses).join(', '),
-      ]);
-    }
-  }
+  const rows = operationsOf(doc).map(({ method, path, operation }) => {
+    const roles = (operation as OpenApiOperation & { 'x-roles'?: string[] })['x-roles'] ?? [];
+    return [
+      `\`${method.toUpperCase()} ${path}\``,
+      operation.summary ?? '',
+      roles.length > 0 ? roles.map((r) => `\`${r}\``).join(', ') : 'open',
+      Object.keys(operation.responses).join(', '),
+    ];
+  });
   return table(['route', 'what', 'roles', 'answers'], rows);
 }
 

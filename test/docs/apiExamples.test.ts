@@ -6,27 +6,19 @@
 // it recorded (`npm run docs:examples` rewrites it), when an operation of the document has no example,
 // and when an answer's status is one the document does not list for its operation.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app';
-import { authFromSettings } from '../../api/auth/authConfig';
 import { NEW_CASE_EXAMPLE } from '../../api/schemas/newCase';
 import { PayloadEncryptionCodec } from '../../codec/encryptionCodec';
 import { payloadToJson } from '../../codec/jsonPayloads';
-import { loadPolicy } from '../../config/policy';
-import { DEFAULTS } from '../../config/settings';
-import { createDb } from '../../db/knex';
 import { osloDateOf } from '../../domain/calendar/osloTime';
 import { exampleLine } from '../../scripts/import/exampleDates';
-import { openApiDocument, type OpenApiDocument } from '../../scripts/docs/openApiDocument';
-import { createTemporalClient } from '../../temporal/client';
-import { listen, startApiStack, type ApiStack } from '../api/support/apiStack';
+import { openApiDocument, operationsOf as operationsInDocument, startOfflineApp, type OpenApiDocument } from '../../scripts/docs/openApiDocument';
+import { startApiStack, type ApiStack } from '../api/support/apiStack';
 import { client } from '../api/support/http';
-import { testPayloadKeys } from '../support/payloadKeys';
 import { eventually } from '../support/eventually';
 import { documentedStatuses, EXAMPLES_FILE, operationsOf, Placeholders, Recorder, renderExamples, UPDATE_COMMAND, type Caller } from './support/apiExamples';
 
@@ -69,27 +61,10 @@ let recorder: Recorder;
 const ph = new Placeholders();
 let embedded: { url: string; close(): Promise<void> };
 
-/** The embedded default's app (its own token issuer, so its JWKS route is there): the document and the JWKS as `npm start` serves them. */
-async function startEmbeddedApp(): Promise<{ url: string; close(): Promise<void> }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'api-examples-'));
-  // Never dialled: the document and the JWKS are built from the routes and the signing key alone.
-  const temporal = createTemporalClient({ address: '127.0.0.1:1', namespace: DEFAULTS.temporalNamespace, payloadKeys: testPayloadKeys() });
-  const db = createDb('postgres://nobody:nothing@127.0.0.1:1/none');
-  const auth = await authFromSettings({ kind: 'embedded', rolesClaim: DEFAULTS.rolesClaim, municipalitiesClaim: DEFAULTS.municipalitiesClaim }, dataDir);
-  const http = await listen(createApp({ temporal, db, policy: loadPolicy(), auth, logger: { error: () => undefined, warn: () => undefined } }));
-  return {
-    url: http.url,
-    close: async () => {
-      await http.close();
-      await temporal.connection.close();
-      await db.destroy();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 beforeAll(async () => {
-  [stack, doc, embedded] = await Promise.all([startApiStack(), openApiDocument(), startEmbeddedApp()]);
+  // The embedded default's app beside the test stack (whose issuer is a remote one): the document and
+  // the JWKS as `npm start` serves them.
+  [stack, doc, embedded] = await Promise.all([startApiStack(), openApiDocument(), startOfflineApp({ error: () => undefined, warn: () => undefined })]);
   recorder = new Recorder(doc);
 }, 120_000);
 
@@ -141,7 +116,7 @@ function metricsExcerpt(text: string): string {
 
 /** The document's head, and how much it holds. */
 function documentExcerpt(body: { openapi: string; info: unknown; paths: Record<string, object>; components?: { schemas?: object } }): string {
-  const operations = Object.values(body.paths).reduce((n, ops) => n + Object.keys(ops).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)).length, 0);
+  const operations = operationsInDocument(body as unknown as Pick<OpenApiDocument, 'paths'>).length;
   const head = JSON.stringify({ openapi: body.openapi, info: body.info }, null, 2).replace(/\n}$/, ',');
   return `${head}\n  "paths": { … ${Object.keys(body.paths).length} paths, ${operations} operations },\n  "components": { "schemas": { … ${Object.keys(body.components?.schemas ?? {}).length} schemas }, … }\n}`;
 }

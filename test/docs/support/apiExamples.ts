@@ -4,7 +4,7 @@
 // page; the test compares the page with docs/api-examples.md (UPDATE_DOCS=1 rewrites it).
 import { STATUS_CODES } from 'node:http';
 import type { Answer, Call } from '../../api/support/http';
-import type { OpenApiDocument } from '../../../scripts/docs/openApiDocument';
+import { operationsOf as operationsInDocument, type OpenApiDocument } from '../../../scripts/docs/openApiDocument';
 
 export const EXAMPLES_FILE = 'docs/api-examples.md';
 export const UPDATE_COMMAND = 'npm run docs:examples';
@@ -35,11 +35,9 @@ export interface Example {
   note?: string;
 }
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
-
 /** Every operation of the document, in its order (the order of the routes table in docs/api.md). */
 export function operationsOf(doc: OpenApiDocument): Operation[] {
-  return Object.entries(doc.paths).flatMap(([p, ops]) => METHODS.filter((m) => ops[m]).map((m) => `${m.toUpperCase()} ${p}` as Operation));
+  return operationsInDocument(doc).map(({ method, path }) => `${method.toUpperCase()} ${path}` as Operation);
 }
 
 /** The statuses the document lists for an operation. */

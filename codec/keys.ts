@@ -22,9 +22,10 @@ export interface PayloadKeySet {
 export class PayloadKeysError extends Error {
   constructor(
     readonly setting: string,
-    message: string,
+    /** What is wrong, without the setting's name (the settings' own error names it). */
+    readonly problem: string,
   ) {
-    super(`${setting}: ${message}`);
+    super(`${setting}: ${problem}`);
     this.name = 'PayloadKeysError';
   }
 }

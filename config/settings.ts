@@ -447,7 +447,7 @@ function payloadKeySet(inline: string | undefined, file: string | undefined, ctx
     return { keys: parsePayloadKeys(text, source), source };
   } catch (error) {
     if (!(error instanceof PayloadKeysError)) throw error;
-    ctx.addIssue({ code: 'custom', path: [error.setting], message: error.message.slice(error.setting.length + 2) });
+    ctx.addIssue({ code: 'custom', path: [error.setting], message: error.problem });
     return undefined;
   }
 }

@@ -6,11 +6,14 @@ import type { DeliveryChannels } from './delivery/channels';
 import { createIssueLetter } from './letters/issueLetter';
 import { createRecordCaseChange } from './recordCaseChange';
 import { createRecordChangeWithLetters } from './recordChangeWithLetters';
+import type { LetterDeliveries } from '../temporal/letterDeliveries';
 
 export interface ActivityDeps {
   db: Knex;
   policy: Policy;
   channels: DeliveryChannels;
+  /** Given, a change's letters' deliveries start in the activity that stores them, not as the case's children. */
+  deliveries?: LetterDeliveries;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -15,6 +15,7 @@ import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, 
 import { registerSearchAttributes } from '../temporal/searchAttributes';
 import { temporalTestServerPath } from '../launcher/binaries';
 import { caseDataConverter } from '../temporal/dataConverter';
+import { LetterDeliveries } from '../temporal/letterDeliveries';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../worker/workflowBundle';
 import { PayloadEncryptionCodec } from '../codec/encryptionCodec';
 import { newPayloadKeyEntry, parsePayloadKeys, type PayloadKeySet } from '../codec/keys';
@@ -66,8 +67,10 @@ async function main(): Promise<void> {
     });
     try {
       await registerSearchAttributes(env.connection, 'default');
-      const memory = createMemoryActivities();
       const taskQueue = `record-histories-${randomUUID()}`;
+      // A case's record starts its letters' deliveries, as the worker's activity does (deliveries-started-with-record).
+      const deliveries = new LetterDeliveries(env.client);
+      const memory = createMemoryActivities({ startDelivery: (input) => deliveries.start(input, { taskQueue }) });
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: memory.activities, dataConverter });
       const target: RecordingTarget = { client: env.client, taskQueue, now: () => env.currentTimeMs(), sleep: (ms) => env.sleep(ms) };
       return await worker.runUntil(record(target, memory));

@@ -13,6 +13,7 @@ import { DEFAULTS } from '../config/settings';
 import { withoutZod } from './workflowBundle';
 import { createStartMissingCaseWorkflows } from '../activities/startMissingCaseWorkflows';
 import type { CaseWorkflows } from '../temporal/caseWorkflows';
+import type { LetterDeliveries } from '../temporal/letterDeliveries';
 
 /** The workflows module as a path the bundler can read, wherever the process was started from. */
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
@@ -30,6 +31,8 @@ export interface CaseWorkerOptions {
   taskQueue?: string;
   /** The API's view of the case workflows: given, the worker also runs the case sweep's activity. */
   caseWorkflows?: CaseWorkflows;
+  /** Given, the activity that stores a change's letters starts their deliveries (docs/letters.md). */
+  letterDeliveries?: LetterDeliveries;
   /** Case runs kept in memory (WORKER_CACHED_WORKFLOWS): what bounds the worker's memory, whatever the number of open cases. */
   maxCachedWorkflows?: number;
   /** A bundle built once and shared, e.g. by a test suite: built with `...WORKFLOW_BUNDLE_OPTIONS` (worker/workflowBundle.ts). */
@@ -45,7 +48,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     dataConverter: caseDataConverter(opts.payloadKeys, { owners: databasePayloadOwners(opts.db), worker: { clearBefore: opts.payloadClearBefore } }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { webpackConfigHook: withoutZod } }),
     activities: {
-      ...createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels }),
+      ...createActivities({ db: opts.db, policy: opts.policy, channels: opts.channels, ...(opts.letterDeliveries ? { deliveries: opts.letterDeliveries } : {}) }),
       ...(opts.caseWorkflows
         ? { startMissingCaseWorkflows: createStartMissingCaseWorkflows({ db: opts.db, policy: opts.policy, workflows: opts.caseWorkflows }) }
         : {}),

@@ -16,6 +16,7 @@ import { ensureCaseSweepSchedule } from './caseSweepSchedule';
 import { createTemporalClient } from '../temporal/client';
 import { databasePayloadOwners } from '../db/payloadOwners';
 import { CaseWorkflows } from '../temporal/caseWorkflows';
+import { LetterDeliveries } from '../temporal/letterDeliveries';
 import { CASE_TASK_QUEUE } from '../workflows/messages';
 import type { TemporalConnectionOptions } from '../config/temporalConnection';
 import { resolveTemporalConnection } from '../config/temporalConnection';
@@ -105,7 +106,7 @@ export async function runWorker(opts: RunWorkerOptions): Promise<RunningWorker> 
   caseWorkflowsForReceipts = caseWorkflows;
   let worker: Awaited<ReturnType<typeof createCaseWorker>>;
   try {
-    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows, ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}) });
+    worker = await createCaseWorker({ connection, namespace: opts.namespace, db, policy, channels, payloadKeys: opts.payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows, letterDeliveries: new LetterDeliveries(client), ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}) });
     await ensureCaseSweepSchedule(client, taskQueue);
   } catch (error) {
     tokens?.stop();

@@ -155,8 +155,10 @@ export class CaseRecord {
 
   /**
    * The change's events, view and letters in one activity (one transaction): the step answers once
-   * it has committed. The letters' delivery workflows start after that, in the same workflow task
-   * as the answer; the next change's record waits only for this one's record, not for them.
+   * it has committed. The same activity then starts the letters' delivery workflows, so the case's
+   * history holds neither their start nor their end (decision record 0007). A run recorded before
+   * that, or a worker given no client to start them with, starts them here as children, in the same
+   * workflow task as the answer; the next change's record waits only for this one's record.
    */
   private recordThenDeliver(effects: CaseEffect[], view: CaseView, at: string): Promise<CaseView> {
     const change = {
@@ -168,6 +170,8 @@ export class CaseRecord {
       view,
       overdue: isOverdue(view),
       nextDeadline: nextRunningDeadline(view),
+      // The case's own priority, for its letters' deliveries: an activity is not told the priority it inherits.
+      ...(patched(PATCHES.deliveriesStartedWithRecord) ? { startDeliveries: true, deliveryPriority: workflowInfo().priority } : {}),
     };
     const recorded =
       change.events.length + change.letters.length === 0
@@ -181,7 +185,7 @@ export class CaseRecord {
     // Settled (for continue-as-new and the end) only once every delivery has started as well.
     // A delivery that cannot start fails the workflow task (retried), as an awaited one would.
     void recorded
-      .then((issued) => Promise.all(issued.map((letter) => this.startDelivery(letter))))
+      .then((issued) => Promise.all(issued.filter((letter) => !letter.deliveryStarted).map((letter) => this.startDelivery(letter))))
       .then(done, (error: unknown) => {
         done();
         throw error;

@@ -2,28 +2,21 @@
 // print queue), then the SMS and e-mail notices that say there is news to read there, each on its
 // own: a failing SMS gateway does not hold up the e-mail. Each channel is retried with backoff for
 // hours; one that still fails is reported (outbox row 'failed', a 'letter_delivery_failed' case
-// event) and the workflow ends normally. Started by the case workflow as a child it does not wait
-// for (ParentClosePolicy ABANDON). Deterministic: no Node built-ins, activity types only.
+// event) and the workflow ends normally. Started by the activity that stores the letter (before
+// that, by the case workflow as a child it did not wait for). Deterministic: no Node built-ins,
+// activity types only.
 import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { DeliveryChannelName } from '../activities/delivery/channels';
 import type { createDeliverLetter, createRecordDeliveryFailure } from '../activities/delivery/deliverLetter';
+import type { LetterDeliveryInput } from './messages';
 import { PATCHES } from './patches';
 
-export interface LetterDeliveryInput {
-  caseId: string;
-  letterId: string;
-  channels: DeliveryChannelName[];
-}
+export { letterDeliveryWorkflowId, type LetterDeliveryInput } from './messages';
 
 type DeliveryActivities = {
   deliverLetter: ReturnType<typeof createDeliverLetter>;
   recordDeliveryFailure: ReturnType<typeof createRecordDeliveryFailure>;
 };
-
-/** The workflow id of a letter's delivery: from the letter id alone (no personal data), one per letter. */
-export function letterDeliveryWorkflowId(letterId: string): string {
-  return `letter-${letterId}`;
-}
 
 // 10 s, 20 s, 40 s … capped at 1 h: twelve attempts over about three and a half hours.
 const { deliverLetter } = proxyActivities<Pick<DeliveryActivities, 'deliverLetter'>>({

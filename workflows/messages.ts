@@ -22,6 +22,7 @@ import type { CaseState } from '../domain/case/caseState';
 import type { ImportedStepSummary } from '../domain/import/importedCase';
 import type { CaseView, Channel } from '../domain/case/caseTypes';
 import type { MunicipalityTimers } from '../domain/policy/policyTypes';
+import type { DeliveryChannelName } from '../activities/delivery/channels';
 
 export const CASE_TASK_QUEUE = 'case-processing';
 export const CASE_WORKFLOW_TYPE = 'CaseWorkflow';
@@ -124,4 +125,18 @@ export const SWEEP_WATCH = { rounds: 12, watchForMs: 5 * 60_000 } as const;
 /** The schedule's id; one per task queue, so test workers on queues of their own never share one. */
 export function caseSweepScheduleId(taskQueue: string): string {
   return taskQueue === CASE_TASK_QUEUE ? 'case-sweep' : `case-sweep-${taskQueue}`;
+}
+
+// A letter's delivery: one workflow per letter, started once the letter is stored.
+export const LETTER_DELIVERY_WORKFLOW_TYPE = 'LetterDelivery';
+
+/** The workflow id of a letter's delivery: from the letter id alone (no personal data), one per letter. */
+export function letterDeliveryWorkflowId(letterId: string): string {
+  return `letter-${letterId}`;
+}
+
+export interface LetterDeliveryInput {
+  caseId: string;
+  letterId: string;
+  channels: DeliveryChannelName[];
 }

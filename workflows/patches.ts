@@ -67,6 +67,13 @@ export const PATCHES = {
    * deploy is open.
    */
   decisionNotice: 'decision-on-active-advance-notice',
+  /**
+   * A change's letters' LetterDelivery workflows started by the activity that stored them
+   * (recordChangeWithLetters, `startDeliveries`), not by the case as its children: the case's history
+   * no longer holds their start and end (workflows/caseRecord.ts; decision record 0007). Since
+   * 2026-12-04. Removable after no CaseWorkflow run started before its deploy is open.
+   */
+  deliveriesStartedWithRecord: 'deliveries-started-with-record',
 } as const;
 
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];

@@ -7,6 +7,11 @@ import type { DeliveryChannelName } from '../../activities/delivery/channels';
 import type { DeliverLetterInput, DeliveryFailure, DeliveryOutcome } from '../../activities/delivery/deliverLetter';
 import { letterIdFor, type IssuedLetter, type IssueLetterInput } from '../../activities/letters/issueLetter';
 import type { CaseChange } from '../../activities/recordCaseChange';
+import type { RecordedLetter } from '../../activities/recordChangeWithLetters';
+import type { LetterDeliveryInput } from '../../workflows/messages';
+
+/** Starts a letter's delivery workflow, as the worker's activity does with its client (given, a case's record starts them). */
+export type DeliveryStarter = (input: LetterDeliveryInput) => Promise<void>;
 import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
 import type { CaseSweepResult } from '../../activities/startMissingCaseWorkflows';
 import type { AttemptOutcome, SweepAttempt } from './pathTypes';
@@ -20,7 +25,7 @@ export interface MemoryActivities {
   failures(letterId: string): DeliveryFailure[];
 }
 
-export function createMemoryActivities(): MemoryActivities {
+export function createMemoryActivities(opts: { startDelivery?: DeliveryStarter } = {}): MemoryActivities {
   const changes = new Map<string, CaseChange>();
   const letters = new Map<string, IssuedLetter>();
   const scripts = new Map<string, Partial<Record<DeliveryChannelName, AttemptOutcome[]>>>();
@@ -47,7 +52,7 @@ export function createMemoryActivities(): MemoryActivities {
     recordCaseChange,
     issueLetter,
     // One change's events and letters at once, as the worker's one transaction writes them.
-    async recordChangeWithLetters(change: CaseChangeWithLetters): Promise<IssuedLetter[]> {
+    async recordChangeWithLetters(change: CaseChangeWithLetters): Promise<RecordedLetter[]> {
       for (const { seq, ...event } of change.events) {
         await recordCaseChange({ caseId: change.caseId, runId: change.runId, seq, event, view: change.view, overdue: change.overdue, nextDeadline: change.nextDeadline });
       }
@@ -55,7 +60,15 @@ export function createMemoryActivities(): MemoryActivities {
       for (const letter of change.letters) {
         issued.push(await issueLetter({ caseId: change.caseId, runId: change.runId, key: letter.key, kind: letter.kind, view: change.view, details: letter.details }));
       }
-      return issued;
+      const start = opts.startDelivery;
+      if (!change.startDeliveries || !start) return issued;
+      return Promise.all(
+        issued.map(async (letter): Promise<RecordedLetter> => {
+          if (letter.channels.length === 0) return letter;
+          await start({ caseId: change.caseId, letterId: letter.letterId, channels: letter.channels });
+          return { ...letter, deliveryStarted: true };
+        }),
+      );
     },
     async deliverLetter(input: DeliverLetterInput): Promise<DeliveryOutcome> {
       const key = `${input.letterId}/${input.channel}`;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleLine, type ExampleKind } from '../../scripts/import/exampleDates';
 import { eventually } from '../support/eventually';
 import { IMPORTED_CASE_PRIORITY } from '../../temporal/caseWorkflows';
-import { caseWorkflowId } from '../../workflows/messages';
+import { caseWorkflowId, letterDeliveryWorkflowId } from '../../workflows/messages';
 import { application } from './support/applications';
 import { startApiStack, type ApiStack } from './support/apiStack';
 import type { Call } from './support/http';
@@ -145,6 +145,27 @@ describe("an import's backlog does not hold up a caseworker's own cases", () => 
     expect(await priorityOf(importedId)).toBe(IMPORTED_CASE_PRIORITY);
     // 0: none given, the server's default (3), ahead of the imported ones.
     expect(await priorityOf(registered.body.id)).toBe(0);
+  });
+
+  it("an imported case's letters are delivered at its priority too, a registered case's at the default", { timeout: 60_000 }, async () => {
+    const { id: importedId } = await imported('waiting-for-contact');
+    const registered = await call('POST', '/api/cases', application(), { 'Idempotency-Key': randomUUID() });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    // The record's activity starts each delivery (not the case, as its child): it passes the case's priority on.
+    for (const id of [importedId, registered.body.id as string]) {
+      expect((await call('POST', `/api/cases/${id}/contact`, {})).status).toBe(200);
+      const visit = await call('POST', `/api/cases/${id}/home-visit`, { scheduledAt: new Date(Date.now() + 14 * 86_400_000).toISOString() });
+      expect(visit.status, JSON.stringify(visit.body)).toBe(200);
+    }
+    const deliveryPriority = async (id: string) => {
+      const letters = (await call('GET', `/api/cases/${id}/letters`)).body.items as Array<{ id: string; kind: string }>;
+      const confirmation = letters.find((l) => l.kind === 'home_visit_confirmation');
+      expect(confirmation, JSON.stringify(letters.map((l) => l.kind))).toBeDefined();
+      const described = await eventually('the delivery started', () => stack.temporal.workflow.getHandle(letterDeliveryWorkflowId(confirmation!.id)).describe().catch(() => undefined));
+      return described.raw.workflowExecutionInfo?.priority?.priorityKey ?? 0;
+    };
+    expect(await deliveryPriority(importedId)).toBe(IMPORTED_CASE_PRIORITY);
+    expect(await deliveryPriority(registered.body.id)).toBe(0);
   });
 });
 

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CaseChangeWithLetters } from '../../activities/recordChangeWithLetters';
 import type { CaseWorkflow } from '../../workflows/case';
 import { PATCHES } from '../../workflows/patches';
+import { LetterDeliveries } from '../../temporal/letterDeliveries';
 import * as m from '../../workflows/messages';
 import { createHarness, DAY, fakeActivities, settled, startCase, until, withWorker, type Harness } from './harness';
 
@@ -73,6 +74,42 @@ describe('the cost of a step', () => {
     });
   });
 
+  it("costs the case one activity and two workflow tasks, and nothing after, when the record starts the letter's delivery", async () => {
+    const fakes = fakeActivities();
+    // As the worker's real activity does when it has a client: the deliveries start once the record is in.
+    const record = fakes.activities.recordChangeWithLetters;
+    let taskQueue = '';
+    fakes.activities.recordChangeWithLetters = vi.fn(async (change: CaseChangeWithLetters) => {
+      const issued = await record(change);
+      if (!change.startDeliveries) return issued;
+      const deliveries = new LetterDeliveries(h.env.client);
+      return Promise.all(
+        issued.map(async (letter) => {
+          await deliveries.start({ caseId: change.caseId, letterId: letter.letterId, channels: letter.channels }, { taskQueue });
+          return { ...letter, deliveryStarted: true as const };
+        }),
+      );
+    });
+    await withWorker(h, fakes, async (tq) => {
+      taskQueue = tq;
+      const handle = await startCase(h, tq);
+      await until(() => (fakes.activities.deliverLetter as unknown as ReturnType<typeof vi.fn>).mock.calls.length >= 1, 'the acknowledgement delivered');
+      await settled(handle);
+      const skip = (await historyOf(handle)).length;
+
+      await handle.executeUpdate(m.homeVisitUpdate, { args: [{ scheduledAt: await visitIn(30), idempotencyKey: 'visit-1' }] });
+      await until(() => (fakes.activities.deliverLetter as unknown as ReturnType<typeof vi.fn>).mock.calls.length >= 2, 'the confirmation delivered');
+      await settled(handle);
+      const events = (await historyOf(handle)).slice(skip);
+      // Everything the step cost the case: the Update, one activity, two workflow tasks; no child, before or after.
+      expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(1);
+      expect(events.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(2);
+      expect(events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes || e.childWorkflowExecutionStartedEventAttributes || e.childWorkflowExecutionCompletedEventAttributes)).toEqual([]);
+      // The answer is the last thing the case wrote: its letter's delivery, done by now, left nothing here.
+      expect(events.at(-1)?.workflowExecutionUpdateCompletedEventAttributes).toBeTruthy();
+    });
+  });
+
   it('records a step once when it is retried with the same Idempotency-Key and when its activity is retried', async () => {
     const fakes = fakeActivities();
     // The first attempt for the visit commits and then loses its answer (a worker that crashed just after the commit).
@@ -114,7 +151,7 @@ describe('the cost of a step', () => {
         .map((e) => e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
         .filter((data) => data)
         .map((data) => (JSON.parse(Buffer.from(data!).toString('utf8')) as { id: string }).id);
-      expect(patches.sort()).toEqual([PATCHES.appealRights, PATCHES.decisionNotice, PATCHES.keepUnchangedTimer, PATCHES.oneTransactionPerChange, PATCHES.publishOnlyChanges, PATCHES.reductions].sort());
+      expect(patches.sort()).toEqual([PATCHES.appealRights, PATCHES.decisionNotice, PATCHES.deliveriesStartedWithRecord, PATCHES.keepUnchangedTimer, PATCHES.oneTransactionPerChange, PATCHES.publishOnlyChanges, PATCHES.reductions].sort());
     });
   });
 });

@@ -18,6 +18,7 @@ import type { Policy } from '../../../domain/policy/policyTypes';
 import { createCaseWorker } from '../../../worker/createWorker';
 import { CASE_TASK_QUEUE, caseSweepScheduleId } from '../../../workflows/messages';
 import { CaseWorkflows } from '../../../temporal/caseWorkflows';
+import { LetterDeliveries } from '../../../temporal/letterDeliveries';
 import { ensureCaseSweepSchedule } from '../../../worker/caseSweepSchedule';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { testPayloadKeys } from '../../support/payloadKeys';
@@ -132,20 +133,20 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
-  let sweepClient: Client | undefined;
+  let workerClient: Client | undefined;
   try {
     if (opts.worker !== false) {
       nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
-      // The sweep's client reaches Temporal directly, as the worker's own connection does.
-      sweepClient = opts.sweep ? createTemporalClient({ address: inject('temporalAddress'), namespace: NAMESPACE, payloadKeys, payloadOwners: databasePayloadOwners(database.db) }) : undefined;
-      const caseWorkflows = sweepClient ? new CaseWorkflows(sweepClient, taskQueue) : undefined;
-      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows });
+      // The worker's client (letters' deliveries, the sweep) reaches Temporal directly, as its own connection does.
+      workerClient = createTemporalClient({ address: inject('temporalAddress'), namespace: NAMESPACE, payloadKeys, payloadOwners: databasePayloadOwners(database.db) });
+      const caseWorkflows = opts.sweep ? new CaseWorkflows(workerClient, taskQueue) : undefined;
+      worker = await createCaseWorker({ connection: nativeConnection, namespace: NAMESPACE, db: database.db, policy, channels: {}, payloadKeys, payloadClearBefore: opts.payloadClearBefore, taskQueue, caseWorkflows, letterDeliveries: new LetterDeliveries(workerClient) });
       running = worker.run();
-      if (sweepClient) await ensureCaseSweepSchedule(sweepClient, taskQueue);
+      if (opts.sweep) await ensureCaseSweepSchedule(workerClient, taskQueue);
     }
   } catch (err) {
     await temporal.connection.close();
-    await sweepClient?.connection.close();
+    await workerClient?.connection.close();
     await nativeConnection?.close();
     if (ownsDatabase) await database.drop();
     throw err;
@@ -170,14 +171,12 @@ export async function startApiStack(opts: ApiStackOptions = {}): Promise<ApiStac
     databaseProxy,
     async stop() {
       await http.close();
-      if (sweepClient) {
-        await sweepClient.schedule.getHandle(caseSweepScheduleId(taskQueue)).delete().catch(() => undefined);
-        await sweepClient.connection.close();
-      }
+      if (opts.sweep && workerClient) await workerClient.schedule.getHandle(caseSweepScheduleId(taskQueue)).delete().catch(() => undefined);
       if (worker && running) {
         worker.shutdown();
         await running;
       }
+      await workerClient?.connection.close();
       await nativeConnection?.close();
       await temporal.connection.close();
       if (apiDb !== database.db) await apiDb.destroy();

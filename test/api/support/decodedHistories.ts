@@ -1,5 +1,6 @@
-// Every workflow a case starts (its own runs, the children they start, theirs in turn), with every
-// payload of every event decoded by the payload codec: what the histories really say, in clear.
+// Every workflow a case starts (its own runs, the children they start, theirs in turn, and the letters'
+// deliveries its record activity starts), with every payload of every event decoded by the payload
+// codec: what the histories really say, in clear.
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
@@ -72,7 +73,8 @@ async function decodeHistory(client: Client, codec: PayloadEncryptionCodec, work
 
 /**
  * The histories of a case's workflow and of every workflow it started, following continue-as-new to
- * the next run and each child to its own history.
+ * the next run, each child to its own history, and each delivery that `recordChangeWithLetters` says
+ * it started (`deliveryStarted` in its result) to the delivery's history.
  */
 export async function caseHistories(client: Client, keys: PayloadKeySet, workflowId: string): Promise<DecodedHistory[]> {
   const codec = new PayloadEncryptionCodec(keys.keys, { source: keys.source });
@@ -94,6 +96,17 @@ export async function caseHistories(client: Client, keys: PayloadKeySet, workflo
       if (child?.workflowId && child.runId) queue.push({ workflowId: child.workflowId, runId: child.runId });
       const continued = event.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
       if (continued) queue.push({ workflowId: next.workflowId, runId: continued });
+    }
+    for (const p of decoded.payloads) {
+      if (!p.where.includes('.activityTaskCompletedEventAttributes.result.')) continue;
+      const result = JSON.parse(p.text) as unknown;
+      if (!Array.isArray(result)) continue;
+      for (const letter of result as Array<{ letterId?: string; deliveryStarted?: boolean }>) {
+        if (!letter.deliveryStarted || !letter.letterId) continue;
+        const delivery = `letter-${letter.letterId}`;
+        const { runId } = await client.workflow.getHandle(delivery).describe();
+        queue.push({ workflowId: delivery, runId });
+      }
     }
   }
   return out;
